@@ -1,0 +1,102 @@
+//! Building and running the HTTP server.
+
+use std::net::TcpListener;
+
+use actix_cors::Cors;
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::{web, App, HttpResponse, HttpServer, ResponseError};
+use sea_orm::DatabaseConnection;
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::{bootstrap, secret, tokens::JwtKeys};
+use crate::config::Settings;
+use crate::error::ApiError;
+use crate::extract::{path_config, BodyLimit};
+use crate::state::AppState;
+use crate::{db, openapi, routes};
+
+/// Connects, migrates and makes sure there is someone who can log in.
+pub async fn prepare_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let db = db::connect(&settings.database_url).await?;
+    db::migrate(&db).await?;
+    bootstrap::ensure_admin(&db, settings.bootstrap_admin.as_deref()).await?;
+    Ok(db)
+}
+
+/// A bound, not yet running server.
+pub struct Application {
+    server: Server,
+    port: u16,
+}
+
+impl Application {
+    pub async fn build(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Application> {
+        let secret = secret::resolve(settings.jwt_secret.as_deref(), &settings.database_url)?;
+        let listener = TcpListener::bind(&settings.addr)?;
+        let port = listener.local_addr()?.port();
+        let body_limit = web::Data::new(BodyLimit(settings.max_body_bytes));
+        let cors_origins = settings.cors_origins.clone();
+        let workers = settings.workers;
+        let state = web::Data::new(AppState { db, keys: JwtKeys::new(&secret), settings });
+        let spec = openapi::spec();
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .into_utoipa_app()
+                .configure(routes::configure)
+                .into_app()
+                .app_data(state.clone())
+                .app_data(body_limit.clone())
+                .app_data(path_config())
+                .wrap(cors(&cors_origins))
+                .wrap(TracingLogger::default())
+                .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
+                .route(
+                    "/",
+                    web::get().to(|| async {
+                        HttpResponse::Found().insert_header((header::LOCATION, "/swagger-ui/")).finish()
+                    }),
+                )
+                .default_service(web::to(|| async { ApiError::NotFound("no such route".into()).error_response() }))
+        });
+        if let Some(workers) = workers {
+            server = server.workers(workers.max(1));
+        }
+        let server = server.listen(listener)?.run();
+        Ok(Application { server, port })
+    }
+
+    /// A handle to stop the server (tests stop theirs when they end).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Browser front ends on other origins may call the API when their origin is configured.
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::IF_MATCH,
+            header::IF_NONE_MATCH,
+        ])
+        .expose_headers([header::LOCATION, header::ETAG])
+        .max_age(3600);
+    for origin in origins.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
+        cors = if origin == "*" { cors.allow_any_origin() } else { cors.allowed_origin(origin) };
+    }
+    cors
+}

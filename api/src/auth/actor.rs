@@ -1,0 +1,174 @@
+//! The authenticated caller and what it may reach.
+//!
+//! Scope rules (the authorization model, written down once):
+//! - an installation-wide `district_admin` (no district) reaches everything;
+//! - a `district_admin` of district D reaches every object of D;
+//! - every other role reaches its own school's objects, plus the district-level organisation
+//!   of its district (the district, its zones, its semesters and its district teams) for reading.
+//!
+//! An object outside the caller's reach answers 404, exactly like a missing one, so that ids of
+//! other schools cannot even be probed. An object within reach that the caller may not change
+//! answers 403.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use entities::enums::Role;
+use entities::user;
+use sea_orm::EntityTrait;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: i64,
+    pub username: String,
+    pub role: Role,
+    pub district_id: Option<i64>,
+    pub school_id: Option<i64>,
+    pub teacher_id: Option<i64>,
+}
+
+/// How far a caller's reading reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    Everything,
+    District(i64),
+    School { district_id: i64, school_id: i64 },
+}
+
+impl Actor {
+    pub fn from_user(user: &user::Model) -> Actor {
+        Actor {
+            user_id: user.id,
+            username: user.username.clone(),
+            role: user.role,
+            district_id: user.district_id,
+            school_id: user.school_id,
+            teacher_id: user.teacher_id,
+        }
+    }
+
+    pub fn reach(&self) -> Reach {
+        match (self.role, self.district_id, self.school_id) {
+            (Role::DistrictAdmin, None, _) => Reach::Everything,
+            (Role::DistrictAdmin, Some(d), _) => Reach::District(d),
+            (_, Some(district_id), Some(school_id)) => Reach::School { district_id, school_id },
+            // An account with no school cannot reach any school's data. The users API never
+            // creates one, so this only guards against hand-edited rows.
+            _ => Reach::School { district_id: -1, school_id: -1 },
+        }
+    }
+
+    pub fn is_district_admin(&self) -> bool {
+        self.role == Role::DistrictAdmin
+    }
+
+    /// Reads district-level organisation (district, zones, semesters, district teams).
+    pub fn sees_district(&self, district_id: i64) -> bool {
+        match self.reach() {
+            Reach::Everything => true,
+            Reach::District(d) => d == district_id,
+            Reach::School { district_id: d, .. } => d == district_id,
+        }
+    }
+
+    /// Reads a school's objects.
+    pub fn sees_school(&self, district_id: i64, school_id: i64) -> bool {
+        match self.reach() {
+            Reach::Everything => true,
+            Reach::District(d) => d == district_id,
+            Reach::School { school_id: s, .. } => s == school_id,
+        }
+    }
+
+    /// Changes district-level organisation.
+    pub fn administers_district(&self, district_id: i64) -> bool {
+        self.is_district_admin() && self.district_id.is_none_or(|d| d == district_id)
+    }
+
+    /// Changes a school's organisation (teachers, groups, accounts of that school).
+    pub fn administers_school(&self, district_id: i64, school_id: i64) -> bool {
+        self.administers_district(district_id) || (self.role == Role::SchoolAdmin && self.school_id == Some(school_id))
+    }
+
+    /// A 403 unless `allowed`.
+    pub fn require(&self, allowed: bool, what: &str) -> Result<(), ApiError> {
+        if allowed {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!("your role ({}) may not {what}", self.role.code())))
+        }
+    }
+}
+
+impl FromRequest for Actor {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Actor, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let bearer = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(|t| t.trim().to_owned());
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
+            let token = bearer.ok_or_else(|| ApiError::Unauthorized("a bearer access token is required".into()))?;
+            let user_id = state
+                .keys
+                .verify_access(&token)
+                .ok_or_else(|| ApiError::Unauthorized("the access token is invalid or expired".into()))?;
+            let user = user::Entity::find_by_id(user_id).one(&state.db).await?;
+            match user {
+                Some(user) if !user.disabled && user.archived_at.is_none() => Ok(Actor::from_user(&user)),
+                _ => Err(ApiError::Unauthorized("the account is disabled or no longer exists".into())),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, district_id: Option<i64>, school_id: Option<i64>) -> Actor {
+        Actor { user_id: 1, username: "u".into(), role, district_id, school_id, teacher_id: None }
+    }
+
+    #[test]
+    fn school_admin_reaches_only_their_school() {
+        let a = actor(Role::SchoolAdmin, Some(1), Some(10));
+        assert!(a.sees_school(1, 10));
+        assert!(!a.sees_school(1, 11));
+        assert!(a.sees_district(1));
+        assert!(!a.sees_district(2));
+        assert!(a.administers_school(1, 10));
+        assert!(!a.administers_school(1, 11));
+        assert!(!a.administers_district(1));
+    }
+
+    #[test]
+    fn district_admin_reaches_their_district_only() {
+        let a = actor(Role::DistrictAdmin, Some(1), None);
+        assert!(a.sees_school(1, 99));
+        assert!(!a.sees_school(2, 99));
+        assert!(a.administers_school(1, 99));
+        assert!(!a.administers_district(2));
+        let root = actor(Role::DistrictAdmin, None, None);
+        assert!(root.administers_district(2) && root.sees_school(3, 4));
+    }
+
+    #[test]
+    fn teachers_read_but_do_not_administer() {
+        let t = actor(Role::Teacher, Some(1), Some(10));
+        assert!(t.sees_school(1, 10));
+        assert!(!t.administers_school(1, 10));
+    }
+}

@@ -1,0 +1,191 @@
+//! `/auth/login`, `/auth/refresh`, `/auth/logout` and `/me`.
+
+use actix_web::{get, post, web, HttpResponse};
+use chrono::{Duration, Utc};
+use entities::{refresh_token, user};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::{password, tokens, Actor};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Json;
+use crate::people::users::UserView;
+use crate::state::{AppState, State};
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(login).service(refresh).service(logout).service(me);
+}
+
+/// Credentials of a user account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"username": "admin", "password": "change-me-please"}))]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// A refresh token, as returned by login or a previous refresh.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"refresh_token": "6f1c…"}))]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+/// A new access token, and a refresh token to get the next one without the password.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "access_token": "eyJhbGciOiJIUzI1NiJ9…", "token_type": "Bearer", "expires_in": 900,
+    "refresh_token": "6f1c…", "refresh_expires_in": 2592000
+}))]
+pub struct TokenResponse {
+    /// Send as `Authorization: Bearer <access_token>`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    /// Single use: each refresh returns a new one and revokes the old.
+    pub refresh_token: String,
+    /// Seconds until the refresh token expires.
+    pub refresh_expires_in: i64,
+}
+
+async fn issue(state: &AppState, db: &impl ConnectionTrait, user_id: i64) -> ApiResult<TokenResponse> {
+    let settings = &state.settings;
+    let access_token = state.keys.issue_access(user_id, settings.access_token_ttl)?;
+    let (refresh_token, digest) = tokens::new_refresh_token();
+    let now = Utc::now();
+    refresh_token::ActiveModel {
+        user_id: Set(user_id),
+        token_hash: Set(digest),
+        expires_at: Set(now + Duration::seconds(settings.refresh_token_ttl)),
+        revoked_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(TokenResponse {
+        access_token,
+        token_type: "Bearer".into(),
+        expires_in: settings.access_token_ttl,
+        refresh_token,
+        refresh_expires_in: settings.refresh_token_ttl,
+    })
+}
+
+fn bad_credentials() -> ApiError {
+    ApiError::Unauthorized("unknown username or wrong password".into())
+}
+
+/// Log in with a username and password.
+#[utoipa::path(
+    tag = "auth",
+    security(()),
+    request_body = LoginRequest,
+    responses((status = 200, description = "Logged in", body = TokenResponse))
+)]
+#[post("/auth/login")]
+async fn login(state: State, body: Json<LoginRequest>) -> ApiResult<web::Json<TokenResponse>> {
+    let body = body.0;
+    let found = user::Entity::find().filter(user::Column::Username.eq(body.username.trim())).one(&state.db).await?;
+    let Some(found) = found else {
+        password::verify_dummy(&body.password);
+        return Err(bad_credentials());
+    };
+    if !password::verify(&found.password_hash, &body.password) || found.disabled || found.archived_at.is_some() {
+        return Err(bad_credentials());
+    }
+    let txn = state.db.begin().await?;
+    let user_id = found.id;
+    let mut active = found.into_active_model();
+    active.last_login_at = Set(Some(Utc::now()));
+    active.update(&txn).await?;
+    let response = issue(&state, &txn, user_id).await?;
+    txn.commit().await?;
+    Ok(web::Json(response))
+}
+
+/// Exchange a refresh token for a new access token (and a new refresh token).
+///
+/// Refresh tokens are single use. Presenting one that was already used revokes every session of
+/// its user: it means the token was copied.
+#[utoipa::path(
+    tag = "auth",
+    security(()),
+    request_body = RefreshRequest,
+    responses((status = 200, description = "A new token pair", body = TokenResponse))
+)]
+#[post("/auth/refresh")]
+async fn refresh(state: State, body: Json<RefreshRequest>) -> ApiResult<web::Json<TokenResponse>> {
+    let digest = tokens::digest(body.0.refresh_token.trim());
+    let txn = state.db.begin().await?;
+    let stored = refresh_token::Entity::find().filter(refresh_token::Column::TokenHash.eq(digest)).one(&txn).await?;
+    let invalid = || ApiError::Unauthorized("the refresh token is invalid, expired or revoked".into());
+    let Some(stored) = stored else { return Err(invalid()) };
+    let now = Utc::now();
+    if stored.revoked_at.is_some() {
+        refresh_token::Entity::update_many()
+            .col_expr(refresh_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(now))
+            .filter(refresh_token::Column::UserId.eq(stored.user_id))
+            .filter(refresh_token::Column::RevokedAt.is_null())
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        tracing::warn!(
+            user_id = stored.user_id,
+            "a revoked refresh token was presented; revoked every session of the user"
+        );
+        return Err(invalid());
+    }
+    if stored.expires_at < now {
+        return Err(invalid());
+    }
+    let owner = user::Entity::find_by_id(stored.user_id).one(&txn).await?;
+    if !owner.is_some_and(|u| !u.disabled && u.archived_at.is_none()) {
+        return Err(invalid());
+    }
+    let user_id = stored.user_id;
+    let mut active = stored.into_active_model();
+    active.revoked_at = Set(Some(now));
+    active.updated_at = Set(now);
+    active.update(&txn).await?;
+    let response = issue(&state, &txn, user_id).await?;
+    txn.commit().await?;
+    Ok(web::Json(response))
+}
+
+/// Revoke a refresh token (log out this device).
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses((status = 204, description = "Revoked (or already unusable)"))
+)]
+#[post("/auth/logout")]
+async fn logout(state: State, actor: Actor, body: Json<RefreshRequest>) -> ApiResult<HttpResponse> {
+    let now = Utc::now();
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(refresh_token::Column::TokenHash.eq(tokens::digest(body.0.refresh_token.trim())))
+        .filter(refresh_token::Column::UserId.eq(actor.user_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(&state.db)
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The caller's own account: role, scope and linked teacher.
+#[utoipa::path(tag = "auth", responses((status = 200, description = "The caller", body = UserView)))]
+#[get("/me")]
+async fn me(state: State, actor: Actor) -> ApiResult<web::Json<UserView>> {
+    let found =
+        user::Entity::find_by_id(actor.user_id).one(&state.db).await?.ok_or_else(|| ApiError::not_found("user"))?;
+    Ok(web::Json(UserView::from(found)))
+}

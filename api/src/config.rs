@@ -1,0 +1,85 @@
+//! Command line and environment: every setting has a flag and an environment variable.
+
+use clap::{Args, Parser, Subcommand};
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://jiaoyan.db?mode=rwc";
+
+#[derive(Debug, Parser)]
+#[command(name = "jiaoyan", version, about = "Jiaoyan (教研): school-based teaching research, as a REST API")]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    /// When the database has no district yet, load the demo district before serving.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI document and exit (no database needed).
+    Openapi,
+    /// Load the demo district (seeds 000, 001, 004) into the database and print one login per role.
+    SeedDemo,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Address to listen on.
+    #[arg(long, env = "JIAOYAN_ADDR", default_value = "127.0.0.1:8080", global = true)]
+    pub addr: String,
+    /// Database URL: `sqlite://FILE?mode=rwc` (embedded) or `postgres://USER@HOST/DB`.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+    /// Secret that signs access tokens; generated and kept beside the database when unset.
+    #[arg(long, env = "JIAOYAN_JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<String>,
+    /// `username:password` of the district administrator created on first start.
+    #[arg(long, env = "JIAOYAN_BOOTSTRAP_ADMIN", hide_env_values = true, global = true)]
+    pub bootstrap_admin: Option<String>,
+    /// Comma-separated browser origins allowed by CORS (`*` allows any).
+    #[arg(long, env = "JIAOYAN_CORS_ORIGINS", value_delimiter = ',', global = true)]
+    pub cors_origins: Vec<String>,
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "JIAOYAN_MAX_BODY_BYTES", default_value_t = 1 << 20, global = true)]
+    pub max_body_bytes: usize,
+    /// Lifetime of an access token, in seconds.
+    #[arg(long, env = "JIAOYAN_ACCESS_TOKEN_TTL", default_value_t = 900, global = true)]
+    pub access_token_ttl: i64,
+    /// Lifetime of a refresh token, in seconds.
+    #[arg(long, env = "JIAOYAN_REFRESH_TOKEN_TTL", default_value_t = 30 * 24 * 3600, global = true)]
+    pub refresh_token_ttl: i64,
+    /// Password of the demo accounts (random when unset; printed either way).
+    #[arg(long, env = "JIAOYAN_DEMO_PASSWORD", hide_env_values = true, global = true)]
+    pub demo_password: Option<String>,
+    /// HTTP worker threads (default: one per CPU core).
+    #[arg(long, env = "JIAOYAN_WORKERS", global = true)]
+    pub workers: Option<usize>,
+    /// Log filter, in `tracing_subscriber::EnvFilter` syntax.
+    #[arg(long, env = "JIAOYAN_LOG", default_value = "info", global = true)]
+    pub log: String,
+}
+
+impl Settings {
+    /// Defaults for a given database, ignoring the environment (used by tests and tools).
+    pub fn for_database(database_url: &str) -> Settings {
+        Settings {
+            addr: "127.0.0.1:0".into(),
+            database_url: database_url.into(),
+            jwt_secret: None,
+            bootstrap_admin: None,
+            cors_origins: Vec::new(),
+            max_body_bytes: 1 << 20,
+            access_token_ttl: 900,
+            refresh_token_ttl: 30 * 24 * 3600,
+            demo_password: None,
+            workers: Some(1),
+            log: "warn".into(),
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! Request extractors that fail with problem+json bodies naming the offending field.
+//!
+//! actix-web's own `Json` and `Query` report serde's message without the field's path and as a
+//! plain-text 400; these use `serde_path_to_error` so that a client learns *which* field is wrong.
+//! Syntax errors are 400 (the body is not JSON at all); well-formed JSON with wrong types, unknown
+//! enum values or unknown fields is 422.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, FieldError};
+
+/// The largest body accepted, in bytes (`JIAOYAN_MAX_BODY_BYTES`, default 1 MiB).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// A JSON request body.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req.app_data::<web::Data<BodyLimit>>().map(|l| l.0).unwrap_or(1 << 20);
+        let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let declared_length = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if let Some(ct) = content_type {
+                let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                if !(essence == "application/json" || essence.ends_with("+json")) {
+                    return Err(ApiError::UnsupportedMediaType(format!("expected application/json, got {essence}")));
+                }
+            }
+            if declared_length.is_some_and(|n| n > limit) {
+                return Err(ApiError::PayloadTooLarge { limit });
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
+                if body.len() + chunk.len() > limit {
+                    return Err(ApiError::PayloadTooLarge { limit });
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse_json(&body).map(Json)
+        })
+    }
+}
+
+/// Parses a JSON document, classifying failures as 400 (syntax) or 422 (shape), with the path.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::BadRequest("the request body is empty; a JSON object is expected".into()));
+    }
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    let result: Result<T, _> = serde_path_to_error::deserialize(de);
+    match result {
+        Ok(value) => Ok(value),
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            match inner.classify() {
+                serde_json::error::Category::Data => {
+                    let field = if path == "." { "body".to_string() } else { path };
+                    Err(ApiError::Validation(vec![FieldError::new(field, strip_position(&inner.to_string()))]))
+                }
+                _ => Err(ApiError::BadRequest(format!("malformed JSON: {inner}"))),
+            }
+        }
+    }
+}
+
+/// serde_json appends "at line 1 column 9" to data errors; the field path says it better.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Query-string parameters.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()).map(Query))
+    }
+}
+
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let de = serde_urlencoded::Deserializer::new(url_encoded_pairs(query));
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let field = err.path().to_string();
+        let field = if field == "." { "query".to_string() } else { field };
+        ApiError::Validation(vec![FieldError::new(field, err.into_inner().to_string())])
+    })
+}
+
+fn url_encoded_pairs(query: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(query.as_bytes())
+}
+
+/// Path parameters that do not parse (`/teachers/abc`) can name no object: 404.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|err, _req| ApiError::NotFound(format!("no such resource: {err}")).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        name: String,
+        honours: Vec<Honour>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Honour {
+        year: i32,
+    }
+
+    fn status(err: ApiError) -> (u16, Option<String>) {
+        let p = err.problem();
+        (p.status, p.errors.and_then(|e| e.first().map(|f| f.field.clone())))
+    }
+
+    #[test]
+    fn malformed_json_is_a_400() {
+        assert_eq!(status(parse_json::<Body>(b"{").unwrap_err()).0, 400);
+        assert_eq!(status(parse_json::<Body>(b"").unwrap_err()).0, 400);
+    }
+
+    #[test]
+    fn wrong_types_are_422_naming_the_nested_field() {
+        let err = parse_json::<Body>(br#"{"name":"x","honours":[{"year":"soon"}]}"#).unwrap_err();
+        assert_eq!(status(err), (422, Some("honours[0].year".into())));
+        let err = parse_json::<Body>(br#"{"name":5,"honours":[]}"#).unwrap_err();
+        assert_eq!(status(err), (422, Some("name".into())));
+    }
+
+    #[test]
+    fn bad_query_values_name_the_parameter() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Q {
+            limit: Option<u64>,
+        }
+        let err = parse_query::<Q>("limit=many").unwrap_err();
+        assert_eq!(status(err), (422, Some("limit".into())));
+    }
+}

@@ -1,0 +1,1 @@
+//! Group access rules (being written)

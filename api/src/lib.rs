@@ -1,0 +1,24 @@
+//! Jiaoyan (教研): the HTTP API of school-based teaching research.
+//!
+//! Layout: [`routes`] registers every domain module; each module keeps its wire types, thin
+//! handlers and scope checks together. Shared plumbing: [`error`] (problem+json), [`extract`]
+//! (body/query extractors naming bad fields), [`pagination`], [`auth`] (tokens, the [`auth::Actor`]
+//! and its scope), [`openapi`].
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod groups;
+pub mod health;
+pub mod openapi;
+pub mod org;
+pub mod pagination;
+pub mod people;
+pub mod resource;
+pub mod routes;
+pub mod state;
+pub mod validate;

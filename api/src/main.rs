@@ -1,0 +1,45 @@
+//! The `jiaoyan` binary: serve (default), migrate, print the OpenAPI document, seed the demo.
+
+use api::app::{prepare_database, Application};
+use api::config::{Cli, Command};
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let settings = cli.settings;
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_new(&settings.log).unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_writer(std::io::stderr)
+        .init();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Openapi => {
+            print!("{}", api::openapi::spec_json());
+        }
+        Command::Migrate => {
+            let db = api::db::connect(&settings.database_url).await?;
+            api::db::migrate(&db).await?;
+            tracing::info!("migrations applied");
+        }
+        Command::SeedDemo => {
+            let db = prepare_database(&settings).await?;
+            let seeded = api::demo::seed(&db, settings.demo_password.as_deref()).await?;
+            println!("{seeded}");
+        }
+        Command::Serve => {
+            let db = prepare_database(&settings).await?;
+            if cli.demo {
+                match api::demo::seed_if_empty(&db, settings.demo_password.as_deref()).await? {
+                    Some(seeded) => println!("{seeded}"),
+                    None => tracing::info!("--demo: the database already has a district; not seeding"),
+                }
+            }
+            let addr = settings.addr.clone();
+            let app = Application::build(settings, db).await?;
+            tracing::info!("listening on http://{addr} (Swagger UI at /swagger-ui/)");
+            app.run_until_stopped().await?;
+        }
+    }
+    Ok(())
+}

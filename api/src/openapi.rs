@@ -1,0 +1,140 @@
+//! The OpenAPI document, built from the same route registration that serves requests
+//! ([`crate::routes::configure`]), so the spec cannot drift from the code.
+//!
+//! Handlers declare their success responses and any error specific to them (409s, 403s); the
+//! [`StandardErrors`] modifier adds the error responses every operation of a kind has (401 when
+//! secured, 404 with a path id, 400/413/415/422 with a body ...), all as problem+json.
+
+use actix_web::App;
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, OpenApi as Spec, Ref, RefOr, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+
+use crate::error::{FieldError, Problem};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Jiaoyan (教研) API",
+        description = "School-based teaching research (校本教研) for primary schools and their district research office: \
+the organisation (districts, zones, schools, semesters, teachers, groups), accounts and access.\n\n\
+Log in with `POST /api/v1/auth/login`, then send `Authorization: Bearer <access_token>`. \
+Every error is an RFC 9457 `application/problem+json` body; validation errors list each invalid field. \
+Lists take `limit` (1–500, default 50) and `offset` and answer `{items, total, limit, offset}`. \
+Objects outside the caller's scope answer 404, exactly like missing ones.",
+        license(name = "MIT")
+    ),
+    tags(
+        (name = "auth", description = "Logging in, tokens and the caller's own account"),
+        (name = "districts", description = "Districts (县/区) and their research office"),
+        (name = "zones", description = "Zones (片区) of schools, each led by a lead school (牵头学校)"),
+        (name = "schools", description = "Schools, their tiers and statistics"),
+        (name = "school-pairings", description = "School↔school pairings (城乡结对, 手拉手, 送教下乡)"),
+        (name = "semesters", description = "The semester calendar: week numbering and holidays"),
+        (name = "teachers", description = "Teachers: subjects, grades, posts, honours"),
+        (name = "users", description = "User accounts, roles and scopes"),
+        (name = "groups", description = "Groups (教研组, 备课组, 年级组, 课题组, 中心组), members and weekly slots"),
+        (name = "research-topics", description = "Each group's research topic (研究主题) per semester"),
+        (name = "operations", description = "Health of the running service")
+    ),
+    components(schemas(Problem, FieldError)),
+    modifiers(&BearerSecurity, &StandardErrors)
+)]
+pub struct ApiDoc;
+
+/// The spec of every route, built without a database.
+pub fn spec() -> Spec {
+    let (_, spec) =
+        App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::routes::configure).split_for_parts();
+    spec
+}
+
+pub fn spec_json() -> String {
+    spec().to_pretty_json().expect("the OpenAPI document serialises") + "\n"
+}
+
+struct BearerSecurity;
+
+impl Modify for BearerSecurity {
+    fn modify(&self, openapi: &mut Spec) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+        openapi.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+    }
+}
+
+struct StandardErrors;
+
+impl Modify for StandardErrors {
+    fn modify(&self, openapi: &mut Spec) {
+        for item in openapi.paths.paths.values_mut() {
+            for (method, op) in [
+                ("get", item.get.as_mut()),
+                ("post", item.post.as_mut()),
+                ("put", item.put.as_mut()),
+                ("patch", item.patch.as_mut()),
+                ("delete", item.delete.as_mut()),
+            ] {
+                if let Some(op) = op {
+                    add_standard_errors(method, op);
+                }
+            }
+        }
+    }
+}
+
+fn add_standard_errors(method: &str, op: &mut Operation) {
+    let params = op.parameters.iter().flatten().filter_map(|p| match p {
+        RefOr::T(p) => Some(p.parameter_in.clone()),
+        RefOr::Ref(_) => None,
+    });
+    let (mut has_path, mut has_query) = (false, false);
+    for location in params {
+        match location {
+            ParameterIn::Path => has_path = true,
+            ParameterIn::Query => has_query = true,
+            _ => {}
+        }
+    }
+    // `security(())` on an operation makes it public (login, refresh, health).
+    let secured = op.security.as_ref().is_none_or(|reqs| reqs.iter().any(|r| *r != SecurityRequirement::default()));
+    let has_body = op.request_body.is_some();
+    let mut add = |status: &str, description: &str| {
+        op.responses.responses.entry(status.to_string()).or_insert_with(|| problem_response(description));
+    };
+    if has_body {
+        add("400", "Malformed JSON or an empty body");
+        add("413", "The body is larger than the configured limit");
+        add("415", "The body is not `application/json`");
+    }
+    if secured {
+        add("401", "No valid bearer access token");
+    }
+    if secured && method != "get" {
+        add("403", "The caller may see the object but not change it");
+    }
+    if has_path || (secured && method == "get" && op.operation_id.as_deref().is_some_and(|id| id.starts_with("get_"))) {
+        add("404", "No such object, or one outside the caller's scope");
+    }
+    if has_body || has_query {
+        add("422", "Invalid values; `errors` names each field");
+    }
+    add("500", "Unexpected failure (logged)");
+}
+
+fn problem_response(description: &str) -> RefOr<utoipa::openapi::Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/problem+json",
+                ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+            )
+            .build(),
+    )
+}

@@ -1,0 +1,8 @@
+//! The district's organisation: districts, zones, schools (and their statistics), school
+//! pairings and the semester calendar.
+
+pub mod districts;
+pub mod pairings;
+pub mod schools;
+pub mod semesters;
+pub mod zones;

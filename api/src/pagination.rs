@@ -1,0 +1,67 @@
+//! `limit`/`offset` paging and the `{items, total, limit, offset}` envelope of every list.
+
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, QuerySelect, Select};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, ApiResult};
+
+pub const DEFAULT_LIMIT: u64 = 50;
+pub const MAX_LIMIT: u64 = 500;
+
+/// A validated window into a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    pub limit: u64,
+    pub offset: u64,
+}
+
+impl Paging {
+    /// A limit above the maximum is refused rather than silently cut, so that a client never
+    /// mistakes a short page for the end of the list.
+    pub fn new(limit: Option<u64>, offset: Option<u64>) -> ApiResult<Paging> {
+        let limit = limit.unwrap_or(DEFAULT_LIMIT);
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(ApiError::invalid("limit", format!("must be between 1 and {MAX_LIMIT}")));
+        }
+        Ok(Paging { limit, offset: offset.unwrap_or(0) })
+    }
+}
+
+/// One page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    /// The rows of this page, in the list's stable order.
+    pub items: Vec<T>,
+    /// How many rows match the filters, over all pages.
+    pub total: u64,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+impl<T> Page<T> {
+    pub fn new(items: Vec<T>, total: u64, paging: Paging) -> Self {
+        Page { items, total, limit: paging.limit, offset: paging.offset }
+    }
+
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            total: self.total,
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+}
+
+/// Counts and fetches one page of an already filtered and ordered query.
+pub async fn fetch_page<E, C>(select: Select<E>, paging: Paging, db: &C) -> ApiResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: ConnectionTrait,
+{
+    let total = select.clone().count(db).await?;
+    let items = select.limit(paging.limit).offset(paging.offset).all(db).await?;
+    Ok(Page::new(items, total, paging))
+}

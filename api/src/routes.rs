@@ -1,0 +1,25 @@
+//! Every route of the API, registered per domain module. The OpenAPI document is collected from
+//! this same registration.
+
+use utoipa_actix_web::{scope, service_config::ServiceConfig};
+
+use crate::{auth, groups, health, org, people};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.configure(health::routes);
+    cfg.service(
+        scope::scope("/api/v1")
+            .configure(auth::routes)
+            .configure(org::districts::routes)
+            .configure(org::zones::routes)
+            .configure(org::schools::routes)
+            .configure(org::pairings::routes)
+            .configure(org::semesters::routes)
+            .configure(people::teachers::routes)
+            .configure(people::users::routes)
+            .configure(groups::groups::routes)
+            .configure(groups::members::routes)
+            .configure(groups::slots::routes)
+            .configure(groups::topics::routes),
+    );
+}

@@ -1,0 +1,15 @@
+//! Schema migrations, applied in order. A shipped migration is never edited or renamed: change
+//! the schema with a new one, each with a real `down`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_organisation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_organisation::Migration)]
+    }
+}

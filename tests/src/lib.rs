@@ -1,0 +1,266 @@
+//! The black-box test harness: [`TestApp`] starts the real service on a fresh database (SQLite
+//! file or PostgreSQL database) on a free port, and drives it over HTTP. [`fixtures`] builds a
+//! small world (a district with two schools and an account per role) straight in the database.
+//!
+//! Every test runs on both engines through [`on_both_backends!`]. PostgreSQL comes from
+//! `JIAOYAN_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/test`); when it does not
+//! answer, the PostgreSQL tests fail, they are never skipped.
+
+pub mod fixtures;
+
+use std::path::PathBuf;
+
+use api::app::{prepare_database, Application};
+use api::config::Settings;
+use reqwest::Method;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::Value;
+
+pub use serde_json::json;
+
+/// The password of the installation-wide administrator every test app starts with.
+pub const ROOT_PASSWORD: &str = "root-password-for-tests";
+/// The password of every account the fixtures create.
+pub const PASSWORD: &str = "password-for-tests";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running service on its own database.
+pub struct TestApp {
+    pub base_url: String,
+    pub client: reqwest::Client,
+    /// A connection to the same database, for fixtures and for asserting what was stored.
+    pub db: DatabaseConnection,
+    pub backend: Backend,
+    root_token: std::sync::OnceLock<String>,
+    handle: actix_web::dev::ServerHandle,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    SqliteDir(PathBuf),
+    PostgresDatabase { admin_url: String, name: String },
+}
+
+/// What a call returned.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    /// The body as JSON (`Value::Null` when empty, a string when not JSON).
+    pub body: Value,
+}
+
+impl Resp {
+    pub fn content_type(&self) -> String {
+        self.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+    }
+
+    /// The `errors[].field` names of a problem body.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|errors| errors.iter().filter_map(|e| e["field"].as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    }
+
+    /// Panics with the body unless the status is `expected`.
+    #[track_caller]
+    pub fn expect(self, expected: u16) -> Resp {
+        assert_eq!(self.status, expected, "unexpected status; body: {}", self.body);
+        self
+    }
+
+    /// The ids of a list response's items.
+    pub fn ids(&self) -> Vec<i64> {
+        self.body["items"]
+            .as_array()
+            .map(|items| items.iter().filter_map(|i| i["id"].as_i64()).collect())
+            .unwrap_or_default()
+    }
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("JIAOYAN_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+fn unique_name() -> String {
+    use rand::Rng;
+    format!("jiaoyan_t_{}_{:08x}", std::process::id(), rand::rng().random::<u32>())
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let name = unique_name();
+        let (database_url, cleanup) = match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(&name);
+                std::fs::create_dir_all(&dir).expect("temp dir");
+                (format!("sqlite://{}/test.db?mode=rwc", dir.display()), Cleanup::SqliteDir(dir))
+            }
+            Backend::Postgres => {
+                let admin_url = pg_admin_url();
+                let admin = Database::connect(&admin_url).await.unwrap_or_else(|e| {
+                    panic!("PostgreSQL at {admin_url} does not answer ({e}); the PostgreSQL tests need it")
+                });
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+                admin.close().await.ok();
+                let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin_url.clone());
+                (format!("{base}/{name}"), Cleanup::PostgresDatabase { admin_url, name })
+            }
+        };
+        let mut settings = Settings::for_database(&database_url);
+        settings.jwt_secret = Some("a-test-secret-of-at-least-32-bytes!!".into());
+        settings.bootstrap_admin = Some(format!("root:{ROOT_PASSWORD}"));
+        let db = prepare_database(&settings).await.expect("database prepared");
+        let app = Application::build(settings, db.clone()).await.expect("server built");
+        let port = app.port();
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            base_url: format!("http://127.0.0.1:{port}"),
+            client: reqwest::Client::new(),
+            db,
+            backend,
+            root_token: std::sync::OnceLock::new(),
+            handle,
+            cleanup,
+        }
+    }
+
+    /// Sends a request; `body` is sent as JSON.
+    pub async fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Resp {
+        let mut request =
+            self.client.request(Method::from_bytes(method.as_bytes()).unwrap(), format!("{}{}", self.base_url, path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request sent");
+        Self::read(response).await
+    }
+
+    /// Sends raw bytes with a content type (for malformed and oversized bodies).
+    pub async fn call_raw(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Resp {
+        let mut request = self
+            .client
+            .request(Method::from_bytes(method.as_bytes()).unwrap(), format!("{}{}", self.base_url, path))
+            .header("content-type", content_type)
+            .body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        Self::read(request.send().await.expect("request sent")).await
+    }
+
+    async fn read(response: reqwest::Response) -> Resp {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.expect("body read");
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        Resp { status, headers, body }
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> Resp {
+        self.call("GET", path, Some(token), None).await
+    }
+
+    pub async fn post(&self, token: &str, path: &str, body: Value) -> Resp {
+        self.call("POST", path, Some(token), Some(body)).await
+    }
+
+    pub async fn patch(&self, token: &str, path: &str, body: Value) -> Resp {
+        self.call("PATCH", path, Some(token), Some(body)).await
+    }
+
+    pub async fn delete(&self, token: &str, path: &str) -> Resp {
+        self.call("DELETE", path, Some(token), None).await
+    }
+
+    /// Logs in and returns the access token.
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let resp = self
+            .call("POST", "/api/v1/auth/login", None, Some(json!({"username": username, "password": password})))
+            .await;
+        assert_eq!(resp.status, 200, "login of {username} failed: {}", resp.body);
+        resp.body["access_token"].as_str().expect("access_token").to_string()
+    }
+
+    /// A token of the installation-wide administrator `root`.
+    pub async fn root(&self) -> String {
+        if let Some(token) = self.root_token.get() {
+            return token.clone();
+        }
+        let token = self.login("root", ROOT_PASSWORD).await;
+        self.root_token.get_or_init(|| token).clone()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Sends the stop command now; the future only waits for it.
+        drop(self.handle.stop(false));
+        match &self.cleanup {
+            Cleanup::SqliteDir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::PostgresDatabase { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime: do the async cleanup on a thread of its own.
+                let _ = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                    runtime.block_on(async move {
+                        if let Ok(admin) = Database::connect(&admin_url).await {
+                            let _ =
+                                admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                            let _ = admin.close().await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Runs each named `async fn(TestApp)` as two tests, `sqlite::NAME` and `postgres::NAME`, each
+/// on a fresh service and database.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::TestApp::spawn($crate::Backend::Sqlite).await).await
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::TestApp::spawn($crate::Backend::Postgres).await).await
+                }
+            )+
+        }
+    };
+}
