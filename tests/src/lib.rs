@@ -95,6 +95,11 @@ fn unique_name() -> String {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Like [`TestApp::spawn`], with settings changed by `configure` first.
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
         let name = unique_name();
         let (database_url, cleanup) = match backend {
             Backend::Sqlite => {
@@ -116,6 +121,7 @@ impl TestApp {
         let mut settings = Settings::for_database(&database_url);
         settings.jwt_secret = Some("a-test-secret-of-at-least-32-bytes!!".into());
         settings.bootstrap_admin = Some(format!("root:{ROOT_PASSWORD}"));
+        configure(&mut settings);
         let db = prepare_database(&settings).await.expect("database prepared");
         let app = Application::build(settings, db.clone()).await.expect("server built");
         let port = app.port();
@@ -166,8 +172,10 @@ impl TestApp {
         Self::read(request.send().await.expect("request sent")).await
     }
 
+    /// Every response of every test passes through here: none may be a 5xx, whatever the input.
     async fn read(response: reqwest::Response) -> Resp {
         let status = response.status().as_u16();
+        let url = response.url().to_string();
         let headers = response.headers().clone();
         let bytes = response.bytes().await.expect("body read");
         let body = if bytes.is_empty() {
@@ -176,6 +184,7 @@ impl TestApp {
             serde_json::from_slice(&bytes)
                 .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
         };
+        assert!(status < 500, "{url} answered {status}: {body}");
         Resp { status, headers, body }
     }
 
