@@ -13,6 +13,8 @@ pub struct Model {
     pub title: HonourTitle,
     pub level: Level,
     pub year: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,8 @@ pub struct Model {
     pub teacher_id: i64,
     #[sea_orm(primary_key, auto_increment = false)]
     pub subject: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

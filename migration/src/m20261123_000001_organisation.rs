@@ -148,7 +148,7 @@ impl MigrationTrait for Migration {
         m.create_index(index("ix_teachers_school", Teachers::Table, &["school_id"], false)).await?;
         m.create_index(index("ux_teachers_external_id", Teachers::Table, &["external_id"], true)).await?;
 
-        m.create_table(
+        m.create_table(with_timestamps(
             Table::create()
                 .table(TeacherSubjects::Table)
                 .col(big_integer(TeacherSubjects::TeacherId))
@@ -157,33 +157,36 @@ impl MigrationTrait for Migration {
                 .foreign_key(&mut fk(
                     (TeacherSubjects::Table, TeacherSubjects::TeacherId),
                     (Teachers::Table, Teachers::Id),
-                ))
-                .take(),
-        )
+                )),
+            false,
+        ))
         .await?;
         m.create_index(index("ix_teacher_subjects_subject", TeacherSubjects::Table, &["subject"], false)).await?;
-        m.create_table(
+        m.create_table(with_timestamps(
             Table::create()
                 .table(TeacherGrades::Table)
                 .col(big_integer(TeacherGrades::TeacherId))
                 .col(integer(TeacherGrades::Grade))
                 .primary_key(Index::create().col(TeacherGrades::TeacherId).col(TeacherGrades::Grade))
-                .foreign_key(&mut fk((TeacherGrades::Table, TeacherGrades::TeacherId), (Teachers::Table, Teachers::Id)))
-                .take(),
-        )
+                .foreign_key(&mut fk(
+                    (TeacherGrades::Table, TeacherGrades::TeacherId),
+                    (Teachers::Table, Teachers::Id),
+                )),
+            false,
+        ))
         .await?;
-        m.create_table(
+        m.create_table(with_timestamps(
             Table::create()
                 .table(TeacherPosts::Table)
                 .col(big_integer(TeacherPosts::TeacherId))
                 .col(string_len(TeacherPosts::Post, 32))
                 .primary_key(Index::create().col(TeacherPosts::TeacherId).col(TeacherPosts::Post))
-                .foreign_key(&mut fk((TeacherPosts::Table, TeacherPosts::TeacherId), (Teachers::Table, Teachers::Id)))
-                .take(),
-        )
+                .foreign_key(&mut fk((TeacherPosts::Table, TeacherPosts::TeacherId), (Teachers::Table, Teachers::Id))),
+            false,
+        ))
         .await?;
         m.create_index(index("ix_teacher_posts_post", TeacherPosts::Table, &["post"], false)).await?;
-        m.create_table(
+        m.create_table(with_timestamps(
             Table::create()
                 .table(TeacherHonours::Table)
                 .col(big_pk_auto(TeacherHonours::Id))
@@ -194,9 +197,9 @@ impl MigrationTrait for Migration {
                 .foreign_key(&mut fk(
                     (TeacherHonours::Table, TeacherHonours::TeacherId),
                     (Teachers::Table, Teachers::Id),
-                ))
-                .take(),
-        )
+                )),
+            false,
+        ))
         .await?;
         m.create_index(index("ix_teacher_honours_teacher", TeacherHonours::Table, &["teacher_id"], false)).await?;
         m.create_index(index("ix_teacher_honours_title", TeacherHonours::Table, &["title", "level"], false)).await?;

@@ -4,7 +4,9 @@ use jiaoyan_tests::fixtures::World;
 use jiaoyan_tests::{json, on_both_backends, Backend, TestApp, PASSWORD, ROOT_PASSWORD};
 
 async fn login_returns_a_bearer_token_pair(app: TestApp) {
-    let resp = app.call("POST", "/api/v1/auth/login", None, Some(json!({"username": "root", "password": ROOT_PASSWORD}))).await;
+    let resp = app
+        .call("POST", "/api/v1/auth/login", None, Some(json!({"username": "root", "password": ROOT_PASSWORD})))
+        .await;
     let body = resp.expect(200).body;
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["expires_in"], 900);
@@ -44,8 +46,11 @@ async fn refresh_rotates_and_detects_reuse(app: TestApp) {
         .expect(200)
         .body;
     let first_refresh = login["refresh_token"].as_str().unwrap().to_string();
-    let refreshed =
-        app.call("POST", "/api/v1/auth/refresh", None, Some(json!({"refresh_token": first_refresh}))).await.expect(200).body;
+    let refreshed = app
+        .call("POST", "/api/v1/auth/refresh", None, Some(json!({"refresh_token": first_refresh})))
+        .await
+        .expect(200)
+        .body;
     let second_refresh = refreshed["refresh_token"].as_str().unwrap().to_string();
     assert_ne!(first_refresh, second_refresh);
     app.get(refreshed["access_token"].as_str().unwrap(), "/api/v1/me").await.expect(200);
@@ -74,8 +79,9 @@ async fn disabling_an_account_stops_its_tokens_at_once(app: TestApp) {
     let id = me.body["id"].as_i64().unwrap();
     app.patch(&w.tokens.admin_a, &format!("/api/v1/users/{id}"), json!({"disabled": true})).await.expect(200);
     assert_eq!(app.get(&w.tokens.teacher_a, "/api/v1/me").await.status, 401);
-    let login =
-        app.call("POST", "/api/v1/auth/login", None, Some(json!({"username": "teacher_a", "password": PASSWORD}))).await;
+    let login = app
+        .call("POST", "/api/v1/auth/login", None, Some(json!({"username": "teacher_a", "password": PASSWORD})))
+        .await;
     assert_eq!(login.status, 401);
 }
 
@@ -97,8 +103,7 @@ async fn first_start_without_configuration_creates_admin_with_random_password(ap
 }
 
 async fn cors_allows_only_configured_origins(backend: Backend) {
-    let app =
-        TestApp::spawn_with(backend, |s| s.cors_origins = vec!["https://front.example".into()]).await;
+    let app = TestApp::spawn_with(backend, |s| s.cors_origins = vec!["https://front.example".into()]).await;
     let preflight = |origin: &'static str| {
         app.client
             .request(reqwest::Method::OPTIONS, format!("{}/api/v1/teachers", app.base_url))

@@ -5,12 +5,16 @@ use jiaoyan_tests::{json, on_both_backends, TestApp};
 
 async fn only_an_installation_admin_creates_districts(app: TestApp) {
     let w = World::build(&app).await;
-    let created = app.post(&w.tokens.root, "/api/v1/districts", json!({"name": "英山县", "code": "421124"})).await.expect(201);
+    let created =
+        app.post(&w.tokens.root, "/api/v1/districts", json!({"name": "英山县", "code": "421124"})).await.expect(201);
     let id = created.body["id"].as_i64().unwrap();
     assert_eq!(created.headers.get("location").unwrap().to_str().unwrap(), format!("/api/v1/districts/{id}"));
     assert_eq!(app.get(&w.tokens.root, &format!("/api/v1/districts/{id}")).await.expect(200).body["code"], "421124");
     assert_eq!(app.post(&w.tokens.district_admin, "/api/v1/districts", json!({"name": "浠水县"})).await.status, 403);
-    assert_eq!(app.post(&w.tokens.root, "/api/v1/districts", json!({"name": "英山县"})).await.expect(409).error_fields(), vec!["name"]);
+    assert_eq!(
+        app.post(&w.tokens.root, "/api/v1/districts", json!({"name": "英山县"})).await.expect(409).error_fields(),
+        vec!["name"]
+    );
 }
 
 async fn each_caller_sees_only_their_district(app: TestApp) {
@@ -22,14 +26,17 @@ async fn each_caller_sees_only_their_district(app: TestApp) {
         assert_eq!(list.body["total"], 1);
     }
     assert_eq!(app.get(&w.tokens.other_district_admin, &format!("/api/v1/districts/{}", w.district)).await.status, 404);
-    let patch = app.patch(&w.tokens.other_district_admin, &format!("/api/v1/districts/{}", w.district), json!({"name": "x"})).await;
+    let patch = app
+        .patch(&w.tokens.other_district_admin, &format!("/api/v1/districts/{}", w.district), json!({"name": "x"}))
+        .await;
     assert_eq!(patch.status, 404);
 }
 
 async fn district_admins_rename_their_district_but_school_staff_cannot(app: TestApp) {
     let w = World::build(&app).await;
     let path = format!("/api/v1/districts/{}", w.district);
-    let renamed = app.patch(&w.tokens.district_admin, &path, json!({"name": "测试县教研室", "code": "X1"})).await.expect(200);
+    let renamed =
+        app.patch(&w.tokens.district_admin, &path, json!({"name": "测试县教研室", "code": "X1"})).await.expect(200);
     assert_eq!(renamed.body["name"], "测试县教研室");
     assert_eq!(app.patch(&w.tokens.admin_a, &path, json!({"name": "y"})).await.status, 403);
     let cleared = app.patch(&w.tokens.district_admin, &path, json!({"code": null})).await.expect(200);
@@ -41,7 +48,9 @@ async fn a_district_with_live_schools_cannot_be_archived(app: TestApp) {
     let w = World::build(&app).await;
     let resp = app.delete(&w.tokens.root, &format!("/api/v1/districts/{}", w.district)).await;
     assert_eq!(resp.expect(409).body["type"], "/problems/conflict");
-    let empty = app.post(&w.tokens.root, "/api/v1/districts", json!({"name": "空县"})).await.expect(201).body["id"].as_i64().unwrap();
+    let empty = app.post(&w.tokens.root, "/api/v1/districts", json!({"name": "空县"})).await.expect(201).body["id"]
+        .as_i64()
+        .unwrap();
     app.delete(&w.tokens.root, &format!("/api/v1/districts/{empty}")).await.expect(204);
     app.delete(&w.tokens.root, &format!("/api/v1/districts/{empty}")).await.expect(204);
     let list = app.get(&w.tokens.root, "/api/v1/districts").await;
@@ -53,21 +62,28 @@ async fn a_district_with_live_schools_cannot_be_archived(app: TestApp) {
 async fn district_admins_manage_zones(app: TestApp) {
     let w = World::build(&app).await;
     let created = app
-        .post(&w.tokens.district_admin, "/api/v1/zones", json!({"district_id": w.district, "name": "西片", "lead_school_id": w.school_b}))
+        .post(
+            &w.tokens.district_admin,
+            "/api/v1/zones",
+            json!({"district_id": w.district, "name": "西片", "lead_school_id": w.school_b}),
+        )
         .await
         .expect(201);
     let id = created.body["id"].as_i64().unwrap();
     assert_eq!(created.body["lead_school_id"], w.school_b);
-    let dup = app.post(&w.tokens.district_admin, "/api/v1/zones", json!({"district_id": w.district, "name": "西片"})).await;
+    let dup =
+        app.post(&w.tokens.district_admin, "/api/v1/zones", json!({"district_id": w.district, "name": "西片"})).await;
     assert_eq!(dup.expect(409).error_fields(), vec!["name"]);
     let foreign_lead = app
         .patch(&w.tokens.district_admin, &format!("/api/v1/zones/{id}"), json!({"lead_school_id": w.school_c}))
         .await;
     assert_eq!(foreign_lead.expect(422).error_fields(), vec!["lead_school_id"]);
-    let cleared = app.patch(&w.tokens.district_admin, &format!("/api/v1/zones/{id}"), json!({"lead_school_id": null})).await;
+    let cleared =
+        app.patch(&w.tokens.district_admin, &format!("/api/v1/zones/{id}"), json!({"lead_school_id": null})).await;
     assert!(cleared.expect(200).body["lead_school_id"].is_null());
     app.delete(&w.tokens.district_admin, &format!("/api/v1/zones/{id}")).await.expect(204);
-    assert!(app.get(&w.tokens.district_admin, &format!("/api/v1/zones/{id}")).await.expect(200).body["archived_at"].is_string());
+    assert!(app.get(&w.tokens.district_admin, &format!("/api/v1/zones/{id}")).await.expect(200).body["archived_at"]
+        .is_string());
 }
 
 async fn school_staff_read_zones_but_do_not_change_them(app: TestApp) {
@@ -83,7 +99,9 @@ async fn school_staff_read_zones_but_do_not_change_them(app: TestApp) {
     assert_eq!(app.patch(&w.tokens.other_district_admin, &zone, json!({"name": "x"})).await.status, 404);
     assert_eq!(app.delete(&w.tokens.other_district_admin, &zone).await.status, 404);
     assert_eq!(app.get(&w.tokens.other_district_admin, "/api/v1/zones").await.expect(200).body["total"], 0);
-    let create = app.post(&w.tokens.other_district_admin, "/api/v1/zones", json!({"district_id": w.district, "name": "北片"})).await;
+    let create = app
+        .post(&w.tokens.other_district_admin, "/api/v1/zones", json!({"district_id": w.district, "name": "北片"}))
+        .await;
     assert_eq!(create.expect(422).error_fields(), vec!["district_id"]);
 }
 
@@ -95,7 +113,9 @@ async fn a_zone_with_live_schools_cannot_be_archived(app: TestApp) {
 async fn zone_lists_page_and_sort_stably(app: TestApp) {
     let w = World::build(&app).await;
     for name in ["南片", "西片", "北片", "中片"] {
-        app.post(&w.tokens.district_admin, "/api/v1/zones", json!({"district_id": w.district, "name": name})).await.expect(201);
+        app.post(&w.tokens.district_admin, "/api/v1/zones", json!({"district_id": w.district, "name": name}))
+            .await
+            .expect(201);
     }
     let _ = new_school(&app.db, w.district, None, "无片小学").await;
     let first = app.get(&w.tokens.district_admin, "/api/v1/zones?limit=2&sort=name").await.expect(200);

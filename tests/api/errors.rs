@@ -15,7 +15,8 @@ fn assert_problem(resp: &Resp, status: u16) {
 
 async fn malformed_json_is_400(app: TestApp) {
     let w = World::build(&app).await;
-    let resp = app.call_raw("POST", "/api/v1/zones", Some(&w.tokens.district_admin), "application/json", b"{".to_vec()).await;
+    let resp =
+        app.call_raw("POST", "/api/v1/zones", Some(&w.tokens.district_admin), "application/json", b"{".to_vec()).await;
     assert_problem(&resp, 400);
     let empty = app.call_raw("POST", "/api/v1/zones", Some(&w.tokens.district_admin), "application/json", vec![]).await;
     assert_problem(&empty, 400);
@@ -42,8 +43,13 @@ async fn unknown_enum_values_and_fields_are_422(app: TestApp) {
         .await;
     assert_problem(&resp, 422);
     assert_eq!(resp.error_fields(), vec!["role"]);
-    let resp =
-        app.post(&w.tokens.district_admin, "/api/v1/zones", json!({"district_id": w.district, "name": "北片", "colour": 1})).await;
+    let resp = app
+        .post(
+            &w.tokens.district_admin,
+            "/api/v1/zones",
+            json!({"district_id": w.district, "name": "北片", "colour": 1}),
+        )
+        .await;
     assert_problem(&resp, 422);
     assert!(resp.body["detail"].as_str().unwrap().contains("colour"), "names the unknown field: {}", resp.body);
 }
@@ -51,7 +57,9 @@ async fn unknown_enum_values_and_fields_are_422(app: TestApp) {
 async fn oversized_bodies_are_413(app: TestApp) {
     let w = World::build(&app).await;
     let big = format!(r#"{{"district_id": {}, "name": "{}"}}"#, w.district, "x".repeat(2 * 1024 * 1024));
-    let resp = app.call_raw("POST", "/api/v1/zones", Some(&w.tokens.district_admin), "application/json", big.into_bytes()).await;
+    let resp = app
+        .call_raw("POST", "/api/v1/zones", Some(&w.tokens.district_admin), "application/json", big.into_bytes())
+        .await;
     assert_problem(&resp, 413);
 }
 
@@ -85,7 +93,9 @@ async fn out_of_range_dates_are_422(app: TestApp) {
 
 async fn bad_query_parameters_are_422(app: TestApp) {
     let w = World::build(&app).await;
-    for (query, field) in [("limit=501", "limit"), ("limit=0", "limit"), ("limit=many", "limit"), ("sort=colour", "sort")] {
+    for (query, field) in
+        [("limit=501", "limit"), ("limit=0", "limit"), ("limit=many", "limit"), ("sort=colour", "sort")]
+    {
         let resp = app.get(&w.tokens.district_admin, &format!("/api/v1/zones?{query}")).await;
         assert_problem(&resp, 422);
         assert_eq!(resp.error_fields(), vec![field], "for ?{query}");
@@ -94,7 +104,8 @@ async fn bad_query_parameters_are_422(app: TestApp) {
 
 async fn wrong_content_type_is_415(app: TestApp) {
     let w = World::build(&app).await;
-    let resp = app.call_raw("POST", "/api/v1/zones", Some(&w.tokens.district_admin), "text/plain", b"name=x".to_vec()).await;
+    let resp =
+        app.call_raw("POST", "/api/v1/zones", Some(&w.tokens.district_admin), "text/plain", b"name=x".to_vec()).await;
     assert_problem(&resp, 415);
 }
 
@@ -108,7 +119,11 @@ async fn unknown_routes_and_ids_are_404_problems(app: TestApp) {
 async fn missing_references_are_422_naming_the_field(app: TestApp) {
     let w = World::build(&app).await;
     let resp = app
-        .post(&w.tokens.district_admin, "/api/v1/zones", json!({"district_id": w.district, "name": "北片", "lead_school_id": 424242}))
+        .post(
+            &w.tokens.district_admin,
+            "/api/v1/zones",
+            json!({"district_id": w.district, "name": "北片", "lead_school_id": 424242}),
+        )
         .await;
     assert_problem(&resp, 422);
     assert_eq!(resp.error_fields(), vec!["lead_school_id"]);

@@ -28,7 +28,11 @@ async fn a_school_admin_creates_accounts_for_their_school(app: TestApp) {
 async fn a_school_admin_cannot_reach_beyond_their_school(app: TestApp) {
     let w = World::build(&app).await;
     let district_role = app
-        .post(&w.tokens.admin_a, "/api/v1/users", json!({"username": "boss", "password": "a-long-password", "role": "district_admin"}))
+        .post(
+            &w.tokens.admin_a,
+            "/api/v1/users",
+            json!({"username": "boss", "password": "a-long-password", "role": "district_admin"}),
+        )
         .await;
     assert_eq!(district_role.status, 403);
     let other_school = app
@@ -55,7 +59,8 @@ async fn a_school_admin_cannot_reach_beyond_their_school(app: TestApp) {
     assert_eq!(app.delete(&w.tokens.admin_a, &path).await.status, 404);
     let listed = app.get(&w.tokens.admin_a, "/api/v1/users?limit=500").await.expect(200);
     assert!(!listed.ids().contains(&admin_b));
-    let schools: Vec<i64> = listed.body["items"].as_array().unwrap().iter().map(|u| u["school_id"].as_i64().unwrap()).collect();
+    let schools: Vec<i64> =
+        listed.body["items"].as_array().unwrap().iter().map(|u| u["school_id"].as_i64().unwrap()).collect();
     assert!(!schools.is_empty() && schools.iter().all(|s| *s == w.school_a));
     let filtered = app.get(&w.tokens.admin_a, &format!("/api/v1/users?school_id={}", w.school_b)).await.expect(200);
     assert_eq!(filtered.body["total"], 0);
@@ -94,7 +99,11 @@ async fn teachers_see_and_change_only_their_own_account(app: TestApp) {
     let admin_a = user_id(&app, &w.tokens.admin_a).await;
     assert_eq!(app.get(&w.tokens.teacher_a, &format!("/api/v1/users/{admin_a}")).await.status, 404);
     let create = app
-        .post(&w.tokens.teacher_a, "/api/v1/users", json!({"username": "x", "password": "a-long-password", "role": "teacher"}))
+        .post(
+            &w.tokens.teacher_a,
+            "/api/v1/users",
+            json!({"username": "x", "password": "a-long-password", "role": "teacher"}),
+        )
         .await;
     assert_eq!(create.status, 403);
 
@@ -102,11 +111,17 @@ async fn teachers_see_and_change_only_their_own_account(app: TestApp) {
     assert_eq!(app.patch(&w.tokens.teacher_a, &path, json!({"role": "school_admin"})).await.status, 403);
     let no_current = app.patch(&w.tokens.teacher_a, &path, json!({"password": "new-long-password"})).await;
     assert_eq!(no_current.expect(422).error_fields(), vec!["current_password"]);
-    app.patch(&w.tokens.teacher_a, &path, json!({"password": "new-long-password", "current_password": PASSWORD, "display_name": "王"}))
-        .await
-        .expect(200);
+    app.patch(
+        &w.tokens.teacher_a,
+        &path,
+        json!({"password": "new-long-password", "current_password": PASSWORD, "display_name": "王"}),
+    )
+    .await
+    .expect(200);
     app.login("teacher_a", "new-long-password").await;
-    let old = app.call("POST", "/api/v1/auth/login", None, Some(json!({"username": "teacher_a", "password": PASSWORD}))).await;
+    let old = app
+        .call("POST", "/api/v1/auth/login", None, Some(json!({"username": "teacher_a", "password": PASSWORD})))
+        .await;
     assert_eq!(old.status, 401);
 }
 
@@ -129,7 +144,11 @@ async fn usernames_are_unique_and_passwords_long(app: TestApp) {
         .await;
     assert_eq!(weak.expect(422).error_fields(), vec!["username", "password"]);
     let missing = app
-        .post(&w.tokens.admin_a, "/api/v1/users", json!({"username": "lin", "password": "a-long-password", "role": "teacher", "school_id": w.school_a}))
+        .post(
+            &w.tokens.admin_a,
+            "/api/v1/users",
+            json!({"username": "lin", "password": "a-long-password", "role": "teacher", "school_id": w.school_a}),
+        )
         .await;
     assert_eq!(missing.expect(422).error_fields(), vec!["teacher_id"]);
 }
