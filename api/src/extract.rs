@@ -64,6 +64,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::BadRequest("the request body is empty; a JSON object is expected".into()));
     }
+    reject_nul_characters(body)?;
     let de = &mut serde_json::Deserializer::from_slice(body);
     let result: Result<T, _> = serde_path_to_error::deserialize(de);
     match result {
@@ -79,6 +80,42 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
                 _ => Err(ApiError::BadRequest(format!("malformed JSON: {inner}"))),
             }
         }
+    }
+}
+
+/// PostgreSQL cannot store U+0000 in text, and no school data needs it: refuse it up front (422
+/// naming the field) rather than fail in the database.
+fn reject_nul_characters(body: &[u8]) -> Result<(), ApiError> {
+    let has_escape = body.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000"));
+    if !has_escape {
+        return Ok(());
+    }
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Ok(()); // malformed: the real parse reports it
+    };
+    fn find(value: &serde_json::Value, path: String) -> Option<String> {
+        match value {
+            serde_json::Value::String(s) if s.contains('\0') => Some(path),
+            serde_json::Value::Array(items) => {
+                items.iter().enumerate().find_map(|(i, v)| find(v, format!("{path}[{i}]")))
+            }
+            serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+                let key_path = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                if k.contains('\0') {
+                    Some(key_path)
+                } else {
+                    find(v, key_path)
+                }
+            }),
+            _ => None,
+        }
+    }
+    match find(&value, String::new()) {
+        Some(path) => {
+            let field = if path.is_empty() { "body".to_string() } else { path };
+            Err(ApiError::invalid(field, "must not contain NUL characters"))
+        }
+        None => Ok(()),
     }
 }
 
@@ -103,6 +140,9 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
 }
 
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    if let Some((name, _)) = url_encoded_pairs(query).find(|(_, value)| value.contains('\0')) {
+        return Err(ApiError::invalid(name.into_owned(), "must not contain NUL characters"));
+    }
     let de = serde_urlencoded::Deserializer::new(url_encoded_pairs(query));
     serde_path_to_error::deserialize(de).map_err(|err| {
         let field = err.path().to_string();
@@ -156,6 +196,14 @@ mod tests {
         assert_eq!(status(err), (422, Some("honours[0].year".into())));
         let err = parse_json::<Body>(br#"{"name":5,"honours":[]}"#).unwrap_err();
         assert_eq!(status(err), (422, Some("name".into())));
+    }
+
+    #[test]
+    fn nul_characters_are_refused_naming_the_field() {
+        let err = parse_json::<Body>(br#"{"name":"a\u0000b","honours":[]}"#).unwrap_err();
+        assert_eq!(status(err), (422, Some("name".into())));
+        let err = parse_query::<std::collections::HashMap<String, String>>("q=a%00b").unwrap_err();
+        assert_eq!(status(err), (422, Some("q".into())));
     }
 
     #[test]

@@ -141,3 +141,22 @@ on_both_backends!(
     unknown_routes_and_ids_are_404_problems,
     missing_references_are_422_naming_the_field,
 );
+
+mod nul {
+    use super::*;
+
+    /// PostgreSQL cannot store U+0000; it must be a 422 on both engines, never a 500.
+    async fn nul_characters_are_422_naming_the_field(app: TestApp) {
+        let w = World::build(&app).await;
+        let resp = app
+            .post(&w.tokens.district_admin, "/api/v1/zones", json!({"district_id": w.district, "name": "北\u{0}片"}))
+            .await;
+        assert_problem(&resp, 422);
+        assert_eq!(resp.error_fields(), vec!["name"]);
+        let resp = app.get(&w.tokens.district_admin, "/api/v1/zones?sort=%00").await;
+        assert_problem(&resp, 422);
+        assert_eq!(resp.error_fields(), vec!["sort"]);
+    }
+
+    on_both_backends!(nul_characters_are_422_naming_the_field);
+}

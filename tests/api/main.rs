@@ -9,5 +9,6 @@ mod groups;
 mod openapi;
 mod pairings_semesters;
 mod schools;
+mod scope_matrix;
 mod teachers;
 mod users;
