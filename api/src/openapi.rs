@@ -39,15 +39,17 @@ Objects outside the caller's scope answer 404, exactly like missing ones.",
         (name = "research-topics", description = "Each group's research topic (研究主题) per semester"),
         (name = "operations", description = "Health of the running service")
     ),
-    components(schemas(Problem, FieldError)),
-    modifiers(&BearerSecurity, &StandardErrors)
+    components(schemas(Problem, FieldError))
 )]
 pub struct ApiDoc;
 
 /// The spec of every route, built without a database.
 pub fn spec() -> Spec {
-    let (_, spec) =
+    let (_, mut spec) =
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::routes::configure).split_for_parts();
+    // The modifiers need the collected paths, which exist only once the routes are registered.
+    BearerSecurity.modify(&mut spec);
+    StandardErrors.modify(&mut spec);
     spec
 }
 

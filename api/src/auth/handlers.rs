@@ -90,7 +90,10 @@ fn bad_credentials() -> ApiError {
     tag = "auth",
     security(()),
     request_body = LoginRequest,
-    responses((status = 200, description = "Logged in", body = TokenResponse))
+    responses(
+        (status = 200, description = "Logged in", body = TokenResponse),
+        (status = 401, description = "Unknown username, wrong password or disabled account", body = crate::error::Problem, content_type = "application/problem+json")
+    )
 )]
 #[post("/auth/login")]
 async fn login(state: State, body: Json<LoginRequest>) -> ApiResult<web::Json<TokenResponse>> {
@@ -121,7 +124,10 @@ async fn login(state: State, body: Json<LoginRequest>) -> ApiResult<web::Json<To
     tag = "auth",
     security(()),
     request_body = RefreshRequest,
-    responses((status = 200, description = "A new token pair", body = TokenResponse))
+    responses(
+        (status = 200, description = "A new token pair", body = TokenResponse),
+        (status = 401, description = "The refresh token is invalid, expired or revoked", body = crate::error::Problem, content_type = "application/problem+json")
+    )
 )]
 #[post("/auth/refresh")]
 async fn refresh(state: State, body: Json<RefreshRequest>) -> ApiResult<web::Json<TokenResponse>> {
