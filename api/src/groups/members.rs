@@ -1,3 +1,353 @@
-//! (being written)
+//! A group's members: teachers with a role (组长, 副组长, 组员) and the dates of their membership.
+//!
+//! Members of a school group are teachers of its school; members of a district team (中心组)
+//! come from any school of the district. A school-level account reading a district team sees
+//! only the members from its own school (the others are another school's data): lists, counts
+//! and single memberships alike. Managing follows [`crate::groups::access`]: the group's
+//! administrators and its leader.
+
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use entities::enums::MemberRole;
+use entities::{group, group_membership, teacher};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
-pub fn routes(_cfg: &mut ServiceConfig) {}
+
+use crate::auth::Actor;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Query};
+use crate::groups::access::{
+    is_live, live_membership, load_group, require_live, require_manages_contents, today, visible_member_teachers,
+};
+use crate::pagination::{fetch_page, Page, Paging};
+use crate::resource::{created, no_content, now, sorted};
+use crate::state::State;
+use crate::validate::{nullable, Checks};
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_members).service(create_member).service(get_member).service(update_member).service(archive_member);
+}
+
+/// A membership of a group (组员), as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": 9, "group_id": 2, "teacher_id": 12, "teacher_name": "李明", "school_id": 3,
+    "role": "leader", "since": "2026-09-01", "until": null,
+    "created_at": "2026-09-01T08:00:00Z", "updated_at": "2026-09-01T08:00:00Z", "archived_at": null}))]
+pub struct MemberView {
+    pub id: i64,
+    pub group_id: i64,
+    pub teacher_id: i64,
+    pub teacher_name: String,
+    /// The teacher's school (members of a district team come from several).
+    pub school_id: i64,
+    pub role: MemberRole,
+    /// First day of the membership.
+    pub since: NaiveDate,
+    /// Last day of the membership; `null` while open-ended.
+    pub until: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Set when the membership was ended with DELETE.
+    pub archived_at: Option<DateTime<Utc>>,
+}
+
+impl MemberView {
+    fn new(m: group_membership::Model, t: &teacher::Model) -> Self {
+        MemberView {
+            id: m.id,
+            group_id: m.group_id,
+            teacher_id: m.teacher_id,
+            teacher_name: t.name.clone(),
+            school_id: t.school_id,
+            role: m.role,
+            since: m.since,
+            until: m.until,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            archived_at: m.archived_at,
+        }
+    }
+}
+
+/// A teacher joining a group.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"teacher_id": 12, "role": "member", "since": "2026-09-01"}))]
+pub struct NewMember {
+    /// A teacher of the group's school (of any school of the district, for a district team).
+    pub teacher_id: i64,
+    /// Default `member`.
+    pub role: Option<MemberRole>,
+    /// Default today (China Standard Time).
+    pub since: Option<NaiveDate>,
+    /// Not before `since`.
+    pub until: Option<NaiveDate>,
+}
+
+/// Changes to a membership; absent fields stay as they are, `null` clears.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"role": "deputy_leader"}))]
+pub struct MemberPatch {
+    pub role: Option<MemberRole>,
+    /// Not before `since`; `null` makes the membership open-ended again.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub until: Option<Option<NaiveDate>>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MemberFilter {
+    pub role: Option<MemberRole>,
+    /// Include ended memberships (past `until`, or ended with DELETE); default false.
+    pub include_past: Option<bool>,
+    /// `since`, `created_at` or `id`; prefix `-` for descending. Default `id`.
+    pub sort: Option<String>,
+    /// 1–500, default 50.
+    pub limit: Option<u64>,
+    pub offset: Option<u64>,
+}
+
+/// A membership of `group` whose teacher the caller may see, or 404.
+async fn load_member(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    group: &group::Model,
+    id: i64,
+) -> ApiResult<(group_membership::Model, teacher::Model)> {
+    let m = group_membership::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|m| m.group_id == group.id)
+        .ok_or_else(|| ApiError::not_found("membership"))?;
+    let t = teacher::Entity::find_by_id(m.teacher_id)
+        .one(db)
+        .await?
+        .filter(|t| actor.sees_school(group.district_id, t.school_id))
+        .ok_or_else(|| ApiError::not_found("membership"))?;
+    Ok((m, t))
+}
+
+/// A live teacher of the group's school (district teams: of the district) that the caller sees.
+async fn check_teacher(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    group: &group::Model,
+    teacher_id: i64,
+) -> ApiResult<Option<teacher::Model>> {
+    let Some(t) = teacher::Entity::find_by_id(teacher_id).one(db).await?.filter(|t| t.archived_at.is_none()) else {
+        return Ok(None);
+    };
+    let belongs = match group.school_id {
+        Some(s) => t.school_id == s,
+        None => entities::school::Entity::find_by_id(t.school_id)
+            .one(db)
+            .await?
+            .is_some_and(|s| s.district_id == group.district_id),
+    };
+    Ok((belongs && actor.sees_school(group.district_id, t.school_id)).then_some(t))
+}
+
+/// 409 when the teacher already has a live membership of the group (other than `except`).
+async fn check_single_live(
+    db: &impl ConnectionTrait,
+    group_id: i64,
+    teacher_id: i64,
+    except: Option<i64>,
+) -> ApiResult<()> {
+    let mut query = group_membership::Entity::find()
+        .filter(group_membership::Column::GroupId.eq(group_id))
+        .filter(group_membership::Column::TeacherId.eq(teacher_id))
+        .filter(live_membership(today()));
+    if let Some(id) = except {
+        query = query.filter(group_membership::Column::Id.ne(id));
+    }
+    if query.count(db).await? > 0 {
+        return Err(ApiError::conflict("teacher_id", "the teacher already has a live membership of this group"));
+    }
+    Ok(())
+}
+
+/// List a group's members (live ones unless `include_past=true`).
+#[utoipa::path(
+    tag = "groups",
+    params(("id" = i64, Path, description = "Group id"), MemberFilter),
+    responses((status = 200, description = "A page of memberships", body = Page<MemberView>))
+)]
+#[get("/groups/{id}/members")]
+async fn list_members(
+    state: State,
+    actor: Actor,
+    id: web::Path<i64>,
+    filter: Query<MemberFilter>,
+) -> ApiResult<web::Json<Page<MemberView>>> {
+    let f = filter.0;
+    let paging = Paging::new(f.limit, f.offset)?;
+    let group = load_group(&state.db, &actor, id.into_inner()).await?;
+    let mut query = group_membership::Entity::find().filter(group_membership::Column::GroupId.eq(group.id));
+    if let Some(teachers) = visible_member_teachers(&actor) {
+        query = query.filter(group_membership::Column::TeacherId.in_subquery(teachers));
+    }
+    if let Some(role) = f.role {
+        query = query.filter(group_membership::Column::Role.eq(role));
+    }
+    if !f.include_past.unwrap_or(false) {
+        query = query.filter(live_membership(today()));
+    }
+    let query = sorted(
+        query,
+        f.sort.as_deref(),
+        &[
+            ("since", group_membership::Column::Since),
+            ("created_at", group_membership::Column::CreatedAt),
+            ("id", group_membership::Column::Id),
+        ],
+        group_membership::Column::Id,
+    )?;
+    let page = fetch_page(query, paging, &state.db).await?;
+    let teachers: std::collections::HashMap<i64, teacher::Model> = teacher::Entity::find()
+        .filter(teacher::Column::Id.is_in(page.items.iter().map(|m| m.teacher_id)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let items =
+        page.items.into_iter().filter_map(|m| teachers.get(&m.teacher_id).map(|t| MemberView::new(m, t))).collect();
+    Ok(web::Json(Page { items, total: page.total, limit: page.limit, offset: page.offset }))
+}
+
+/// Add a teacher to a group (the group's administrators and leader).
+#[utoipa::path(
+    tag = "groups",
+    params(("id" = i64, Path, description = "Group id")),
+    request_body = NewMember,
+    responses(
+        (status = 201, description = "Added", body = MemberView),
+        (status = 409, description = "The teacher already has a live membership, or the group is archived", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/groups/{id}/members")]
+async fn create_member(
+    state: State,
+    actor: Actor,
+    id: web::Path<i64>,
+    body: Json<NewMember>,
+) -> ApiResult<HttpResponse> {
+    let body = body.0;
+    let group = load_group(&state.db, &actor, id.into_inner()).await?;
+    require_manages_contents(&state.db, &actor, &group).await?;
+    require_live(&group)?;
+    let mut checks = Checks::new();
+    let teacher = check_teacher(&state.db, &actor, &group, body.teacher_id).await?;
+    let where_ = if group.school_id.is_some() { "the group's school" } else { "the group's district" };
+    checks.ensure(teacher.is_some(), "teacher_id", format!("no such teacher in {where_}"));
+    let since = body.since.unwrap_or_else(today);
+    checks.ensure(body.until.is_none_or(|u| u >= since), "until", "must not be before since");
+    checks.finish()?;
+    let teacher = teacher.expect("checked above");
+    check_single_live(&state.db, group.id, teacher.id, None).await?;
+    let at = now();
+    let saved = group_membership::ActiveModel {
+        group_id: Set(group.id),
+        teacher_id: Set(teacher.id),
+        role: Set(body.role.unwrap_or(MemberRole::Member)),
+        since: Set(since),
+        until: Set(body.until),
+        created_at: Set(at),
+        updated_at: Set(at),
+        archived_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&state.db)
+    .await?;
+    Ok(created(format!("/api/v1/groups/{}/members/{}", group.id, saved.id), MemberView::new(saved, &teacher)))
+}
+
+/// Get one membership of a group.
+#[utoipa::path(
+    tag = "groups",
+    params(("id" = i64, Path, description = "Group id"), ("membership_id" = i64, Path, description = "Membership id")),
+    responses((status = 200, description = "The membership", body = MemberView))
+)]
+#[get("/groups/{id}/members/{membership_id}")]
+async fn get_member(state: State, actor: Actor, ids: web::Path<(i64, i64)>) -> ApiResult<web::Json<MemberView>> {
+    let (group_id, membership_id) = ids.into_inner();
+    let group = load_group(&state.db, &actor, group_id).await?;
+    let (m, t) = load_member(&state.db, &actor, &group, membership_id).await?;
+    Ok(web::Json(MemberView::new(m, &t)))
+}
+
+/// Change a member's role or end date (the group's administrators and leader).
+#[utoipa::path(
+    tag = "groups",
+    params(("id" = i64, Path, description = "Group id"), ("membership_id" = i64, Path, description = "Membership id")),
+    request_body = MemberPatch,
+    responses(
+        (status = 200, description = "Updated", body = MemberView),
+        (status = 409, description = "Reopening would give the teacher a second live membership", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/groups/{id}/members/{membership_id}")]
+async fn update_member(
+    state: State,
+    actor: Actor,
+    ids: web::Path<(i64, i64)>,
+    body: Json<MemberPatch>,
+) -> ApiResult<web::Json<MemberView>> {
+    let body = body.0;
+    let (group_id, membership_id) = ids.into_inner();
+    let group = load_group(&state.db, &actor, group_id).await?;
+    let (current, teacher) = load_member(&state.db, &actor, &group, membership_id).await?;
+    require_manages_contents(&state.db, &actor, &group).await?;
+    let until = body.until.unwrap_or(current.until);
+    let mut checks = Checks::new();
+    checks.ensure(until.is_none_or(|u| u >= current.since), "until", "must not be before since");
+    checks.finish()?;
+    let mut next = current.clone();
+    next.until = until;
+    if is_live(&next, today()) && !is_live(&current, today()) {
+        check_single_live(&state.db, group.id, current.teacher_id, Some(current.id)).await?;
+    }
+    let mut active = current.into_active_model();
+    if let Some(role) = body.role {
+        active.role = Set(role);
+    }
+    active.until = Set(until);
+    active.updated_at = Set(now());
+    Ok(web::Json(MemberView::new(active.update(&state.db).await?, &teacher)))
+}
+
+/// End a membership (the group's administrators and leader): `until` becomes today unless it
+/// is already earlier, and the membership is archived. Idempotent.
+#[utoipa::path(
+    tag = "groups",
+    params(("id" = i64, Path, description = "Group id"), ("membership_id" = i64, Path, description = "Membership id")),
+    responses((status = 204, description = "Ended"))
+)]
+#[delete("/groups/{id}/members/{membership_id}")]
+async fn archive_member(state: State, actor: Actor, ids: web::Path<(i64, i64)>) -> ApiResult<HttpResponse> {
+    let (group_id, membership_id) = ids.into_inner();
+    let group = load_group(&state.db, &actor, group_id).await?;
+    let (current, _) = load_member(&state.db, &actor, &group, membership_id).await?;
+    require_manages_contents(&state.db, &actor, &group).await?;
+    if current.archived_at.is_some() {
+        return Ok(no_content());
+    }
+    // A membership that has not started yet ends on its first day, keeping until ≥ since.
+    let end = today().max(current.since);
+    let until = current.until.map_or(end, |u| u.min(end));
+    let mut active = current.into_active_model();
+    let at = now();
+    active.until = Set(Some(until));
+    active.archived_at = Set(Some(at));
+    active.updated_at = Set(at);
+    active.update(&state.db).await?;
+    Ok(no_content())
+}
