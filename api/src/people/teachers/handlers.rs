@@ -1,0 +1,254 @@
+//! The five endpoints of `/api/v1/teachers`.
+
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use chrono::NaiveDate;
+use entities::enums::Role;
+use entities::{teacher, user};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
+};
+
+use super::queries::{
+    check_external_id, external_id_conflict, filtered, load_children, load_teacher, replace_lists, sort_teachers,
+    visible_school, Lists,
+};
+use super::rules::{self, MAX_EXTERNAL_ID_CHARS, MAX_NAME_CHARS};
+use super::views::{NewTeacher, TeacherFilter, TeacherPatch, TeacherView};
+use crate::auth::Actor;
+use crate::error::ApiResult;
+use crate::extract::{Json, Query};
+use crate::pagination::{fetch_page, Page, Paging};
+use crate::resource::{created, no_content, now};
+use crate::state::State;
+use crate::validate::Checks;
+
+/// A stored teacher with its child rows, as the API shows it.
+async fn view_of(db: &impl ConnectionTrait, m: teacher::Model, today: NaiveDate) -> ApiResult<TeacherView> {
+    let children = load_children(db, &[m.id]).await?.remove(&m.id).unwrap_or_default();
+    Ok(TeacherView::new(m, children, today))
+}
+
+/// List the teachers the caller can see.
+#[utoipa::path(tag = "teachers", params(TeacherFilter), responses((status = 200, description = "A page of teachers", body = Page<TeacherView>)))]
+#[get("/teachers")]
+async fn list_teachers(
+    state: State,
+    actor: Actor,
+    filter: Query<TeacherFilter>,
+) -> ApiResult<web::Json<Page<TeacherView>>> {
+    let filter = filter.0;
+    let paging = Paging::new(filter.limit, filter.offset)?;
+    let today = rules::today();
+    let query = sort_teachers(filtered(&actor, &filter, today), filter.sort.as_deref())?;
+    let page = fetch_page(query, paging, &state.db).await?;
+    let ids: Vec<i64> = page.items.iter().map(|t| t.id).collect();
+    let mut children = load_children(&state.db, &ids).await?;
+    Ok(web::Json(page.map(|t| {
+        let c = children.remove(&t.id).unwrap_or_default();
+        TeacherView::new(t, c, today)
+    })))
+}
+
+/// Create a teacher (administrators of the school).
+#[utoipa::path(
+    tag = "teachers",
+    request_body = NewTeacher,
+    responses(
+        (status = 201, description = "Created", body = TeacherView),
+        (status = 409, description = "Another teacher has this external_id", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/teachers")]
+async fn create_teacher(state: State, actor: Actor, body: Json<NewTeacher>) -> ApiResult<HttpResponse> {
+    let body = body.0;
+    let today = rules::today();
+    let mut checks = Checks::new();
+    let name = checks.text("name", &body.name, MAX_NAME_CHARS);
+    let birth_ok = body.birth_date.is_none_or(|b| rules::check_birth_date(&mut checks, b, today));
+    let start_ok = body.teaching_start_year.is_none_or(|y| rules::check_start_year(&mut checks, y, today));
+    if let (Some(birth), Some(start), true, true) = (body.birth_date, body.teaching_start_year, birth_ok, start_ok) {
+        rules::check_start_after_birth(&mut checks, start, birth, "teaching_start_year");
+    }
+    let external_id = checks.optional_text("external_id", body.external_id.as_deref(), MAX_EXTERNAL_ID_CHARS);
+    let lists = Lists {
+        subjects: Some(rules::clean_subjects(&mut checks, &body.subjects)),
+        grades: Some(rules::clean_grades(&mut checks, &body.grades)),
+        posts: Some(rules::clean_posts(&body.posts)),
+        honours: Some(rules::clean_honours(&mut checks, &body.honours, today)),
+    };
+    match visible_school(&state.db, &actor, body.school_id).await? {
+        Some(s) => actor.require(actor.administers_school(s.district_id, s.id), "create teachers in this school")?,
+        None => checks.fail("school_id", "no such school"),
+    }
+    checks.finish()?;
+
+    let txn = state.db.begin().await?;
+    if let Some(external_id) = &external_id {
+        check_external_id(&txn, external_id, None).await?;
+    }
+    let at = now();
+    let saved = teacher::ActiveModel {
+        school_id: Set(body.school_id),
+        name: Set(name),
+        gender: Set(body.gender),
+        birth_date: Set(body.birth_date),
+        teaching_start_year: Set(body.teaching_start_year),
+        degree: Set(body.degree),
+        employment_type: Set(body.employment_type.unwrap_or(entities::enums::EmploymentType::Permanent)),
+        professional_title: Set(body.professional_title),
+        status: Set(body.status.unwrap_or(entities::enums::TeacherStatus::Active)),
+        external_id: Set(external_id),
+        created_at: Set(at),
+        updated_at: Set(at),
+        archived_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(external_id_conflict)?;
+    replace_lists(&txn, saved.id, lists).await?;
+    let view = view_of(&txn, saved, today).await?;
+    txn.commit().await?;
+    Ok(created(format!("/api/v1/teachers/{}", view.id), view))
+}
+
+/// Get a teacher.
+#[utoipa::path(tag = "teachers", params(("id" = i64, Path, description = "Teacher id")), responses((status = 200, description = "The teacher", body = TeacherView)))]
+#[get("/teachers/{id}")]
+async fn get_teacher(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<web::Json<TeacherView>> {
+    let (found, _) = load_teacher(&state.db, &actor, id.into_inner()).await?;
+    Ok(web::Json(view_of(&state.db, found, rules::today()).await?))
+}
+
+/// Change a teacher (administrators of the school).
+///
+/// A list in the body replaces the whole list. Moving to another school needs the right to
+/// administer both; the teacher's accounts (other than district_admin ones) move along.
+#[utoipa::path(
+    tag = "teachers",
+    params(("id" = i64, Path, description = "Teacher id")),
+    request_body = TeacherPatch,
+    responses(
+        (status = 200, description = "Updated", body = TeacherView),
+        (status = 409, description = "Another teacher has this external_id", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/teachers/{id}")]
+async fn update_teacher(
+    state: State,
+    actor: Actor,
+    id: web::Path<i64>,
+    body: Json<TeacherPatch>,
+) -> ApiResult<web::Json<TeacherView>> {
+    let body = body.0;
+    let today = rules::today();
+    let (current, school) = load_teacher(&state.db, &actor, id.into_inner()).await?;
+    actor.require(actor.administers_school(school.district_id, school.id), "change teachers of this school")?;
+
+    let mut checks = Checks::new();
+    let name = body.name.as_deref().map(|n| checks.text("name", n, MAX_NAME_CHARS));
+    let birth_ok = body.birth_date.flatten().is_none_or(|b| rules::check_birth_date(&mut checks, b, today));
+    let start_ok = body.teaching_start_year.flatten().is_none_or(|y| rules::check_start_year(&mut checks, y, today));
+    let birth = body.birth_date.unwrap_or(current.birth_date);
+    let start = body.teaching_start_year.unwrap_or(current.teaching_start_year);
+    if let (Some(birth), Some(start), true, true) = (birth, start, birth_ok, start_ok) {
+        if body.birth_date.is_some() || body.teaching_start_year.is_some() {
+            let field = if body.teaching_start_year.is_some() { "teaching_start_year" } else { "birth_date" };
+            rules::check_start_after_birth(&mut checks, start, birth, field);
+        }
+    }
+    let external_id =
+        body.external_id.map(|e| checks.optional_text("external_id", e.as_deref(), MAX_EXTERNAL_ID_CHARS));
+    let lists = Lists {
+        subjects: body.subjects.map(|s| rules::clean_subjects(&mut checks, &s.unwrap_or_default())),
+        grades: body.grades.map(|g| rules::clean_grades(&mut checks, &g.unwrap_or_default())),
+        posts: body.posts.map(|p| rules::clean_posts(&p.unwrap_or_default())),
+        honours: body.honours.map(|h| rules::clean_honours(&mut checks, &h.unwrap_or_default(), today)),
+    };
+    let mut new_school = None;
+    if let Some(target) = body.school_id.filter(|s| *s != current.school_id) {
+        match visible_school(&state.db, &actor, target).await? {
+            Some(s) => {
+                actor.require(actor.administers_school(s.district_id, s.id), "move teachers to this school")?;
+                new_school = Some(s);
+            }
+            None => checks.fail("school_id", "no such school"),
+        }
+    }
+    checks.finish()?;
+
+    let txn = state.db.begin().await?;
+    if let Some(Some(external_id)) = &external_id {
+        check_external_id(&txn, external_id, Some(current.id)).await?;
+    }
+    let teacher_id = current.id;
+    let mut active = current.into_active_model();
+    if let Some(name) = name {
+        active.name = Set(name);
+    }
+    if let Some(gender) = body.gender {
+        active.gender = Set(gender);
+    }
+    if let Some(birth) = body.birth_date {
+        active.birth_date = Set(birth);
+    }
+    if let Some(start) = body.teaching_start_year {
+        active.teaching_start_year = Set(start);
+    }
+    if let Some(degree) = body.degree {
+        active.degree = Set(degree);
+    }
+    if let Some(kind) = body.employment_type {
+        active.employment_type = Set(kind);
+    }
+    if let Some(title) = body.professional_title {
+        active.professional_title = Set(title);
+    }
+    if let Some(status) = body.status {
+        active.status = Set(status);
+    }
+    if let Some(external_id) = external_id {
+        active.external_id = Set(external_id);
+    }
+    if let Some(s) = &new_school {
+        active.school_id = Set(s.id);
+    }
+    active.updated_at = Set(now());
+    let saved = active.update(&txn).await.map_err(external_id_conflict)?;
+    replace_lists(&txn, teacher_id, lists).await?;
+    if let Some(s) = new_school {
+        // The teacher's accounts follow them, so that their scope stays their school.
+        user::Entity::update_many()
+            .col_expr(user::Column::SchoolId, Expr::value(s.id))
+            .col_expr(user::Column::DistrictId, Expr::value(s.district_id))
+            .col_expr(user::Column::UpdatedAt, Expr::value(now()))
+            .filter(user::Column::TeacherId.eq(teacher_id))
+            .filter(user::Column::Role.ne(Role::DistrictAdmin))
+            .exec(&txn)
+            .await?;
+    }
+    let view = view_of(&txn, saved, today).await?;
+    txn.commit().await?;
+    Ok(web::Json(view))
+}
+
+/// Archive a teacher (administrators of the school).
+///
+/// Idempotent. The teacher leaves the lists; their accounts and group memberships are left as
+/// they are.
+#[utoipa::path(tag = "teachers", params(("id" = i64, Path, description = "Teacher id")), responses((status = 204, description = "Archived")))]
+#[delete("/teachers/{id}")]
+async fn archive_teacher(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let (current, school) = load_teacher(&state.db, &actor, id.into_inner()).await?;
+    actor.require(actor.administers_school(school.district_id, school.id), "archive teachers of this school")?;
+    if current.archived_at.is_some() {
+        return Ok(no_content());
+    }
+    let mut active = current.into_active_model();
+    let at = now();
+    active.archived_at = Set(Some(at));
+    active.updated_at = Set(at);
+    active.update(&state.db).await?;
+    Ok(no_content())
+}

@@ -1,0 +1,300 @@
+//! Database access of the teachers API: scope, filters, sorting and the child tables.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use entities::enums::Post;
+use entities::{group_membership, school, teacher, teacher_grade, teacher_honour, teacher_post, teacher_subject};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, NullOrdering, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, Select,
+    SqlErr,
+};
+
+use super::views::{Children, Honour, TeacherFilter};
+use crate::auth::{Actor, Reach};
+use crate::error::{ApiError, ApiResult};
+use crate::resource::sorted;
+
+/// A teacher within the caller's reach, with their school, or 404.
+pub async fn load_teacher(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+) -> ApiResult<(teacher::Model, school::Model)> {
+    let Some(found) = teacher::Entity::find_by_id(id).one(db).await? else {
+        return Err(ApiError::not_found("teacher"));
+    };
+    let school = school::Entity::find_by_id(found.school_id).one(db).await?;
+    match school {
+        Some(s) if actor.sees_school(s.district_id, s.id) => Ok((found, s)),
+        _ => Err(ApiError::not_found("teacher")),
+    }
+}
+
+/// A live school the caller sees, or `None` (the caller answers 422 "no such school").
+pub async fn visible_school(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<Option<school::Model>> {
+    Ok(school::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|s| s.archived_at.is_none() && actor.sees_school(s.district_id, s.id)))
+}
+
+/// `teachers.id IN (SELECT teacher_id FROM <child> WHERE ...)`.
+fn id_in(sub: SelectStatement) -> Expr {
+    Expr::col((teacher::Entity, teacher::Column::Id)).in_subquery(sub)
+}
+
+/// The caller's reach as SQL.
+fn scope(actor: &Actor) -> Condition {
+    match actor.reach() {
+        Reach::Everything => Condition::all(),
+        Reach::District(d) => Condition::all().add(
+            Expr::col((teacher::Entity, teacher::Column::SchoolId)).in_subquery(
+                Query::select()
+                    .column(school::Column::Id)
+                    .from(school::Entity)
+                    .and_where(school::Column::DistrictId.eq(d))
+                    .to_owned(),
+            ),
+        ),
+        Reach::School { school_id, .. } => Condition::all().add(teacher::Column::SchoolId.eq(school_id)),
+    }
+}
+
+/// `%text%` with the LIKE wildcards of `text` escaped.
+fn contains_pattern(text: &str) -> LikeExpr {
+    let mut escaped = String::with_capacity(text.len() + 2);
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+/// The filtered (not yet sorted) list of the teachers the caller sees.
+pub fn filtered(actor: &Actor, f: &TeacherFilter, today: NaiveDate) -> Select<teacher::Entity> {
+    let mut cond = scope(actor);
+    if let Some(s) = f.school_id {
+        cond = cond.add(teacher::Column::SchoolId.eq(s));
+    }
+    if let Some(g) = f.group_id {
+        cond = cond.add(id_in(
+            Query::select()
+                .column(group_membership::Column::TeacherId)
+                .from(group_membership::Entity)
+                .and_where(group_membership::Column::GroupId.eq(g))
+                .and_where(group_membership::Column::ArchivedAt.is_null())
+                .cond_where(
+                    Condition::any()
+                        .add(group_membership::Column::Until.is_null())
+                        .add(group_membership::Column::Until.gte(today)),
+                )
+                .to_owned(),
+        ));
+    }
+    if let Some(subject) = f.subject.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        cond = cond.add(id_in(
+            Query::select()
+                .column(teacher_subject::Column::TeacherId)
+                .from(teacher_subject::Entity)
+                .and_where(teacher_subject::Column::Subject.eq(subject))
+                .to_owned(),
+        ));
+    }
+    if let Some(post) = f.post {
+        cond = cond.add(id_in(
+            Query::select()
+                .column(teacher_post::Column::TeacherId)
+                .from(teacher_post::Entity)
+                .and_where(teacher_post::Column::Post.eq(post))
+                .to_owned(),
+        ));
+    }
+    if f.honour.is_some() || f.honour_level.is_some() {
+        // Title and level apply to the same honour: "a county-level backbone teacher".
+        let mut sub = Query::select();
+        sub.column(teacher_honour::Column::TeacherId).from(teacher_honour::Entity);
+        if let Some(title) = f.honour {
+            sub.and_where(teacher_honour::Column::Title.eq(title));
+        }
+        if let Some(level) = f.honour_level {
+            sub.and_where(teacher_honour::Column::Level.eq(level));
+        }
+        cond = cond.add(id_in(sub.to_owned()));
+    }
+    if let Some(status) = f.status {
+        cond = cond.add(teacher::Column::Status.eq(status));
+    }
+    if let Some(kind) = f.employment_type {
+        cond = cond.add(teacher::Column::EmploymentType.eq(kind));
+    }
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let name = Expr::expr(Func::lower(Expr::col((teacher::Entity, teacher::Column::Name))));
+        cond = cond.add(name.like(contains_pattern(q)));
+    }
+    if let Some(external_id) = f.external_id.as_deref() {
+        cond = cond.add(teacher::Column::ExternalId.eq(external_id.trim()));
+    }
+    if !f.include_archived.unwrap_or(false) {
+        cond = cond.add(teacher::Column::ArchivedAt.is_null());
+    }
+    teacher::Entity::find().filter(cond)
+}
+
+/// Orders the list by `sort`; teachers without a birth date come last when sorting by it, on
+/// every database engine.
+pub fn sort_teachers(select: Select<teacher::Entity>, sort: Option<&str>) -> ApiResult<Select<teacher::Entity>> {
+    let sort = sort.map(str::trim).unwrap_or("");
+    let by_birth = match sort {
+        "birth_date" => Some(Order::Asc),
+        "-birth_date" => Some(Order::Desc),
+        _ => None,
+    };
+    if let Some(order) = by_birth {
+        return Ok(select
+            .order_by_with_nulls(teacher::Column::BirthDate, order, NullOrdering::Last)
+            .order_by(teacher::Column::Id, Order::Asc));
+    }
+    sorted(
+        select,
+        Some(sort),
+        &[
+            ("name", teacher::Column::Name),
+            ("birth_date", teacher::Column::BirthDate),
+            ("created_at", teacher::Column::CreatedAt),
+            ("id", teacher::Column::Id),
+        ],
+        teacher::Column::Id,
+    )
+}
+
+/// The child rows of the given teachers: one query per child table.
+pub async fn load_children(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<HashMap<i64, Children>> {
+    let mut out: HashMap<i64, Children> = ids.iter().map(|id| (*id, Children::default())).collect();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let ids = ids.to_vec();
+    let subjects = teacher_subject::Entity::find()
+        .filter(teacher_subject::Column::TeacherId.is_in(ids.clone()))
+        .order_by_asc(teacher_subject::Column::Subject)
+        .all(db)
+        .await?;
+    for row in subjects {
+        out.entry(row.teacher_id).or_default().subjects.push(row.subject);
+    }
+    let grades = teacher_grade::Entity::find()
+        .filter(teacher_grade::Column::TeacherId.is_in(ids.clone()))
+        .order_by_asc(teacher_grade::Column::Grade)
+        .all(db)
+        .await?;
+    for row in grades {
+        out.entry(row.teacher_id).or_default().grades.push(row.grade);
+    }
+    let posts = teacher_post::Entity::find().filter(teacher_post::Column::TeacherId.is_in(ids.clone())).all(db).await?;
+    for row in posts {
+        out.entry(row.teacher_id).or_default().posts.push(row.post);
+    }
+    let honours = teacher_honour::Entity::find()
+        .filter(teacher_honour::Column::TeacherId.is_in(ids))
+        .order_by_desc(teacher_honour::Column::Year)
+        .order_by_asc(teacher_honour::Column::Id)
+        .all(db)
+        .await?;
+    for row in honours {
+        out.entry(row.teacher_id).or_default().honours.push(Honour {
+            title: row.title,
+            level: row.level,
+            year: row.year,
+        });
+    }
+    for children in out.values_mut() {
+        // Declaration order (principal first), which the text column cannot sort by.
+        children.posts.sort_unstable();
+    }
+    Ok(out)
+}
+
+/// 409 when another teacher (archived ones included) has this external id.
+pub async fn check_external_id(db: &impl ConnectionTrait, external_id: &str, except: Option<i64>) -> ApiResult<()> {
+    let mut query = teacher::Entity::find().filter(teacher::Column::ExternalId.eq(external_id));
+    if let Some(id) = except {
+        query = query.filter(teacher::Column::Id.ne(id));
+    }
+    if query.count(db).await? > 0 {
+        return Err(ApiError::conflict("external_id", format!("another teacher has external_id {external_id}")));
+    }
+    Ok(())
+}
+
+/// A unique violation writing the teacher row can only be the external_id index (the race the
+/// check above lost): name the field.
+pub fn external_id_conflict(err: sea_orm::DbErr) -> ApiError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            ApiError::conflict("external_id", "another teacher has this external_id")
+        }
+        _ => ApiError::from(err),
+    }
+}
+
+/// The lists a write replaces; `None` leaves that list as it is.
+#[derive(Debug, Default)]
+pub struct Lists {
+    pub subjects: Option<Vec<String>>,
+    pub grades: Option<Vec<i32>>,
+    pub posts: Option<Vec<Post>>,
+    pub honours: Option<Vec<Honour>>,
+}
+
+/// Replaces each given list of a teacher (call inside the write's transaction).
+pub async fn replace_lists(db: &impl ConnectionTrait, teacher_id: i64, lists: Lists) -> ApiResult<()> {
+    use sea_orm::Set;
+    if let Some(subjects) = lists.subjects {
+        teacher_subject::Entity::delete_many()
+            .filter(teacher_subject::Column::TeacherId.eq(teacher_id))
+            .exec(db)
+            .await?;
+        if !subjects.is_empty() {
+            let rows = subjects
+                .into_iter()
+                .map(|subject| teacher_subject::ActiveModel { teacher_id: Set(teacher_id), subject: Set(subject) });
+            teacher_subject::Entity::insert_many(rows).exec(db).await?;
+        }
+    }
+    if let Some(grades) = lists.grades {
+        teacher_grade::Entity::delete_many().filter(teacher_grade::Column::TeacherId.eq(teacher_id)).exec(db).await?;
+        if !grades.is_empty() {
+            let rows = grades
+                .into_iter()
+                .map(|grade| teacher_grade::ActiveModel { teacher_id: Set(teacher_id), grade: Set(grade) });
+            teacher_grade::Entity::insert_many(rows).exec(db).await?;
+        }
+    }
+    if let Some(posts) = lists.posts {
+        teacher_post::Entity::delete_many().filter(teacher_post::Column::TeacherId.eq(teacher_id)).exec(db).await?;
+        if !posts.is_empty() {
+            let rows = posts
+                .into_iter()
+                .map(|post| teacher_post::ActiveModel { teacher_id: Set(teacher_id), post: Set(post) });
+            teacher_post::Entity::insert_many(rows).exec(db).await?;
+        }
+    }
+    if let Some(honours) = lists.honours {
+        teacher_honour::Entity::delete_many().filter(teacher_honour::Column::TeacherId.eq(teacher_id)).exec(db).await?;
+        if !honours.is_empty() {
+            let rows = honours.into_iter().map(|h| teacher_honour::ActiveModel {
+                teacher_id: Set(teacher_id),
+                title: Set(h.title),
+                level: Set(h.level),
+                year: Set(h.year),
+                ..Default::default()
+            });
+            teacher_honour::Entity::insert_many(rows).exec(db).await?;
+        }
+    }
+    Ok(())
+}
