@@ -253,33 +253,44 @@ pub struct Lists {
 /// Replaces each given list of a teacher (call inside the write's transaction).
 pub async fn replace_lists(db: &impl ConnectionTrait, teacher_id: i64, lists: Lists) -> ApiResult<()> {
     use sea_orm::Set;
+    // The sets are replaced whole, so a row's timestamps are those of the write that made it.
+    let now = crate::resource::now();
     if let Some(subjects) = lists.subjects {
         teacher_subject::Entity::delete_many()
             .filter(teacher_subject::Column::TeacherId.eq(teacher_id))
             .exec(db)
             .await?;
         if !subjects.is_empty() {
-            let rows = subjects
-                .into_iter()
-                .map(|subject| teacher_subject::ActiveModel { teacher_id: Set(teacher_id), subject: Set(subject) });
+            let rows = subjects.into_iter().map(|subject| teacher_subject::ActiveModel {
+                teacher_id: Set(teacher_id),
+                subject: Set(subject),
+                created_at: Set(now),
+                updated_at: Set(now),
+            });
             teacher_subject::Entity::insert_many(rows).exec(db).await?;
         }
     }
     if let Some(grades) = lists.grades {
         teacher_grade::Entity::delete_many().filter(teacher_grade::Column::TeacherId.eq(teacher_id)).exec(db).await?;
         if !grades.is_empty() {
-            let rows = grades
-                .into_iter()
-                .map(|grade| teacher_grade::ActiveModel { teacher_id: Set(teacher_id), grade: Set(grade) });
+            let rows = grades.into_iter().map(|grade| teacher_grade::ActiveModel {
+                teacher_id: Set(teacher_id),
+                grade: Set(grade),
+                created_at: Set(now),
+                updated_at: Set(now),
+            });
             teacher_grade::Entity::insert_many(rows).exec(db).await?;
         }
     }
     if let Some(posts) = lists.posts {
         teacher_post::Entity::delete_many().filter(teacher_post::Column::TeacherId.eq(teacher_id)).exec(db).await?;
         if !posts.is_empty() {
-            let rows = posts
-                .into_iter()
-                .map(|post| teacher_post::ActiveModel { teacher_id: Set(teacher_id), post: Set(post) });
+            let rows = posts.into_iter().map(|post| teacher_post::ActiveModel {
+                teacher_id: Set(teacher_id),
+                post: Set(post),
+                created_at: Set(now),
+                updated_at: Set(now),
+            });
             teacher_post::Entity::insert_many(rows).exec(db).await?;
         }
     }
@@ -291,6 +302,8 @@ pub async fn replace_lists(db: &impl ConnectionTrait, teacher_id: i64, lists: Li
                 title: Set(h.title),
                 level: Set(h.level),
                 year: Set(h.year),
+                created_at: Set(now),
+                updated_at: Set(now),
                 ..Default::default()
             });
             teacher_honour::Entity::insert_many(rows).exec(db).await?;
