@@ -1,6 +1,7 @@
 //! The district's organisation: districts, zones, schools (and their statistics), school
 //! pairings and the semester calendar.
 
+pub mod calendar;
 pub mod districts;
 pub mod pairings;
 pub mod schools;

@@ -1,0 +1,289 @@
+//! The CRUD handlers of `/schools`.
+
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use entities::{group, school, teacher, zone};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+
+use super::{load_school, view_of, zone_leads, NewSchool, SchoolFilter, SchoolPatch, SchoolView};
+use crate::auth::{Actor, Reach};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Query};
+use crate::org::districts::load_district;
+use crate::pagination::{fetch_page, Page, Paging};
+use crate::resource::{created, no_content, now, sorted};
+use crate::state::State;
+use crate::validate::Checks;
+
+const NAME_MAX: usize = 100;
+const CODE_MAX: usize = 64;
+const ADDRESS_MAX: usize = 200;
+
+/// A `LIKE` pattern matching `text` anywhere, with the wildcards in `text` taken literally.
+fn contains_pattern(text: &str) -> LikeExpr {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+/// The zone must be a live zone of the school's district.
+async fn check_zone(db: &impl ConnectionTrait, district_id: i64, zone_id: i64, checks: &mut Checks) -> ApiResult<()> {
+    let found = zone::Entity::find_by_id(zone_id).one(db).await?;
+    checks.ensure(
+        found.is_some_and(|z| z.district_id == district_id && z.archived_at.is_none()),
+        "zone_id",
+        "no such zone in this district",
+    );
+    Ok(())
+}
+
+/// Names are unique within a district, codes in the installation (archived schools included,
+/// as the database indexes are).
+async fn check_unique(
+    db: &impl ConnectionTrait,
+    district_id: i64,
+    name: Option<&str>,
+    code: Option<&str>,
+    except: Option<i64>,
+) -> ApiResult<()> {
+    let others = || {
+        let query = school::Entity::find();
+        match except {
+            Some(id) => query.filter(school::Column::Id.ne(id)),
+            None => query,
+        }
+    };
+    if let Some(name) = name {
+        let taken = others()
+            .filter(school::Column::DistrictId.eq(district_id))
+            .filter(school::Column::Name.eq(name))
+            .count(db)
+            .await?;
+        if taken > 0 {
+            return Err(ApiError::conflict("name", format!("the district already has a school named {name}")));
+        }
+    }
+    if let Some(code) = code {
+        if others().filter(school::Column::Code.eq(code)).count(db).await? > 0 {
+            return Err(ApiError::conflict("code", format!("another school has the code {code}")));
+        }
+    }
+    Ok(())
+}
+
+/// Stops a zone from naming `school_id` as its lead school (when the school leaves or is archived).
+async fn release_zone_lead(db: &impl ConnectionTrait, school_id: i64) -> ApiResult<()> {
+    zone::Entity::update_many()
+        .col_expr(zone::Column::LeadSchoolId, Expr::value(Option::<i64>::None))
+        .col_expr(zone::Column::UpdatedAt, Expr::value(now()))
+        .filter(zone::Column::LeadSchoolId.eq(school_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// List the schools the caller can see.
+#[utoipa::path(tag = "schools", params(SchoolFilter), responses((status = 200, description = "A page of schools", body = Page<SchoolView>)))]
+#[get("/schools")]
+pub(super) async fn list_schools(
+    state: State,
+    actor: Actor,
+    filter: Query<SchoolFilter>,
+) -> ApiResult<web::Json<Page<SchoolView>>> {
+    let filter = filter.0;
+    let paging = Paging::new(filter.limit, filter.offset)?;
+    let mut query = school::Entity::find();
+    match actor.reach() {
+        Reach::Everything => {}
+        Reach::District(d) => query = query.filter(school::Column::DistrictId.eq(d)),
+        Reach::School { school_id, .. } => query = query.filter(school::Column::Id.eq(school_id)),
+    }
+    if let Some(d) = filter.district_id {
+        query = query.filter(school::Column::DistrictId.eq(d));
+    }
+    if let Some(z) = filter.zone_id {
+        query = query.filter(school::Column::ZoneId.eq(z));
+    }
+    if let Some(tier) = filter.tier {
+        query = query.filter(school::Column::Tier.eq(tier));
+    }
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        query = query.filter(Expr::col((school::Entity, school::Column::Name)).like(contains_pattern(q)));
+    }
+    if !filter.include_archived.unwrap_or(false) {
+        query = query.filter(school::Column::ArchivedAt.is_null());
+    }
+    let query = sorted(
+        query,
+        filter.sort.as_deref(),
+        &[("name", school::Column::Name), ("created_at", school::Column::CreatedAt), ("id", school::Column::Id)],
+        school::Column::Id,
+    )?;
+    let page = fetch_page(query, paging, &state.db).await?;
+    let leads = zone_leads(&state.db, &page.items).await?;
+    Ok(web::Json(page.map(|s| {
+        let lead = leads.contains(&s.id);
+        SchoolView::new(s, lead)
+    })))
+}
+
+/// Create a school (district administrators).
+#[utoipa::path(
+    tag = "schools",
+    request_body = NewSchool,
+    responses(
+        (status = 201, description = "Created", body = SchoolView),
+        (status = 409, description = "The district already has a school of that name, or another school has the code", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/schools")]
+pub(super) async fn create_school(state: State, actor: Actor, body: Json<NewSchool>) -> ApiResult<HttpResponse> {
+    let body = body.0;
+    actor.require(actor.is_district_admin(), "create schools")?;
+    let mut checks = Checks::new();
+    let name = checks.text("name", &body.name, NAME_MAX);
+    let code = checks.optional_text("code", body.code.as_deref(), CODE_MAX);
+    let address = checks.optional_text("address", body.address.as_deref(), ADDRESS_MAX);
+    let district = load_district(&state.db, &actor, body.district_id)
+        .await
+        .map_err(|_| ApiError::invalid("district_id", "no such district"))?;
+    actor.require(actor.administers_district(district.id), "create schools in this district")?;
+    if let Some(zone_id) = body.zone_id {
+        check_zone(&state.db, district.id, zone_id, &mut checks).await?;
+    }
+    checks.finish()?;
+    check_unique(&state.db, district.id, Some(&name), code.as_deref(), None).await?;
+    let at = now();
+    let saved = school::ActiveModel {
+        district_id: Set(district.id),
+        zone_id: Set(body.zone_id),
+        name: Set(name),
+        tier: Set(body.tier),
+        code: Set(code),
+        address: Set(address),
+        created_at: Set(at),
+        updated_at: Set(at),
+        archived_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&state.db)
+    .await?;
+    Ok(created(format!("/api/v1/schools/{}", saved.id), SchoolView::new(saved, false)))
+}
+
+/// Get a school.
+#[utoipa::path(tag = "schools", params(("id" = i64, Path, description = "School id")), responses((status = 200, description = "The school", body = SchoolView)))]
+#[get("/schools/{id}")]
+pub(super) async fn get_school(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<web::Json<SchoolView>> {
+    let school = load_school(&state.db, &actor, id.into_inner()).await?;
+    Ok(web::Json(view_of(&state.db, school).await?))
+}
+
+/// Change a school (district administrators). Moving it out of a zone that it leads clears
+/// that zone's lead school.
+#[utoipa::path(
+    tag = "schools",
+    params(("id" = i64, Path, description = "School id")),
+    request_body = SchoolPatch,
+    responses(
+        (status = 200, description = "Updated", body = SchoolView),
+        (status = 409, description = "The district already has a school of that name, or another school has the code", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/schools/{id}")]
+pub(super) async fn update_school(
+    state: State,
+    actor: Actor,
+    id: web::Path<i64>,
+    body: Json<SchoolPatch>,
+) -> ApiResult<web::Json<SchoolView>> {
+    let body = body.0;
+    let current = load_school(&state.db, &actor, id.into_inner()).await?;
+    actor.require(actor.administers_district(current.district_id), "change schools")?;
+    let mut checks = Checks::new();
+    let name = body.name.as_deref().map(|n| checks.text("name", n, NAME_MAX));
+    let code = body.code.map(|c| checks.optional_text("code", c.as_deref(), CODE_MAX));
+    let address = body.address.map(|a| checks.optional_text("address", a.as_deref(), ADDRESS_MAX));
+    if let Some(Some(zone_id)) = body.zone_id {
+        if current.zone_id != Some(zone_id) {
+            check_zone(&state.db, current.district_id, zone_id, &mut checks).await?;
+        }
+    }
+    checks.finish()?;
+    let new_code = code.as_ref().and_then(|c| c.as_deref());
+    check_unique(&state.db, current.district_id, name.as_deref(), new_code, Some(current.id)).await?;
+
+    let txn = state.db.begin().await?;
+    if body.zone_id.is_some_and(|z| z != current.zone_id) {
+        release_zone_lead(&txn, current.id).await?;
+    }
+    let mut active = current.into_active_model();
+    if let Some(name) = name {
+        active.name = Set(name);
+    }
+    if let Some(tier) = body.tier {
+        active.tier = Set(tier);
+    }
+    if let Some(zone_id) = body.zone_id {
+        active.zone_id = Set(zone_id);
+    }
+    if let Some(code) = code {
+        active.code = Set(code);
+    }
+    if let Some(address) = address {
+        active.address = Set(address);
+    }
+    active.updated_at = Set(now());
+    let saved = active.update(&txn).await?;
+    let view = view_of(&txn, saved).await?;
+    txn.commit().await?;
+    Ok(web::Json(view))
+}
+
+/// Archive a school (district administrators). Its teachers and groups must be archived first;
+/// a zone it leads no longer names a lead school.
+#[utoipa::path(
+    tag = "schools",
+    params(("id" = i64, Path, description = "School id")),
+    responses(
+        (status = 204, description = "Archived"),
+        (status = 409, description = "Live teachers or groups still belong to the school", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[delete("/schools/{id}")]
+pub(super) async fn archive_school(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let current = load_school(&state.db, &actor, id.into_inner()).await?;
+    actor.require(actor.administers_district(current.district_id), "archive schools")?;
+    if current.archived_at.is_some() {
+        return Ok(no_content());
+    }
+    let live_teachers = teacher::Entity::find()
+        .filter(teacher::Column::SchoolId.eq(current.id))
+        .filter(teacher::Column::ArchivedAt.is_null())
+        .count(&state.db)
+        .await?;
+    let live_groups = group::Entity::find()
+        .filter(group::Column::SchoolId.eq(current.id))
+        .filter(group::Column::ArchivedAt.is_null())
+        .count(&state.db)
+        .await?;
+    if live_teachers + live_groups > 0 {
+        return Err(ApiError::Conflict {
+            detail: format!(
+                "{live_teachers} teachers and {live_groups} groups still belong to this school; archive them first"
+            ),
+            field: None,
+        });
+    }
+    let txn = state.db.begin().await?;
+    release_zone_lead(&txn, current.id).await?;
+    let mut active = current.into_active_model();
+    let at = now();
+    active.archived_at = Set(Some(at));
+    active.updated_at = Set(at);
+    active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(no_content())
+}
