@@ -248,6 +248,8 @@ async fn add_honour(db: &DatabaseConnection, teacher_id: i64, title: HonourTitle
         title: Set(title),
         level: Set(level),
         year: Set(year),
+        created_at: Set(chrono::Utc::now()),
+        updated_at: Set(chrono::Utc::now()),
     }
     .insert(db)
     .await
