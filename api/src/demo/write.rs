@@ -205,16 +205,29 @@ impl Writer<'_> {
             .await?;
             created.push(DemoTeacher { id: saved.id, spec: spec.clone() });
         }
-        let subjects = created
-            .iter()
-            .map(|t| teacher_subject::ActiveModel { teacher_id: Set(t.id), subject: Set(t.spec.subject.into()) });
+        let subjects = created.iter().map(|t| teacher_subject::ActiveModel {
+            teacher_id: Set(t.id),
+            subject: Set(t.spec.subject.into()),
+            created_at: Set(self.at),
+            updated_at: Set(self.at),
+        });
         insert_chunked::<teacher_subject::Entity, _>(self.txn, subjects).await?;
         let grades = created.iter().flat_map(|t| {
-            t.spec.grades.iter().map(|g| teacher_grade::ActiveModel { teacher_id: Set(t.id), grade: Set(*g) })
+            t.spec.grades.iter().map(|g| teacher_grade::ActiveModel {
+                teacher_id: Set(t.id),
+                grade: Set(*g),
+                created_at: Set(self.at),
+                updated_at: Set(self.at),
+            })
         });
         insert_chunked::<teacher_grade::Entity, _>(self.txn, grades).await?;
         let posts = created.iter().flat_map(|t| {
-            t.spec.posts.iter().map(|p| teacher_post::ActiveModel { teacher_id: Set(t.id), post: Set(*p) })
+            t.spec.posts.iter().map(|p| teacher_post::ActiveModel {
+                teacher_id: Set(t.id),
+                post: Set(*p),
+                created_at: Set(self.at),
+                updated_at: Set(self.at),
+            })
         });
         insert_chunked::<teacher_post::Entity, _>(self.txn, posts).await?;
         let honours = created.iter().flat_map(|t| {
@@ -223,6 +236,8 @@ impl Writer<'_> {
                 title: Set(h.title),
                 level: Set(h.level),
                 year: Set(h.year),
+                created_at: Set(self.at),
+                updated_at: Set(self.at),
                 ..Default::default()
             })
         });
