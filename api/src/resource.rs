@@ -3,7 +3,12 @@
 use actix_web::http::header;
 use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
-use sea_orm::{EntityTrait, Order, QueryOrder, Select};
+use std::str::FromStr;
+
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait, Order,
+    QueryOrder, Select,
+};
 use serde::Serialize;
 
 use crate::error::{ApiError, ApiResult};
@@ -41,4 +46,33 @@ pub fn sorted<E: EntityTrait>(
         ApiError::invalid("sort", format!("must be one of {} (prefix - for descending)", names.join(", ")))
     })?;
     Ok(select.order_by(column, order).order_by(id, Order::Asc))
+}
+
+/// Archives (soft-deletes) a row: sets `archived_at` and `updated_at` to now. Every archivable
+/// table has both columns, which the migration guarantees; a table without them is a bug.
+pub async fn mark_archived<M, E, C>(db: &C, model: M) -> ApiResult<()>
+where
+    M: ModelTrait<Entity = E> + IntoActiveModel<E::ActiveModel>,
+    E: EntityTrait<Model = M>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    C: ConnectionTrait,
+{
+    let column = |name: &str| {
+        E::Column::from_str(name)
+            .map_err(|_| ApiError::Internal(anyhow::anyhow!("{} has no column {name}", E::default().table_name())))
+    };
+    let at = now();
+    let mut active = model.into_active_model();
+    active.set(column("archived_at")?, Some(at).into());
+    active.set(column("updated_at")?, at.into());
+    active.update(db).await?;
+    Ok(())
+}
+
+/// Refuses to archive a row that `live` rows still depend on (409), so that nothing is orphaned.
+pub fn refuse_if_still_used(live: u64, what: &str) -> ApiResult<()> {
+    if live > 0 {
+        return Err(ApiError::Conflict { detail: format!("{live} {what}"), field: None });
+    }
+    Ok(())
 }

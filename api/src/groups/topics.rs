@@ -20,7 +20,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::groups::access::{load_group, require_live, require_manages_contents, sees_group, visible_group_ids};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, no_content, now, sorted};
+use crate::resource::{created, mark_archived, no_content, now, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
 
@@ -300,10 +300,6 @@ async fn archive_research_topic(state: State, actor: Actor, id: web::Path<i64>) 
     if current.archived_at.is_some() {
         return Ok(no_content());
     }
-    let mut active = current.into_active_model();
-    let at = now();
-    active.archived_at = Set(Some(at));
-    active.updated_at = Set(at);
-    active.update(&state.db).await?;
+    mark_archived(&state.db, current).await?;
     Ok(no_content())
 }

@@ -15,7 +15,7 @@ use crate::auth::{Actor, Reach};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, no_content, now, sorted};
+use crate::resource::{created, mark_archived, no_content, now, refuse_if_still_used, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
 
@@ -233,16 +233,7 @@ async fn archive_district(state: State, actor: Actor, id: web::Path<i64>) -> Api
         .filter(school::Column::ArchivedAt.is_null())
         .count(&state.db)
         .await?;
-    if live > 0 {
-        return Err(ApiError::Conflict {
-            detail: format!("{live} schools still belong to this district; archive them first"),
-            field: None,
-        });
-    }
-    let mut active = current.into_active_model();
-    let at = now();
-    active.archived_at = Set(Some(at));
-    active.updated_at = Set(at);
-    active.update(&state.db).await?;
+    refuse_if_still_used(live, "schools still belong to this district; archive them first")?;
+    mark_archived(&state.db, current).await?;
     Ok(no_content())
 }

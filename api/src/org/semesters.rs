@@ -19,7 +19,7 @@ use crate::extract::{Json, Query};
 use crate::org::calendar::{self, Calendar, Holiday};
 use crate::org::districts::load_district;
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, no_content, now, sorted};
+use crate::resource::{created, mark_archived, no_content, now, refuse_if_still_used, sorted};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -371,16 +371,7 @@ async fn archive_semester(state: State, actor: Actor, id: web::Path<i64>) -> Api
         .filter(research_topic::Column::ArchivedAt.is_null())
         .count(&state.db)
         .await?;
-    if live_topics > 0 {
-        return Err(ApiError::Conflict {
-            detail: format!("{live_topics} research topics still belong to this semester; archive them first"),
-            field: None,
-        });
-    }
-    let mut active = current.into_active_model();
-    let at = now();
-    active.archived_at = Set(Some(at));
-    active.updated_at = Set(at);
-    active.update(&state.db).await?;
+    refuse_if_still_used(live_topics, "research topics still belong to this semester; archive them first")?;
+    mark_archived(&state.db, current).await?;
     Ok(no_content())
 }

@@ -11,11 +11,11 @@ use sea_orm::{
 use super::checks::{check_kind_keeps_children, check_leader, check_parent, check_unique_name, member_counts, place};
 use super::views::{GroupFilter, GroupPatch, GroupView, NewGroup};
 use crate::auth::Actor;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::groups::access::{live_membership, load_group, manages_group, manages_group_at, today, visible_groups};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, no_content, now, sorted};
+use crate::resource::{created, mark_archived, no_content, now, refuse_if_still_used, sorted};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -226,16 +226,7 @@ pub async fn archive_group(state: State, actor: Actor, id: web::Path<i64>) -> Ap
         .filter(group::Column::ArchivedAt.is_null())
         .count(&state.db)
         .await?;
-    if live_children > 0 {
-        return Err(ApiError::Conflict {
-            detail: format!("{live_children} live sub-groups still belong to this group; archive or move them first"),
-            field: None,
-        });
-    }
-    let mut active = current.into_active_model();
-    let at = now();
-    active.archived_at = Set(Some(at));
-    active.updated_at = Set(at);
-    active.update(&state.db).await?;
+    refuse_if_still_used(live_children, "live sub-groups still belong to this group; archive or move them first")?;
+    mark_archived(&state.db, current).await?;
     Ok(no_content())
 }

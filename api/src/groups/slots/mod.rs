@@ -21,7 +21,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::groups::access::{load_group, require_live, require_manages_contents};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, no_content, now, sorted};
+use crate::resource::{created, mark_archived, no_content, now, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
 
@@ -319,10 +319,6 @@ async fn archive_slot(state: State, actor: Actor, ids: web::Path<(i64, i64)>) ->
     if current.archived_at.is_some() {
         return Ok(no_content());
     }
-    let mut active = current.into_active_model();
-    let at = now();
-    active.archived_at = Set(Some(at));
-    active.updated_at = Set(at);
-    active.update(&state.db).await?;
+    mark_archived(&state.db, current).await?;
     Ok(no_content())
 }

@@ -14,7 +14,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::org::districts::load_district;
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, no_content, now, sorted};
+use crate::resource::{created, mark_archived, no_content, now, sorted};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -279,11 +279,7 @@ pub(super) async fn archive_school(state: State, actor: Actor, id: web::Path<i64
     }
     let txn = state.db.begin().await?;
     release_zone_lead(&txn, current.id).await?;
-    let mut active = current.into_active_model();
-    let at = now();
-    active.archived_at = Set(Some(at));
-    active.updated_at = Set(at);
-    active.update(&txn).await?;
+    mark_archived(&txn, current).await?;
     txn.commit().await?;
     Ok(no_content())
 }

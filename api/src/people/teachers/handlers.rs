@@ -19,7 +19,7 @@ use crate::auth::Actor;
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, no_content, now};
+use crate::resource::{created, mark_archived, no_content, now};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -245,10 +245,6 @@ async fn archive_teacher(state: State, actor: Actor, id: web::Path<i64>) -> ApiR
     if current.archived_at.is_some() {
         return Ok(no_content());
     }
-    let mut active = current.into_active_model();
-    let at = now();
-    active.archived_at = Set(Some(at));
-    active.updated_at = Set(at);
-    active.update(&state.db).await?;
+    mark_archived(&state.db, current).await?;
     Ok(no_content())
 }
