@@ -12,7 +12,7 @@
 //! A membership is *live* while it is not archived and has not ended (`until` is unset or not
 //! before today).
 
-use chrono::{FixedOffset, NaiveDate, Utc};
+use chrono::NaiveDate;
 use entities::enums::{MemberRole, Role};
 use entities::{group, group_membership, teacher};
 use sea_orm::sea_query::SelectStatement;
@@ -23,11 +23,7 @@ use sea_orm::{
 use crate::auth::{Actor, Reach};
 use crate::error::{ApiError, ApiResult};
 
-/// Today's date where the schools are: China Standard Time (UTC+8), whatever the server's zone.
-pub fn today() -> NaiveDate {
-    let cst = FixedOffset::east_opt(8 * 3600).expect("a valid offset");
-    Utc::now().with_timezone(&cst).date_naive()
-}
+pub use crate::clock::today;
 
 /// Whether `actor` reads `group` (and so its members, slots and topics).
 pub fn sees_group(actor: &Actor, group: &group::Model) -> bool {
@@ -141,6 +137,7 @@ pub fn require_live(group: &group::Model) -> ApiResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Utc;
     use entities::enums::GroupKind;
 
     fn actor(role: Role, district_id: Option<i64>, school_id: Option<i64>, teacher_id: Option<i64>) -> Actor {

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use actix_web::{get, web};
-use chrono::{Datelike, FixedOffset, Months, NaiveDate, Utc};
+use chrono::{Datelike, Months, NaiveDate};
 use entities::enums::{Degree, EmploymentType, Gender, HonourTitle, Level, ProfessionalTitle, TeacherStatus};
 use entities::{teacher, teacher_honour};
 use sea_orm::sea_query::{Alias, CaseStatement, Expr, ExprTrait};
@@ -137,11 +137,6 @@ pub fn born_by(as_of: NaiveDate, age: u32) -> Option<NaiveDate> {
     as_of.checked_sub_months(Months::new(12 * age))
 }
 
-fn today_in_china() -> NaiveDate {
-    let cst = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    Utc::now().with_timezone(&cst).date_naive()
-}
-
 /// The counted population: the school's active, non-archived teachers.
 fn population(school_id: i64) -> Select<teacher::Entity> {
     teacher::Entity::find()
@@ -237,7 +232,7 @@ pub(super) async fn school_statistics(
     let school = load_school(&state.db, &actor, id.into_inner()).await?;
     actor.require(actor.administers_school(school.district_id, school.id), "see this school's teacher statistics")?;
     let cutoffs = parse_cutoffs(query.age_cutoffs.as_deref()).map_err(|m| ApiError::invalid("age_cutoffs", m))?;
-    let as_of = query.as_of.unwrap_or_else(today_in_china);
+    let as_of = query.as_of.unwrap_or_else(crate::clock::today);
     let boundaries = cutoffs
         .iter()
         .map(|&age| born_by(as_of, age))

@@ -1,7 +1,7 @@
 //! Rules about teachers that are not HTTP: age and teaching years (教龄), and the checks and
 //! normalisation of a teacher's dates and lists. "Today" is the UTC date.
 
-use chrono::{Datelike, Months, NaiveDate, Utc};
+use chrono::{Datelike, Months, NaiveDate};
 use entities::enums::Post;
 
 use super::views::Honour;
@@ -17,9 +17,7 @@ pub const MAX_SUBJECT_CHARS: usize = 32;
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_EXTERNAL_ID_CHARS: usize = 64;
 
-pub fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
+pub use crate::clock::today;
 
 /// Whole years from `birth` to `on` (the birthday itself counts).
 pub fn age_on(birth: NaiveDate, on: NaiveDate) -> i32 {
