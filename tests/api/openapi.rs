@@ -53,9 +53,36 @@ fn every_operation_is_documented_with_errors_and_security() {
                 for status in ["400", "413", "422"] {
                     assert!(responses.contains_key(status), "{method} {path} documents no {status}");
                 }
+                let schema = &op["requestBody"]["content"]["application/json"]["schema"];
+                assert!(has_example(&spec, schema), "{method} {path}: the request body schema has no example");
+            }
+            for (status, response) in responses.iter().filter(|(s, _)| s.starts_with('2')) {
+                if let Some(schema) = response["content"]["application/json"]["schema"].as_object() {
+                    let schema = serde_json::Value::Object(schema.clone());
+                    assert!(
+                        has_example(&spec, &schema),
+                        "{method} {path} {status}: the response schema has no example"
+                    );
+                }
             }
         }
     }
+}
+
+/// Whether a schema (following `$ref`s, and a page to the schema of its items) has an example.
+fn has_example(spec: &serde_json::Value, schema: &serde_json::Value) -> bool {
+    let resolved = match schema["$ref"].as_str() {
+        Some(reference) => {
+            let name = reference.trim_start_matches("#/components/schemas/");
+            &spec["components"]["schemas"][name]
+        }
+        None => schema,
+    };
+    if resolved.get("example").is_some() {
+        return true;
+    }
+    let items = &resolved["properties"]["items"]["items"];
+    items.is_object() && has_example(spec, items)
 }
 
 async fn serves_spec_and_swagger_ui(app: TestApp) {
