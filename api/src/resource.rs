@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use std::str::FromStr;
 
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait, Order,
-    QueryOrder, Select,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait,
+    Order, PaginatorTrait, QueryFilter, QueryOrder, Select,
 };
 use serde::Serialize;
 
@@ -73,6 +73,31 @@ where
 pub fn refuse_if_still_used(live: u64, what: &str) -> ApiResult<()> {
     if live > 0 {
         return Err(ApiError::Conflict { detail: format!("{live} {what}"), field: None });
+    }
+    Ok(())
+}
+
+/// A 409 naming `field` when `clashing` (the rows that would share the unique value) finds any
+/// row other than `except` (the row being changed, if any).
+pub async fn ensure_unique<E, C>(
+    db: &C,
+    clashing: Select<E>,
+    id: E::Column,
+    except: Option<i64>,
+    field: &str,
+    detail: impl Into<String>,
+) -> ApiResult<()>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: ConnectionTrait,
+{
+    let clashing = match except {
+        Some(except) => clashing.filter(id.ne(except)),
+        None => clashing,
+    };
+    if clashing.count(db).await? > 0 {
+        return Err(ApiError::conflict(field, detail));
     }
     Ok(())
 }

@@ -10,9 +10,7 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::enums::MemberRole;
 use entities::{group, group_membership, teacher};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -24,7 +22,7 @@ use crate::groups::access::{
     is_live, live_membership, load_group, require_live, require_manages_contents, today, visible_member_teachers,
 };
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, no_content, now, sorted};
+use crate::resource::{created, ensure_unique, no_content, now, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
 
@@ -161,17 +159,19 @@ async fn check_single_live(
     teacher_id: i64,
     except: Option<i64>,
 ) -> ApiResult<()> {
-    let mut query = group_membership::Entity::find()
+    let query = group_membership::Entity::find()
         .filter(group_membership::Column::GroupId.eq(group_id))
         .filter(group_membership::Column::TeacherId.eq(teacher_id))
         .filter(live_membership(today()));
-    if let Some(id) = except {
-        query = query.filter(group_membership::Column::Id.ne(id));
-    }
-    if query.count(db).await? > 0 {
-        return Err(ApiError::conflict("teacher_id", "the teacher already has a live membership of this group"));
-    }
-    Ok(())
+    ensure_unique(
+        db,
+        query,
+        group_membership::Column::Id,
+        except,
+        "teacher_id",
+        "the teacher already has a live membership of this group",
+    )
+    .await
 }
 
 /// List a group's members (live ones unless `include_past=true`).

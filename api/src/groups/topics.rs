@@ -8,8 +8,8 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use entities::{group, research_topic, semester};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QuerySelect, QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, QueryTrait,
+    Set,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -20,7 +20,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::groups::access::{load_group, require_live, require_manages_contents, sees_group, visible_group_ids};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, mark_archived, no_content, now, sorted};
+use crate::resource::{created, ensure_unique, mark_archived, no_content, now, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
 
@@ -144,17 +144,19 @@ async fn check_one_per_semester(
     semester_id: i64,
     except: Option<i64>,
 ) -> ApiResult<()> {
-    let mut query = research_topic::Entity::find()
+    let query = research_topic::Entity::find()
         .filter(research_topic::Column::GroupId.eq(group_id))
         .filter(research_topic::Column::SemesterId.eq(semester_id))
         .filter(research_topic::Column::ArchivedAt.is_null());
-    if let Some(id) = except {
-        query = query.filter(research_topic::Column::Id.ne(id));
-    }
-    if query.count(db).await? > 0 {
-        return Err(ApiError::conflict("semester_id", "the group already has a research topic for this semester"));
-    }
-    Ok(())
+    ensure_unique(
+        db,
+        query,
+        research_topic::Column::Id,
+        except,
+        "semester_id",
+        "the group already has a research topic for this semester",
+    )
+    .await
 }
 
 /// List the research topics of the groups the caller can see.

@@ -15,7 +15,7 @@ use crate::auth::{Actor, Reach};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, mark_archived, no_content, now, refuse_if_still_used, sorted};
+use crate::resource::{created, ensure_unique, mark_archived, no_content, now, refuse_if_still_used, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
 
@@ -98,14 +98,9 @@ pub async fn load_district(db: &impl ConnectionTrait, actor: &Actor, id: i64) ->
 }
 
 async fn check_unique_name(state: &State, name: &str, except: Option<i64>) -> ApiResult<()> {
-    let mut query = district::Entity::find().filter(district::Column::Name.eq(name));
-    if let Some(id) = except {
-        query = query.filter(district::Column::Id.ne(id));
-    }
-    if query.count(&state.db).await? > 0 {
-        return Err(ApiError::conflict("name", format!("a district named {name} exists")));
-    }
-    Ok(())
+    let query = district::Entity::find().filter(district::Column::Name.eq(name));
+    ensure_unique(&state.db, query, district::Column::Id, except, "name", format!("a district named {name} exists"))
+        .await
 }
 
 /// List the districts the caller can see.

@@ -19,7 +19,7 @@ use crate::extract::{Json, Query};
 use crate::org::calendar::{self, Calendar, Holiday};
 use crate::org::districts::load_district;
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, mark_archived, no_content, now, refuse_if_still_used, sorted};
+use crate::resource::{created, ensure_unique, mark_archived, no_content, now, refuse_if_still_used, sorted};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -197,16 +197,18 @@ fn holidays_json(holidays: &[Holiday]) -> ApiResult<serde_json::Value> {
 }
 
 async fn check_unique_name(state: &State, district_id: i64, name: &str, except: Option<i64>) -> ApiResult<()> {
-    let mut query = semester::Entity::find()
+    let query = semester::Entity::find()
         .filter(semester::Column::DistrictId.eq(district_id))
         .filter(semester::Column::Name.eq(name));
-    if let Some(id) = except {
-        query = query.filter(semester::Column::Id.ne(id));
-    }
-    if query.count(&state.db).await? > 0 {
-        return Err(ApiError::conflict("name", format!("the district already has a semester named {name}")));
-    }
-    Ok(())
+    ensure_unique(
+        &state.db,
+        query,
+        semester::Column::Id,
+        except,
+        "name",
+        format!("the district already has a semester named {name}"),
+    )
+    .await
 }
 
 /// List semesters.

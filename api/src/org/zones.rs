@@ -16,7 +16,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::org::districts::load_district;
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, mark_archived, no_content, now, refuse_if_still_used, sorted};
+use crate::resource::{created, ensure_unique, mark_archived, no_content, now, refuse_if_still_used, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
 
@@ -100,15 +100,17 @@ pub async fn load_zone(db: &impl sea_orm::ConnectionTrait, actor: &Actor, id: i6
 }
 
 async fn check_unique_name(state: &State, district_id: i64, name: &str, except: Option<i64>) -> ApiResult<()> {
-    let mut query =
+    let query =
         zone::Entity::find().filter(zone::Column::DistrictId.eq(district_id)).filter(zone::Column::Name.eq(name));
-    if let Some(id) = except {
-        query = query.filter(zone::Column::Id.ne(id));
-    }
-    if query.count(&state.db).await? > 0 {
-        return Err(ApiError::conflict("name", format!("the district already has a zone named {name}")));
-    }
-    Ok(())
+    ensure_unique(
+        &state.db,
+        query,
+        zone::Column::Id,
+        except,
+        "name",
+        format!("the district already has a zone named {name}"),
+    )
+    .await
 }
 
 /// The lead school must be a live school of the zone's district.

@@ -10,6 +10,7 @@ use super::rules::{parent_problem, would_cycle};
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::groups::access::{live_membership, today, visible_member_teachers};
+use crate::resource::ensure_unique;
 use crate::validate::Checks;
 
 /// Where a new group goes: its district, and its school unless it is a district team.
@@ -64,21 +65,15 @@ pub async fn check_unique_name(
     name: &str,
     except: Option<i64>,
 ) -> ApiResult<()> {
-    let mut query = group::Entity::find()
+    let query = group::Entity::find()
         .filter(group::Column::DistrictId.eq(district_id))
         .filter(group::Column::Name.eq(name))
         .filter(group::Column::ArchivedAt.is_null());
-    query = match school_id {
+    let query = match school_id {
         Some(s) => query.filter(group::Column::SchoolId.eq(s)),
         None => query.filter(group::Column::SchoolId.is_null()),
     };
-    if let Some(id) = except {
-        query = query.filter(group::Column::Id.ne(id));
-    }
-    if query.count(db).await? > 0 {
-        return Err(ApiError::conflict("name", format!("a live group named {name} exists here")));
-    }
-    Ok(())
+    ensure_unique(db, query, group::Column::Id, except, "name", format!("a live group named {name} exists here")).await
 }
 
 /// The parent must be a live group of the same school (district teams: of the same district's

@@ -6,15 +6,12 @@ use chrono::NaiveDate;
 use entities::enums::Post;
 use entities::{group_membership, school, teacher, teacher_grade, teacher_honour, teacher_post, teacher_subject};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, NullOrdering, Query, SelectStatement};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, Select,
-    SqlErr,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, Select, SqlErr};
 
 use super::views::{Children, Honour, TeacherFilter};
 use crate::auth::{Actor, Reach};
 use crate::error::{ApiError, ApiResult};
-use crate::resource::sorted;
+use crate::resource::{ensure_unique, sorted};
 
 /// A teacher within the caller's reach, with their school, or 404.
 pub async fn load_teacher(
@@ -220,14 +217,16 @@ pub async fn load_children(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<
 
 /// 409 when another teacher (archived ones included) has this external id.
 pub async fn check_external_id(db: &impl ConnectionTrait, external_id: &str, except: Option<i64>) -> ApiResult<()> {
-    let mut query = teacher::Entity::find().filter(teacher::Column::ExternalId.eq(external_id));
-    if let Some(id) = except {
-        query = query.filter(teacher::Column::Id.ne(id));
-    }
-    if query.count(db).await? > 0 {
-        return Err(ApiError::conflict("external_id", format!("another teacher has external_id {external_id}")));
-    }
-    Ok(())
+    let query = teacher::Entity::find().filter(teacher::Column::ExternalId.eq(external_id));
+    ensure_unique(
+        db,
+        query,
+        teacher::Column::Id,
+        except,
+        "external_id",
+        format!("another teacher has external_id {external_id}"),
+    )
+    .await
 }
 
 /// A unique violation writing the teacher row can only be the external_id index (the race the
