@@ -24,7 +24,27 @@ impl Paging {
         if limit == 0 || limit > MAX_LIMIT {
             return Err(ApiError::invalid("limit", format!("must be between 1 and {MAX_LIMIT}")));
         }
-        Ok(Paging { limit, offset: offset.unwrap_or(0) })
+        // The databases count rows with signed 64-bit integers (and sea-query's SQLite binding
+        // panics beyond that), so larger offsets are refused here.
+        let offset = offset.unwrap_or(0);
+        if offset > i64::MAX as u64 {
+            return Err(ApiError::invalid("offset", format!("must be at most {}", i64::MAX)));
+        }
+        Ok(Paging { limit, offset })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_and_offsets_are_bounded() {
+        assert_eq!(Paging::new(None, None).unwrap(), Paging { limit: 50, offset: 0 });
+        assert!(Paging::new(Some(501), None).is_err());
+        assert!(Paging::new(Some(0), None).is_err());
+        assert!(Paging::new(None, Some(i64::MAX as u64)).is_ok());
+        assert!(Paging::new(None, Some(i64::MAX as u64 + 1)).is_err());
     }
 }
 
