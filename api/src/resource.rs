@@ -1,10 +1,12 @@
-//! Helpers every resource module shares: timestamps, 201 responses, sorting, archiving.
+//! Helpers every resource module shares: timestamps, 201 responses, sorting, archiving,
+//! uniqueness checks and text search.
 
 use actix_web::http::header;
 use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
 use std::str::FromStr;
 
+use sea_orm::sea_query::{Expr, ExprTrait, Func, IntoColumnRef, LikeExpr};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait,
     Order, PaginatorTrait, QueryFilter, QueryOrder, Select,
@@ -100,4 +102,33 @@ where
         return Err(ApiError::conflict(field, detail));
     }
     Ok(())
+}
+
+/// `LOWER(column) LIKE '%text%'`: a case-insensitive (for ASCII) substring search, with the LIKE
+/// wildcards in `text` taken literally. One definition, so every `q=` filter behaves the same.
+pub fn text_contains(column: impl IntoColumnRef, text: &str) -> Expr {
+    let mut escaped = String::with_capacity(text.len() + 2);
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    Expr::expr(Func::lower(Expr::col(column))).like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::sea_query::{Alias, Query, SqliteQueryBuilder};
+
+    #[test]
+    fn text_search_escapes_wildcards_and_ignores_ascii_case() {
+        let sql = Query::select()
+            .column(Alias::new("id"))
+            .from(Alias::new("teachers"))
+            .and_where(text_contains(Alias::new("name"), "Wang_100%"))
+            .to_string(SqliteQueryBuilder);
+        assert!(sql.contains(r#"LOWER("name") LIKE '%wang\_100\%%' ESCAPE '\'"#), "{sql}");
+    }
 }

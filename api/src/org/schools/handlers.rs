@@ -2,7 +2,7 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::{group, school, teacher, zone};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
     TransactionTrait,
@@ -14,19 +14,13 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::org::districts::load_district;
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, mark_archived, no_content, now, sorted};
+use crate::resource::{created, mark_archived, no_content, now, sorted, text_contains};
 use crate::state::State;
 use crate::validate::Checks;
 
 const NAME_MAX: usize = 100;
 const CODE_MAX: usize = 64;
 const ADDRESS_MAX: usize = 200;
-
-/// A `LIKE` pattern matching `text` anywhere, with the wildcards in `text` taken literally.
-fn contains_pattern(text: &str) -> LikeExpr {
-    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    LikeExpr::new(format!("%{escaped}%")).escape('\\')
-}
 
 /// The zone must be a live zone of the school's district.
 async fn check_zone(db: &impl ConnectionTrait, district_id: i64, zone_id: i64, checks: &mut Checks) -> ApiResult<()> {
@@ -110,7 +104,7 @@ pub(super) async fn list_schools(
         query = query.filter(school::Column::Tier.eq(tier));
     }
     if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        query = query.filter(Expr::col((school::Entity, school::Column::Name)).like(contains_pattern(q)));
+        query = query.filter(text_contains((school::Entity, school::Column::Name), q));
     }
     if !filter.include_archived.unwrap_or(false) {
         query = query.filter(school::Column::ArchivedAt.is_null());

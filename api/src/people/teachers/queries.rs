@@ -5,13 +5,13 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use entities::enums::Post;
 use entities::{group_membership, school, teacher, teacher_grade, teacher_honour, teacher_post, teacher_subject};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, NullOrdering, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, Select, SqlErr};
 
 use super::views::{Children, Honour, TeacherFilter};
 use crate::auth::{Actor, Reach};
 use crate::error::{ApiError, ApiResult};
-use crate::resource::{ensure_unique, sorted};
+use crate::resource::{ensure_unique, sorted, text_contains};
 
 /// A teacher within the caller's reach, with their school, or 404.
 pub async fn load_teacher(
@@ -57,18 +57,6 @@ fn scope(actor: &Actor) -> Condition {
         ),
         Reach::School { school_id, .. } => Condition::all().add(teacher::Column::SchoolId.eq(school_id)),
     }
-}
-
-/// `%text%` with the LIKE wildcards of `text` escaped.
-fn contains_pattern(text: &str) -> LikeExpr {
-    let mut escaped = String::with_capacity(text.len() + 2);
-    for c in text.to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 
 /// The filtered (not yet sorted) list of the teachers the caller sees.
@@ -129,8 +117,7 @@ pub fn filtered(actor: &Actor, f: &TeacherFilter, today: NaiveDate) -> Select<te
         cond = cond.add(teacher::Column::EmploymentType.eq(kind));
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let name = Expr::expr(Func::lower(Expr::col((teacher::Entity, teacher::Column::Name))));
-        cond = cond.add(name.like(contains_pattern(q)));
+        cond = cond.add(text_contains((teacher::Entity, teacher::Column::Name), q));
     }
     if let Some(external_id) = f.external_id.as_deref() {
         cond = cond.add(teacher::Column::ExternalId.eq(external_id.trim()));
