@@ -72,6 +72,7 @@ pub struct NewResearchTopic {
     /// A semester of the group's district.
     pub semester_id: i64,
     /// 1–200 characters.
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     pub description: Option<String>,
 }
@@ -82,6 +83,7 @@ pub struct NewResearchTopic {
 #[schema(example = json!({"title": "低年级识字写字教学的有效性研究", "description": "每月一次课例研讨"}))]
 pub struct ResearchTopicPatch {
     pub semester_id: Option<i64>,
+    #[schema(min_length = 1, max_length = 200)]
     pub title: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]

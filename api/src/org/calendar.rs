@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 #[schema(example = json!({"name": "国庆节", "start": "2026-10-01", "end": "2026-10-07"}))]
 pub struct Holiday {
     /// E.g. 国庆节, 元旦.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// First day off.
     pub start: NaiveDate,

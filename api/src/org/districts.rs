@@ -60,7 +60,9 @@ impl From<district::Model> for DistrictView {
 #[schema(example = json!({"name": "罗田县", "code": "421123"}))]
 pub struct NewDistrict {
     /// Unique in the installation.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
+    #[schema(max_length = 64)]
     pub code: Option<String>,
 }
 
@@ -69,9 +71,10 @@ pub struct NewDistrict {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "罗田县教研室"}))]
 pub struct DistrictPatch {
+    #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 64)]
     pub code: Option<Option<String>>,
 }
 

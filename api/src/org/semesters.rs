@@ -97,8 +97,10 @@ fn view(m: semester::Model) -> ApiResult<SemesterView> {
 pub struct NewSemester {
     pub district_id: i64,
     /// Unique within the district.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// `YYYY-YYYY`, two consecutive years.
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{4}$")]
     pub school_year: String,
     pub start_date: NaiveDate,
     /// After `start_date`, at most 366 days later.
@@ -116,7 +118,9 @@ pub struct NewSemester {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"end_date": "2027-01-29"}))]
 pub struct SemesterPatch {
+    #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{4}$")]
     pub school_year: Option<String>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,

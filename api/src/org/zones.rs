@@ -60,6 +60,7 @@ impl From<zone::Model> for ZoneView {
 pub struct NewZone {
     pub district_id: i64,
     /// Unique within the district.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     /// Must be a school of the same district.
     pub lead_school_id: Option<i64>,
@@ -70,6 +71,7 @@ pub struct NewZone {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"lead_school_id": 3}))]
 pub struct ZonePatch {
+    #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<i64>)]

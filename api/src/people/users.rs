@@ -80,8 +80,10 @@ impl From<user::Model> for UserView {
     "display_name": "大河岸中心小学教导处"}))]
 pub struct NewUser {
     /// 3–64 characters without spaces; unique.
+    #[schema(min_length = 3, max_length = 64)]
     pub username: String,
     /// At least 8 characters.
+    #[schema(min_length = 8, max_length = 1024)]
     pub password: String,
     pub role: Role,
     /// For district_admin: the district (omit only as an installation-wide administrator
@@ -91,6 +93,7 @@ pub struct NewUser {
     pub school_id: Option<i64>,
     /// Required for group_leader and teacher: a teacher of `school_id`.
     pub teacher_id: Option<i64>,
+    #[schema(max_length = 100)]
     pub display_name: Option<String>,
 }
 
@@ -100,9 +103,10 @@ pub struct NewUser {
 #[schema(example = json!({"password": "a-new-long-password", "current_password": "a-long-password"}))]
 pub struct UserPatch {
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 100)]
     pub display_name: Option<Option<String>>,
     /// A new password (at least 8 characters).
+    #[schema(min_length = 8, max_length = 1024)]
     pub password: Option<String>,
     /// Required when changing your own password.
     pub current_password: Option<String>,

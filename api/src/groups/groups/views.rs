@@ -68,7 +68,9 @@ pub struct NewGroup {
     /// when given).
     pub district_id: Option<i64>,
     /// Unique among the live groups of the school (of the district, for district teams).
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
+    #[schema(max_length = 32)]
     pub subject: Option<String>,
     pub grade_band: Option<GradeBand>,
     /// A live group of the same school; a lesson-prep group's parent must be a research group.
@@ -86,9 +88,10 @@ pub struct NewGroup {
 pub struct GroupPatch {
     /// A school group cannot become a district team, nor the reverse.
     pub kind: Option<GroupKind>,
+    #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 32)]
     pub subject: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::validate::nullable")]
     #[schema(value_type = Option<GradeBand>)]

@@ -83,19 +83,24 @@ impl From<weekly_slot::Model> for SlotView {
     "venue": "语文教研室", "week_pattern": "every"}))]
 pub struct NewSlot {
     /// ISO weekday: 1 = Monday … 7 = Sunday (星期四 = 4).
+    #[schema(minimum = 1, maximum = 7)]
     pub weekday: i32,
     /// 1–12; give it with `end_period`.
+    #[schema(minimum = 1, maximum = 12)]
     pub start_period: Option<i32>,
     /// 1–12, not before `start_period`.
+    #[schema(minimum = 1, maximum = 12)]
     pub end_period: Option<i32>,
     /// `HH:MM`; give it with `end_time`.
     pub start_time: Option<String>,
     /// `HH:MM`, after `start_time`.
     pub end_time: Option<String>,
+    #[schema(max_length = 100)]
     pub venue: Option<String>,
     /// Default `every`.
     pub week_pattern: Option<WeekPattern>,
     /// At least 1; default 1.
+    #[schema(minimum = 1)]
     pub first_week: Option<i32>,
 }
 
@@ -105,12 +110,13 @@ pub struct NewSlot {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"week_pattern": "odd", "venue": "多功能教室"}))]
 pub struct SlotPatch {
+    #[schema(minimum = 1, maximum = 7)]
     pub weekday: Option<i32>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 12)]
     pub start_period: Option<Option<i32>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 12)]
     pub end_period: Option<Option<i32>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
@@ -119,9 +125,10 @@ pub struct SlotPatch {
     #[schema(value_type = Option<String>)]
     pub end_time: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 100)]
     pub venue: Option<Option<String>>,
     pub week_pattern: Option<WeekPattern>,
+    #[schema(minimum = 1)]
     pub first_week: Option<i32>,
 }
 

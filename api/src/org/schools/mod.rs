@@ -81,10 +81,13 @@ pub struct NewSchool {
     /// A live zone of the same district.
     pub zone_id: Option<i64>,
     /// Unique within the district.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     pub tier: SchoolTier,
     /// Unique in the installation.
+    #[schema(max_length = 64)]
     pub code: Option<String>,
+    #[schema(max_length = 200)]
     pub address: Option<String>,
 }
 
@@ -93,16 +96,17 @@ pub struct NewSchool {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"zone_id": 2, "tier": "county_direct"}))]
 pub struct SchoolPatch {
+    #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
     pub tier: Option<SchoolTier>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<i64>)]
     pub zone_id: Option<Option<i64>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 64)]
     pub code: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 200)]
     pub address: Option<Option<String>>,
 }
 

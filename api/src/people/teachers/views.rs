@@ -17,6 +17,7 @@ pub struct Honour {
     pub title: HonourTitle,
     pub level: Level,
     /// Year awarded, from 1980 to this year.
+    #[schema(minimum = 1980)]
     pub year: i32,
 }
 
@@ -106,11 +107,13 @@ pub struct NewTeacher {
     /// A school the caller administers.
     pub school_id: i64,
     /// 1–100 characters.
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
     pub gender: Option<Gender>,
     /// From 1940-01-01 to 16 years before today.
     pub birth_date: Option<NaiveDate>,
     /// From 1960 to this year, and not before the birth year + 16.
+    #[schema(minimum = 1960)]
     pub teaching_start_year: Option<i32>,
     pub degree: Option<Degree>,
     /// Default `permanent`.
@@ -119,6 +122,7 @@ pub struct NewTeacher {
     /// Default `active`.
     pub status: Option<TeacherStatus>,
     /// At most 64 characters; unique over all teachers.
+    #[schema(max_length = 64)]
     pub external_id: Option<String>,
     /// Subjects taught: each trimmed, 1–32 characters; duplicates are dropped.
     #[serde(default)]
@@ -140,6 +144,7 @@ pub struct NewTeacher {
 pub struct TeacherPatch {
     /// Moves the teacher; the caller must administer both schools.
     pub school_id: Option<i64>,
+    #[schema(min_length = 1, max_length = 100)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Gender>)]
@@ -148,7 +153,7 @@ pub struct TeacherPatch {
     #[schema(value_type = Option<NaiveDate>)]
     pub birth_date: Option<Option<NaiveDate>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<i32>, minimum = 1960)]
     pub teaching_start_year: Option<Option<i32>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Degree>)]
@@ -159,7 +164,7 @@ pub struct TeacherPatch {
     pub professional_title: Option<Option<ProfessionalTitle>>,
     pub status: Option<TeacherStatus>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 64)]
     pub external_id: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Vec<String>>)]
