@@ -5,8 +5,10 @@
 //! (body/query extractors naming bad fields), [`pagination`], [`auth`] (tokens, the [`auth::Actor`]
 //! and its scope), [`openapi`].
 
+pub mod activities;
 pub mod app;
 pub mod auth;
+pub mod calendar;
 pub mod clock;
 pub mod config;
 pub mod db;
@@ -15,10 +17,13 @@ pub mod error;
 pub mod extract;
 pub mod groups;
 pub mod health;
+pub mod mentorships;
+pub mod observations;
 pub mod openapi;
 pub mod org;
 pub mod pagination;
 pub mod people;
+pub mod records;
 pub mod resource;
 pub mod routes;
 pub mod state;

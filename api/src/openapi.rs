@@ -19,7 +19,8 @@ use crate::error::{FieldError, Problem};
     info(
         title = "Jiaoyan (教研) API",
         description = "School-based teaching research (校本教研) for primary schools and their district research office: \
-the organisation (districts, zones, schools, semesters, teachers, groups), accounts and access.\n\n\
+the organisation (districts, zones, schools, semesters, teachers, groups), accounts and access; \
+activities and their attendance, lesson observations, research records, mentorship pairs and calendar feeds.\n\n\
 Log in with `POST /api/v1/auth/login`, then send `Authorization: Bearer <access_token>`. \
 Every error is an RFC 9457 `application/problem+json` body; validation errors list each invalid field. \
 Lists take `limit` (1–500, default 50) and `offset` and answer `{items, total, limit, offset}`. \
@@ -37,6 +38,15 @@ Objects outside the caller's scope answer 404, exactly like missing ones.",
         (name = "users", description = "User accounts, roles and scopes"),
         (name = "groups", description = "Groups (教研组, 备课组, 年级组, 课题组, 中心组), members and weekly slots"),
         (name = "research-topics", description = "Each group's research topic (研究主题) per semester"),
+        (name = "activities", description = "Teaching-research activities (教研活动): the 四定, life cycle, lessons, generation from weekly slots"),
+        (name = "attendance", description = "Who is expected at an activity, sign-in and attendance rates (考勤)"),
+        (name = "activity-policies", description = "When summaries (简报) are due and when sign-in is open, per district, zone, school or group"),
+        (name = "observations", description = "Lesson observations (听课记录) with structured feedback (三个一, 听评课123)"),
+        (name = "rubrics", description = "Lesson-observation rubrics (听课评价量表) and their dimensions"),
+        (name = "records", description = "Research records (反思, 教案, 笔记, 论文, 课件, 培训, 课题, 获奖) and their word counts"),
+        (name = "record-tasks", description = "Dated tasks that records answer (过时不候: late is flagged)"),
+        (name = "mentorships", description = "Mentorship pairs (师徒结对): agreement, duties, assessment, capacity rules and the pair's log"),
+        (name = "calendar", description = "iCalendar feeds of scheduled activities, for calendar apps"),
         (name = "operations", description = "Health of the running service")
     ),
     components(schemas(Problem, FieldError))

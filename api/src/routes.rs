@@ -3,7 +3,7 @@
 
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
-use crate::{auth, groups, health, org, people};
+use crate::{activities, auth, calendar, groups, health, mentorships, observations, org, people, records};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(health::routes);
@@ -20,6 +20,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(groups::groups::routes)
             .configure(groups::members::routes)
             .configure(groups::slots::routes)
-            .configure(groups::topics::routes),
+            .configure(groups::topics::routes)
+            .configure(activities::routes)
+            .configure(observations::routes)
+            .configure(records::routes)
+            .configure(mentorships::routes)
+            .configure(calendar::routes),
     );
 }

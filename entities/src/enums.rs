@@ -256,3 +256,282 @@ impl GradeBand {
         }
     }
 }
+
+text_enum! {
+    /// Type of a teaching-research activity (教研活动类型).
+    ActivityType {
+        /// 集体备课: collective lesson preparation.
+        CollectivePrep = "collective_prep",
+        /// 课例研讨: lesson study (the same lesson prepared, taught, observed and critiqued).
+        LessonStudy = "lesson_study",
+        /// 公开课: open lesson.
+        OpenLesson = "open_lesson",
+        /// 示范课: demonstration lesson.
+        DemoLesson = "demo_lesson",
+        /// 研究课: research lesson.
+        ResearchLesson = "research_lesson",
+        /// 汇报课: report lesson (e.g. a mentee's at semester end).
+        ReportLesson = "report_lesson",
+        /// 观摩课: observation lesson.
+        ShowcaseLesson = "showcase_lesson",
+        /// 优质课: quality lesson.
+        QualityLesson = "quality_lesson",
+        /// 说课: lesson-design talk.
+        LessonTalk = "lesson_talk",
+        /// 评课: lesson critique session.
+        Critique = "critique",
+        /// 理论学习: theory study.
+        TheoryStudy = "theory_study",
+        /// 专题讲座: lecture.
+        Lecture = "lecture",
+        /// 沙龙/论坛: salon or forum.
+        Salon = "salon",
+        /// 赛课/比武: teaching competition.
+        Competition = "competition",
+        /// 网络教研: online research session.
+        OnlineResearch = "online_research",
+        /// 送教下乡: outreach teaching to rural schools.
+        Outreach = "outreach",
+        /// 联片教研: multi-school (zone) session.
+        JointResearch = "joint_research",
+        /// 作业展评: homework showcase and review (one of seed 000's "四个一").
+        HomeworkShowcase = "homework_showcase",
+        /// 视频学习: studying a recorded lesson (one of seed 000's "四个一").
+        VideoStudy = "video_study",
+        /// 其他: anything else.
+        Other = "other",
+    }
+}
+
+impl ActivityType {
+    /// Activity types built around lessons taught in front of observers, which name their
+    /// teaching teachers.
+    pub fn is_lesson(self) -> bool {
+        matches!(
+            self,
+            Self::LessonStudy
+                | Self::OpenLesson
+                | Self::DemoLesson
+                | Self::ResearchLesson
+                | Self::ReportLesson
+                | Self::ShowcaseLesson
+                | Self::QualityLesson
+                | Self::Competition
+                | Self::Outreach
+        )
+    }
+}
+
+text_enum! {
+    /// Who organises an activity.
+    OrganiserKind {
+        /// A group (教研组, 备课组, 中心组 ...).
+        Group = "group",
+        /// A school (its academic office).
+        School = "school",
+        /// A zone (片区, e.g. 联片教研).
+        Zone = "zone",
+        /// The district research office.
+        District = "district",
+    }
+}
+
+text_enum! {
+    /// Where an activity takes place.
+    Modality {
+        /// 线下: on site.
+        OnSite = "on_site",
+        /// 线上: online.
+        Online = "online",
+    }
+}
+
+text_enum! {
+    /// Life cycle of an activity: draft → scheduled → held → archived, or cancelled.
+    ActivityStatus {
+        /// 草稿: planned, the "四定" may be incomplete.
+        Draft = "draft",
+        /// 已安排: time, topic, place and lead speaker fixed (四定).
+        Scheduled = "scheduled",
+        /// 已开展: the activity took place.
+        Held = "held",
+        /// 已归档: minutes and summary filed; read-only.
+        Archived = "archived",
+        /// 已取消: called off.
+        Cancelled = "cancelled",
+    }
+}
+
+text_enum! {
+    /// Kind of lesson, for lessons observed or taught (课型).
+    LessonKind {
+        /// 推门课: unannounced.
+        Unannounced = "unannounced",
+        /// 随堂课: drop-in, announced shortly before.
+        DropIn = "drop_in",
+        /// 常态课: an ordinary lesson.
+        Ordinary = "ordinary",
+        /// 公开课: open lesson.
+        Open = "open",
+        /// 示范课: demonstration lesson.
+        Demo = "demo",
+        /// 研究课: research lesson.
+        Research = "research",
+        /// 汇报课: report lesson.
+        Report = "report",
+        /// 观摩课: observation lesson.
+        Showcase = "showcase",
+        /// 优质课/赛课: quality or competition lesson.
+        Competition = "competition",
+    }
+}
+
+text_enum! {
+    /// Attendance of a participant at an activity (考勤).
+    AttendanceStatus {
+        /// 未签到: not yet recorded.
+        Pending = "pending",
+        /// 出席
+        Present = "present",
+        /// 迟到
+        Late = "late",
+        /// 请假 (with a reason).
+        OnLeave = "on_leave",
+        /// 缺席
+        Absent = "absent",
+    }
+}
+
+text_enum! {
+    /// When an activity's summary (简报) is due.
+    SummaryDueRule {
+        /// No due date.
+        None = "none",
+        /// N days after the activity.
+        DaysAfter = "days_after",
+        /// The first given weekday after the activity ("the Tuesday after", seed 001).
+        NextWeekday = "next_weekday",
+    }
+}
+
+text_enum! {
+    /// Kind of research record a teacher produces.
+    RecordKind {
+        /// 教学反思
+        Reflection = "reflection",
+        /// 教案 (full 详案 or brief 简案).
+        LessonPlan = "lesson_plan",
+        /// 读书笔记
+        ReadingNote = "reading_note",
+        /// 学习心得/学习笔记
+        StudyNote = "study_note",
+        /// 教学案例/个案
+        TeachingCase = "teaching_case",
+        /// 教育随笔
+        Essay = "essay",
+        /// 教学论文
+        Paper = "paper",
+        /// 经验总结
+        ExperienceSummary = "experience_summary",
+        /// 课件
+        Courseware = "courseware",
+        /// 培训 attended (with hours).
+        Training = "training",
+        /// 课题 research project (with level and stage).
+        ResearchProject = "research_project",
+        /// 获奖 award (with level and rank).
+        Award = "award",
+    }
+}
+
+text_enum! {
+    /// Form of a lesson plan.
+    LessonPlanForm {
+        /// 详案: full plan.
+        Full = "full",
+        /// 简案: brief plan.
+        Brief = "brief",
+    }
+}
+
+text_enum! {
+    /// Stage of a research project (课题).
+    ProjectStage {
+        /// 申报: applied.
+        Applied = "applied",
+        /// 立项: approved.
+        Approved = "approved",
+        /// 开题: opened.
+        Opened = "opened",
+        /// 中期: mid-term review.
+        MidTerm = "mid_term",
+        /// 结题: concluded.
+        Concluded = "concluded",
+    }
+}
+
+text_enum! {
+    /// Rank of an award (等次).
+    AwardRank {
+        /// 特等奖
+        Special = "special",
+        /// 一等奖
+        First = "first",
+        /// 二等奖
+        Second = "second",
+        /// 三等奖
+        Third = "third",
+        /// 优秀奖
+        Merit = "merit",
+    }
+}
+
+text_enum! {
+    /// State of a mentorship pair (师徒结对).
+    MentorshipStatus {
+        /// 进行中
+        Active = "active",
+        /// 已结业: ended with an assessment.
+        Completed = "completed",
+        /// 已解除: ended early.
+        Terminated = "terminated",
+    }
+}
+
+text_enum! {
+    /// Grade of a mentorship's end assessment (考核等次).
+    AssessmentGrade {
+        /// 优秀
+        Excellent = "excellent",
+        /// 良好
+        Good = "good",
+        /// 合格
+        Pass = "pass",
+        /// 不合格
+        Fail = "fail",
+    }
+}
+
+text_enum! {
+    /// What happens when a pairing rule is broken (e.g. mentor and mentee in different grade bands).
+    RuleEnforcement {
+        /// Allow, with a warning in the response.
+        Warn = "warn",
+        /// Refuse with 422.
+        Refuse = "refuse",
+    }
+}
+
+text_enum! {
+    /// Level of the body a policy belongs to.
+    PolicyScope {
+        /// A whole district.
+        District = "district",
+        /// A zone.
+        Zone = "zone",
+        /// A school.
+        School = "school",
+        /// A group.
+        Group = "group",
+    }
+}

@@ -7,11 +7,24 @@
 
 pub mod enums;
 
+pub mod activity;
+pub mod activity_lesson;
+pub mod activity_participant;
+pub mod activity_policy;
+pub mod calendar_token;
 pub mod district;
 pub mod group;
 pub mod group_membership;
+pub mod mentorship;
+pub mod mentorship_policy;
+pub mod observation;
+pub mod record;
+pub mod record_coauthor;
+pub mod record_task;
 pub mod refresh_token;
 pub mod research_topic;
+pub mod rubric;
+pub mod rubric_dimension;
 pub mod school;
 pub mod school_pairing;
 pub mod semester;

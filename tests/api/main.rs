@@ -1,13 +1,20 @@
 //! Black-box tests of the running service, one module per area. Each test runs twice, on
 //! SQLite and on PostgreSQL (see `jiaoyan_tests::on_both_backends!`).
 
+mod activities;
+mod activity_policies;
+mod attendance;
 mod auth;
+mod calendar;
 mod demo;
 mod districts_zones;
 mod errors;
 mod groups;
+mod mentorships;
+mod observations;
 mod openapi;
 mod pairings_semesters;
+mod records;
 mod schools;
 mod scope_matrix;
 mod teachers;

@@ -1,0 +1,5 @@
+//! Lesson observations (听课记录) with structured feedback, and the rubrics (量表) they score by.
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn routes(_cfg: &mut ServiceConfig) {}
