@@ -13,6 +13,10 @@ macro_rules! text_enum {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema)]
         #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+        // The per-variant `rename` below is what serde uses; utoipa cannot read a literal that
+        // comes through a macro argument, so the container-level `rename_all` is what the
+        // OpenAPI document shows. They agree (checked by `codes_are_the_snake_case_names`).
+        #[serde(rename_all = "snake_case")]
         pub enum $name {
             $($(#[$vmeta])* #[sea_orm(string_value = $value)] #[serde(rename = $value)] $variant),+
         }
@@ -533,5 +537,67 @@ text_enum! {
         School = "school",
         /// A group.
         Group = "group",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::Iterable;
+    use utoipa::PartialSchema;
+
+    /// Every code, as serde writes it and as the OpenAPI schema lists it.
+    fn check<T: Iterable + Serialize + PartialSchema + Copy + std::fmt::Debug>(code: impl Fn(T) -> &'static str) {
+        let schema = serde_json::to_value(T::schema()).unwrap();
+        let listed: Vec<String> = schema["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no enum list in {schema}"))
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        let codes: Vec<String> = T::iter().map(|v| code(v).to_string()).collect();
+        for v in T::iter() {
+            assert_eq!(serde_json::to_value(v).unwrap(), serde_json::json!(code(v)), "{v:?}");
+        }
+        assert_eq!(listed, codes, "the OpenAPI enum must list the codes serde accepts");
+    }
+
+    #[test]
+    fn codes_are_the_snake_case_names() {
+        macro_rules! all {
+            ($($t:ident),+) => { $(check::<$t>($t::code);)+ };
+        }
+        all!(
+            SchoolTier,
+            PairingKind,
+            Gender,
+            Degree,
+            EmploymentType,
+            ProfessionalTitle,
+            TeacherStatus,
+            Post,
+            HonourTitle,
+            Level,
+            Role,
+            GroupKind,
+            GradeBand,
+            MemberRole,
+            WeekPattern,
+            ActivityType,
+            OrganiserKind,
+            Modality,
+            ActivityStatus,
+            LessonKind,
+            AttendanceStatus,
+            SummaryDueRule,
+            RecordKind,
+            LessonPlanForm,
+            ProjectStage,
+            AwardRank,
+            MentorshipStatus,
+            AssessmentGrade,
+            RuleEnforcement,
+            PolicyScope
+        );
     }
 }
