@@ -14,6 +14,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(org::zones::routes)
             .configure(org::schools::routes)
             .configure(org::pairings::routes)
+            .configure(org::pairing_log::routes)
             .configure(org::semesters::routes)
             .configure(people::teachers::routes)
             .configure(people::users::routes)

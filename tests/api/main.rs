@@ -13,6 +13,7 @@ mod groups;
 mod mentorships;
 mod observations;
 mod openapi;
+mod pairing_log;
 mod pairings_semesters;
 mod records;
 mod schools;
