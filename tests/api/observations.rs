@@ -422,6 +422,11 @@ async fn other_schools_and_other_observers_are_kept_out(app: TestApp) {
         assert_eq!(list.body["total"], 0);
     }
     app.get(&w.tokens.district_admin, &path).await.expect(200);
+    let of_school_a = format!("/api/v1/observations?school_id={}", w.school_a);
+    assert_eq!(app.get(&w.tokens.district_admin, &of_school_a).await.expect(200).ids(), vec![id]);
+    // An account without a teacher names the observer.
+    let no_observer = app.post(&w.tokens.root, "/api/v1/observations", body(w.leader_a, "2026-10-15", json!({})));
+    assert_eq!(no_observer.await.expect(422).error_fields(), vec!["observer_teacher_id"]);
 
     // teacher_a reads their school's observation but records only their own.
     let t = &w.tokens.teacher_a;
@@ -453,6 +458,15 @@ async fn other_schools_and_other_observers_are_kept_out(app: TestApp) {
     assert_eq!(got.body["observer_teacher_id"], w.teacher_a);
     let patched = app.patch(&w.tokens.admin_a, &path, json!({"notes": "教导处补记"})).await.expect(200);
     assert_eq!(patched.body["notes"], "教导处补记");
+    // From one of ours to an outside teacher: the observed school goes with the teacher.
+    let outside = app
+        .patch(&w.tokens.admin_a, &path, json!({"observed_teacher_id": null, "observed_name": "县教研员"}))
+        .await
+        .expect(200);
+    assert_eq!(
+        (outside.body["observed_school_id"].clone(), outside.body["notes"].clone()),
+        (Value::Null, json!("教导处补记"))
+    );
     app.call("DELETE", &path, Some(&w.tokens.admin_a), None).await.expect(204);
     app.call("DELETE", &path, Some(&w.tokens.admin_a), None).await.expect(204);
     let live = app.get(&w.tokens.admin_a, "/api/v1/observations").await.expect(200);
