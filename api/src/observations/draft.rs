@@ -1,0 +1,273 @@
+//! One validation for creating and changing an observation: the body (or the stored row with the
+//! patch applied) is a [`Draft`], checked whole; references (teacher, activity, rubric, date) are
+//! re-checked only when they change, so that editing the notes of an old observation never fails
+//! on something that has since changed elsewhere.
+
+use chrono::NaiveDate;
+use entities::enums::{ActivityStatus, LessonKind};
+use entities::{activity, observation};
+use sea_orm::{ConnectionTrait, EntityTrait, Set};
+
+use super::queries::{dimension_maxima, find_rubric, live_teacher, semester_of, teaches_at};
+use super::rubrics::rules::usable_by;
+use super::rules::{self, check_feedback, check_observed_on, check_scores, FeedbackCounts, Score};
+use crate::activities::access::load_activity;
+use crate::auth::Actor;
+use crate::error::{ApiError, ApiResult};
+use crate::validate::Checks;
+
+/// The observer of an observation, with their school.
+#[derive(Debug, Clone, Copy)]
+pub struct Observer {
+    pub teacher_id: i64,
+    pub school_id: i64,
+    pub district_id: i64,
+}
+
+/// Every field an observation's writer sets, before validation.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub observed_teacher_id: Option<i64>,
+    pub observed_name: Option<String>,
+    pub observed_on: NaiveDate,
+    pub period: Option<i32>,
+    pub subject: String,
+    pub grade: Option<i32>,
+    pub class_name: Option<String>,
+    pub lesson_kind: LessonKind,
+    pub lesson_title: Option<String>,
+    pub activity_id: Option<i64>,
+    pub rubric_id: Option<i64>,
+    pub scores: Option<Vec<Score>>,
+    pub strengths: Vec<String>,
+    pub weaknesses: Vec<String>,
+    pub suggestions: Vec<String>,
+    pub critique_given: bool,
+    pub critique: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl Draft {
+    /// The stored row as a draft, for a PATCH to change.
+    pub fn of(m: &observation::Model) -> Draft {
+        let strings = |v: &serde_json::Value| serde_json::from_value(v.clone()).unwrap_or_default();
+        Draft {
+            observed_teacher_id: m.observed_teacher_id,
+            observed_name: m.observed_name.clone(),
+            observed_on: m.observed_on,
+            period: m.period,
+            subject: m.subject.clone(),
+            grade: m.grade,
+            class_name: m.class_name.clone(),
+            lesson_kind: m.lesson_kind,
+            lesson_title: m.lesson_title.clone(),
+            activity_id: m.activity_id,
+            rubric_id: m.rubric_id,
+            scores: m.scores.clone().and_then(|s| serde_json::from_value(s).ok()),
+            strengths: strings(&m.strengths),
+            weaknesses: strings(&m.weaknesses),
+            suggestions: strings(&m.suggestions),
+            critique_given: m.critique_given,
+            critique: m.critique.clone(),
+            notes: m.notes.clone(),
+        }
+    }
+}
+
+/// Which references to check again (all of them for a new observation).
+#[derive(Debug, Clone, Copy)]
+pub struct Changed {
+    pub observed_teacher: bool,
+    pub observed_on: bool,
+    pub activity: bool,
+    pub rubric: bool,
+}
+
+impl Changed {
+    pub const ALL: Changed = Changed { observed_teacher: true, observed_on: true, activity: true, rubric: true };
+}
+
+/// A checked draft, ready to store.
+#[derive(Debug, Clone)]
+pub struct Clean {
+    pub draft: Draft,
+    /// Re-derived when the date changed.
+    pub semester_id: Option<i64>,
+    /// Re-resolved when the observed teacher changed.
+    pub observed_school_id: Option<Option<i64>>,
+    pub total_score: Option<f64>,
+    pub counts: FeedbackCounts,
+}
+
+/// The activity the draft links, checked (seen by the caller, live, not cancelled) when the
+/// link changed; its date when it has one.
+async fn linked_activity(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    d: &Draft,
+    changed: Changed,
+    checks: &mut Checks,
+) -> ApiResult<Option<activity::Model>> {
+    let Some(id) = d.activity_id else { return Ok(None) };
+    if !changed.activity {
+        return Ok(activity::Entity::find_by_id(id).one(db).await?);
+    }
+    match load_activity(db, actor, id).await {
+        Ok(a) if a.archived_at.is_none() && a.status != ActivityStatus::Cancelled => Ok(Some(a)),
+        Ok(_) => {
+            checks.fail("activity_id", "the activity is archived or cancelled");
+            Ok(None)
+        }
+        Err(ApiError::NotFound(_)) => {
+            checks.fail("activity_id", "no such activity");
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Checks the whole draft and collects every error into one 422.
+pub async fn check(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    observer: Observer,
+    d: Draft,
+    changed: Changed,
+    today: NaiveDate,
+) -> ApiResult<Clean> {
+    let mut c = Checks::new();
+    let subject = c.text("subject", &d.subject, rules::MAX_SUBJECT_CHARS);
+    let observed_name = c.optional_text("observed_name", d.observed_name.as_deref(), rules::MAX_OBSERVED_NAME_CHARS);
+    let class_name = c.optional_text("class_name", d.class_name.as_deref(), rules::MAX_CLASS_NAME_CHARS);
+    let lesson_title = c.optional_text("lesson_title", d.lesson_title.as_deref(), rules::MAX_LESSON_TITLE_CHARS);
+    let critique = c.optional_text("critique", d.critique.as_deref(), rules::MAX_TEXT_CHARS);
+    let notes = c.optional_text("notes", d.notes.as_deref(), rules::MAX_TEXT_CHARS);
+    c.ensure(d.period.is_none_or(|p| (1..=12).contains(&p)), "period", "must be between 1 and 12");
+    c.ensure(d.grade.is_none_or(|g| (1..=6).contains(&g)), "grade", "must be between 1 and 6");
+    let strengths = check_feedback(&mut c, "strengths", &d.strengths);
+    let weaknesses = check_feedback(&mut c, "weaknesses", &d.weaknesses);
+    let suggestions = check_feedback(&mut c, "suggestions", &d.suggestions);
+
+    match (d.observed_teacher_id, &observed_name) {
+        (None, None) => {
+            c.fail("observed_teacher_id", "give observed_teacher_id, or observed_name for an outside teacher")
+        }
+        (Some(_), Some(_)) => c.fail("observed_name", "give observed_teacher_id or observed_name, not both"),
+        _ => {}
+    }
+
+    let activity = linked_activity(db, actor, &d, changed, &mut c).await?;
+
+    let mut observed_school_id = None;
+    if let Some(t) = d.observed_teacher_id {
+        if t == observer.teacher_id {
+            c.fail("observed_teacher_id", "must not be the observer");
+        } else if changed.observed_teacher || changed.activity {
+            // Only teachers the caller sees, or who teach at the linked activity: another school's
+            // teacher is never confirmed to exist otherwise.
+            let found = live_teacher(db, t).await?;
+            let visible = match &found {
+                Some((_, s)) if actor.sees_school(s.district_id, s.id) => true,
+                Some(_) => match &activity {
+                    Some(a) => teaches_at(db, a.id, t).await?,
+                    None => false,
+                },
+                None => false,
+            };
+            match found.filter(|_| visible) {
+                Some((teacher, _)) => observed_school_id = Some(Some(teacher.school_id)),
+                None => c.fail("observed_teacher_id", "no such teacher"),
+            }
+        }
+    } else if changed.observed_teacher {
+        observed_school_id = Some(None);
+    }
+
+    if changed.observed_on || changed.activity {
+        check_observed_on(&mut c, d.observed_on, today, activity.as_ref().and_then(|a| a.date));
+    }
+    let mut semester_id = None;
+    if changed.observed_on && d.observed_on <= today {
+        semester_id = semester_of(db, observer.district_id, d.observed_on).await?;
+        if semester_id.is_none() {
+            c.fail("observed_on", "no semester of the district contains this date");
+        }
+    }
+
+    let mut total_score = None;
+    match d.rubric_id {
+        None => c.ensure(d.scores.as_ref().is_none_or(Vec::is_empty), "scores", "scores need a rubric_id"),
+        Some(rubric_id) => {
+            let rubric = find_rubric(db, rubric_id).await?;
+            let usable = rubric.is_some_and(|r| {
+                !changed.rubric
+                    || (r.archived_at.is_none()
+                        && usable_by(r.district_id, r.school_id, observer.district_id, observer.school_id))
+            });
+            if !usable {
+                c.fail("rubric_id", "no such rubric for the observer's school");
+            } else if let Some(scores) = d.scores.as_ref().filter(|s| !s.is_empty()) {
+                let maxima = dimension_maxima(db, rubric_id).await?;
+                total_score = Some(check_scores(&mut c, scores, &maxima));
+            }
+        }
+    }
+    c.finish()?;
+    let counts =
+        FeedbackCounts { strengths: strengths.len(), weaknesses: weaknesses.len(), suggestions: suggestions.len() };
+    let scores = d.scores.filter(|s| !s.is_empty() && d.rubric_id.is_some());
+    Ok(Clean {
+        draft: Draft {
+            observed_name,
+            subject,
+            class_name,
+            lesson_title,
+            scores,
+            strengths,
+            weaknesses,
+            suggestions,
+            critique,
+            notes,
+            ..d
+        },
+        semester_id,
+        observed_school_id,
+        total_score,
+        counts,
+    })
+}
+
+impl Clean {
+    /// Writes the checked fields into a row.
+    pub fn apply(self, row: &mut observation::ActiveModel) {
+        let d = self.draft;
+        if let Some(s) = self.semester_id {
+            row.semester_id = Set(s);
+        }
+        if let Some(s) = self.observed_school_id {
+            row.observed_school_id = Set(s);
+        }
+        row.observed_teacher_id = Set(d.observed_teacher_id);
+        row.observed_name = Set(d.observed_name);
+        row.observed_on = Set(d.observed_on);
+        row.period = Set(d.period);
+        row.subject = Set(d.subject);
+        row.grade = Set(d.grade);
+        row.class_name = Set(d.class_name);
+        row.lesson_kind = Set(d.lesson_kind);
+        row.lesson_title = Set(d.lesson_title);
+        row.activity_id = Set(d.activity_id);
+        row.rubric_id = Set(d.rubric_id);
+        row.scores = Set(d.scores.map(|s| serde_json::to_value(s).unwrap_or_default()));
+        row.total_score = Set(self.total_score);
+        row.strengths = Set(serde_json::Value::from(d.strengths));
+        row.weaknesses = Set(serde_json::Value::from(d.weaknesses));
+        row.suggestions = Set(serde_json::Value::from(d.suggestions));
+        row.strengths_count = Set(self.counts.strengths as i32);
+        row.weaknesses_count = Set(self.counts.weaknesses as i32);
+        row.suggestions_count = Set(self.counts.suggestions as i32);
+        row.critique_given = Set(d.critique_given);
+        row.critique = Set(d.critique);
+        row.notes = Set(d.notes);
+    }
+}
