@@ -426,6 +426,8 @@ async fn generation_from_weekly_slots(app: TestApp) {
     let thursday = slot(4, "every").await;
     let first = generate(thursday, String::new()).await.expect(201);
     assert_eq!(first.body["created"], 20);
+    let location = first.headers["location"].to_str().unwrap().to_string();
+    assert_eq!(app.get(leader, &location).await.expect(200).body["total"], 20);
     assert_eq!(first.body["already_existing"], 0);
     let activities = first.body["activities"].as_array().unwrap();
     let dates: Vec<&str> = activities.iter().map(|a| a["date"].as_str().unwrap()).collect();

@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 
+use actix_web::http::header;
 use actix_web::{post, web, HttpResponse};
 use chrono::{Days, NaiveDate};
 use entities::enums::{ActivityStatus, ActivityType, Modality, OrganiserKind, WeekPattern};
@@ -44,7 +45,8 @@ pub struct MeetingDay {
 
 /// The days a slot meets in the semester, within `from`..=`until` when given: on the slot's
 /// weekday of each teaching week the pattern selects (never before `first_week`), when that day
-/// lies in the semester and is no holiday.
+/// lies in the semester and is no holiday. A Saturday or Sunday slot meets on its day too (a
+/// group may choose to), as long as the week is a teaching week.
 ///
 /// - `every`: every teaching week; `odd` / `even`: by the parity of the week number;
 /// - `every_two_weeks`: every second *teaching* week counted from the first one on or after
@@ -252,8 +254,13 @@ pub(super) async fn generate_from_slot(
         already_existing: (days.len() - created.len()) as u64,
         activities: created.into_iter().map(|a| ActivityView::new(a, Vec::new(), today)).collect(),
     };
-    let mut response = if result.created > 0 { HttpResponse::Created() } else { HttpResponse::Ok() };
-    Ok(response.json(result))
+    if result.created == 0 {
+        return Ok(HttpResponse::Ok().json(result));
+    }
+    // A batch has no single location: point at the slot's activities.
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/activities?slot_id={}&sort=date", slot.id)))
+        .json(result))
 }
 
 #[cfg(test)]
@@ -338,6 +345,14 @@ mod tests {
         assert_eq!(days[1].week, 6);
         let days = meeting_days(&calendar, slot(2, WeekPattern::Every, 1), Some(d(9, 8)), Some(d(9, 22)));
         assert_eq!(dates(&days), vec![d(9, 8), d(9, 15), d(9, 22)]);
+    }
+
+    #[test]
+    fn a_weekend_slot_meets_in_teaching_weeks() {
+        let days = meeting_days(&autumn(vec![national_day()]), slot(6, WeekPattern::Every, 1), None, None);
+        // Saturdays 09-05 … 01-16 (01-23 is after the end), 10-03 is 国庆.
+        assert_eq!(days.len(), 20 - 1);
+        assert_eq!(days[0].date, d(9, 5));
     }
 
     #[test]

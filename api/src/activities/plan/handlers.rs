@@ -142,6 +142,9 @@ pub(super) async fn list_activities(
     if let Some(p) = f.pairing_id {
         cond = cond.add(activity::Column::PairingId.eq(p));
     }
+    if let Some(slot) = f.slot_id {
+        cond = cond.add(activity::Column::SlotId.eq(slot));
+    }
     if let Some(m) = f.modality {
         cond = cond.add(activity::Column::Modality.eq(m));
     }

@@ -341,6 +341,8 @@ pub struct ActivityFilter {
     /// Activities organised by this zone, or of a school of it.
     pub zone_id: Option<i64>,
     pub pairing_id: Option<i64>,
+    /// Activities generated from this weekly slot.
+    pub slot_id: Option<i64>,
     /// Comma-separated activity types, e.g. `collective_prep,lesson_study`.
     pub activity_type: Option<String>,
     /// Comma-separated statuses, e.g. `scheduled,held`.
