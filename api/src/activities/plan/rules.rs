@@ -1,0 +1,278 @@
+//! The rules of planning and running an activity, as plain functions: the "四定", the status life
+//! cycle, what may be written in which status, timing, and whether a summary is late.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
+use entities::activity;
+use entities::enums::{ActivityStatus, Modality};
+
+use crate::validate::Checks;
+
+/// Periods of a school day (节次), as for weekly slots.
+pub const MAX_PERIOD: i32 = 12;
+
+/// Parses an `HH:MM` time (24-hour clock); an error names `field`.
+///
+/// The same rule as `groups::slots::rules::parse_time`, which is private to the slots module.
+pub fn parse_time(checks: &mut Checks, field: &str, value: &str) -> Option<NaiveTime> {
+    let value = value.trim();
+    let shaped = value.len() == 5 && value.as_bytes()[2] == b':';
+    match NaiveTime::parse_from_str(value, "%H:%M").ok().filter(|_| shaped) {
+        Some(t) => Some(t),
+        None => {
+            checks.fail(field, "must be a time written HH:MM, e.g. 14:30");
+            None
+        }
+    }
+}
+
+/// The API's `HH:MM` form of a stored time.
+pub fn format_time(t: NaiveTime) -> String {
+    t.format("%H:%M").to_string()
+}
+
+/// Records the problems of an activity's timing: periods 1–12 in order, times in order, an end
+/// only with its start. A start alone is fine (the end is often open).
+pub fn check_timing(checks: &mut Checks, a: &activity::Model) {
+    for (field, period) in [("start_period", a.start_period), ("end_period", a.end_period)] {
+        if let Some(p) = period {
+            checks.ensure((1..=MAX_PERIOD).contains(&p), field, format!("must be 1 to {MAX_PERIOD}"));
+        }
+    }
+    match (a.start_period, a.end_period) {
+        (Some(s), Some(e)) => checks.ensure(s <= e, "end_period", "must not be before start_period"),
+        (None, Some(_)) => checks.fail("start_period", "required with end_period"),
+        _ => {}
+    }
+    match (a.start_time, a.end_time) {
+        (Some(s), Some(e)) => checks.ensure(s < e, "end_time", "must be after start_time"),
+        (None, Some(_)) => checks.fail("start_time", "required with end_time"),
+        _ => {}
+    }
+}
+
+/// One missing "定" (seeds 002/004: 定时间、定内容、定地点、定主讲人): the field to fill and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MissingFixed {
+    pub field: &'static str,
+    pub message: &'static str,
+}
+
+/// The "四定" an activity lacks, one entry per missing 定, in the order time, topic, place, lead
+/// speaker. Empty when the activity may be scheduled.
+pub fn missing_four_fixed(a: &activity::Model) -> Vec<MissingFixed> {
+    let mut missing = Vec::new();
+    if a.date.is_none() {
+        missing.push(MissingFixed { field: "date", message: "定时间: the date is missing" });
+    } else if a.start_time.is_none() && a.start_period.is_none() {
+        missing.push(MissingFixed { field: "start_time", message: "定时间: give start_time or start_period" });
+    }
+    if a.topic.is_none() {
+        missing.push(MissingFixed { field: "topic", message: "定内容: the topic is missing" });
+    }
+    let has_place = a.venue.is_some() || (a.modality == Modality::Online && a.meeting_url.is_some());
+    if !has_place {
+        let message = match a.modality {
+            Modality::Online => "定地点: give the venue or the meeting_url",
+            Modality::OnSite => "定地点: the venue is missing",
+        };
+        missing.push(MissingFixed { field: "venue", message });
+    }
+    if a.lead_speaker_teacher_id.is_none() && a.lead_speaker_name.is_none() {
+        missing.push(MissingFixed {
+            field: "lead_speaker_teacher_id",
+            message: "定主讲人: give lead_speaker_teacher_id or lead_speaker_name",
+        });
+    }
+    missing
+}
+
+/// Statuses in which the "四定" must stay complete.
+pub fn needs_four_fixed(status: ActivityStatus) -> bool {
+    matches!(status, ActivityStatus::Scheduled | ActivityStatus::Held)
+}
+
+/// Cancelled and archived activities are read-only.
+pub fn is_read_only(status: ActivityStatus) -> bool {
+    matches!(status, ActivityStatus::Cancelled | ActivityStatus::Archived)
+}
+
+/// Whether the life cycle allows `from` → `to`: draft → scheduled → held → archived, draft or
+/// scheduled → cancelled, and back from scheduled to draft. Staying put is not a transition.
+pub fn transition_allowed(from: ActivityStatus, to: ActivityStatus) -> bool {
+    use ActivityStatus::*;
+    matches!(
+        (from, to),
+        (Draft, Scheduled)
+            | (Scheduled, Held)
+            | (Held, Archived)
+            | (Draft, Cancelled)
+            | (Scheduled, Cancelled)
+            | (Scheduled, Draft)
+    )
+}
+
+/// Minutes (纪要) are taken at the session: writable once it is scheduled, and while held.
+pub fn minutes_writable(status: ActivityStatus) -> bool {
+    matches!(status, ActivityStatus::Scheduled | ActivityStatus::Held)
+}
+
+/// The summary (简报) reports a session that took place: writable while held.
+pub fn summary_writable(status: ActivityStatus) -> bool {
+    status == ActivityStatus::Held
+}
+
+/// The schools' day (UTC+8) of a UTC timestamp.
+pub fn school_day(at: DateTime<Utc>) -> NaiveDate {
+    let china = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    at.with_timezone(&china).date_naive()
+}
+
+/// Whether the summary is late: submitted after its due day (in UTC+8), or not submitted and the
+/// due day has passed. Cancelled activities owe no summary; without a due day nothing is late.
+pub fn summary_late(
+    status: ActivityStatus,
+    due: Option<NaiveDate>,
+    submitted_at: Option<DateTime<Utc>>,
+    today: NaiveDate,
+) -> bool {
+    let Some(due) = due else { return false };
+    if status == ActivityStatus::Cancelled {
+        return false;
+    }
+    match submitted_at {
+        Some(at) => school_day(at) > due,
+        None => today > due,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use entities::enums::{ActivityType, OrganiserKind};
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    fn draft() -> activity::Model {
+        let at = Utc::now();
+        activity::Model {
+            id: 1,
+            district_id: 1,
+            school_id: Some(1),
+            organiser_kind: OrganiserKind::Group,
+            group_id: Some(1),
+            zone_id: None,
+            pairing_id: None,
+            host_school_id: None,
+            semester_id: 1,
+            activity_type: ActivityType::CollectivePrep,
+            title: "集体备课".into(),
+            topic: None,
+            date: None,
+            start_time: None,
+            end_time: None,
+            start_period: None,
+            end_period: None,
+            venue: None,
+            meeting_url: None,
+            modality: Modality::OnSite,
+            lead_speaker_teacher_id: None,
+            lead_speaker_name: None,
+            description: None,
+            status: ActivityStatus::Draft,
+            cancel_reason: None,
+            slot_id: None,
+            generated_for: None,
+            minutes: None,
+            summary: None,
+            summary_due_on: None,
+            summary_submitted_at: None,
+            created_by_user_id: None,
+            created_at: at,
+            updated_at: at,
+            archived_at: None,
+        }
+    }
+
+    fn fields(missing: Vec<MissingFixed>) -> Vec<&'static str> {
+        missing.into_iter().map(|m| m.field).collect()
+    }
+
+    #[test]
+    fn an_empty_draft_misses_all_four() {
+        assert_eq!(fields(missing_four_fixed(&draft())), ["date", "topic", "venue", "lead_speaker_teacher_id"]);
+    }
+
+    #[test]
+    fn time_needs_a_start_besides_the_date() {
+        let mut a = draft();
+        a.date = Some(day(10, 8));
+        assert_eq!(fields(missing_four_fixed(&a))[0], "start_time");
+        a.start_period = Some(6);
+        assert!(!fields(missing_four_fixed(&a)).contains(&"start_time"));
+    }
+
+    #[test]
+    fn a_complete_activity_misses_nothing_and_online_sessions_may_give_a_link() {
+        let mut a = draft();
+        a.date = Some(day(10, 8));
+        a.start_time = NaiveTime::from_hms_opt(14, 30, 0);
+        a.topic = Some("识字教学".into());
+        a.lead_speaker_name = Some("县教研员".into());
+        a.meeting_url = Some("https://meeting.example/1".into());
+        assert_eq!(fields(missing_four_fixed(&a)), ["venue"]);
+        a.modality = Modality::Online;
+        assert!(missing_four_fixed(&a).is_empty());
+    }
+
+    #[test]
+    fn the_life_cycle() {
+        use ActivityStatus::*;
+        for (from, to) in
+            [(Draft, Scheduled), (Scheduled, Held), (Held, Archived), (Draft, Cancelled), (Scheduled, Draft)]
+        {
+            assert!(transition_allowed(from, to), "{from:?} → {to:?}");
+        }
+        for (from, to) in [(Draft, Held), (Held, Cancelled), (Held, Scheduled), (Cancelled, Draft), (Archived, Held)] {
+            assert!(!transition_allowed(from, to), "{from:?} → {to:?}");
+        }
+    }
+
+    #[test]
+    fn timing_is_ordered_and_bounded() {
+        let mut a = draft();
+        a.start_period = Some(7);
+        a.end_period = Some(6);
+        a.start_time = NaiveTime::from_hms_opt(15, 0, 0);
+        a.end_time = NaiveTime::from_hms_opt(14, 0, 0);
+        let mut checks = Checks::new();
+        check_timing(&mut checks, &a);
+        let problem = checks.finish().unwrap_err().problem();
+        let names: Vec<_> = problem.errors.unwrap().into_iter().map(|e| e.field).collect();
+        assert_eq!(names, ["end_period", "end_time"]);
+        a.start_period = Some(13);
+        a.end_period = None;
+        a.end_time = None;
+        let mut checks = Checks::new();
+        check_timing(&mut checks, &a);
+        assert!(!checks.is_empty());
+    }
+
+    #[test]
+    fn summaries_are_late_after_the_due_day_in_china() {
+        let due = Some(day(10, 13));
+        let held = ActivityStatus::Held;
+        // 10-13 23:30 in UTC+8 is 15:30 UTC: on time.
+        let on_time = Utc.with_ymd_and_hms(2026, 10, 13, 15, 30, 0).unwrap();
+        assert!(!summary_late(held, due, Some(on_time), day(10, 20)));
+        // 10-14 00:30 in UTC+8 is still 10-13 in UTC: late.
+        let late = Utc.with_ymd_and_hms(2026, 10, 13, 16, 30, 0).unwrap();
+        assert!(summary_late(held, due, Some(late), day(10, 20)));
+        assert!(!summary_late(held, due, None, day(10, 13)));
+        assert!(summary_late(held, due, None, day(10, 14)));
+        assert!(!summary_late(ActivityStatus::Cancelled, due, None, day(10, 14)));
+        assert!(!summary_late(held, None, None, day(10, 14)));
+    }
+}
