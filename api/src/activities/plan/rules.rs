@@ -1,7 +1,7 @@
 //! The rules of planning and running an activity, as plain functions: the "四定", the status life
 //! cycle, what may be written in which status, timing, and whether a summary is late.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use entities::activity;
 use entities::enums::{ActivityStatus, Modality};
 
@@ -10,25 +10,8 @@ use crate::validate::Checks;
 /// Periods of a school day (节次), as for weekly slots.
 pub const MAX_PERIOD: i32 = 12;
 
-/// Parses an `HH:MM` time (24-hour clock); an error names `field`.
-///
-/// The same rule as `groups::slots::rules::parse_time`, which is private to the slots module.
-pub fn parse_time(checks: &mut Checks, field: &str, value: &str) -> Option<NaiveTime> {
-    let value = value.trim();
-    let shaped = value.len() == 5 && value.as_bytes()[2] == b':';
-    match NaiveTime::parse_from_str(value, "%H:%M").ok().filter(|_| shaped) {
-        Some(t) => Some(t),
-        None => {
-            checks.fail(field, "must be a time written HH:MM, e.g. 14:30");
-            None
-        }
-    }
-}
-
-/// The API's `HH:MM` form of a stored time.
-pub fn format_time(t: NaiveTime) -> String {
-    t.format("%H:%M").to_string()
-}
+/// Times are written as for weekly slots.
+pub use crate::groups::slots::rules::{format_time, parse_time};
 
 /// Records the problems of an activity's timing: periods 1–12 in order, times in order, an end
 /// only with its start. A start alone is fine (the end is often open).

@@ -4,7 +4,7 @@
 //!
 //! Whoever sees the group reads its slots; its administrators and leader manage them.
 
-mod rules;
+pub mod rules;
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
