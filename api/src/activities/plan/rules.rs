@@ -131,7 +131,7 @@ pub fn summary_late(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{NaiveTime, TimeZone};
     use entities::enums::{ActivityType, OrganiserKind};
 
     fn day(m: u32, d: u32) -> NaiveDate {
