@@ -220,12 +220,9 @@ async fn organiser_records_and_corrects_attendance(app: TestApp) {
     app.delete(&t.teacher_a, &format!("{path}/{}", w.leader_a)).await.expect(403);
     let listed = app.get(&t.leader_a, &path).await.expect(200);
     assert_eq!(listed.body["items"].as_array().unwrap().len(), 2);
-    let held = new_activity(
-        &app,
-        &w,
-        Plan::of_group(&w, w.group_a, "已开展", date(2026, 10, 9)).status(ActivityStatus::Held),
-    )
-    .await;
+    let held =
+        new_activity(&app, &w, Plan::of_group(&w, w.group_a, "已开展", date(2026, 10, 9)).status(ActivityStatus::Held))
+            .await;
     expect_group_members(&app, &held).await;
     let held_path = format!("/api/v1/activities/{}/attendance", held.id);
     app.delete(&t.leader_a, &format!("{held_path}/{}", w.teacher_a)).await.expect(409);
@@ -234,12 +231,9 @@ async fn organiser_records_and_corrects_attendance(app: TestApp) {
     app.call("PUT", &held_path, Some(&t.leader_a), Some(entry)).await.expect(200);
 
     // A draft takes leave but not presence; a cancelled activity takes nothing.
-    let draft = new_activity(
-        &app,
-        &w,
-        Plan::of_group(&w, w.group_a, "草稿", date(2026, 10, 15)).status(ActivityStatus::Draft),
-    )
-    .await;
+    let draft =
+        new_activity(&app, &w, Plan::of_group(&w, w.group_a, "草稿", date(2026, 10, 15)).status(ActivityStatus::Draft))
+            .await;
     let draft_path = format!("/api/v1/activities/{}/attendance", draft.id);
     let present = json!({"entries": [{"teacher_id": w.teacher_a, "status": "present"}]});
     let conflict = app.call("PUT", &draft_path, Some(&t.leader_a), Some(present)).await.expect(409);
@@ -262,17 +256,24 @@ async fn teachers_sign_in_during_the_window_and_ask_for_leave_before_it(app: Tes
     // Start times relative to now in UTC+8; date and time come from the same instant, so this
     // holds across midnight. Default policy: opens 30 min before, closes 60 after, late after 5.
     let now = china_now();
-    let just_started =
-        new_activity(&app, &w, Plan::of_group(&w, w.group_a, "刚开始", now.date_naive()).at(now - Duration::minutes(2)))
-            .await;
-    let started_a_while_ago =
-        new_activity(&app, &w, Plan::of_group(&w, w.group_a, "已开始", now.date_naive()).at(now - Duration::minutes(20)))
-            .await;
+    let just_started = new_activity(
+        &app,
+        &w,
+        Plan::of_group(&w, w.group_a, "刚开始", now.date_naive()).at(now - Duration::minutes(2)),
+    )
+    .await;
+    let started_a_while_ago = new_activity(
+        &app,
+        &w,
+        Plan::of_group(&w, w.group_a, "已开始", now.date_naive()).at(now - Duration::minutes(20)),
+    )
+    .await;
     let long_over =
         new_activity(&app, &w, Plan::of_group(&w, w.group_a, "已结束", now.date_naive()).at(now - Duration::hours(3)))
             .await;
     let later =
-        new_activity(&app, &w, Plan::of_group(&w, w.group_a, "后天", now.date_naive()).at(now + Duration::days(2))).await;
+        new_activity(&app, &w, Plan::of_group(&w, w.group_a, "后天", now.date_naive()).at(now + Duration::days(2)))
+            .await;
     for a in [&just_started, &started_a_while_ago, &long_over, &later] {
         expect_group_members(&app, a).await;
     }
@@ -344,12 +345,9 @@ async fn rates_per_teacher_and_group_over_a_semester(app: TestApp) {
     let second = new_activity(&app, &w, held("第二次", 15)).await;
     let third = new_activity(&app, &w, held("第三次", 22).status(ActivityStatus::Archived)).await;
     let not_yet = new_activity(&app, &w, Plan::of_group(&w, w.group_a, "未开展", date(2026, 12, 3))).await;
-    let other_group = new_activity(
-        &app,
-        &w,
-        Plan::of_group(&w, w.group_b, "乙校", date(2026, 10, 8)).status(ActivityStatus::Held),
-    )
-    .await;
+    let other_group =
+        new_activity(&app, &w, Plan::of_group(&w, w.group_b, "乙校", date(2026, 10, 8)).status(ActivityStatus::Held))
+            .await;
     use AttendanceStatus::*;
     for (a, leader, teacher) in
         [(&first, Present, Present), (&second, Late, OnLeave), (&third, Absent, Pending), (&not_yet, Present, Present)]

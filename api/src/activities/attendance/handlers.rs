@@ -192,7 +192,8 @@ pub async fn sign_in(state: State, actor: Actor, id: web::Path<i64>) -> ApiResul
     }
     let date = activity.date.ok_or_else(|| conflict("the activity has no date yet"))?;
     let current = participant(&state.db, activity.id, teacher_id).await?;
-    if let Some(row) = current.clone().filter(|r| matches!(r.status, AttendanceStatus::Present | AttendanceStatus::Late))
+    if let Some(row) =
+        current.clone().filter(|r| matches!(r.status, AttendanceStatus::Present | AttendanceStatus::Late))
     {
         return Ok(web::Json(participant_view(&state.db, row).await?));
     }

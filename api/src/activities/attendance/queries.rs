@@ -66,7 +66,10 @@ pub async fn participant(
 }
 
 /// One participant as the API shows it.
-pub async fn participant_view(db: &impl ConnectionTrait, row: activity_participant::Model) -> ApiResult<ParticipantView> {
+pub async fn participant_view(
+    db: &impl ConnectionTrait,
+    row: activity_participant::Model,
+) -> ApiResult<ParticipantView> {
     let name = teacher_names(db, &[row.teacher_id]).await?.remove(&row.teacher_id).unwrap_or_default();
     Ok(ParticipantView::new(row, name))
 }

@@ -11,7 +11,9 @@ use actix_web::{get, web};
 use entities::enums::{ActivityStatus, AttendanceStatus};
 use entities::{activity, activity_participant, semester};
 use sea_orm::sea_query::SelectStatement;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+};
 
 use super::queries::teacher_names;
 use super::rules::AttendanceCounts;
@@ -134,7 +136,8 @@ pub async fn group_attendance_rate(
         .all(&state.db)
         .await?;
     let mut per_activity =
-        counts_by(&state.db, activity_participant::Column::ActivityId, ids_of(organised.clone()), Condition::all()).await?;
+        counts_by(&state.db, activity_participant::Column::ActivityId, ids_of(organised.clone()), Condition::all())
+            .await?;
     // A district team's members from other schools are another school's data (as in its member list).
     let own_school = match (group.school_id, visible_member_teachers(&actor)) {
         (None, Some(own)) => Condition::all().add(activity_participant::Column::TeacherId.in_subquery(own)),
