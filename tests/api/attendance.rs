@@ -134,7 +134,7 @@ fn china_now() -> DateTime<FixedOffset> {
     Utc::now().with_timezone(&FixedOffset::east_opt(8 * 3600).unwrap())
 }
 
-fn row<'a>(body: &'a serde_json::Value, teacher_id: i64) -> &'a serde_json::Value {
+fn row(body: &serde_json::Value, teacher_id: i64) -> &serde_json::Value {
     body["items"].as_array().unwrap().iter().find(|r| r["teacher_id"] == teacher_id).expect("teacher listed")
 }
 

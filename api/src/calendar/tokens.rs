@@ -76,8 +76,11 @@ pub async fn issue_calendar_token(
     .insert(&txn)
     .await?;
     txn.commit().await?;
-    let info = req.connection_info();
-    let base = format!("{}://{}/api/v1/calendar", info.scheme(), info.host());
+    // Scheme and host as the client sees them (honouring Forwarded / X-Forwarded-* from a proxy).
+    let base = {
+        let info = req.connection_info();
+        format!("{}://{}/api/v1/calendar", info.scheme(), info.host())
+    };
     let feeds = own_feeds(&state.db, &actor)
         .await?
         .into_iter()
