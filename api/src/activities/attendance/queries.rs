@@ -1,0 +1,117 @@
+//! Database access of the attendance endpoints.
+
+use std::collections::HashMap;
+
+use entities::{activity, activity_participant, school, teacher};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::rules::AttendanceCounts;
+use super::views::{AttendanceView, ParticipantView};
+use crate::auth::Actor;
+use crate::error::ApiResult;
+use crate::groups::access::visible_member_teachers;
+
+/// The names of the given teachers.
+pub async fn teacher_names(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<HashMap<i64, String>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(teacher::Entity::find()
+        .select_only()
+        .column(teacher::Column::Id)
+        .column(teacher::Column::Name)
+        .filter(teacher::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// The teachers among `ids` that `actor` sees, with whether they are archived.
+pub async fn visible_teachers(db: &impl ConnectionTrait, actor: &Actor, ids: &[i64]) -> ApiResult<HashMap<i64, bool>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let teachers = teacher::Entity::find().filter(teacher::Column::Id.is_in(ids.iter().copied())).all(db).await?;
+    let school_ids: Vec<i64> = teachers.iter().map(|t| t.school_id).collect();
+    let districts: HashMap<i64, i64> = school::Entity::find()
+        .select_only()
+        .column(school::Column::Id)
+        .column(school::Column::DistrictId)
+        .filter(school::Column::Id.is_in(school_ids))
+        .into_tuple::<(i64, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(teachers
+        .into_iter()
+        .filter(|t| districts.get(&t.school_id).is_some_and(|d| actor.sees_school(*d, t.school_id)))
+        .map(|t| (t.id, t.archived_at.is_some()))
+        .collect())
+}
+
+/// The participant row of one teacher, if listed.
+pub async fn participant(
+    db: &impl ConnectionTrait,
+    activity_id: i64,
+    teacher_id: i64,
+) -> ApiResult<Option<activity_participant::Model>> {
+    Ok(activity_participant::Entity::find()
+        .filter(activity_participant::Column::ActivityId.eq(activity_id))
+        .filter(activity_participant::Column::TeacherId.eq(teacher_id))
+        .one(db)
+        .await?)
+}
+
+/// One participant as the API shows it.
+pub async fn participant_view(
+    db: &impl ConnectionTrait,
+    row: activity_participant::Model,
+) -> ApiResult<ParticipantView> {
+    let name = teacher_names(db, &[row.teacher_id]).await?.remove(&row.teacher_id).unwrap_or_default();
+    Ok(ParticipantView::new(row, name))
+}
+
+/// An activity's attendance as `actor` may read it: every row counts in the summary, but
+/// school-level readers of an activity without a school list only their own school's teachers.
+pub async fn attendance_view(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    activity: &activity::Model,
+) -> ApiResult<AttendanceView> {
+    let rows = activity_participant::Entity::find()
+        .filter(activity_participant::Column::ActivityId.eq(activity.id))
+        .order_by_asc(activity_participant::Column::TeacherId)
+        .all(db)
+        .await?;
+    let mut summary = AttendanceCounts::default();
+    for row in &rows {
+        summary.add(row.status, row.expected, 1);
+    }
+    let shown: Vec<activity_participant::Model> = match (activity.school_id, visible_member_teachers(actor)) {
+        (None, Some(own_school)) => {
+            let own: Vec<i64> = teacher::Entity::find()
+                .select_only()
+                .column(teacher::Column::Id)
+                .filter(teacher::Column::Id.in_subquery(own_school))
+                .filter(teacher::Column::Id.is_in(rows.iter().map(|r| r.teacher_id)))
+                .into_tuple::<i64>()
+                .all(db)
+                .await?;
+            rows.into_iter().filter(|r| own.contains(&r.teacher_id)).collect()
+        }
+        _ => rows,
+    };
+    let ids: Vec<i64> = shown.iter().map(|r| r.teacher_id).collect();
+    let mut names = teacher_names(db, &ids).await?;
+    let items = shown
+        .into_iter()
+        .map(|r| {
+            let name = names.remove(&r.teacher_id).unwrap_or_default();
+            ParticipantView::new(r, name)
+        })
+        .collect();
+    Ok(AttendanceView { activity_id: activity.id, activity_status: activity.status, items, summary })
+}
