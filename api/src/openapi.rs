@@ -59,6 +59,7 @@ pub fn spec() -> Spec {
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::routes::configure).split_for_parts();
     // The modifiers need the collected paths, which exist only once the routes are registered.
     BearerSecurity.modify(&mut spec);
+    crate::calendar::FeedTokenSecurity.modify(&mut spec);
     StandardErrors.modify(&mut spec);
     spec
 }
