@@ -57,7 +57,10 @@ async fn check_capacity(
         return Err(ApiError::invalid("mentor_teacher_id", why));
     }
     if mentee_has_mentor(db, mentee_id, days, except).await? {
-        return Err(ApiError::conflict("mentee_teacher_id", "the mentee already has an active mentor in these semesters"));
+        return Err(ApiError::conflict(
+            "mentee_teacher_id",
+            "the mentee already has an active mentor in these semesters",
+        ));
     }
     Ok(())
 }

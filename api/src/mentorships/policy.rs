@@ -256,11 +256,7 @@ fn clean(body: &MentorshipPolicyBody) -> ApiResult<Rules> {
         format!("must be between 0 and {MAX_CAPACITY}"),
     );
     checks.finish()?;
-    Ok(Rules {
-        capacities,
-        default_capacity,
-        grade_band_rule: body.grade_band_rule.unwrap_or(RuleEnforcement::Warn),
-    })
+    Ok(Rules { capacities, default_capacity, grade_band_rule: body.grade_band_rule.unwrap_or(RuleEnforcement::Warn) })
 }
 
 fn capacities_json(capacities: &BTreeMap<HonourTitle, i32>) -> Value {
