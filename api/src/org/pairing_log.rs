@@ -228,8 +228,7 @@ mod tests {
 
     #[test]
     fn undated_activities_sort_last() {
-        let dated =
-            |id, d: Option<NaiveDate>| activity::Model { id, date: d, ..blank() };
+        let dated = |id, d: Option<NaiveDate>| activity::Model { id, date: d, ..blank() };
         let mut list = vec![
             dated(1, None),
             dated(2, NaiveDate::from_ymd_opt(2026, 10, 2)),
