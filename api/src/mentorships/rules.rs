@@ -1,9 +1,8 @@
 //! The pairing rules as plain functions: a mentor's capacity by honour, the grade-band check, the
-//! default duties, semester ranges and status changes.
+//! default duties and status changes.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::NaiveDate;
 use entities::enums::{GradeBand, HonourTitle, MentorshipStatus, RuleEnforcement};
 
 /// The duties a pair takes on when none are given (seed 000: "每周师傅必须要听徒弟一节课",
@@ -102,11 +101,6 @@ pub fn grade_bands_differ(mentor_grades: &[i32], mentee_grades: &[i32]) -> bool 
 pub const GRADE_BAND_WARNING: &str =
     "mentor and mentee teach in different grade bands (结对教师原则上是本学段教师, seed 000)";
 
-/// Date ranges of semester spans overlap (both ends included).
-pub fn overlaps(a: (NaiveDate, NaiveDate), b: (NaiveDate, NaiveDate)) -> bool {
-    a.0 <= b.1 && b.0 <= a.1
-}
-
 /// A pair's status may go from active to completed or terminated, and stays there.
 pub fn status_change_allowed(from: MentorshipStatus, to: MentorshipStatus) -> bool {
     from == to || from == MentorshipStatus::Active
@@ -155,10 +149,7 @@ mod tests {
     }
 
     #[test]
-    fn overlap_and_status() {
-        let d = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
-        assert!(overlaps((d(1, 1), d(6, 30)), (d(6, 30), d(12, 31))));
-        assert!(!overlaps((d(1, 1), d(6, 29)), (d(6, 30), d(12, 31))));
+    fn an_ended_pair_stays_ended() {
         assert!(status_change_allowed(MentorshipStatus::Active, MentorshipStatus::Completed));
         assert!(!status_change_allowed(MentorshipStatus::Terminated, MentorshipStatus::Active));
         assert!(status_change_allowed(MentorshipStatus::Completed, MentorshipStatus::Completed));

@@ -229,7 +229,7 @@ mod tests {
     #[test]
     fn undated_activities_sort_last() {
         let dated = |id, d: Option<NaiveDate>| activity::Model { id, date: d, ..blank() };
-        let mut list = vec![
+        let mut list = [
             dated(1, None),
             dated(2, NaiveDate::from_ymd_opt(2026, 10, 2)),
             dated(3, NaiveDate::from_ymd_opt(2026, 9, 2)),
