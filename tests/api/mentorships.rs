@@ -344,6 +344,19 @@ async fn a_pair_is_assessed_and_ended(app: TestApp) {
     let done = app.get(admin, "/api/v1/mentorships?status=completed").await.expect(200);
     assert_eq!(done.ids(), vec![id]);
     assert_eq!(app.get(admin, "/api/v1/mentorships?status=active").await.body["total"], 0);
+
+    // Extending an active pair into a semester where the mentor is at capacity is refused.
+    let mentor = new_teacher(&app.db, w.school_a, "普通师傅").await;
+    let (m1, m2) = (new_teacher(&app.db, w.school_a, "徒弟甲").await, new_teacher(&app.db, w.school_a, "徒弟乙").await);
+    let autumn_pair = pair_id(&app, admin, mentor, m1, w.semester).await;
+    pair_id(&app, admin, mentor, m2, spring).await;
+    let longer = app
+        .patch(admin, &format!("/api/v1/mentorships/{autumn_pair}"), json!({"end_semester_id": spring}))
+        .await
+        .expect(422);
+    assert_eq!(longer.error_fields(), vec!["mentor_teacher_id"]);
+    let in_spring = app.get(admin, &format!("/api/v1/mentorships?semester_id={spring}&sort=-id")).await.expect(200);
+    assert_eq!(in_spring.body["total"], 2, "the completed pair still spans the spring semester");
 }
 
 async fn the_log_lists_observations_both_ways_in_date_order(app: TestApp) {

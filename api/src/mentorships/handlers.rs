@@ -285,7 +285,11 @@ pub async fn update_mentorship(
     let txn = state.db.begin().await?;
     let status = body.status.unwrap_or(current.status);
     if let Some(end) = &new_end {
-        if status == MentorshipStatus::Active && current.archived_at.is_none() {
+        // Only a longer pair can take a place it did not hold; shortening one is always allowed,
+        // even under a policy that was tightened since.
+        let old_end = semester::Entity::find_by_id(current.end_semester_id).one(&txn).await?;
+        let longer = old_end.is_none_or(|old| end.end_date > old.end_date);
+        if longer && status == MentorshipStatus::Active && current.archived_at.is_none() {
             let (rules, _) = rules_for_school(&txn, current.district_id, current.school_id).await?;
             let days = span(&start, end);
             check_capacity(&txn, &rules, current.mentor_teacher_id, current.mentee_teacher_id, days, Some(current.id))
