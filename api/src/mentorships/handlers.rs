@@ -12,8 +12,8 @@ use serde_json::Value;
 
 use super::policy::rules_for_school;
 use super::queries::{
-    district_semester, grades_of, honours_of, load_mentorship, mentee_has_mentor, mentor_load, overlapping,
-    pairable_teacher, scope,
+    district_semester, grades_of, honours_of, load_mentorship, lock_teachers, mentee_has_mentor, mentor_load,
+    overlapping, pairable_teacher, scope,
 };
 use super::rules::{capacity_of, capacity_refusal, grade_bands_differ, status_change_allowed, Rules, DEFAULT_DUTIES};
 use super::views::{Assessment, MentorshipFilter, MentorshipPatch, MentorshipView, NewMentorship};
@@ -184,6 +184,7 @@ pub async fn create_mentorship(state: State, actor: Actor, body: Json<NewMentors
     let status = body.status.unwrap_or(MentorshipStatus::Active);
 
     let txn = state.db.begin().await?;
+    lock_teachers(&txn, [mentor.id, mentee.id]).await?;
     let (rules, _) = rules_for_school(&txn, school.district_id, school.id).await?;
     if status == MentorshipStatus::Active {
         check_capacity(&txn, &rules, mentor.id, mentee.id, span(&start, &end), None).await?;
@@ -290,6 +291,7 @@ pub async fn update_mentorship(
         let old_end = semester::Entity::find_by_id(current.end_semester_id).one(&txn).await?;
         let longer = old_end.is_none_or(|old| end.end_date > old.end_date);
         if longer && status == MentorshipStatus::Active && current.archived_at.is_none() {
+            lock_teachers(&txn, [current.mentor_teacher_id, current.mentee_teacher_id]).await?;
             let (rules, _) = rules_for_school(&txn, current.district_id, current.school_id).await?;
             let days = span(&start, end);
             check_capacity(&txn, &rules, current.mentor_teacher_id, current.mentee_teacher_id, days, Some(current.id))

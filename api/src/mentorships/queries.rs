@@ -5,7 +5,10 @@ use chrono::NaiveDate;
 use entities::enums::{HonourTitle, MentorshipStatus, TeacherStatus};
 use entities::{mentorship, school, semester, teacher, teacher_grade, teacher_honour};
 use sea_orm::sea_query::{Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 
 use crate::auth::{Actor, Reach};
 use crate::error::{ApiError, ApiResult};
@@ -126,4 +129,19 @@ pub async fn grades_of(db: &impl ConnectionTrait, teacher_id: i64) -> ApiResult<
         .into_tuple()
         .all(db)
         .await?)
+}
+
+/// Locks the two teachers' rows until the transaction ends, so that two pairs created at once for
+/// the same mentor or mentee are checked one after the other. PostgreSQL only: SQLite already
+/// runs one writing transaction at a time (and has no `FOR UPDATE`).
+pub async fn lock_teachers(db: &impl ConnectionTrait, ids: [i64; 2]) -> ApiResult<()> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        teacher::Entity::find()
+            .filter(teacher::Column::Id.is_in(ids))
+            .order_by_asc(teacher::Column::Id)
+            .lock_exclusive()
+            .all(db)
+            .await?;
+    }
+    Ok(())
 }
