@@ -1,0 +1,334 @@
+//! The mentorship pair endpoints: thin handlers over [`super::rules`] and [`super::queries`].
+
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use chrono::NaiveDate;
+use entities::enums::{MentorshipStatus, RuleEnforcement};
+use entities::{mentorship, semester};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    TransactionTrait,
+};
+use serde_json::Value;
+
+use super::policy::rules_for_school;
+use super::queries::{
+    district_semester, grades_of, honours_of, load_mentorship, lock_teachers, mentee_has_mentor, mentor_load,
+    overlapping, pairable_teacher, scope,
+};
+use super::rules::{capacity_of, capacity_refusal, grade_bands_differ, status_change_allowed, Rules, DEFAULT_DUTIES};
+use super::views::{Assessment, MentorshipFilter, MentorshipPatch, MentorshipView, NewMentorship};
+use crate::auth::Actor;
+use crate::clock::today;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Query};
+use crate::pagination::{fetch_page, Page, Paging};
+use crate::resource::{created, mark_archived, no_content, now, sorted};
+use crate::state::State;
+use crate::validate::Checks;
+
+const AGREEMENT_MAX: usize = 5000;
+const DUTY_MAX: usize = 200;
+const DUTIES_MAX: usize = 20;
+const COMMENT_MAX: usize = 5000;
+const REWARD_MAX: usize = 200;
+
+fn clean_duties(checks: &mut Checks, duties: &[String]) -> Vec<String> {
+    checks.ensure(duties.len() <= DUTIES_MAX, "duties", format!("at most {DUTIES_MAX} duties"));
+    duties.iter().enumerate().map(|(i, d)| checks.text(&format!("duties[{i}]"), d, DUTY_MAX)).collect()
+}
+
+/// The days a pair spans: from its start semester's first day to its end semester's last.
+fn span(start: &semester::Model, end: &semester::Model) -> (NaiveDate, NaiveDate) {
+    (start.start_date, end.end_date)
+}
+
+/// The capacity (422 on `mentor_teacher_id`) and one-mentor-at-a-time (409 on
+/// `mentee_teacher_id`) rules, for an active pair over `days`.
+async fn check_capacity(
+    db: &impl ConnectionTrait,
+    rules: &Rules,
+    mentor_id: i64,
+    mentee_id: i64,
+    days: (NaiveDate, NaiveDate),
+    except: Option<i64>,
+) -> ApiResult<()> {
+    let capacity = capacity_of(rules, &honours_of(db, mentor_id).await?);
+    if let Some(why) = capacity_refusal(capacity, mentor_load(db, mentor_id, days, except).await?) {
+        return Err(ApiError::invalid("mentor_teacher_id", why));
+    }
+    if mentee_has_mentor(db, mentee_id, days, except).await? {
+        return Err(ApiError::conflict(
+            "mentee_teacher_id",
+            "the mentee already has an active mentor in these semesters",
+        ));
+    }
+    Ok(())
+}
+
+fn check_assessment(checks: &mut Checks, a: Assessment, earliest: NaiveDate) -> Assessment {
+    let today = today();
+    let assessed_on = a.assessed_on.unwrap_or(today);
+    checks.ensure(assessed_on <= today, "assessment.assessed_on", "must not be in the future");
+    checks.ensure(assessed_on >= earliest, "assessment.assessed_on", "must not be before the pair's first semester");
+    Assessment {
+        grade: a.grade,
+        comment: checks.optional_text("assessment.comment", a.comment.as_deref(), COMMENT_MAX),
+        reward: checks.optional_text("assessment.reward", a.reward.as_deref(), REWARD_MAX),
+        assessed_on: Some(assessed_on),
+    }
+}
+
+/// List the pairs of the schools the caller sees.
+#[utoipa::path(tag = "mentorships", params(MentorshipFilter), responses((status = 200, description = "A page of pairs", body = Page<MentorshipView>)))]
+#[get("/mentorships")]
+pub async fn list_mentorships(
+    state: State,
+    actor: Actor,
+    filter: Query<MentorshipFilter>,
+) -> ApiResult<web::Json<Page<MentorshipView>>> {
+    use mentorship::Column as C;
+    let f = filter.0;
+    let paging = Paging::new(f.limit, f.offset)?;
+    let mut cond = scope(&actor);
+    if let Some(s) = f.school_id {
+        cond = cond.add(C::SchoolId.eq(s));
+    }
+    if let Some(t) = f.teacher_id {
+        cond = cond.add(Condition::any().add(C::MentorTeacherId.eq(t)).add(C::MenteeTeacherId.eq(t)));
+    }
+    if let Some(t) = f.mentor_teacher_id {
+        cond = cond.add(C::MentorTeacherId.eq(t));
+    }
+    if let Some(t) = f.mentee_teacher_id {
+        cond = cond.add(C::MenteeTeacherId.eq(t));
+    }
+    if let Some(id) = f.semester_id {
+        let found = semester::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .filter(|s| actor.sees_district(s.district_id))
+            .ok_or_else(|| ApiError::invalid("semester_id", "no such semester"))?;
+        cond = cond.add(overlapping(found.start_date, found.end_date));
+    }
+    if let Some(status) = f.status {
+        cond = cond.add(C::Status.eq(status));
+    }
+    if !f.include_archived.unwrap_or(false) {
+        cond = cond.add(C::ArchivedAt.is_null());
+    }
+    let query = sorted(
+        mentorship::Entity::find().filter(cond),
+        f.sort.as_deref(),
+        &[("created_at", C::CreatedAt), ("id", C::Id)],
+        C::Id,
+    )?;
+    Ok(web::Json(fetch_page(query, paging, &state.db).await?.map(MentorshipView::from)))
+}
+
+/// Pair a mentor with a mentee of the same school (the school's and the district's
+/// administrators). Refused (422 on `mentor_teacher_id`) when the mentor is at capacity; 409
+/// when the mentee already has an active mentor in those semesters. A pair across grade bands
+/// is refused or created with a warning, as the school's policy says.
+#[utoipa::path(
+    tag = "mentorships",
+    request_body = NewMentorship,
+    responses(
+        (status = 201, description = "Created (with `warnings` when a rule is broken but only warned about)", body = MentorshipView),
+        (status = 409, description = "The mentee already has an active mentor in these semesters", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/mentorships")]
+pub async fn create_mentorship(state: State, actor: Actor, body: Json<NewMentorship>) -> ApiResult<HttpResponse> {
+    let body = body.0;
+    let mut checks = Checks::new();
+    let mentor = pairable_teacher(&state.db, &actor, body.mentor_teacher_id).await?;
+    checks.ensure(mentor.is_some(), "mentor_teacher_id", "no such teacher");
+    let mentee = if body.mentee_teacher_id == body.mentor_teacher_id {
+        checks.fail("mentee_teacher_id", "must be another teacher than mentor_teacher_id");
+        None
+    } else {
+        let found = pairable_teacher(&state.db, &actor, body.mentee_teacher_id).await?;
+        checks.ensure(found.is_some(), "mentee_teacher_id", "no such teacher");
+        found
+    };
+    let (Some((mentor, school)), Some((mentee, _))) = (mentor, mentee) else {
+        return checks.finish().and(Err(ApiError::invalid("mentee_teacher_id", "no such teacher")));
+    };
+    if mentee.school_id != mentor.school_id {
+        return Err(ApiError::invalid("mentee_teacher_id", "must be a teacher of the mentor's school"));
+    }
+    actor.require(actor.administers_school(school.district_id, school.id), "pair teachers of this school")?;
+
+    let start = district_semester(&state.db, school.district_id, body.start_semester_id).await?;
+    checks.ensure(start.is_some(), "start_semester_id", "no such semester in the school's district");
+    let end = match body.end_semester_id {
+        Some(id) => {
+            let found = district_semester(&state.db, school.district_id, id).await?;
+            checks.ensure(found.is_some(), "end_semester_id", "no such semester in the school's district");
+            found
+        }
+        None => start.clone(),
+    };
+    if let (Some(s), Some(e)) = (&start, &end) {
+        checks.ensure(e.start_date >= s.start_date, "end_semester_id", "must not be before start_semester_id");
+    }
+    let agreement = checks.optional_text("agreement", body.agreement.as_deref(), AGREEMENT_MAX);
+    let duties = match &body.duties {
+        Some(d) => clean_duties(&mut checks, d),
+        None => DEFAULT_DUTIES.iter().map(|d| d.to_string()).collect(),
+    };
+    checks.finish()?;
+    let (Some(start), Some(end)) = (start, end) else {
+        return Err(ApiError::invalid("start_semester_id", "no such semester in the school's district"));
+    };
+    let status = body.status.unwrap_or(MentorshipStatus::Active);
+
+    let txn = state.db.begin().await?;
+    lock_teachers(&txn, [mentor.id, mentee.id]).await?;
+    let (rules, _) = rules_for_school(&txn, school.district_id, school.id).await?;
+    if status == MentorshipStatus::Active {
+        check_capacity(&txn, &rules, mentor.id, mentee.id, span(&start, &end), None).await?;
+    }
+    let mismatch = grade_bands_differ(&grades_of(&txn, mentor.id).await?, &grades_of(&txn, mentee.id).await?);
+    if mismatch && rules.grade_band_rule == RuleEnforcement::Refuse {
+        return Err(ApiError::invalid(
+            "mentee_teacher_id",
+            "the mentee teaches in another grade band than the mentor (结对教师原则上是本学段教师, seed 000), and this school's policy refuses such pairs",
+        ));
+    }
+    let at = now();
+    let saved = mentorship::ActiveModel {
+        district_id: Set(school.district_id),
+        school_id: Set(school.id),
+        mentor_teacher_id: Set(mentor.id),
+        mentee_teacher_id: Set(mentee.id),
+        start_semester_id: Set(start.id),
+        end_semester_id: Set(end.id),
+        agreement: Set(agreement),
+        duties: Set(Value::from(duties)),
+        status: Set(status),
+        grade_band_mismatch: Set(mismatch),
+        assessment_grade: Set(None),
+        assessment_comment: Set(None),
+        reward: Set(None),
+        assessed_on: Set(None),
+        created_at: Set(at),
+        updated_at: Set(at),
+        archived_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(created(format!("/api/v1/mentorships/{}", saved.id), MentorshipView::from(saved)))
+}
+
+/// Get a pair.
+#[utoipa::path(tag = "mentorships", params(("id" = i64, Path, description = "Mentorship id")), responses((status = 200, description = "The pair", body = MentorshipView)))]
+#[get("/mentorships/{id}")]
+pub async fn get_mentorship(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<web::Json<MentorshipView>> {
+    Ok(web::Json(load_mentorship(&state.db, &actor, id.into_inner()).await?.into()))
+}
+
+/// Change a pair's agreement, duties, end semester, status or assessment (the school's and the
+/// district's administrators). Extending an active pair checks the mentor's capacity again.
+#[utoipa::path(
+    tag = "mentorships",
+    params(("id" = i64, Path, description = "Mentorship id")),
+    request_body = MentorshipPatch,
+    responses(
+        (status = 200, description = "Updated", body = MentorshipView),
+        (status = 409, description = "The mentee already has an active mentor in the new semesters", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/mentorships/{id}")]
+pub async fn update_mentorship(
+    state: State,
+    actor: Actor,
+    id: web::Path<i64>,
+    body: Json<MentorshipPatch>,
+) -> ApiResult<web::Json<MentorshipView>> {
+    let body = body.0;
+    let current = load_mentorship(&state.db, &actor, id.into_inner()).await?;
+    actor.require(actor.administers_school(current.district_id, current.school_id), "change this pair")?;
+    let mut checks = Checks::new();
+    let start = district_semester(&state.db, current.district_id, current.start_semester_id)
+        .await?
+        .or(semester::Entity::find_by_id(current.start_semester_id).one(&state.db).await?)
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("mentorship {} has no start semester", current.id)))?;
+    let new_end = match body.end_semester_id.filter(|e| *e != current.end_semester_id) {
+        Some(e) => {
+            let found = district_semester(&state.db, current.district_id, e).await?;
+            match &found {
+                None => checks.fail("end_semester_id", "no such semester in the school's district"),
+                Some(f) => checks.ensure(
+                    f.start_date >= start.start_date,
+                    "end_semester_id",
+                    "must not be before start_semester_id",
+                ),
+            }
+            found
+        }
+        None => None,
+    };
+    if let Some(to) = body.status {
+        checks.ensure(
+            status_change_allowed(current.status, to),
+            "status",
+            format!("an ended pair ({}) cannot become {}", current.status.code(), to.code()),
+        );
+    }
+    let agreement = body.agreement.map(|a| checks.optional_text("agreement", a.as_deref(), AGREEMENT_MAX));
+    let duties = body.duties.map(|d| clean_duties(&mut checks, &d.unwrap_or_default()));
+    let assessment = body.assessment.map(|a| a.map(|a| check_assessment(&mut checks, a, start.start_date)));
+    checks.finish()?;
+
+    let txn = state.db.begin().await?;
+    let status = body.status.unwrap_or(current.status);
+    if let Some(end) = &new_end {
+        // Only a longer pair can take a place it did not hold; shortening one is always allowed,
+        // even under a policy that was tightened since.
+        let old_end = semester::Entity::find_by_id(current.end_semester_id).one(&txn).await?;
+        let longer = old_end.is_none_or(|old| end.end_date > old.end_date);
+        if longer && status == MentorshipStatus::Active && current.archived_at.is_none() {
+            lock_teachers(&txn, [current.mentor_teacher_id, current.mentee_teacher_id]).await?;
+            let (rules, _) = rules_for_school(&txn, current.district_id, current.school_id).await?;
+            let days = span(&start, end);
+            check_capacity(&txn, &rules, current.mentor_teacher_id, current.mentee_teacher_id, days, Some(current.id))
+                .await?;
+        }
+    }
+    let mut active = current.into_active_model();
+    if let Some(end) = new_end {
+        active.end_semester_id = Set(end.id);
+    }
+    active.status = Set(status);
+    if let Some(agreement) = agreement {
+        active.agreement = Set(agreement);
+    }
+    if let Some(duties) = duties {
+        active.duties = Set(Value::from(duties));
+    }
+    if let Some(assessment) = assessment {
+        active.assessment_grade = Set(assessment.as_ref().map(|a| a.grade));
+        active.assessment_comment = Set(assessment.as_ref().and_then(|a| a.comment.clone()));
+        active.reward = Set(assessment.as_ref().and_then(|a| a.reward.clone()));
+        active.assessed_on = Set(assessment.as_ref().and_then(|a| a.assessed_on));
+    }
+    active.updated_at = Set(now());
+    let saved = active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(web::Json(saved.into()))
+}
+
+/// Archive a pair (the school's and the district's administrators). Idempotent.
+#[utoipa::path(tag = "mentorships", params(("id" = i64, Path, description = "Mentorship id")), responses((status = 204, description = "Archived")))]
+#[delete("/mentorships/{id}")]
+pub async fn archive_mentorship(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+    let current = load_mentorship(&state.db, &actor, id.into_inner()).await?;
+    actor.require(actor.administers_school(current.district_id, current.school_id), "archive this pair")?;
+    if current.archived_at.is_none() {
+        mark_archived(&state.db, current).await?;
+    }
+    Ok(no_content())
+}

@@ -1,0 +1,147 @@
+//! Database access of the mentorships API: scope, the pair's teachers and semesters, and the
+//! counts the capacity and one-mentor rules need.
+
+use chrono::NaiveDate;
+use entities::enums::{HonourTitle, MentorshipStatus, TeacherStatus};
+use entities::{mentorship, school, semester, teacher, teacher_grade, teacher_honour};
+use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+use crate::auth::{Actor, Reach};
+use crate::error::{ApiError, ApiResult};
+
+/// A pair of a school the caller sees, or 404.
+pub async fn load_mentorship(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<mentorship::Model> {
+    mentorship::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|m| actor.sees_school(m.district_id, m.school_id))
+        .ok_or_else(|| ApiError::not_found("mentorship"))
+}
+
+/// The caller's reach over pairs, as SQL.
+pub fn scope(actor: &Actor) -> Condition {
+    match actor.reach() {
+        Reach::Everything => Condition::all(),
+        Reach::District(d) => Condition::all().add(mentorship::Column::DistrictId.eq(d)),
+        Reach::School { school_id, .. } => Condition::all().add(mentorship::Column::SchoolId.eq(school_id)),
+    }
+}
+
+/// A teacher who can be paired: not archived, teaching or on leave (not transferred or retired),
+/// of a school the caller sees. `None` answers "no such teacher".
+pub async fn pairable_teacher(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+) -> ApiResult<Option<(teacher::Model, school::Model)>> {
+    let Some(found) = teacher::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    if found.archived_at.is_some() || !matches!(found.status, TeacherStatus::Active | TeacherStatus::OnLeave) {
+        return Ok(None);
+    }
+    let school = school::Entity::find_by_id(found.school_id).one(db).await?;
+    Ok(school.filter(|s| actor.sees_school(s.district_id, s.id)).map(|s| (found, s)))
+}
+
+/// A live semester of the district.
+pub async fn district_semester(
+    db: &impl ConnectionTrait,
+    district_id: i64,
+    id: i64,
+) -> ApiResult<Option<semester::Model>> {
+    Ok(semester::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|s| s.district_id == district_id && s.archived_at.is_none()))
+}
+
+fn semester_ids(cond: sea_orm::sea_query::SimpleExpr) -> SelectStatement {
+    Query::select().column(semester::Column::Id).from(semester::Entity).and_where(cond).to_owned()
+}
+
+/// Pairs whose semesters overlap the days `from`..=`to`: the start semester begins by `to` and
+/// the end semester ends on or after `from`.
+pub fn overlapping(from: NaiveDate, to: NaiveDate) -> Condition {
+    Condition::all()
+        .add(mentorship::Column::StartSemesterId.in_subquery(semester_ids(semester::Column::StartDate.lte(to))))
+        .add(mentorship::Column::EndSemesterId.in_subquery(semester_ids(semester::Column::EndDate.gte(from))))
+}
+
+/// Live, active pairs overlapping the span, other than `except`.
+fn live_active(span: (NaiveDate, NaiveDate), except: Option<i64>) -> Condition {
+    let mut cond = Condition::all()
+        .add(mentorship::Column::ArchivedAt.is_null())
+        .add(mentorship::Column::Status.eq(MentorshipStatus::Active))
+        .add(overlapping(span.0, span.1));
+    if let Some(id) = except {
+        cond = cond.add(mentorship::Column::Id.ne(id));
+    }
+    cond
+}
+
+/// The mentor's live, active pairs overlapping the span (the capacity count).
+pub async fn mentor_load(
+    db: &impl ConnectionTrait,
+    mentor_id: i64,
+    span: (NaiveDate, NaiveDate),
+    except: Option<i64>,
+) -> ApiResult<u64> {
+    Ok(mentorship::Entity::find()
+        .filter(live_active(span, except).add(mentorship::Column::MentorTeacherId.eq(mentor_id)))
+        .count(db)
+        .await?)
+}
+
+/// Whether the mentee already has a mentor during the span.
+pub async fn mentee_has_mentor(
+    db: &impl ConnectionTrait,
+    mentee_id: i64,
+    span: (NaiveDate, NaiveDate),
+    except: Option<i64>,
+) -> ApiResult<bool> {
+    Ok(mentorship::Entity::find()
+        .filter(live_active(span, except).add(mentorship::Column::MenteeTeacherId.eq(mentee_id)))
+        .count(db)
+        .await?
+        > 0)
+}
+
+pub async fn honours_of(db: &impl ConnectionTrait, teacher_id: i64) -> ApiResult<Vec<HonourTitle>> {
+    Ok(teacher_honour::Entity::find()
+        .select_only()
+        .column(teacher_honour::Column::Title)
+        .filter(teacher_honour::Column::TeacherId.eq(teacher_id))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+pub async fn grades_of(db: &impl ConnectionTrait, teacher_id: i64) -> ApiResult<Vec<i32>> {
+    Ok(teacher_grade::Entity::find()
+        .select_only()
+        .column(teacher_grade::Column::Grade)
+        .filter(teacher_grade::Column::TeacherId.eq(teacher_id))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Locks the two teachers' rows until the transaction ends, so that two pairs created at once for
+/// the same mentor or mentee are checked one after the other. PostgreSQL only: SQLite already
+/// runs one writing transaction at a time (and has no `FOR UPDATE`).
+pub async fn lock_teachers(db: &impl ConnectionTrait, ids: [i64; 2]) -> ApiResult<()> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        teacher::Entity::find()
+            .filter(teacher::Column::Id.is_in(ids))
+            .order_by_asc(teacher::Column::Id)
+            .lock_exclusive()
+            .all(db)
+            .await?;
+    }
+    Ok(())
+}
