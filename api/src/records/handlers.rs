@@ -83,7 +83,11 @@ async fn create_record(state: State, actor: Actor, body: Json<NewRecord>) -> Api
         award_rank: body.award_rank,
     };
     rules::check_kind_fields(&mut checks, body.kind, &kind_fields);
-    let semester_id = semester_for(db, &mut checks, school.district_id, body.written_on, body.semester_id).await?;
+    // A day in the future has no semester worth naming a second error about.
+    let semester_id = match body.written_on <= today {
+        true => semester_for(db, &mut checks, school.district_id, body.written_on, body.semester_id).await?,
+        false => None,
+    };
     if let Some(a) = body.activity_id {
         check_activity(db, &actor, &mut checks, a).await?;
     }
@@ -204,7 +208,9 @@ async fn update_record(
             }
         }
     }
-    let semester_id = if body.written_on.is_some() || body.semester_id.is_some() {
+    let semester_id = if written_on > today() {
+        None
+    } else if body.written_on.is_some() || body.semester_id.is_some() {
         semester_for(db, &mut checks, current.district_id, written_on, body.semester_id).await?
     } else {
         Some(current.semester_id)

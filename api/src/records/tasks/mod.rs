@@ -120,7 +120,7 @@ async fn check_semester(
         None => {}
         Some(s) => checks.ensure(
             s.start_date <= due_on && due_on <= s.end_date,
-            if semester_given { "semester_id" } else { "due_on" },
+            "due_on",
             format!("due_on must lie within the semester ({} to {})", s.start_date, s.end_date),
         ),
     }
