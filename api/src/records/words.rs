@@ -60,6 +60,13 @@ mod tests {
     }
 
     #[test]
+    fn a_mixed_sentence_matches_its_hand_count() {
+        // 用(1) PPT(1) 上了(2) 2026(1) 年的第(3) 1(1) 课(1) ，(1) 效果很好(4) 。(1) = 16; the line
+        // break and the space count nothing.
+        assert_eq!(word_count("用PPT上了2026年的第1课，\n效果 很好。"), 16);
+    }
+
+    #[test]
     fn latin_words_and_numbers_count_one_each() {
         assert_eq!(word_count("用PPT上了2026年的第1课"), 10);
         assert_eq!(word_count("Let's use e-mail, ok?"), 4);
