@@ -165,6 +165,7 @@ impl Work<'_> {
 mod tests {
     use super::*;
     use crate::org::calendar::week_number;
+    use chrono::Datelike;
 
     #[test]
     fn the_as_of_day_is_a_teaching_friday_half_way_through() {

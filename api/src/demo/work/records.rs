@@ -216,20 +216,20 @@ fn task_answers(w: &mut Work<'_>, i: usize, in_yuwen: bool, tasks: &[(i64, Naive
         });
     }
     let (paper, paper_due) = tasks[1];
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         let written_on = *w.rng.pick(&teaching_days(&w.calendar, date(2026, 10, 19), date(2026, 11, 12)));
         let submitted_on = if i % 24 == 4 { paper_due + TimeDelta::days(3) } else { written_on.min(paper_due) };
         out.push(Draft {
             kind: RecordKind::Paper,
             title: "浅谈农村小学分层作业的设计与实施".into(),
-            body: Some(texts::paper(i % 8 == 0)),
+            body: Some(texts::paper(i.is_multiple_of(8))),
             written_on,
             submitted_on,
             task: Some((paper, paper_due)),
         });
     }
     let (design, design_due) = tasks[2];
-    if in_yuwen && i % 3 == 0 {
+    if in_yuwen && i.is_multiple_of(3) {
         let lesson = w.lesson_title("语文");
         let written_on = *w.rng.pick(&teaching_days(&w.calendar, date(2026, 11, 9), as_of()));
         let body = texts::lesson_plan(&mut w.rng, &lesson, true);
@@ -258,7 +258,7 @@ fn extras(w: &mut Work<'_>, i: usize, teacher: &DemoTeacher, out: &mut Vec<Draft
             task: None,
         });
     }
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         out.push(Draft {
             kind: RecordKind::Training,
             title: "国培计划（2026）乡村教师网络研修".into(),
@@ -293,7 +293,9 @@ fn extras(w: &mut Work<'_>, i: usize, teacher: &DemoTeacher, out: &mut Vec<Draft
 }
 
 /// (roster index, title, level, rank, (month, day)).
-const AWARDS: [(usize, &str, Level, AwardRank, (u32, u32)); 4] = [
+type Award = (usize, &'static str, Level, AwardRank, (u32, u32));
+
+const AWARDS: [Award; 4] = [
     (12, "罗田县小学语文优质课比赛", Level::County, AwardRank::First, (10, 23)),
     (39, "黄冈市小学数学优质课评比", Level::City, AwardRank::Second, (11, 6)),
     (42, "罗田县小学英语教师基本功大赛", Level::County, AwardRank::Third, (10, 16)),
