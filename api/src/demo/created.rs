@@ -1,4 +1,4 @@
-//! What the demo created, with the ids a later step (activities, attendance, records) builds on.
+//! What the demo created, with the ids the half semester of work (module `work`) builds on.
 
 use entities::enums::{GroupKind, SchoolTier};
 

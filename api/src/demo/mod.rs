@@ -1,12 +1,15 @@
 //! The demo district (`jiaoyan seed-demo`, `jiaoyan --demo`): 罗田县 with its three zones and
 //! their lead schools (seed 001), a flagship school of 60 teachers matching seed 004's statistics
 //! and seed 000's group structure and slots, a dozen smaller schools, a district team, school
-//! pairings, two semesters and one login per role.
+//! pairings, two semesters and one login per role; and half a semester of work on top of it
+//! (module `work`): activities with lessons and attendance, observations scored with a rubric,
+//! records answering school tasks and mentorship pairs, all dated up to the fixed "as of" day
+//! [`as_of`] (2026-11-20), never relative to today.
 //!
 //! Everything is written in one transaction, straight through the entities (not the API), and
 //! deterministically: fixed lists and fixed-seed generators, so two databases seeded apart hold
-//! the same data. [`seed`] returns what it created ([`DemoSummary::district`]) so that a later
-//! step (activities, attendance, records) can build on the ids.
+//! the same data. [`seed`] returns what it created ([`DemoSummary::district`]) and how much work
+//! it wrote ([`DemoSummary::work`]).
 
 mod created;
 pub mod flagship;
@@ -15,6 +18,7 @@ pub mod organisation;
 pub mod people;
 mod plan;
 mod rng;
+mod work;
 mod write;
 
 use std::fmt;
@@ -28,6 +32,7 @@ use sea_orm::{
 
 pub use created::{DemoDistrict, DemoGroup, DemoSchool, DemoTeacher};
 pub use plan::{plan, DistrictPlan, SchoolPlan};
+pub use work::{as_of, DemoWork};
 
 use crate::auth::password;
 
@@ -53,6 +58,8 @@ pub struct DemoSummary {
     pub district_id: i64,
     pub logins: Vec<DemoLogin>,
     pub district: DemoDistrict,
+    /// The half semester of work written on top of the organisation.
+    pub work: DemoWork,
 }
 
 /// Loads the demo district. Fails, writing nothing, when 罗田县 or one of the demo usernames
@@ -71,9 +78,10 @@ pub async fn seed(db: &DatabaseConnection, password: Option<&str>) -> anyhow::Re
     let txn = db.begin().await?;
     refuse_when_present(&txn).await?;
     let created = write::write(&txn, &plan).await?;
+    let work = work::write(&txn, &plan, &created).await?;
     let logins = users(&txn, &created, &hash, &password).await?;
     txn.commit().await?;
-    Ok(DemoSummary { district_id: created.district_id, logins, district: created })
+    Ok(DemoSummary { district_id: created.district_id, logins, district: created, work })
 }
 
 /// [`seed`], unless the database already has a district (any district: `--demo` must never mix
@@ -205,6 +213,20 @@ impl fmt::Display for DemoSummary {
             d.group_count(),
             d.district_team.name,
             members,
+        )?;
+        let w = &self.work;
+        writeln!(
+            f,
+            "Half a semester of work as of {}: {} activities ({} held, {} scheduled, {} drafts, {} cancelled), {} observations, {} records, {} mentorships.",
+            w.as_of.map(|d| d.to_string()).unwrap_or_default(),
+            w.activities,
+            w.held,
+            w.scheduled,
+            w.drafts,
+            w.cancelled,
+            w.observations,
+            w.records,
+            w.mentorships,
         )?;
         writeln!(f)?;
         writeln!(f, "  {:<16} {:<16} {:<22} scope", "username", "role", "password")?;

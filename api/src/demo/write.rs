@@ -343,7 +343,7 @@ impl Writer<'_> {
 }
 
 /// Multi-row inserts, [`CHUNK`] rows at a time, without `RETURNING`.
-async fn insert_chunked<E, A>(txn: &DatabaseTransaction, rows: impl Iterator<Item = A>) -> Result<(), DbErr>
+pub(super) async fn insert_chunked<E, A>(txn: &DatabaseTransaction, rows: impl Iterator<Item = A>) -> Result<(), DbErr>
 where
     E: EntityTrait,
     A: ActiveModelTrait<Entity = E> + Clone,
