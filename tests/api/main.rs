@@ -16,6 +16,7 @@ mod openapi;
 mod pairing_log;
 mod pairings_semesters;
 mod records;
+mod school_month;
 mod schools;
 mod scope_matrix;
 mod teachers;

@@ -152,8 +152,7 @@ async fn a_month_of_a_school(app: TestApp) {
     app.post(&t.teacher_a, &format!("/api/v1/activities/{today_session}/attendance/sign-in"), json!({}))
         .await
         .expect(200);
-    let attendance =
-        app.get(&t.leader_a, &format!("/api/v1/activities/{today_session}/attendance")).await.expect(200);
+    let attendance = app.get(&t.leader_a, &format!("/api/v1/activities/{today_session}/attendance")).await.expect(200);
     let mine = attendance.body["items"].as_array().unwrap().iter().find(|p| p["teacher_id"] == w.teacher_a).unwrap();
     assert_eq!(mine["status"], "present");
     assert!(mine["signed_in_at"].is_string());
@@ -223,7 +222,7 @@ async fn a_month_of_a_school(app: TestApp) {
                "grade_band_rule": "warn"}),
     )
     .await
-    .expect_success();
+    .expect(201);
     let mut young = Vec::new();
     for name in ["新教师甲", "新教师乙"] {
         young.push(id(&app
@@ -244,7 +243,7 @@ async fn a_month_of_a_school(app: TestApp) {
     // The pair's log: both observations between them, in date order.
     let log = app.get(&t.admin_a, &format!("/api/v1/mentorships/{mentorship}/log")).await.expect(200);
     let logged: Vec<i64> =
-        log.body["items"].as_array().unwrap().iter().map(|o| o["observation_id"].as_i64().unwrap()).collect();
+        log.body["entries"].as_array().unwrap().iter().map(|o| o["observation_id"].as_i64().unwrap()).collect();
     assert_eq!(logged, vec![id(&unannounced), id(&seen_by_leader)]);
     app.get(&t.teacher_b, &format!("/api/v1/mentorships/{mentorship}/log")).await.expect(404);
 
@@ -257,13 +256,10 @@ async fn a_month_of_a_school(app: TestApp) {
         .await
         .expect(200);
     let calendar: icalendar::Calendar = feed.body.as_str().unwrap().parse().expect("the feed parses as iCalendar");
-    let uids: BTreeSet<String> = calendar
-        .components
-        .iter()
-        .filter_map(|c| c.as_event())
-        .map(|e| e.get_uid().unwrap().to_string())
-        .collect();
-    let expected: BTreeSet<String> = [0, 1, 2, 3, 4].iter().map(|i| format!("activity-{}@jiaoyan", sessions[*i].0)).collect();
+    let uids: BTreeSet<String> =
+        calendar.components.iter().filter_map(|c| c.as_event()).map(|e| e.get_uid().unwrap().to_string()).collect();
+    let expected: BTreeSet<String> =
+        [0, 1, 2, 3, 4].iter().map(|i| format!("activity-{}@jiaoyan", sessions[*i].0)).collect();
     assert_eq!(uids, expected);
     app.call("GET", &format!("/api/v1/calendar/teachers/{}.ics?token={token}", w.teacher_b), None, None)
         .await
