@@ -21,3 +21,4 @@ mod schools;
 mod scope_matrix;
 mod teachers;
 mod users;
+mod work_scope_matrix;

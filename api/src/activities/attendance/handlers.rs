@@ -185,8 +185,9 @@ pub async fn remove_participant(state: State, actor: Actor, path: web::Path<(i64
 )]
 #[post("/activities/{id}/attendance/sign-in")]
 pub async fn sign_in(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<web::Json<ParticipantView>> {
-    let teacher_id = actor.teacher_id.ok_or_else(|| ApiError::forbidden("only a teacher's account signs in"))?;
+    // The activity first: one out of reach is a 404 to every account, with or without a teacher.
     let activity = load_activity(&state.db, &actor, id.into_inner()).await?;
+    let teacher_id = actor.teacher_id.ok_or_else(|| ApiError::forbidden("only a teacher's account signs in"))?;
     if !matches!(activity.status, ActivityStatus::Scheduled | ActivityStatus::Held) {
         return Err(conflict(format!("the activity is {}: sign-in is closed", activity.status.code())));
     }
@@ -249,8 +250,8 @@ pub async fn ask_for_leave(
     id: web::Path<i64>,
     body: Json<LeaveRequest>,
 ) -> ApiResult<web::Json<ParticipantView>> {
-    let teacher_id = actor.teacher_id.ok_or_else(|| ApiError::forbidden("only a teacher's account asks for leave"))?;
     let activity = load_activity(&state.db, &actor, id.into_inner()).await?;
+    let teacher_id = actor.teacher_id.ok_or_else(|| ApiError::forbidden("only a teacher's account asks for leave"))?;
     let mut checks = Checks::new();
     let reason = checks.text("reason", &body.0.reason, 500);
     checks.finish()?;
