@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 MAX_EXAMPLES="${1:-30}"
 PORT="${FUZZ_PORT:-8097}"
 WORK="$(mktemp -d)"
-trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# The server's log is kept as target/fuzz-server.log: a 500's cause is logged there.
+trap 'kill "$SERVER" 2>/dev/null || true; cp "$WORK/server.log" target/fuzz-server.log 2>/dev/null; rm -rf "$WORK"' EXIT
 
 command -v st >/dev/null || pip install -q schemathesis
 cargo build -q -p api

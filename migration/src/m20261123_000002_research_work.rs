@@ -409,12 +409,13 @@ impl MigrationTrait for Migration {
             false,
         ))
         .await?;
-        m.create_index(index(
-            "ix_mentorship_policies_owner",
-            MentorshipPolicies::Table,
-            &["district_id", "school_id"],
-            false,
-        ))
+        // One policy per school, and one per district (the row without a school).
+        m.create_index(index("ux_mentorship_policies_school", MentorshipPolicies::Table, &["school_id"], true)).await?;
+        m.create_index(
+            index("ux_mentorship_policies_district", MentorshipPolicies::Table, &["district_id"], true)
+                .cond_where(Expr::col(MentorshipPolicies::SchoolId).is_null())
+                .take(),
+        )
         .await?;
 
         m.create_table(timestamps(

@@ -3,9 +3,7 @@
 use actix_web::{get, post, web, HttpResponse};
 use chrono::{Duration, Utc};
 use entities::{refresh_token, user};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -106,7 +104,7 @@ async fn login(state: State, body: Json<LoginRequest>) -> ApiResult<web::Json<To
     if !password::verify(&found.password_hash, &body.password) || found.disabled || found.archived_at.is_some() {
         return Err(bad_credentials());
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let user_id = found.id;
     let mut active = found.into_active_model();
     active.last_login_at = Set(Some(Utc::now()));
@@ -132,7 +130,7 @@ async fn login(state: State, body: Json<LoginRequest>) -> ApiResult<web::Json<To
 #[post("/auth/refresh")]
 async fn refresh(state: State, body: Json<RefreshRequest>) -> ApiResult<web::Json<TokenResponse>> {
     let digest = tokens::digest(body.0.refresh_token.trim());
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let stored = refresh_token::Entity::find().filter(refresh_token::Column::TokenHash.eq(digest)).one(&txn).await?;
     let invalid = || ApiError::Unauthorized("the refresh token is invalid, expired or revoked".into());
     let Some(stored) = stored else { return Err(invalid()) };

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use entities::{calendar_token, group, group_membership, teacher};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, Set, TransactionTrait,
+    QueryTrait, Set,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -64,7 +64,7 @@ pub async fn issue_calendar_token(
 ) -> ApiResult<web::Json<CalendarTokenView>> {
     let (token, digest) = tokens::new_refresh_token();
     let at = now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     calendar_token::Entity::delete_many().filter(calendar_token::Column::UserId.eq(actor.user_id)).exec(&txn).await?;
     calendar_token::ActiveModel {
         user_id: Set(actor.user_id),

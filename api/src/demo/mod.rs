@@ -27,7 +27,6 @@ use entities::enums::{EmploymentType, Post, Role};
 use entities::{district, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 
 pub use created::{DemoDistrict, DemoGroup, DemoSchool, DemoTeacher};
@@ -75,7 +74,7 @@ pub async fn seed(db: &DatabaseConnection, password: Option<&str>) -> anyhow::Re
     // Hash once (argon2 is slow on purpose), outside the transaction.
     let hash = password::hash(&password)?;
     let plan = plan();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     refuse_when_present(&txn).await?;
     let created = write::write(&txn, &plan).await?;
     let work = work::write(&txn, &plan, &created).await?;

@@ -6,7 +6,6 @@ use entities::enums::{MentorshipStatus, RuleEnforcement};
 use entities::{mentorship, semester};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-    TransactionTrait,
 };
 use serde_json::Value;
 
@@ -183,7 +182,7 @@ pub async fn create_mentorship(state: State, actor: Actor, body: Json<NewMentors
     };
     let status = body.status.unwrap_or(MentorshipStatus::Active);
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     lock_teachers(&txn, [mentor.id, mentee.id]).await?;
     let (rules, _) = rules_for_school(&txn, school.district_id, school.id).await?;
     if status == MentorshipStatus::Active {
@@ -283,7 +282,7 @@ pub async fn update_mentorship(
     let assessment = body.assessment.map(|a| a.map(|a| check_assessment(&mut checks, a, start.start_date)));
     checks.finish()?;
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let status = body.status.unwrap_or(current.status);
     if let Some(end) = &new_end {
         // Only a longer pair can take a place it did not hold; shortening one is always allowed,

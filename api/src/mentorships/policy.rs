@@ -14,8 +14,8 @@ use chrono::{DateTime, Utc};
 use entities::enums::{HonourTitle, RuleEnforcement};
 use entities::{district, mentorship_policy, school};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, ModelTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -267,7 +267,8 @@ fn capacities_json(capacities: &BTreeMap<HonourTitle, i32>) -> Value {
 async fn put_policy(state: &State, actor: &Actor, owner: Owner, body: MentorshipPolicyBody) -> ApiResult<HttpResponse> {
     require_writes(actor, owner)?;
     let rules = clean(&body)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    lock_owner(&txn, owner).await?;
     let at = now();
     let (saved, is_new) = match stored(&txn, owner).await? {
         Some(current) => {
@@ -297,6 +298,23 @@ async fn put_policy(state: &State, actor: &Actor, owner: Owner, body: Mentorship
     txn.commit().await?;
     let view = MentorshipPolicyView::from(saved);
     Ok(if is_new { created(owner.path(), view) } else { HttpResponse::Ok().json(view) })
+}
+
+/// Locks the owner's row until the transaction ends, so that two PUTs at once for the same owner
+/// replace one policy instead of creating two. PostgreSQL only: SQLite's writing transactions
+/// already run one at a time (`db::begin_write`), and it has no `FOR UPDATE`.
+async fn lock_owner(db: &impl ConnectionTrait, owner: Owner) -> ApiResult<()> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        match owner.school_id() {
+            Some(id) => {
+                school::Entity::find_by_id(id).lock_exclusive().one(db).await?;
+            }
+            None => {
+                district::Entity::find_by_id(owner.district_id()).lock_exclusive().one(db).await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn get_policy(state: &State, owner: Owner) -> ApiResult<web::Json<MentorshipPolicyView>> {

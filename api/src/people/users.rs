@@ -13,7 +13,6 @@ use entities::{refresh_token, school, teacher, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -376,7 +375,7 @@ async fn update_user(
         actor.require(may_grant(&actor, role, p.district_id, p.school_id), "grant this role here")?;
     }
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let revoke_sessions = body.password.is_some() || body.disabled == Some(true) || placement.is_some();
     let user_id = current.id;
     let mut active = current.into_active_model();
@@ -425,7 +424,7 @@ async fn archive_user(state: State, actor: Actor, id: web::Path<i64>) -> ApiResu
     if current.archived_at.is_some() {
         return Ok(no_content());
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let user_id = current.id;
     let mut active = current.into_active_model();
     let at = now();

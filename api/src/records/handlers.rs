@@ -2,7 +2,7 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::record;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
 
 use super::queries::{
     check_activity, check_coauthors, check_observation, check_task, coauthors_of, filtered, load_record,
@@ -105,7 +105,7 @@ async fn create_record(state: State, actor: Actor, body: Json<NewRecord>) -> Api
     let submitted_on = body.submitted_on.unwrap_or(today);
     let due_on = task.as_ref().map(|t| t.due_on);
     let at = now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let saved = record::ActiveModel {
         district_id: Set(school.district_id),
         school_id: Set(school.id),
@@ -260,7 +260,7 @@ async fn update_record(
         active.observation_id = Set(o);
     }
     active.updated_at = Set(now());
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let saved = active.update(&txn).await?;
     if let Some(coauthors) = coauthors {
         replace_coauthors(&txn, record_id, &coauthors).await?;

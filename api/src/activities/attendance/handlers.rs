@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use entities::activity_participant;
 use entities::enums::{ActivityStatus, AttendanceStatus};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use super::queries::{attendance_view, participant, participant_view, visible_teachers};
 use super::rules::{leave_cut_off, status_allowed, SignInWindow};
@@ -105,7 +105,7 @@ pub async fn record_attendance(
     }
 
     let at = now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     for (entry, reason) in entries.into_iter().zip(reasons) {
         match listed.iter().find(|p| p.teacher_id == entry.teacher_id) {
             Some(current) => {

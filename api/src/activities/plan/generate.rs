@@ -10,9 +10,7 @@ use actix_web::{post, web, HttpResponse};
 use chrono::{Days, NaiveDate};
 use entities::enums::{ActivityStatus, ActivityType, Modality, OrganiserKind, WeekPattern};
 use entities::{activity, group, semester, weekly_slot};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -231,7 +229,7 @@ pub(super) async fn generate_from_slot(
     let days = meeting_days(&calendar, pattern, p.from, p.until);
     let activity_type = p.activity_type.unwrap_or(ActivityType::CollectivePrep);
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let existing: HashSet<NaiveDate> = activity::Entity::find()
         .select_only()
         .column(activity::Column::GeneratedFor)

@@ -6,7 +6,7 @@ use entities::enums::{ActivityStatus, ActivityType, Modality};
 use entities::{activity, activity_lesson, activity_participant, school};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, TransactionTrait,
+    QuerySelect, QueryTrait,
 };
 
 use super::error::{PlanError, PlanResult};
@@ -312,7 +312,7 @@ pub(super) async fn create_activity(state: State, actor: Actor, body: Json<NewAc
         a.status = ActivityStatus::Scheduled;
         a.summary_due_on = summary_due(&state.db, &a).await?;
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let mut active = activity::ActiveModel::from(a).reset_all();
     active.id = sea_orm::ActiveValue::NotSet;
     let saved = active.insert(&txn).await?;
@@ -399,7 +399,7 @@ pub(super) async fn update_activity(
         a.summary_due_on = summary_due(&state.db, &a).await?;
     }
     a.updated_at = now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let saved = activity::ActiveModel::from(a).reset_all().update(&txn).await?;
     if let Some(lessons) = &lessons {
         replace_lessons(&txn, saved.id, lessons).await?;

@@ -2,7 +2,7 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::{district, rubric, school};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
 
 use super::queries::{check_name, dimensions_of, filtered, load_rubric, observations_using, replace_dimensions};
 use super::rules::{check_dimensions, manages_rubric_at, DimensionInput, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS};
@@ -90,7 +90,7 @@ async fn create_rubric(state: State, actor: Actor, body: Json<NewRubric>) -> Api
     let dims = check_dimensions(&mut checks, &inputs);
     checks.finish()?;
     check_name(&state.db, district_id, school_id, &name, None).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let at = now();
     let saved = rubric::ActiveModel {
         district_id: Set(district_id),
@@ -151,7 +151,7 @@ async fn update_rubric(
     if let Some(name) = name.as_deref().filter(|_| current.archived_at.is_none()) {
         check_name(&state.db, current.district_id, current.school_id, name, Some(current.id)).await?;
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     if let Some(dims) = dims {
         let stored = dimensions_of(&txn, &[current.id]).await?.remove(&current.id).unwrap_or_default();
         let unchanged = stored.len() == dims.len()

@@ -5,7 +5,6 @@ use entities::{group, school, teacher, zone};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 
 use super::{load_school, view_of, zone_leads, NewSchool, SchoolFilter, SchoolPatch, SchoolView};
@@ -209,7 +208,7 @@ pub(super) async fn update_school(
     let new_code = code.as_ref().and_then(|c| c.as_deref());
     check_unique(&state.db, current.district_id, name.as_deref(), new_code, Some(current.id)).await?;
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     if body.zone_id.is_some_and(|z| z != current.zone_id) {
         release_zone_lead(&txn, current.id).await?;
     }
@@ -271,7 +270,7 @@ pub(super) async fn archive_school(state: State, actor: Actor, id: web::Path<i64
             field: None,
         });
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     release_zone_lead(&txn, current.id).await?;
     mark_archived(&txn, current).await?;
     txn.commit().await?;

@@ -5,9 +5,7 @@ use chrono::NaiveDate;
 use entities::enums::Role;
 use entities::{teacher, user};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use super::queries::{
     check_external_id, external_id_conflict, filtered, load_children, load_teacher, replace_lists, sort_teachers,
@@ -83,7 +81,7 @@ async fn create_teacher(state: State, actor: Actor, body: Json<NewTeacher>) -> A
     }
     checks.finish()?;
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     if let Some(external_id) = &external_id {
         check_external_id(&txn, external_id, None).await?;
     }
@@ -178,7 +176,7 @@ async fn update_teacher(
     }
     checks.finish()?;
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     if let Some(Some(external_id)) = &external_id {
         check_external_id(&txn, external_id, Some(current.id)).await?;
     }

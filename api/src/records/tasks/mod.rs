@@ -12,7 +12,6 @@ use chrono::NaiveDate;
 use entities::{district, record, record_task, school, semester};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -247,7 +246,7 @@ async fn update_record_task(
     }
     checks.finish()?;
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     if let Some(Some(kind)) = body.kind {
         let other_kinds = record::Entity::find()
             .filter(record::Column::TaskId.eq(current.id))
