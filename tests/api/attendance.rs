@@ -11,7 +11,7 @@ use api::activities::participants::add_default_participants;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Utc};
 use entities::enums::*;
 use entities::{activity, activity_participant, group};
-use jiaoyan_tests::fixtures::{date, new_teacher, new_user, World};
+use jiaoyan_tests::fixtures::{activity_row, date, new_teacher, new_user, World};
 use jiaoyan_tests::{json, on_both_backends, TestApp, PASSWORD};
 use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, EntityTrait, Set};
 
@@ -53,7 +53,6 @@ impl Plan {
 
 /// Writes the activity (in `w.semester`) and returns it.
 pub async fn new_activity(app: &TestApp, w: &World, plan: Plan) -> activity::Model {
-    let now = Utc::now();
     let kind = if plan.group_id.is_some() {
         OrganiserKind::Group
     } else if plan.school_id.is_some() {
@@ -62,41 +61,19 @@ pub async fn new_activity(app: &TestApp, w: &World, plan: Plan) -> activity::Mod
         OrganiserKind::Zone
     };
     activity::ActiveModel {
-        id: NotSet,
-        district_id: Set(w.district),
         school_id: Set(plan.school_id),
         organiser_kind: Set(kind),
         group_id: Set(plan.group_id),
         zone_id: Set((kind == OrganiserKind::Zone).then_some(w.zone)),
-        pairing_id: Set(None),
-        host_school_id: Set(None),
-        semester_id: Set(w.semester),
-        activity_type: Set(ActivityType::CollectivePrep),
         title: Set(plan.title.into()),
         topic: Set(Some("低年级识字写字教学".into())),
         date: Set(plan.date),
         start_time: Set(plan.start_time),
-        end_time: Set(None),
         start_period: Set(Some(6)),
         end_period: Set(Some(6)),
         venue: Set(Some("语文教研室".into())),
-        meeting_url: Set(None),
-        modality: Set(Modality::OnSite),
-        lead_speaker_teacher_id: Set(None),
-        lead_speaker_name: Set(None),
-        description: Set(None),
         status: Set(plan.status),
-        cancel_reason: Set(None),
-        slot_id: Set(None),
-        generated_for: Set(None),
-        minutes: Set(None),
-        summary: Set(None),
-        summary_due_on: Set(None),
-        summary_submitted_at: Set(None),
-        created_by_user_id: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        archived_at: Set(None),
+        ..activity_row(w.district, w.semester)
     }
     .insert(&app.db)
     .await

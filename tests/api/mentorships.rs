@@ -5,7 +5,7 @@
 use chrono::Utc;
 use entities::enums::LessonKind;
 use entities::{observation, semester};
-use jiaoyan_tests::fixtures::{date, new_teacher, World};
+use jiaoyan_tests::fixtures::{date, new_teacher, observation_row, World};
 use jiaoyan_tests::{json, on_both_backends, TestApp};
 use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, Set};
 use serde_json::Value;
@@ -59,27 +59,13 @@ async fn spring_semester(app: &TestApp, w: &World) -> i64 {
 
 /// An observation written straight into the database (the observations API is another area's).
 async fn observe(app: &TestApp, w: &World, observer: i64, observed: i64, on: (i32, u32, u32), archived: bool) -> i64 {
-    let now = Utc::now();
     observation::ActiveModel {
-        id: NotSet,
-        district_id: Set(w.district),
-        semester_id: Set(w.semester),
-        observer_teacher_id: Set(observer),
-        observer_school_id: Set(w.school_a),
-        observed_teacher_id: Set(Some(observed)),
         observed_school_id: Set(Some(w.school_a)),
-        observed_name: Set(None),
-        observed_on: Set(date(on.0, on.1, on.2)),
         period: Set(Some(3)),
-        subject: Set("语文".into()),
         grade: Set(Some(3)),
         class_name: Set(Some("三(2)班".into())),
         lesson_kind: Set(LessonKind::DropIn),
         lesson_title: Set(Some("秋天的雨".into())),
-        activity_id: Set(None),
-        rubric_id: Set(None),
-        scores: Set(None),
-        total_score: Set(None),
         strengths: Set(json!(["导入自然"])),
         weaknesses: Set(json!(["板书偏少", "提问面窄"])),
         suggestions: Set(json!(["多让学生朗读"])),
@@ -87,12 +73,8 @@ async fn observe(app: &TestApp, w: &World, observer: i64, observed: i64, on: (i3
         weaknesses_count: Set(2),
         suggestions_count: Set(1),
         critique_given: Set(true),
-        critique: Set(None),
-        notes: Set(None),
-        created_by_user_id: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        archived_at: Set(archived.then_some(now)),
+        archived_at: Set(archived.then(Utc::now)),
+        ..observation_row(w.district, w.semester, (observer, w.school_a), observed, date(on.0, on.1, on.2))
     }
     .insert(&app.db)
     .await

@@ -3,9 +3,9 @@
 //! school never reads school A's observations, and a teacher records and changes only their own.
 
 use chrono::{Duration, Utc};
-use entities::enums::{ActivityStatus, ActivityType, LessonKind, Modality, OrganiserKind};
+use entities::enums::{ActivityStatus, ActivityType, LessonKind, OrganiserKind};
 use entities::{activity, activity_lesson};
-use jiaoyan_tests::fixtures::{date, World};
+use jiaoyan_tests::fixtures::{activity_row, date, World};
 use jiaoyan_tests::{json, on_both_backends, TestApp};
 use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, Set};
 use serde_json::Value;
@@ -15,41 +15,19 @@ use serde_json::Value;
 async fn lesson_activity(app: &TestApp, w: &World, day: chrono::NaiveDate, teaching_teacher_id: i64) -> i64 {
     let now = Utc::now();
     let saved = activity::ActiveModel {
-        id: NotSet,
-        district_id: Set(w.district),
         school_id: Set(Some(w.school_a)),
         organiser_kind: Set(OrganiserKind::Group),
         group_id: Set(Some(w.group_a)),
-        zone_id: Set(None),
-        pairing_id: Set(None),
-        host_school_id: Set(None),
-        semester_id: Set(w.semester),
         activity_type: Set(ActivityType::LessonStudy),
         title: Set("课例研讨:秋天的雨".into()),
         topic: Set(Some("低年级朗读指导".into())),
         date: Set(Some(day)),
-        start_time: Set(None),
-        end_time: Set(None),
         start_period: Set(Some(6)),
         end_period: Set(Some(6)),
         venue: Set(Some("录播教室".into())),
-        meeting_url: Set(None),
-        modality: Set(Modality::OnSite),
         lead_speaker_teacher_id: Set(Some(w.leader_a)),
-        lead_speaker_name: Set(None),
-        description: Set(None),
         status: Set(ActivityStatus::Scheduled),
-        cancel_reason: Set(None),
-        slot_id: Set(None),
-        generated_for: Set(None),
-        minutes: Set(None),
-        summary: Set(None),
-        summary_due_on: Set(None),
-        summary_submitted_at: Set(None),
-        created_by_user_id: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        archived_at: Set(None),
+        ..activity_row(w.district, w.semester)
     }
     .insert(&app.db)
     .await

@@ -2,9 +2,9 @@
 //! the observations made at them; visible to both schools and their district only.
 
 use chrono::{NaiveTime, Utc};
-use entities::enums::{ActivityStatus, ActivityType, LessonKind, Modality, OrganiserKind};
+use entities::enums::{ActivityStatus, ActivityType, LessonKind, OrganiserKind};
 use entities::{activity, activity_lesson, observation};
-use jiaoyan_tests::fixtures::{date, new_school, new_teacher, World};
+use jiaoyan_tests::fixtures::{activity_row, date, new_school, new_teacher, observation_row, World};
 use jiaoyan_tests::{json, on_both_backends, TestApp};
 use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, Set};
 
@@ -31,43 +31,21 @@ async fn new_activity(
     status: ActivityStatus,
     archived: bool,
 ) -> i64 {
-    let now = Utc::now();
     activity::ActiveModel {
-        id: NotSet,
-        district_id: Set(w.district),
         school_id: Set(Some(w.school_a)),
         organiser_kind: Set(OrganiserKind::School),
-        group_id: Set(None),
-        zone_id: Set(None),
         pairing_id: Set(pairing),
         host_school_id: Set(Some(w.school_b)),
-        semester_id: Set(w.semester),
         activity_type: Set(ActivityType::Outreach),
         title: Set("送教下乡：三年级语文".into()),
         topic: Set(Some("阅读教学".into())),
         date: Set(on.map(|(m, d)| date(2026, m, d))),
         start_time: Set(on.map(|_| NaiveTime::from_hms_opt(14, 0, 0).unwrap())),
-        end_time: Set(None),
-        start_period: Set(None),
-        end_period: Set(None),
         venue: Set(Some("乙小学多媒体教室".into())),
-        meeting_url: Set(None),
-        modality: Set(Modality::OnSite),
         lead_speaker_teacher_id: Set(Some(w.leader_a)),
-        lead_speaker_name: Set(None),
-        description: Set(None),
         status: Set(status),
-        cancel_reason: Set(None),
-        slot_id: Set(None),
-        generated_for: Set(None),
-        minutes: Set(None),
-        summary: Set(None),
-        summary_due_on: Set(None),
-        summary_submitted_at: Set(None),
-        created_by_user_id: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        archived_at: Set(archived.then_some(now)),
+        archived_at: Set(archived.then(Utc::now)),
+        ..activity_row(w.district, w.semester)
     }
     .insert(&app.db)
     .await
@@ -107,40 +85,13 @@ async fn new_observation(
     on: (u32, u32),
     archived: bool,
 ) -> i64 {
-    let now = Utc::now();
     observation::ActiveModel {
-        id: NotSet,
-        district_id: Set(district),
-        semester_id: Set(semester),
-        observer_teacher_id: Set(observer.0),
-        observer_school_id: Set(observer.1),
-        observed_teacher_id: Set(Some(observed)),
-        observed_school_id: Set(None),
-        observed_name: Set(None),
-        observed_on: Set(date(2026, on.0, on.1)),
-        period: Set(None),
-        subject: Set("语文".into()),
         grade: Set(Some(3)),
-        class_name: Set(None),
         lesson_kind: Set(LessonKind::Demo),
-        lesson_title: Set(None),
         activity_id: Set(Some(activity)),
-        rubric_id: Set(None),
-        scores: Set(None),
-        total_score: Set(None),
-        strengths: Set(json!([])),
-        weaknesses: Set(json!([])),
-        suggestions: Set(json!([])),
-        strengths_count: Set(0),
-        weaknesses_count: Set(0),
-        suggestions_count: Set(0),
         critique_given: Set(true),
-        critique: Set(None),
-        notes: Set(None),
-        created_by_user_id: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        archived_at: Set(archived.then_some(now)),
+        archived_at: Set(archived.then(Utc::now)),
+        ..observation_row(district, semester, observer, observed, date(2026, on.0, on.1))
     }
     .insert(&app.db)
     .await

@@ -4,9 +4,9 @@
 //! changes another teacher's).
 
 use chrono::Utc;
-use entities::enums::{ActivityStatus, ActivityType, LessonKind, Modality, OrganiserKind};
+use entities::enums::{ActivityStatus, ActivityType, LessonKind, OrganiserKind};
 use entities::{activity, observation};
-use jiaoyan_tests::fixtures::{date, new_teacher, World};
+use jiaoyan_tests::fixtures::{activity_row, date, new_teacher, World};
 use jiaoyan_tests::{json, on_both_backends, TestApp};
 use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, Set};
 use serde_json::Value;
@@ -25,43 +25,14 @@ fn id(v: &Value) -> i64 {
 
 /// An activity of school A, straight into the database (activities are another module's).
 async fn school_activity(app: &TestApp, w: &World, school_id: i64) -> i64 {
-    let at = Utc::now();
     activity::ActiveModel {
-        id: NotSet,
-        district_id: Set(w.district),
         school_id: Set(Some(school_id)),
         organiser_kind: Set(OrganiserKind::School),
-        group_id: Set(None),
-        zone_id: Set(None),
-        pairing_id: Set(None),
-        host_school_id: Set(None),
-        semester_id: Set(w.semester),
         activity_type: Set(ActivityType::LessonStudy),
         title: Set("识字教学课例研讨".into()),
-        topic: Set(None),
         date: Set(Some(date(2026, 10, 15))),
-        start_time: Set(None),
-        end_time: Set(None),
-        start_period: Set(None),
-        end_period: Set(None),
-        venue: Set(None),
-        meeting_url: Set(None),
-        modality: Set(Modality::OnSite),
-        lead_speaker_teacher_id: Set(None),
-        lead_speaker_name: Set(None),
-        description: Set(None),
         status: Set(ActivityStatus::Held),
-        cancel_reason: Set(None),
-        slot_id: Set(None),
-        generated_for: Set(None),
-        minutes: Set(None),
-        summary: Set(None),
-        summary_due_on: Set(None),
-        summary_submitted_at: Set(None),
-        created_by_user_id: Set(None),
-        created_at: Set(at),
-        updated_at: Set(at),
-        archived_at: Set(None),
+        ..activity_row(w.district, w.semester)
     }
     .insert(&app.db)
     .await

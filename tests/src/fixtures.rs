@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use chrono::{NaiveDate, Utc};
 use entities::enums::*;
-use entities::{district, group, group_membership, school, semester, teacher, user, zone};
+use entities::{activity, district, group, group_membership, observation, school, semester, teacher, user, zone};
 use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, DatabaseConnection, Set};
 
 use crate::{TestApp, PASSWORD};
@@ -283,5 +283,96 @@ impl World {
             group_b,
             tokens,
         }
+    }
+}
+
+/// An activity row with every column set, for tests that need an activity without going through
+/// the activities API: a district draft in `semester_id`, untitled in substance. Set what the
+/// test is about with struct update syntax (`activity::ActiveModel { status: Set(..), ..row }`)
+/// and insert it.
+pub fn activity_row(district_id: i64, semester_id: i64) -> activity::ActiveModel {
+    let now = Utc::now();
+    activity::ActiveModel {
+        id: NotSet,
+        district_id: Set(district_id),
+        school_id: Set(None),
+        organiser_kind: Set(OrganiserKind::District),
+        group_id: Set(None),
+        zone_id: Set(None),
+        pairing_id: Set(None),
+        host_school_id: Set(None),
+        semester_id: Set(semester_id),
+        activity_type: Set(ActivityType::CollectivePrep),
+        title: Set("教研活动".into()),
+        topic: Set(None),
+        date: Set(None),
+        start_time: Set(None),
+        end_time: Set(None),
+        start_period: Set(None),
+        end_period: Set(None),
+        venue: Set(None),
+        meeting_url: Set(None),
+        modality: Set(Modality::OnSite),
+        lead_speaker_teacher_id: Set(None),
+        lead_speaker_name: Set(None),
+        description: Set(None),
+        status: Set(ActivityStatus::Draft),
+        cancel_reason: Set(None),
+        slot_id: Set(None),
+        generated_for: Set(None),
+        minutes: Set(None),
+        summary: Set(None),
+        summary_due_on: Set(None),
+        summary_submitted_at: Set(None),
+        created_by_user_id: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        archived_at: Set(None),
+    }
+}
+
+/// An observation row with every column set (an ordinary 语文 lesson without feedback), for
+/// tests that need one without the observations API; set the rest as for [`activity_row`].
+pub fn observation_row(
+    district_id: i64,
+    semester_id: i64,
+    observer: (i64, i64),
+    observed_teacher_id: i64,
+    observed_on: NaiveDate,
+) -> observation::ActiveModel {
+    let now = Utc::now();
+    observation::ActiveModel {
+        id: NotSet,
+        district_id: Set(district_id),
+        semester_id: Set(semester_id),
+        observer_teacher_id: Set(observer.0),
+        observer_school_id: Set(observer.1),
+        observed_teacher_id: Set(Some(observed_teacher_id)),
+        observed_school_id: Set(None),
+        observed_name: Set(None),
+        observed_on: Set(observed_on),
+        period: Set(None),
+        subject: Set("语文".into()),
+        grade: Set(None),
+        class_name: Set(None),
+        lesson_kind: Set(LessonKind::Ordinary),
+        lesson_title: Set(None),
+        activity_id: Set(None),
+        rubric_id: Set(None),
+        scores: Set(None),
+        total_score: Set(None),
+        strengths: Set(serde_json::json!([])),
+        weaknesses: Set(serde_json::json!([])),
+        suggestions: Set(serde_json::json!([])),
+        strengths_count: Set(0),
+        weaknesses_count: Set(0),
+        suggestions_count: Set(0),
+        critique_given: Set(false),
+        critique: Set(None),
+        notes: Set(None),
+        created_by_user_id: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        archived_at: Set(None),
     }
 }
