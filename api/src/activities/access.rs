@@ -208,51 +208,21 @@ pub async fn require_runs_activity(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Utc;
-    use entities::enums::{ActivityStatus, ActivityType, Modality};
+
+    use entities::enums::ActivityType;
 
     fn actor(role: Role, district_id: Option<i64>, school_id: Option<i64>) -> Actor {
         Actor { user_id: 1, username: "u".into(), role, district_id, school_id, teacher_id: None }
     }
 
     fn activity(school_id: Option<i64>, host_school_id: Option<i64>) -> activity::Model {
-        let at = Utc::now();
         activity::Model {
-            id: 1,
-            district_id: 1,
             school_id,
+            host_school_id,
             organiser_kind: if school_id.is_some() { OrganiserKind::School } else { OrganiserKind::Zone },
             group_id: None,
-            zone_id: None,
-            pairing_id: None,
-            host_school_id,
-            semester_id: 1,
             activity_type: ActivityType::Outreach,
-            title: "送教下乡".into(),
-            topic: None,
-            date: None,
-            start_time: None,
-            end_time: None,
-            start_period: None,
-            end_period: None,
-            venue: None,
-            meeting_url: None,
-            modality: Modality::OnSite,
-            lead_speaker_teacher_id: None,
-            lead_speaker_name: None,
-            description: None,
-            status: ActivityStatus::Draft,
-            cancel_reason: None,
-            slot_id: None,
-            generated_for: None,
-            minutes: None,
-            summary: None,
-            summary_due_on: None,
-            summary_submitted_at: None,
-            created_by_user_id: None,
-            created_at: at,
-            updated_at: at,
-            archived_at: None,
+            ..crate::activities::sample_activity()
         }
     }
 

@@ -95,46 +95,24 @@ fn description(a: &activity::Model, lead_speaker: Option<&str>) -> String {
 mod tests {
     use super::*;
     use chrono::{NaiveTime, TimeZone, Utc};
-    use entities::enums::{ActivityType, Modality, OrganiserKind};
 
     fn activity() -> activity::Model {
         let at = Utc.with_ymd_and_hms(2026, 10, 1, 2, 0, 0).unwrap();
         activity::Model {
             id: 42,
-            district_id: 1,
-            school_id: Some(1),
-            organiser_kind: OrganiserKind::Group,
             group_id: Some(2),
-            zone_id: None,
-            pairing_id: None,
-            host_school_id: None,
-            semester_id: 1,
-            activity_type: ActivityType::CollectivePrep,
             title: "三年级语文集体备课, 第一单元; 识字".into(),
             topic: Some("低年级识字写字教学".into()),
             date: NaiveDate::from_ymd_opt(2026, 10, 8),
             start_time: NaiveTime::from_hms_opt(14, 30, 0),
-            end_time: None,
             start_period: Some(6),
             end_period: Some(6),
             venue: Some("语文教研室".into()),
-            meeting_url: None,
-            modality: Modality::OnSite,
             lead_speaker_teacher_id: Some(3),
-            lead_speaker_name: None,
-            description: None,
             status: ActivityStatus::Scheduled,
-            cancel_reason: None,
-            slot_id: None,
-            generated_for: None,
-            minutes: None,
-            summary: None,
-            summary_due_on: None,
-            summary_submitted_at: None,
-            created_by_user_id: None,
             created_at: at,
             updated_at: at,
-            archived_at: None,
+            ..crate::activities::sample_activity()
         }
     }
 

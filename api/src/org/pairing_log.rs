@@ -239,43 +239,15 @@ mod tests {
     }
 
     fn blank() -> activity::Model {
-        let at = chrono::Utc::now();
         activity::Model {
             id: 0,
-            district_id: 1,
             school_id: None,
             organiser_kind: entities::enums::OrganiserKind::School,
             group_id: None,
-            zone_id: None,
             pairing_id: Some(1),
-            host_school_id: None,
-            semester_id: 1,
             activity_type: ActivityType::Outreach,
             title: "送教下乡".into(),
-            topic: None,
-            date: None,
-            start_time: None,
-            end_time: None,
-            start_period: None,
-            end_period: None,
-            venue: None,
-            meeting_url: None,
-            modality: entities::enums::Modality::OnSite,
-            lead_speaker_teacher_id: None,
-            lead_speaker_name: None,
-            description: None,
-            status: ActivityStatus::Draft,
-            cancel_reason: None,
-            slot_id: None,
-            generated_for: None,
-            minutes: None,
-            summary: None,
-            summary_due_on: None,
-            summary_submitted_at: None,
-            created_by_user_id: None,
-            created_at: at,
-            updated_at: at,
-            archived_at: None,
+            ..crate::activities::sample_activity()
         }
     }
 }

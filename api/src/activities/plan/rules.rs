@@ -132,51 +132,13 @@ pub fn summary_late(
 mod tests {
     use super::*;
     use chrono::{NaiveTime, TimeZone};
-    use entities::enums::{ActivityType, OrganiserKind};
 
     fn day(m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, d).unwrap()
     }
 
     fn draft() -> activity::Model {
-        let at = Utc::now();
-        activity::Model {
-            id: 1,
-            district_id: 1,
-            school_id: Some(1),
-            organiser_kind: OrganiserKind::Group,
-            group_id: Some(1),
-            zone_id: None,
-            pairing_id: None,
-            host_school_id: None,
-            semester_id: 1,
-            activity_type: ActivityType::CollectivePrep,
-            title: "集体备课".into(),
-            topic: None,
-            date: None,
-            start_time: None,
-            end_time: None,
-            start_period: None,
-            end_period: None,
-            venue: None,
-            meeting_url: None,
-            modality: Modality::OnSite,
-            lead_speaker_teacher_id: None,
-            lead_speaker_name: None,
-            description: None,
-            status: ActivityStatus::Draft,
-            cancel_reason: None,
-            slot_id: None,
-            generated_for: None,
-            minutes: None,
-            summary: None,
-            summary_due_on: None,
-            summary_submitted_at: None,
-            created_by_user_id: None,
-            created_at: at,
-            updated_at: at,
-            archived_at: None,
-        }
+        crate::activities::sample_activity()
     }
 
     fn fields(missing: Vec<MissingFixed>) -> Vec<&'static str> {
