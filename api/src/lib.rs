@@ -23,6 +23,7 @@ pub mod openapi;
 pub mod org;
 pub mod pagination;
 pub mod people;
+pub mod quota;
 pub mod records;
 pub mod resource;
 pub mod routes;

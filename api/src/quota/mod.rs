@@ -1,0 +1,15 @@
+//! Quota rules (教研常规考核) as data, and their evaluation.
+//!
+//! This is the pure core of issue 4: no database and no HTTP. The checks endpoint will fetch
+//! per-subject, per-period counts with aggregate queries and hand them to these functions.
+//! - [`periods`]: the periods a rule is counted over (weeks and fortnights on the semester's
+//!   teaching weeks, calendar months cut by the semester, the semester, the school year), with
+//!   each cut period's minimum pro-rated by teaching days;
+//! - [`evaluate`]: the four statuses (met, short, at risk, on track), what is expected by now and
+//!   the projection at the current pace.
+//! - [`rules`]: the rule model, who a rule applies to, and families (alternatives of which the
+//!   highest-priority one that applies is used).
+
+pub mod evaluate;
+pub mod periods;
+pub mod rules;
