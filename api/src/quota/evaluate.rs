@@ -1,1 +1,6 @@
-//! (being written)
+//! (placeholder until the evaluation module lands)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Count,
+    Ratio,
+}

@@ -13,3 +13,4 @@
 pub mod evaluate;
 pub mod periods;
 pub mod rules;
+pub mod templates;
