@@ -47,6 +47,7 @@ Objects outside the caller's scope answer 404, exactly like missing ones.",
         (name = "record-tasks", description = "Dated tasks that records answer (过时不候: late is flagged)"),
         (name = "mentorships", description = "Mentorship pairs (师徒结对): agreement, duties, assessment, capacity rules and the pair's log"),
         (name = "calendar", description = "iCalendar feeds of scheduled activities, for calendar apps"),
+        (name = "quota", description = "Quota rules (教研常规考核) as data: the catalogue of rules from the source documents"),
         (name = "operations", description = "Health of the running service")
     ),
     components(schemas(Problem, FieldError))

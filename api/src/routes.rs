@@ -3,7 +3,7 @@
 
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
-use crate::{activities, auth, calendar, groups, health, mentorships, observations, org, people, records};
+use crate::{activities, auth, calendar, groups, health, mentorships, observations, org, people, quota, records};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(health::routes);
@@ -26,6 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(observations::routes)
             .configure(records::routes)
             .configure(mentorships::routes)
-            .configure(calendar::routes),
+            .configure(calendar::routes)
+            .configure(quota::routes),
     );
 }

@@ -16,6 +16,7 @@ mod observations;
 mod openapi;
 mod pairing_log;
 mod pairings_semesters;
+mod quota;
 mod records;
 mod school_month;
 mod schools;

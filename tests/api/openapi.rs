@@ -60,6 +60,7 @@ fn every_operation_is_documented_with_errors_and_security() {
         "/api/v1/me/calendar-token",
         "/api/v1/calendar/teachers/{id}.ics",
         "/api/v1/calendar/groups/{id}.ics",
+        "/api/v1/quota-rule-templates",
     ] {
         assert!(paths.contains_key(required), "{required} is not in the spec");
     }

@@ -11,6 +11,9 @@
 //!   highest-priority one that applies is used).
 
 pub mod evaluate;
+pub mod handlers;
 pub mod periods;
 pub mod rules;
 pub mod templates;
+
+pub use handlers::routes;
