@@ -1,6 +1,495 @@
-//! (placeholder until the evaluation module lands)
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+//! Evaluating one rule for one subject as of a date: the four statuses, what is expected by now
+//! and the projection at the current pace.
+//!
+//! The statuses, as issue 4 defines them:
+//! - `met` — "decided in the subject's favour: every period of the semester has reached its
+//!   minimum (a whole-semester rule as soon as actual ≥ min; a per-month rule only once its last
+//!   month has reached it)";
+//! - `short` — "a finished period missed its minimum (or the semester is over and the total is
+//!   below)";
+//! - `at_risk` — "not yet decided, but the projection at the current pace ends below the minimum,
+//!   or the current period cannot be met in the days left at the subject's best pace so far";
+//! - `on_track` — "not yet decided and the projection meets the minimum".
+//!
+//! Decisions:
+//! - A period is *finished* once `as_of` is after its last day; on its last day it is still in
+//!   progress, and records dated `as_of` already count. A count period that has reached its
+//!   minimum is met at once (counts only grow); a ratio period is decided only when finished.
+//! - "The semester" is the span of the rule's periods: for a school-year rule the school year.
+//!   Teaching days are counted per period ([`nominal_teaching_days`]), so for every other kind the
+//!   totals are exactly the semester's teaching days.
+//! - Best pace: the highest per-teaching-day rate over the finished periods (actual / teaching
+//!   days) and the current one (actual / teaching days elapsed). The days left in the current
+//!   period are its teaching days *after* `as_of` (as_of itself is elapsed), so a per-week rule
+//!   with 1 required and 0 done on the week's last teaching day is at risk whatever the pace.
+//! - With no teaching day elapsed yet (before the start, or a semester opening on a weekend)
+//!   there is no pace: expected and projected are 0 and an undecided rule is on track.
+//! - A minimum of 0 (or less) is always met, in every period.
+//! - `expected_by_now` and `projected` are rounded to 2 decimals for display; the comparisons use
+//!   the exact values.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::periods::{nominal_teaching_days, required_in, Period};
+use crate::org::calendar::Calendar;
+
+/// Tolerance of comparisons between sums of floats (word counts and hours are summed as f64).
+const EPS: f64 = 1e-9;
+
+/// Where a subject stands with a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// 达标: decided in the subject's favour (every period of the semester has reached its minimum).
+    Met,
+    /// 未达标: a finished period missed its minimum, or the semester is over and the total is below.
+    Short,
+    /// 有风险: not decided, but at the current pace the minimum (or the current period's) will be missed.
+    AtRisk,
+    /// 进度正常: not decided, and the projection meets the minimum.
+    OnTrack,
+}
+
+/// Where a subject stands in one period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodStatus {
+    /// 达标: the period reached its minimum.
+    Met,
+    /// 未达标: the period is over and missed its minimum.
+    Short,
+    /// 进行中: the period contains `as_of` and has not reached its minimum yet.
+    InProgress,
+    /// 未开始: the period starts after `as_of`.
+    Upcoming,
+}
+
+/// How a counted value behaves over time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Shape {
+    /// 计数: observations, records, words, hours, activities — they add up over time, and a cut
+    /// period's minimum is pro-rated.
     Count,
+    /// 比率: attendance rate, share of full lesson plans — they do not add up; each period's
+    /// value is its own ratio and the minimum is never pro-rated.
     Ratio,
+}
+
+/// One period of an evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(example = json!({"start": "2026-10-01", "end": "2026-10-31", "required": 4.0, "actual": 3.0, "status": "short"}))]
+pub struct PeriodResult {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// The period's minimum: pro-rated and rounded up for a count period cut by the semester.
+    pub required: f64,
+    /// Counted in the period up to `as_of` (for a ratio, the period's ratio).
+    pub actual: f64,
+    pub status: PeriodStatus,
+}
+
+/// One rule evaluated for one subject as of a date.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(example = json!({"required": 20.0, "actual": 7.0, "status": "on_track", "expected_by_now": 6.26, "projected": 22.35,
+    "periods": [
+        {"start": "2026-09-01", "end": "2026-09-30", "required": 4.0, "actual": 4.0, "status": "met"},
+        {"start": "2026-10-01", "end": "2026-10-31", "required": 4.0, "actual": 3.0, "status": "in_progress"},
+        {"start": "2026-11-01", "end": "2026-11-30", "required": 4.0, "actual": 0.0, "status": "upcoming"},
+        {"start": "2026-12-01", "end": "2026-12-31", "required": 4.0, "actual": 0.0, "status": "upcoming"},
+        {"start": "2027-01-01", "end": "2027-01-22", "required": 4.0, "actual": 0.0, "status": "upcoming"}]}))]
+pub struct Evaluation {
+    /// Counts: the sum of the periods' minimums; ratios: the minimum ratio.
+    pub required: f64,
+    /// Counts: the sum over the periods; ratios: the latest period's ratio.
+    pub actual: f64,
+    pub status: Status,
+    /// Counts: `required` × teaching days elapsed (to `as_of` included) / all teaching days;
+    /// ratios: the minimum.
+    pub expected_by_now: f64,
+    /// Counts: `actual` at the current pace at the end (actual / elapsed × all teaching days);
+    /// ratios: the current ratio.
+    pub projected: f64,
+    pub periods: Vec<PeriodResult>,
+}
+
+/// Evaluates a rule of minimum `min` over `periods` (from [`super::periods::periods`]) as of
+/// `as_of`. `actual_per_period[i]` is what was counted in `periods[i]` up to `as_of` (records
+/// dated later are already left out by the caller); for a ratio, each period's ratio. Missing
+/// entries count as 0. See the module documentation for the rules.
+pub fn evaluate(
+    periods: &[Period],
+    actual_per_period: &[f64],
+    min: f64,
+    shape: Shape,
+    as_of: NaiveDate,
+    calendar: &Calendar,
+) -> Evaluation {
+    let actual_of = |i: usize| actual_per_period.get(i).copied().unwrap_or(0.0);
+    let required_of = |p: &Period| match shape {
+        Shape::Count => required_in(p, min),
+        Shape::Ratio => min.max(0.0),
+    };
+
+    let results: Vec<PeriodResult> = periods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (required, actual) = (required_of(p), actual_of(i));
+            let reached = required <= 0.0 || actual + EPS >= required;
+            let status = if required <= 0.0 {
+                // Nothing to wait for (a minimum of 0 is always met).
+                PeriodStatus::Met
+            } else if as_of < p.start {
+                PeriodStatus::Upcoming
+            } else if p.end < as_of {
+                if reached {
+                    PeriodStatus::Met
+                } else {
+                    PeriodStatus::Short
+                }
+            } else if reached && shape == Shape::Count {
+                PeriodStatus::Met
+            } else {
+                PeriodStatus::InProgress
+            };
+            PeriodResult { start: p.start, end: p.end, required, actual, status }
+        })
+        .collect();
+
+    // Teaching days elapsed (as_of included) and in all, period by period.
+    let elapsed_in = |p: &Period| {
+        if as_of < p.start {
+            0
+        } else {
+            nominal_teaching_days(calendar, p.start, as_of.min(p.end))
+        }
+    };
+    let total_days: u32 = periods.iter().map(|p| p.teaching_days).sum();
+    let elapsed_days: u32 = periods.iter().map(elapsed_in).sum();
+
+    let (required, actual) = match shape {
+        Shape::Count => (results.iter().map(|r| r.required).sum(), results.iter().map(|r| r.actual).sum()),
+        // The latest period that has started holds the current ratio.
+        Shape::Ratio => (min.max(0.0), results.iter().rev().find(|r| r.start <= as_of).map_or(0.0, |r| r.actual)),
+    };
+
+    let before_start = periods.first().is_none_or(|p| as_of < p.start) || elapsed_days == 0;
+    let (expected_exact, projected_exact) = if before_start {
+        (0.0, 0.0)
+    } else {
+        match shape {
+            Shape::Count => {
+                let share = f64::from(elapsed_days) / f64::from(total_days);
+                (required * share, actual / share)
+            }
+            Shape::Ratio => (required, actual),
+        }
+    };
+
+    let any_short = results.iter().any(|r| r.status == PeriodStatus::Short);
+    let all_met = results.iter().all(|r| r.status == PeriodStatus::Met);
+    let status = if min <= 0.0 || all_met {
+        Status::Met
+    } else if any_short {
+        Status::Short
+    } else if before_start {
+        Status::OnTrack
+    } else {
+        let behind = projected_exact + EPS < required;
+        let current_hopeless =
+            shape == Shape::Count && current_period_hopeless(periods, &results, as_of, calendar, elapsed_in);
+        if behind || current_hopeless {
+            Status::AtRisk
+        } else {
+            Status::OnTrack
+        }
+    };
+
+    Evaluation {
+        required,
+        actual,
+        status,
+        expected_by_now: round2(expected_exact),
+        projected: round2(projected_exact),
+        periods: results,
+    }
+}
+
+/// Whether the count period containing `as_of` still needs more than the subject's best pace so
+/// far can bring in its teaching days after `as_of`.
+fn current_period_hopeless(
+    periods: &[Period],
+    results: &[PeriodResult],
+    as_of: NaiveDate,
+    calendar: &Calendar,
+    elapsed_in: impl Fn(&Period) -> u32,
+) -> bool {
+    let Some(current) = results.iter().position(|r| r.status == PeriodStatus::InProgress) else {
+        return false;
+    };
+    let rate = |actual: f64, days: u32| if days == 0 { 0.0 } else { actual / f64::from(days) };
+    let best_pace = periods
+        .iter()
+        .zip(results)
+        .take(current + 1)
+        .map(|(p, r)| if p.end < as_of { rate(r.actual, p.teaching_days) } else { rate(r.actual, elapsed_in(p)) })
+        .fold(0.0, f64::max);
+    let period = &periods[current];
+    let days_left =
+        if as_of >= period.end { 0 } else { nominal_teaching_days(calendar, as_of + Days::new(1), period.end) };
+    let still_needed = results[current].required - results[current].actual;
+    still_needed > best_pace * f64::from(days_left) + EPS
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quota::periods::tests::{autumn, d};
+    use crate::quota::periods::{periods, PeriodKind};
+
+    fn eval(kind: PeriodKind, actual: &[f64], min: f64, shape: Shape, as_of: NaiveDate) -> Evaluation {
+        let cal = autumn();
+        evaluate(&periods(&cal, kind, None), actual, min, shape, as_of, &cal)
+    }
+
+    fn statuses(e: &Evaluation) -> Vec<PeriodStatus> {
+        e.periods.iter().map(|p| p.status).collect()
+    }
+
+    use PeriodStatus::{InProgress, Met as PMet, Short as PShort, Upcoming};
+
+    // 教师本学期听课不少于15节 (seed 000): one semester period of 99 teaching days.
+
+    #[test]
+    fn semester_rule_is_met_as_soon_as_the_minimum_is_reached() {
+        // Friday 11 September, 9 teaching days in.
+        let e = eval(PeriodKind::Semester, &[15.0], 15.0, Shape::Count, d(2026, 9, 11));
+        assert_eq!(e.status, Status::Met);
+        assert_eq!(statuses(&e), vec![PMet]);
+        assert_eq!((e.required, e.actual), (15.0, 15.0));
+    }
+
+    #[test]
+    fn semester_rule_early_is_judged_by_pace() {
+        // 2 in 9 of 99 days: 22 at the end.
+        let e = eval(PeriodKind::Semester, &[2.0], 15.0, Shape::Count, d(2026, 9, 11));
+        assert_eq!(e.status, Status::OnTrack);
+        assert_eq!(e.expected_by_now, 1.36); // 15 × 9/99
+        assert_eq!(e.projected, 22.0);
+        assert_eq!(statuses(&e), vec![InProgress]);
+        // 1 in 9 days: 11 at the end.
+        let e = eval(PeriodKind::Semester, &[1.0], 15.0, Shape::Count, d(2026, 9, 11));
+        assert_eq!(e.status, Status::AtRisk);
+        assert_eq!(e.projected, 11.0);
+    }
+
+    #[test]
+    fn semester_rule_mid_term_is_judged_by_pace() {
+        // Friday 13 November: 22 + 17 + 10 = 49 teaching days elapsed.
+        let e = eval(PeriodKind::Semester, &[7.0], 15.0, Shape::Count, d(2026, 11, 13));
+        assert_eq!(e.status, Status::AtRisk);
+        assert_eq!(e.projected, 14.14);
+        assert_eq!(e.expected_by_now, 7.42);
+        let e = eval(PeriodKind::Semester, &[8.0], 15.0, Shape::Count, d(2026, 11, 13));
+        assert_eq!(e.status, Status::OnTrack);
+        assert_eq!(e.projected, 16.16);
+    }
+
+    #[test]
+    fn semester_rule_is_decided_only_after_its_last_day() {
+        // On Friday 22 January the day still counts: at risk, not yet short.
+        let e = eval(PeriodKind::Semester, &[14.0], 15.0, Shape::Count, d(2027, 1, 22));
+        assert_eq!(e.status, Status::AtRisk);
+        assert_eq!(e.expected_by_now, 15.0);
+        let e = eval(PeriodKind::Semester, &[14.0], 15.0, Shape::Count, d(2027, 1, 25));
+        assert_eq!(e.status, Status::Short);
+        assert_eq!(statuses(&e), vec![PShort]);
+        assert_eq!(e.projected, 14.0);
+        let e = eval(PeriodKind::Semester, &[15.0], 15.0, Shape::Count, d(2027, 1, 25));
+        assert_eq!(e.status, Status::Met);
+    }
+
+    // 教师每月听课不少于4节 (seed 000): five months, January cut (ceil(4 × 16/21) = 4).
+
+    #[test]
+    fn monthly_rule_on_pace_is_on_track() {
+        // Tuesday 20 October: September 22 days + October 9 days elapsed.
+        let e = eval(PeriodKind::Month, &[4.0, 3.0], 4.0, Shape::Count, d(2026, 10, 20));
+        assert_eq!(e.status, Status::OnTrack);
+        assert_eq!(e.required, 20.0);
+        assert_eq!(e.actual, 7.0);
+        assert_eq!(e.expected_by_now, 6.26);
+        assert_eq!(e.projected, 22.35);
+        assert_eq!(statuses(&e), vec![PMet, InProgress, Upcoming, Upcoming, Upcoming]);
+    }
+
+    #[test]
+    fn monthly_rule_is_short_when_a_finished_month_missed_whatever_the_total() {
+        let e = eval(PeriodKind::Month, &[5.0, 3.0, 10.0], 4.0, Shape::Count, d(2026, 11, 13));
+        assert_eq!(e.status, Status::Short);
+        assert_eq!(e.actual, 18.0);
+        assert_eq!(statuses(&e), vec![PMet, PShort, PMet, Upcoming, Upcoming]);
+    }
+
+    #[test]
+    fn monthly_rule_is_met_only_when_the_last_month_reached_its_minimum() {
+        let e = eval(PeriodKind::Month, &[9.0, 9.0, 9.0, 9.0], 4.0, Shape::Count, d(2026, 12, 31));
+        assert_ne!(e.status, Status::Met);
+        assert_eq!(e.periods[4].status, Upcoming);
+        let e = eval(PeriodKind::Month, &[4.0, 4.0, 4.0, 4.0, 4.0], 4.0, Shape::Count, d(2027, 1, 20));
+        assert_eq!(e.status, Status::Met);
+        let e = eval(PeriodKind::Month, &[4.0, 4.0, 4.0, 4.0, 3.0], 4.0, Shape::Count, d(2027, 1, 20));
+        assert_eq!(e.status, Status::AtRisk);
+        assert_eq!(e.periods[4].status, InProgress);
+    }
+
+    #[test]
+    fn monthly_rule_is_at_risk_when_the_current_month_cannot_be_met_at_the_best_pace() {
+        // Total far ahead (projection 40.4 ≥ 20), but January needs 4 with one school day left
+        // and the best pace is 10 in October's 17 days.
+        let e = eval(PeriodKind::Month, &[10.0, 10.0, 10.0, 10.0, 0.0], 4.0, Shape::Count, d(2027, 1, 21));
+        assert!(e.projected >= e.required);
+        assert_eq!(e.status, Status::AtRisk);
+        // On Monday 4 January, 14 school days left: 10/17 × 14 = 8.2 ≥ 4.
+        let e = eval(PeriodKind::Month, &[10.0, 10.0, 10.0, 10.0, 0.0], 4.0, Shape::Count, d(2027, 1, 4));
+        assert_eq!(e.status, Status::OnTrack);
+    }
+
+    #[test]
+    fn monthly_rule_after_the_end_is_met_or_short() {
+        let e = eval(PeriodKind::Month, &[4.0, 4.0, 4.0, 4.0, 3.0], 4.0, Shape::Count, d(2027, 1, 25));
+        assert_eq!(e.status, Status::Short);
+        assert_eq!(statuses(&e), vec![PMet, PMet, PMet, PMet, PShort]);
+        let e = eval(PeriodKind::Month, &[4.0, 4.0, 4.0, 4.0, 4.0], 4.0, Shape::Count, d(2027, 1, 25));
+        assert_eq!(e.status, Status::Met);
+    }
+
+    // 每周做一次教后反思 (seed 004), 师傅每周听徒弟一节课 (seed 000): 21 teaching weeks.
+
+    #[test]
+    fn weekly_rule_on_the_last_school_day_of_an_empty_week_is_at_risk() {
+        // Friday 18 September, week 3 still at 0: no school day left, whatever the pace.
+        let e = eval(PeriodKind::Week, &[3.0, 3.0, 0.0], 1.0, Shape::Count, d(2026, 9, 18));
+        assert!(e.projected >= e.required);
+        assert_eq!(e.status, Status::AtRisk);
+        assert_eq!(&statuses(&e)[..4], &[PMet, PMet, InProgress, Upcoming]);
+        assert_eq!(e.required, 21.0);
+    }
+
+    #[test]
+    fn weekly_rule_midweek_uses_the_best_pace() {
+        // Wednesday 16 September: Thursday and Friday left at 3/4 a day (week 1) ≥ 1.
+        let e = eval(PeriodKind::Week, &[3.0, 3.0, 0.0], 1.0, Shape::Count, d(2026, 9, 16));
+        assert_eq!(e.status, Status::OnTrack);
+        // At one a week (best pace 1/4) two days are not enough (the projection, 16.5, too).
+        let e = eval(PeriodKind::Week, &[1.0, 1.0, 0.0], 1.0, Shape::Count, d(2026, 9, 16));
+        assert_eq!(e.status, Status::AtRisk);
+        // Done for the week.
+        let e = eval(PeriodKind::Week, &[3.0, 3.0, 1.0], 1.0, Shape::Count, d(2026, 9, 18));
+        assert_eq!(e.status, Status::OnTrack);
+        assert_eq!(e.periods[2].status, PMet);
+    }
+
+    #[test]
+    fn weekly_rule_is_short_once_an_empty_week_is_over() {
+        let e = eval(PeriodKind::Week, &[3.0, 3.0, 0.0, 0.0], 1.0, Shape::Count, d(2026, 9, 21));
+        assert_eq!(e.status, Status::Short);
+        assert_eq!(e.periods[2].status, PShort);
+        let all = vec![1.0; 21];
+        assert_eq!(eval(PeriodKind::Week, &all, 1.0, Shape::Count, d(2027, 1, 25)).status, Status::Met);
+        // The holiday-shortened 国庆 weeks still need 1 each.
+        let mut missing_holiday_week = all.clone();
+        missing_holiday_week[5] = 0.0;
+        assert_eq!(
+            eval(PeriodKind::Week, &missing_holiday_week, 1.0, Shape::Count, d(2027, 1, 25)).status,
+            Status::Short
+        );
+    }
+
+    // 参与教研活动率 98% (seed 002).
+
+    #[test]
+    fn ratio_rule_during_the_semester_is_on_track_or_at_risk_never_met() {
+        let e = eval(PeriodKind::Semester, &[1.0], 0.98, Shape::Ratio, d(2026, 11, 13));
+        assert_eq!(e.status, Status::OnTrack);
+        assert_eq!((e.required, e.actual, e.expected_by_now, e.projected), (0.98, 1.0, 0.98, 1.0));
+        assert_eq!(statuses(&e), vec![InProgress]);
+        let e = eval(PeriodKind::Semester, &[0.95], 0.98, Shape::Ratio, d(2026, 11, 13));
+        assert_eq!(e.status, Status::AtRisk);
+    }
+
+    #[test]
+    fn ratio_rule_is_decided_after_the_end() {
+        let e = eval(PeriodKind::Semester, &[0.97], 0.98, Shape::Ratio, d(2027, 1, 25));
+        assert_eq!(e.status, Status::Short);
+        let e = eval(PeriodKind::Semester, &[0.98], 0.98, Shape::Ratio, d(2027, 1, 25));
+        assert_eq!(e.status, Status::Met);
+    }
+
+    #[test]
+    fn monthly_ratio_is_not_pro_rated_and_a_finished_month_decides() {
+        let e = eval(PeriodKind::Month, &[0.99, 0.90, 0.99], 0.98, Shape::Ratio, d(2026, 11, 13));
+        assert_eq!(e.status, Status::Short);
+        assert_eq!(e.actual, 0.99);
+        assert_eq!(e.required, 0.98);
+        assert!(e.periods.iter().all(|p| p.required == 0.98));
+        assert_eq!(statuses(&e), vec![PMet, PShort, InProgress, Upcoming, Upcoming]);
+    }
+
+    #[test]
+    fn a_minimum_of_zero_is_always_met() {
+        for as_of in [d(2026, 8, 20), d(2026, 11, 13), d(2027, 1, 25)] {
+            for kind in [PeriodKind::Semester, PeriodKind::Month, PeriodKind::Week] {
+                let e = eval(kind, &[], 0.0, Shape::Count, as_of);
+                assert_eq!(e.status, Status::Met);
+                assert!(e.periods.iter().all(|p| p.status == PMet && p.required == 0.0));
+            }
+            assert_eq!(eval(PeriodKind::Semester, &[0.0], 0.0, Shape::Ratio, as_of).status, Status::Met);
+        }
+    }
+
+    #[test]
+    fn before_the_start_nothing_is_expected() {
+        let e = eval(PeriodKind::Semester, &[0.0], 15.0, Shape::Count, d(2026, 8, 20));
+        assert_eq!(e.status, Status::OnTrack);
+        assert_eq!((e.expected_by_now, e.projected, e.actual), (0.0, 0.0, 0.0));
+        assert_eq!(statuses(&e), vec![Upcoming]);
+        let e = eval(PeriodKind::Month, &[], 4.0, Shape::Count, d(2026, 8, 31));
+        assert_eq!(e.status, Status::OnTrack);
+        assert!(e.periods.iter().all(|p| p.status == Upcoming));
+        let e = eval(PeriodKind::Semester, &[], 0.98, Shape::Ratio, d(2026, 8, 20));
+        assert_eq!((e.status, e.expected_by_now, e.projected), (Status::OnTrack, 0.0, 0.0));
+    }
+
+    #[test]
+    fn a_school_year_rule_is_not_over_with_the_first_semester() {
+        // 一学年至少要完成5000字的学习笔记 (seed 000): 214 school days from 1 September to 2 July.
+        let cal = autumn();
+        let year = periods(&cal, PeriodKind::SchoolYear, Some((d(2026, 9, 1), d(2027, 7, 2))));
+        // Monday 25 January, after the autumn semester: 100 days elapsed.
+        let e = evaluate(&year, &[2000.0], 5000.0, Shape::Count, d(2027, 1, 25), &cal);
+        assert_eq!(e.status, Status::AtRisk);
+        assert_eq!(e.projected, 4280.0);
+        assert_eq!(e.expected_by_now, 2336.45);
+        let e = evaluate(&year, &[2500.0], 5000.0, Shape::Count, d(2027, 1, 25), &cal);
+        assert_eq!(e.status, Status::OnTrack);
+    }
+
+    #[test]
+    fn evaluations_serialize_in_snake_case() {
+        let e = eval(PeriodKind::Month, &[4.0, 3.0], 4.0, Shape::Count, d(2026, 10, 20));
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["status"], "on_track");
+        assert_eq!(json["periods"][1]["status"], "in_progress");
+        assert_eq!(json["periods"][4]["start"], "2027-01-01");
+        assert_eq!(serde_json::to_value(Status::AtRisk).unwrap(), "at_risk");
+        assert_eq!(serde_json::to_value(Shape::Ratio).unwrap(), "ratio");
+    }
 }
