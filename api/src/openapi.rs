@@ -47,7 +47,8 @@ Objects outside the caller's scope answer 404, exactly like missing ones.",
         (name = "record-tasks", description = "Dated tasks that records answer (过时不候: late is flagged)"),
         (name = "mentorships", description = "Mentorship pairs (师徒结对): agreement, duties, assessment, capacity rules and the pair's log"),
         (name = "calendar", description = "iCalendar feeds of scheduled activities, for calendar apps"),
-        (name = "quota", description = "Quota rules (教研常规考核) as data: the catalogue of rules from the source documents"),
+        (name = "quota", description = "Quota rules (教研常规考核) as data: the catalogue of rules from the source documents, the rules a school or district adopts, and the checks (who meets each rule, who is on track, at risk or short, and why)"),
+        (name = "reports", description = "Reports handed upward (compliance, groups, school and district summaries, teacher statistics) as JSON, CSV or XLSX, with Chinese headers by lang=zh"),
         (name = "operations", description = "Health of the running service")
     ),
     components(schemas(Problem, FieldError))

@@ -10,10 +10,22 @@
 //! - [`rules`]: the rule model, who a rule applies to, and families (alternatives of which the
 //!   highest-priority one that applies is used).
 
+pub mod checks;
+pub mod counting;
 pub mod evaluate;
+pub mod evidence;
 pub mod handlers;
 pub mod periods;
+pub mod reports;
 pub mod rules;
+pub mod store;
 pub mod templates;
 
-pub use handlers::routes;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.configure(handlers::routes)
+        .configure(store::routes)
+        .configure(checks::routes)
+        .configure(reports::routes);
+}

@@ -1,0 +1,1 @@
+//! Tables of a report, and writing them as JSON, CSV or XLSX (issue 4: to be written).
