@@ -18,6 +18,7 @@ pub mod group_membership;
 pub mod mentorship;
 pub mod mentorship_policy;
 pub mod observation;
+pub mod quota_rule;
 pub mod record;
 pub mod record_coauthor;
 pub mod record_task;

@@ -5,12 +5,18 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_organisation;
 mod m20261123_000002_research_work;
+mod m20261124_000003_quota_rules;
+mod table_parts;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_organisation::Migration), Box::new(m20261123_000002_research_work::Migration)]
+        vec![
+            Box::new(m20261123_000001_organisation::Migration),
+            Box::new(m20261123_000002_research_work::Migration),
+            Box::new(m20261124_000003_quota_rules::Migration),
+        ]
     }
 }

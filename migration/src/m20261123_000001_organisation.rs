@@ -4,40 +4,15 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::table_parts::{fk, index, timestamps};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-/// Every table carries these; `archived_at` is the soft delete of rows that history points at.
-fn with_timestamps(table: &mut TableCreateStatement, archivable: bool) -> TableCreateStatement {
-    table
-        .col(timestamp_with_time_zone(Alias::new("created_at")))
-        .col(timestamp_with_time_zone(Alias::new("updated_at")));
-    if archivable {
-        table.col(timestamp_with_time_zone_null(Alias::new("archived_at")));
-    }
-    table.take()
-}
-
-fn fk(from: (impl IntoIden, impl IntoIden), to: (impl IntoIden, impl IntoIden)) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from.0, from.1).to(to.0, to.1).on_delete(ForeignKeyAction::Restrict).take()
-}
-
-fn index(name: &str, table: impl IntoIden, cols: &[&'static str], unique: bool) -> IndexCreateStatement {
-    let mut index = Index::create();
-    index.name(name).table(table);
-    for col in cols {
-        index.col(Alias::new(*col));
-    }
-    if unique {
-        index.unique();
-    }
-    index.take()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(with_timestamps(
+        m.create_table(timestamps(
             Table::create()
                 .table(Districts::Table)
                 .col(big_pk_auto(Districts::Id))
@@ -48,7 +23,7 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(index("ux_districts_name", Districts::Table, &["name"], true)).await?;
 
-        m.create_table(with_timestamps(
+        m.create_table(timestamps(
             Table::create()
                 .table(Zones::Table)
                 .col(big_pk_auto(Zones::Id))
@@ -62,7 +37,7 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(index("ux_zones_district_name", Zones::Table, &["district_id", "name"], true)).await?;
 
-        m.create_table(with_timestamps(
+        m.create_table(timestamps(
             Table::create()
                 .table(Schools::Table)
                 .col(big_pk_auto(Schools::Id))
@@ -81,7 +56,7 @@ impl MigrationTrait for Migration {
         m.create_index(index("ux_schools_code", Schools::Table, &["code"], true)).await?;
         m.create_index(index("ix_schools_zone", Schools::Table, &["zone_id"], false)).await?;
 
-        m.create_table(with_timestamps(
+        m.create_table(timestamps(
             Table::create()
                 .table(SchoolPairings::Table)
                 .col(big_pk_auto(SchoolPairings::Id))
@@ -110,7 +85,7 @@ impl MigrationTrait for Migration {
         m.create_index(index("ix_pairings_mentor", SchoolPairings::Table, &["mentor_school_id"], false)).await?;
         m.create_index(index("ix_pairings_partner", SchoolPairings::Table, &["partner_school_id"], false)).await?;
 
-        m.create_table(with_timestamps(
+        m.create_table(timestamps(
             Table::create()
                 .table(Semesters::Table)
                 .col(big_pk_auto(Semesters::Id))
@@ -127,7 +102,7 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(index("ux_semesters_district_name", Semesters::Table, &["district_id", "name"], true)).await?;
 
-        m.create_table(with_timestamps(
+        m.create_table(timestamps(
             Table::create()
                 .table(Teachers::Table)
                 .col(big_pk_auto(Teachers::Id))
@@ -148,7 +123,7 @@ impl MigrationTrait for Migration {
         m.create_index(index("ix_teachers_school", Teachers::Table, &["school_id"], false)).await?;
         m.create_index(index("ux_teachers_external_id", Teachers::Table, &["external_id"], true)).await?;
 
-        m.create_table(with_timestamps(
+        m.create_table(timestamps(
             Table::create()
                 .table(TeacherSubjects::Table)
                 .col(big_integer(TeacherSubjects::TeacherId))
@@ -162,7 +137,7 @@ impl MigrationTrait for Migration {
         ))
         .await?;
         m.create_index(index("ix_teacher_subjects_subject", TeacherSubjects::Table, &["subject"], false)).await?;
-        m.create_table(with_timestamps(
+        m.create_table(timestamps(
             Table::create()
                 .table(TeacherGrades::Table)
                 .col(big_integer(TeacherGrades::TeacherId))
@@ -175,7 +150,7 @@ impl MigrationTrait for Migration {
             false,
         ))
         .await?;
-        m.create_table(with_timestamps(
+        m.create_table(timestamps(
             Table::create()
                 .table(TeacherPosts::Table)
                 .col(big_integer(TeacherPosts::TeacherId))
@@ -186,7 +161,7 @@ impl MigrationTrait for Migration {
         ))
         .await?;
         m.create_index(index("ix_teacher_posts_post", TeacherPosts::Table, &["post"], false)).await?;
-        m.create_table(with_timestamps(
+        m.create_table(timestamps(
             Table::create()
                 .table(TeacherHonours::Table)
                 .col(big_pk_auto(TeacherHonours::Id))
@@ -204,7 +179,7 @@ impl MigrationTrait for Migration {
         m.create_index(index("ix_teacher_honours_teacher", TeacherHonours::Table, &["teacher_id"], false)).await?;
         m.create_index(index("ix_teacher_honours_title", TeacherHonours::Table, &["title", "level"], false)).await?;
 
-        m.create_table(with_timestamps(
+        m.create_table(timestamps(
             Table::create()
                 .table(Users::Table)
                 .col(big_pk_auto(Users::Id))
@@ -226,7 +201,7 @@ impl MigrationTrait for Migration {
         m.create_index(index("ux_users_username", Users::Table, &["username"], true)).await?;
         m.create_index(index("ix_users_school", Users::Table, &["school_id"], false)).await?;
 
-        m.create_table(with_timestamps(
+        m.create_table(timestamps(
             Table::create()
                 .table(RefreshTokens::Table)
                 .col(big_pk_auto(RefreshTokens::Id))
@@ -241,7 +216,7 @@ impl MigrationTrait for Migration {
         m.create_index(index("ux_refresh_tokens_hash", RefreshTokens::Table, &["token_hash"], true)).await?;
         m.create_index(index("ix_refresh_tokens_user", RefreshTokens::Table, &["user_id"], false)).await?;
 
-        m.create_table(with_timestamps(
+        m.create_table(timestamps(
             Table::create()
                 .table(Groups::Table)
                 .col(big_pk_auto(Groups::Id))
@@ -264,7 +239,7 @@ impl MigrationTrait for Migration {
         m.create_index(index("ix_groups_school", Groups::Table, &["school_id"], false)).await?;
         m.create_index(index("ix_groups_district", Groups::Table, &["district_id"], false)).await?;
 
-        m.create_table(with_timestamps(
+        m.create_table(timestamps(
             Table::create()
                 .table(GroupMemberships::Table)
                 .col(big_pk_auto(GroupMemberships::Id))
@@ -284,7 +259,7 @@ impl MigrationTrait for Migration {
         m.create_index(index("ix_memberships_group", GroupMemberships::Table, &["group_id"], false)).await?;
         m.create_index(index("ix_memberships_teacher", GroupMemberships::Table, &["teacher_id"], false)).await?;
 
-        m.create_table(with_timestamps(
+        m.create_table(timestamps(
             Table::create()
                 .table(WeeklySlots::Table)
                 .col(big_pk_auto(WeeklySlots::Id))
@@ -303,7 +278,7 @@ impl MigrationTrait for Migration {
         .await?;
         m.create_index(index("ix_slots_group", WeeklySlots::Table, &["group_id"], false)).await?;
 
-        m.create_table(with_timestamps(
+        m.create_table(timestamps(
             Table::create()
                 .table(ResearchTopics::Table)
                 .col(big_pk_auto(ResearchTopics::Id))

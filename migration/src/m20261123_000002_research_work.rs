@@ -7,34 +7,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::table_parts::{fk, index, timestamps};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn timestamps(table: &mut TableCreateStatement, archivable: bool) -> TableCreateStatement {
-    table
-        .col(timestamp_with_time_zone(Alias::new("created_at")))
-        .col(timestamp_with_time_zone(Alias::new("updated_at")));
-    if archivable {
-        table.col(timestamp_with_time_zone_null(Alias::new("archived_at")));
-    }
-    table.take()
-}
-
-fn fk(from: (impl IntoIden, impl IntoIden), to: (impl IntoIden, impl IntoIden)) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from.0, from.1).to(to.0, to.1).on_delete(ForeignKeyAction::Restrict).take()
-}
-
-fn index(name: &str, table: impl IntoIden, cols: &[&'static str], unique: bool) -> IndexCreateStatement {
-    let mut index = Index::create();
-    index.name(name).table(table);
-    for col in cols {
-        index.col(Alias::new(*col));
-    }
-    if unique {
-        index.unique();
-    }
-    index.take()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

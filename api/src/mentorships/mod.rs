@@ -14,7 +14,7 @@
 mod handlers;
 pub mod log;
 pub mod policy;
-mod queries;
+pub mod queries;
 pub mod rules;
 pub mod views;
 

@@ -9,11 +9,11 @@ use entities::{activity, observation};
 use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
 use super::queries::{dimension_maxima, find_rubric, live_teacher, semester_of, teaches_at};
-use super::rubrics::rules::usable_by;
 use super::rules::{self, check_feedback, check_observed_on, check_scores, FeedbackCounts, Score};
 use crate::activities::access::load_activity;
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
+use crate::org::ownership::usable_by;
 use crate::validate::Checks;
 
 /// The observer of an observation, with their school.

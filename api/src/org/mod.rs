@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod districts;
+pub mod ownership;
 pub mod pairing_log;
 pub mod pairings;
 pub mod schools;

@@ -1,15 +1,16 @@
 //! The five endpoints of `/api/v1/rubrics`.
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
-use entities::{district, rubric, school};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
+use entities::rubric;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set};
 
 use super::queries::{check_name, dimensions_of, filtered, load_rubric, observations_using, replace_dimensions};
-use super::rules::{check_dimensions, manages_rubric_at, DimensionInput, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS};
+use super::rules::{check_dimensions, DimensionInput, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS};
 use super::views::{NewRubric, RubricFilter, RubricPatch, RubricView};
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
+use crate::org::ownership;
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::{created, mark_archived, no_content, now, sorted};
 use crate::state::State;
@@ -18,30 +19,6 @@ use crate::validate::Checks;
 async fn view_of(db: &impl ConnectionTrait, r: rubric::Model) -> ApiResult<RubricView> {
     let dims = dimensions_of(db, &[r.id]).await?.remove(&r.id).unwrap_or_default();
     Ok(RubricView::new(r, dims))
-}
-
-/// Where a new rubric goes: `(district_id, school_id)` of a live school or district the caller
-/// sees, or 422 "no such ...".
-async fn placement(db: &impl ConnectionTrait, actor: &Actor, body: &NewRubric) -> ApiResult<(i64, Option<i64>)> {
-    if let Some(school_id) = body.school_id {
-        let found = school::Entity::find_by_id(school_id)
-            .one(db)
-            .await?
-            .filter(|s| s.archived_at.is_none() && actor.sees_school(s.district_id, s.id))
-            .ok_or_else(|| ApiError::invalid("school_id", "no such school"))?;
-        if body.district_id.is_some_and(|d| d != found.district_id) {
-            return Err(ApiError::invalid("district_id", "must be the school's district (or omitted)"));
-        }
-        return Ok((found.district_id, Some(found.id)));
-    }
-    let district_id =
-        body.district_id.ok_or_else(|| ApiError::invalid("district_id", "give school_id or district_id"))?;
-    district::Entity::find_by_id(district_id)
-        .one(db)
-        .await?
-        .filter(|d| d.archived_at.is_none() && actor.sees_district(d.id))
-        .ok_or_else(|| ApiError::invalid("district_id", "no such district"))?;
-    Ok((district_id, None))
 }
 
 /// List the rubrics the caller can see.
@@ -81,8 +58,8 @@ async fn list_rubrics(
 #[post("/rubrics")]
 async fn create_rubric(state: State, actor: Actor, body: Json<NewRubric>) -> ApiResult<HttpResponse> {
     let body = body.0;
-    let (district_id, school_id) = placement(&state.db, &actor, &body).await?;
-    actor.require(manages_rubric_at(&actor, district_id, school_id), "manage rubrics here")?;
+    let (district_id, school_id) = ownership::resolve(&state.db, &actor, body.school_id, body.district_id).await?;
+    actor.require(ownership::manages(&actor, district_id, school_id), "manage rubrics here")?;
     let mut checks = Checks::new();
     let name = checks.text("name", &body.name, MAX_NAME_CHARS);
     let description = checks.optional_text("description", body.description.as_deref(), MAX_DESCRIPTION_CHARS);
@@ -138,7 +115,7 @@ async fn update_rubric(
 ) -> ApiResult<web::Json<RubricView>> {
     let body = body.0;
     let current = load_rubric(&state.db, &actor, id.into_inner()).await?;
-    actor.require(manages_rubric_at(&actor, current.district_id, current.school_id), "manage this rubric")?;
+    actor.require(ownership::manages(&actor, current.district_id, current.school_id), "manage this rubric")?;
     let mut checks = Checks::new();
     let name = body.name.as_deref().map(|n| checks.text("name", n, MAX_NAME_CHARS));
     let description =
@@ -191,7 +168,7 @@ async fn update_rubric(
 #[delete("/rubrics/{id}")]
 async fn archive_rubric(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     let current = load_rubric(&state.db, &actor, id.into_inner()).await?;
-    actor.require(manages_rubric_at(&actor, current.district_id, current.school_id), "manage this rubric")?;
+    actor.require(ownership::manages(&actor, current.district_id, current.school_id), "manage this rubric")?;
     if current.archived_at.is_none() {
         mark_archived(&state.db, current).await?;
     }

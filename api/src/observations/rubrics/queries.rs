@@ -8,10 +8,11 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Select, Set,
 };
 
-use super::rules::{sees_rubric_at, DimensionInput};
+use super::rules::DimensionInput;
 use super::views::RubricFilter;
-use crate::auth::{Actor, Reach};
+use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
+use crate::org::ownership;
 use crate::resource::{ensure_unique, now};
 
 /// A rubric the caller sees (archived ones included), or 404.
@@ -19,24 +20,13 @@ pub async fn load_rubric(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> A
     rubric::Entity::find_by_id(id)
         .one(db)
         .await?
-        .filter(|r| sees_rubric_at(actor, r.district_id, r.school_id))
+        .filter(|r| ownership::sees(actor, r.district_id, r.school_id))
         .ok_or_else(|| ApiError::not_found("rubric"))
-}
-
-/// The SQL form of [`sees_rubric_at`].
-fn scope(actor: &Actor) -> Condition {
-    match actor.reach() {
-        Reach::Everything => Condition::all(),
-        Reach::District(d) => Condition::all().add(rubric::Column::DistrictId.eq(d)),
-        Reach::School { district_id, school_id } => Condition::all()
-            .add(rubric::Column::DistrictId.eq(district_id))
-            .add(Condition::any().add(rubric::Column::SchoolId.is_null()).add(rubric::Column::SchoolId.eq(school_id))),
-    }
 }
 
 /// The filtered (not yet sorted) rubrics the caller sees.
 pub fn filtered(actor: &Actor, f: &RubricFilter) -> Select<rubric::Entity> {
-    let mut cond = scope(actor);
+    let mut cond = ownership::scope(actor, rubric::Column::DistrictId, rubric::Column::SchoolId);
     if let Some(s) = f.school_id {
         cond = cond.add(rubric::Column::SchoolId.eq(s));
     }

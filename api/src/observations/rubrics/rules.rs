@@ -2,7 +2,6 @@
 
 use std::collections::HashSet;
 
-use crate::auth::Actor;
 use crate::validate::Checks;
 
 pub const MAX_NAME_CHARS: usize = 100;
@@ -49,35 +48,9 @@ pub fn check_dimensions(checks: &mut Checks, dimensions: &[DimensionInput]) -> V
         .collect()
 }
 
-/// Whether `actor` reads a rubric placed here.
-pub fn sees_rubric_at(actor: &Actor, district_id: i64, school_id: Option<i64>) -> bool {
-    match school_id {
-        Some(school_id) => actor.sees_school(district_id, school_id),
-        None => actor.sees_district(district_id),
-    }
-}
-
-/// Whether `actor` creates, changes and archives a rubric placed here.
-pub fn manages_rubric_at(actor: &Actor, district_id: i64, school_id: Option<i64>) -> bool {
-    match school_id {
-        Some(school_id) => actor.administers_school(district_id, school_id),
-        None => actor.administers_district(district_id),
-    }
-}
-
-/// Whether a rubric placed here may score observations by observers of this school: the school's
-/// own rubrics and its district's.
-pub fn usable_by(rubric_district_id: i64, rubric_school_id: Option<i64>, district_id: i64, school_id: i64) -> bool {
-    match rubric_school_id {
-        Some(s) => s == school_id,
-        None => rubric_district_id == district_id,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use entities::enums::Role;
 
     fn dim(name: &str, max_points: i32) -> DimensionInput {
         DimensionInput { name: name.into(), max_points, description: None }
@@ -117,29 +90,5 @@ mod tests {
         let many: Vec<_> = (0..31).map(|i| dim(&format!("维度{i}"), 1)).collect();
         check_dimensions(&mut checks, &many);
         assert_eq!(fields(checks), vec!["dimensions"]);
-    }
-
-    #[test]
-    fn district_rubrics_are_usable_by_every_school_of_the_district() {
-        assert!(usable_by(1, None, 1, 10));
-        assert!(!usable_by(1, None, 2, 20));
-        assert!(usable_by(1, Some(10), 1, 10));
-        assert!(!usable_by(1, Some(10), 1, 11));
-    }
-
-    #[test]
-    fn school_admins_manage_their_school_rubrics_only() {
-        let admin = Actor {
-            user_id: 1,
-            username: "a".into(),
-            role: Role::SchoolAdmin,
-            district_id: Some(1),
-            school_id: Some(10),
-            teacher_id: None,
-        };
-        assert!(manages_rubric_at(&admin, 1, Some(10)));
-        assert!(!manages_rubric_at(&admin, 1, None));
-        assert!(sees_rubric_at(&admin, 1, None));
-        assert!(!sees_rubric_at(&admin, 1, Some(11)));
     }
 }

@@ -15,7 +15,7 @@
 //! through `/users` when the person leaves.
 
 mod handlers;
-mod queries;
+pub mod queries;
 pub mod rules;
 pub mod views;
 

@@ -1,0 +1,153 @@
+//! What the checks API reads and answers.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::audience::Selection;
+use super::engine::CheckItem;
+use crate::quota::evaluate::Status;
+use crate::quota::evidence::Evidence;
+use crate::quota::rules::SubjectType;
+use crate::quota::store::views::QuotaRuleView;
+
+/// Which checks to compute.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CheckQuery {
+    pub semester_id: i64,
+    /// Compute as of this day (records dated later are ignored); default today (UTC+8).
+    pub as_of: Option<NaiveDate>,
+    /// One teacher (at most one of teacher_id, group_id, mentorship_id, school_id, zone_id;
+    /// none: the caller's whole reach).
+    pub teacher_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub mentorship_id: Option<i64>,
+    pub school_id: Option<i64>,
+    pub zone_id: Option<i64>,
+    pub subject_type: Option<SubjectType>,
+    /// Only results with this status (the summary still counts every status).
+    pub status: Option<Status>,
+    /// Only results of this rule.
+    pub rule_id: Option<i64>,
+    pub limit: Option<u64>,
+    pub offset: Option<u64>,
+}
+
+impl CheckQuery {
+    pub fn selection(&self) -> Selection {
+        Selection {
+            teacher_id: self.teacher_id,
+            group_id: self.group_id,
+            mentorship_id: self.mentorship_id,
+            school_id: self.school_id,
+            zone_id: self.zone_id,
+        }
+    }
+}
+
+/// How many results have each status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(example = json!({"met": 3, "short": 1, "at_risk": 2, "on_track": 5, "total": 11}))]
+pub struct Summary {
+    pub met: u64,
+    pub short: u64,
+    pub at_risk: u64,
+    pub on_track: u64,
+    pub total: u64,
+}
+
+impl Summary {
+    pub fn of<'a>(items: impl IntoIterator<Item = &'a CheckItem>) -> Summary {
+        let mut s = Summary::default();
+        for item in items {
+            s.total += 1;
+            match item.status {
+                Status::Met => s.met += 1,
+                Status::Short => s.short += 1,
+                Status::AtRisk => s.at_risk += 1,
+                Status::OnTrack => s.on_track += 1,
+            }
+        }
+        s
+    }
+}
+
+/// A page of check results with the counts per status.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckList {
+    pub semester_id: i64,
+    pub as_of: NaiveDate,
+    /// Counts over every result matching the filters except `status` (before paging).
+    pub summary: Summary,
+    /// Ordered by subject type (teacher, group, mentorship, school), subject name and id, then
+    /// rule.
+    pub items: Vec<CheckItem>,
+    /// Results matching every filter.
+    pub total: u64,
+    pub limit: u64,
+    pub offset: u64,
+}
+
+/// Which result to explain.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ExplainQuery {
+    pub rule_id: i64,
+    pub subject_type: SubjectType,
+    pub subject_id: i64,
+    pub semester_id: i64,
+    /// Default today (UTC+8).
+    pub as_of: Option<NaiveDate>,
+}
+
+/// One result and the rows behind it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Explanation {
+    pub rule: QuotaRuleView,
+    /// The result, as the checks list gives it (its periods say how each period's minimum was
+    /// set: `teaching_days` of `full_teaching_days`).
+    pub result: CheckItem,
+    /// Every candidate row in the periods' span, counted or not (with the reason), by date.
+    pub evidence: Vec<Evidence>,
+}
+
+/// Draft rules to try on a population without saving them.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"semester_id": 1, "as_of": "2026-11-20", "school_id": 2,
+    "rules": [{"template_id": "observations-monthly-4", "min": 3}], "include_saved": false}))]
+pub struct SimulateRequest {
+    pub semester_id: i64,
+    pub as_of: Option<NaiveDate>,
+    pub teacher_id: Option<i64>,
+    pub group_id: Option<i64>,
+    pub mentorship_id: Option<i64>,
+    pub school_id: Option<i64>,
+    pub zone_id: Option<i64>,
+    /// Rule bodies as for `POST /quota-rules`, without an owner: a `template_id` with overrides,
+    /// or a full rule. They measure every subject of the population.
+    #[schema(value_type = Vec<Object>)]
+    pub rules: Vec<serde_json::Value>,
+    /// Also run the saved rules (families then choose among saved and draft rules alike).
+    #[serde(default)]
+    pub include_saved: bool,
+    pub subject_type: Option<SubjectType>,
+    pub status: Option<Status>,
+    pub limit: Option<u64>,
+    pub offset: Option<u64>,
+}
+
+impl SimulateRequest {
+    pub fn selection(&self) -> Selection {
+        Selection {
+            teacher_id: self.teacher_id,
+            group_id: self.group_id,
+            mentorship_id: self.mentorship_id,
+            school_id: self.school_id,
+            zone_id: self.zone_id,
+        }
+    }
+}

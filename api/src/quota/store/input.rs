@@ -1,0 +1,156 @@
+//! Turning a request body into a rule: a catalogue template plus overrides, or a full rule.
+//! Pure functions, no database.
+//!
+//! Overrides are merged over the template's JSON key by key; the objects `metric` and
+//! `applies_to` are merged one level deeper, so `{"metric": {"min_words": 500}}` adds a filter to
+//! the template's metric. A `metric` with another `kind` replaces the template's metric whole
+//! (its filters belong to the old kind). The result is then read as a [`RuleSpec`] (unknown
+//! fields refused, every error naming its field) and checked by [`rules::check`].
+
+use serde_json::{Map, Value};
+
+use crate::error::{ApiError, FieldError};
+use crate::quota::rules::{self, RuleSpec};
+use crate::quota::templates::template;
+
+/// Merges `overrides` over `base` as described in the module documentation.
+pub fn overlay(mut base: Map<String, Value>, overrides: Map<String, Value>) -> Map<String, Value> {
+    for (key, value) in overrides {
+        let nested = matches!(key.as_str(), "metric" | "applies_to");
+        match (base.get_mut(&key), value) {
+            (Some(Value::Object(old)), Value::Object(new)) if nested && same_kind(&key, old, &new) => {
+                for (k, v) in new {
+                    old.insert(k, v);
+                }
+            }
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+    base
+}
+
+fn same_kind(key: &str, old: &Map<String, Value>, new: &Map<String, Value>) -> bool {
+    key != "metric" || new.get("kind").is_none_or(|k| Some(k) == old.get("kind"))
+}
+
+/// The rule `fields` describe: the template `template_id` (if any) with `fields` over it, or
+/// `fields` alone. 422 naming the field for an unknown template, a malformed field or a rule
+/// [`rules::check`] refuses.
+pub fn spec_from(template_id: Option<&str>, fields: Map<String, Value>) -> Result<RuleSpec, ApiError> {
+    let merged = match template_id {
+        Some(id) => {
+            let found = template(id).ok_or_else(|| {
+                ApiError::invalid(
+                    "template_id",
+                    format!("no template {id}; GET /api/v1/quota-rule-templates lists them"),
+                )
+            })?;
+            match serde_json::to_value(&found.spec) {
+                Ok(Value::Object(base)) => overlay(base, fields),
+                _ => unreachable!("a RuleSpec serializes to an object"),
+            }
+        }
+        None => fields,
+    };
+    let spec = read_spec(Value::Object(merged))?;
+    let errors = rules::check(&spec);
+    if errors.is_empty() {
+        Ok(spec)
+    } else {
+        Err(ApiError::Validation(errors))
+    }
+}
+
+/// Reads a rule from JSON with the path of the first problem as its field. An unknown or missing
+/// metric kind is reported on `metric.kind`, where the client has to change it.
+pub fn read_spec(value: Value) -> Result<RuleSpec, ApiError> {
+    serde_path_to_error::deserialize::<_, RuleSpec>(value).map_err(|err| {
+        let path = err.path().to_string();
+        let message = err.into_inner().to_string();
+        let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
+        let field = match (path.as_str(), missing) {
+            ("metric", _) if message.contains("variant") || message.contains("`kind`") => "metric.kind".to_string(),
+            (".", Some(name)) => name.to_string(),
+            (".", None) => "body".to_string(),
+            (_, Some(name)) => format!("{path}.{name}"),
+            _ => path,
+        };
+        ApiError::Validation(vec![FieldError::new(field, message)])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::quota::rules::Metric;
+
+    fn object(v: Value) -> Map<String, Value> {
+        match v {
+            Value::Object(m) => m,
+            _ => panic!("not an object"),
+        }
+    }
+
+    fn fields_of(err: ApiError) -> Vec<String> {
+        err.problem().errors.unwrap_or_default().into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_template_with_overrides_keeps_what_is_not_overridden() {
+        let spec = spec_from(
+            Some("observations-monthly-4"),
+            object(json!({"min": 3, "name": "每月听课3节", "metric": {"same_subject": true}})),
+        )
+        .unwrap();
+        assert_eq!((spec.name.as_str(), spec.min), ("每月听课3节", 3.0));
+        assert!(matches!(spec.metric, Metric::Observations { same_subject: true, .. }));
+        assert!(spec.source.unwrap().contains("seed 000"), "the template's source is kept");
+    }
+
+    #[test]
+    fn a_metric_of_another_kind_replaces_the_templates_metric() {
+        let spec = spec_from(
+            Some("observations-monthly-4"),
+            object(json!({"metric": {"kind": "records", "kinds": ["reflection"]}})),
+        )
+        .unwrap();
+        assert!(matches!(spec.metric, Metric::Records { ref kinds, .. } if kinds.len() == 1));
+    }
+
+    #[test]
+    fn a_full_rule_needs_no_template() {
+        let spec = spec_from(
+            None,
+            object(json!({"name": "每学期听课15节", "subject_type": "teacher", "metric": {"kind": "observations"},
+                "period": "semester", "min": 15, "severity": "required"})),
+        )
+        .unwrap();
+        assert_eq!(spec.min, 15.0);
+    }
+
+    #[test]
+    fn problems_name_their_fields() {
+        let unknown = spec_from(Some("no-such-template"), Map::new()).unwrap_err();
+        assert_eq!(fields_of(unknown), vec!["template_id"]);
+        let kind =
+            spec_from(Some("observations-monthly-4"), object(json!({"metric": {"kind": "coffee"}}))).unwrap_err();
+        assert_eq!(fields_of(kind), vec!["metric.kind"]);
+        let negative = spec_from(Some("observations-monthly-4"), object(json!({"min": -1}))).unwrap_err();
+        assert_eq!(fields_of(negative), vec!["min"]);
+        let pair_metric =
+            spec_from(Some("observations-monthly-4"), object(json!({"metric": {"kind": "mentor_observes_mentee"}})))
+                .unwrap_err();
+        assert_eq!(fields_of(pair_metric), vec!["metric.kind"]);
+        let wrong_type = spec_from(Some("observations-monthly-4"), object(json!({"min": "four"}))).unwrap_err();
+        assert_eq!(fields_of(wrong_type), vec!["min"]);
+        let unknown_filter =
+            spec_from(Some("observations-monthly-4"), object(json!({"applies_to": {"ages": [30]}}))).unwrap_err();
+        assert_eq!(fields_of(unknown_filter), vec!["applies_to.ages"]);
+        let missing = spec_from(None, object(json!({"name": "x"}))).unwrap_err();
+        assert_eq!(fields_of(missing), vec!["subject_type"]);
+    }
+}
