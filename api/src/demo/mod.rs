@@ -18,6 +18,7 @@ pub mod organisation;
 pub mod people;
 mod plan;
 mod rng;
+mod rules;
 mod work;
 mod write;
 
@@ -77,7 +78,8 @@ pub async fn seed(db: &DatabaseConnection, password: Option<&str>) -> anyhow::Re
     let txn = crate::db::begin_write(db).await?;
     refuse_when_present(&txn).await?;
     let created = write::write(&txn, &plan).await?;
-    let work = work::write(&txn, &plan, &created).await?;
+    let mut work = work::write(&txn, &plan, &created).await?;
+    work.quota_rules = rules::write(&txn, &created).await?;
     let logins = users(&txn, &created, &hash, &password).await?;
     txn.commit().await?;
     Ok(DemoSummary { district_id: created.district_id, logins, district: created, work })
@@ -216,7 +218,7 @@ impl fmt::Display for DemoSummary {
         let w = &self.work;
         writeln!(
             f,
-            "Half a semester of work as of {}: {} activities ({} held, {} scheduled, {} drafts, {} cancelled), {} observations, {} records, {} mentorships.",
+            "Half a semester of work as of {}: {} activities ({} held, {} scheduled, {} drafts, {} cancelled), {} observations, {} records, {} mentorships, {} quota rules (GET /api/v1/quota-checks).",
             w.as_of.map(|d| d.to_string()).unwrap_or_default(),
             w.activities,
             w.held,
@@ -226,6 +228,7 @@ impl fmt::Display for DemoSummary {
             w.observations,
             w.records,
             w.mentorships,
+            w.quota_rules,
         )?;
         writeln!(f)?;
         writeln!(f, "  {:<16} {:<16} {:<22} scope", "username", "role", "password")?;

@@ -49,6 +49,8 @@ pub struct DemoWork {
     pub record_tasks: usize,
     pub records: usize,
     pub mentorships: usize,
+    /// Quota rules adopted by the flagship and the district.
+    pub quota_rules: usize,
 }
 
 /// The state shared by the writers of the work.

@@ -7,31 +7,16 @@ use serde_json::Value;
 
 use super::input::{overlay, spec_from};
 use super::queries::{check_name, check_semesters, load_rule, rules_where};
-use super::views::{code_of, Body, NewQuotaRule, QuotaRuleFilter, QuotaRulePatch, QuotaRuleView, StoredRule};
+use super::views::{
+    code_of, write_spec, Body, NewQuotaRule, QuotaRuleFilter, QuotaRulePatch, QuotaRuleView, StoredRule,
+};
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Json, Query};
 use crate::org::ownership;
 use crate::pagination::{Page, Paging};
-use crate::quota::rules::RuleSpec;
 use crate::resource::{created, mark_archived, no_content, now};
 use crate::state::State;
-
-/// Writes a rule's shape into a row.
-fn set_spec(active: &mut quota_rule::ActiveModel, spec: &RuleSpec) {
-    active.name = Set(spec.name.trim().to_string());
-    active.subject_type = Set(code_of(&spec.subject_type));
-    active.metric_kind = Set(spec.metric.code().to_string());
-    active.metric = Set(serde_json::to_value(&spec.metric).unwrap_or(Value::Null));
-    active.applies_to = Set(serde_json::to_value(&spec.applies_to).unwrap_or(Value::Null));
-    active.period = Set(code_of(&spec.period));
-    active.min = Set(spec.min);
-    active.max = Set(spec.max);
-    active.severity = Set(code_of(&spec.severity));
-    active.family = Set(spec.family.as_ref().map(|f| f.trim().to_string()));
-    active.priority = Set(spec.priority);
-    active.source = Set(spec.source.clone());
-}
 
 /// List the rules the caller can see: their school's and their district's.
 #[utoipa::path(tag = "quota", params(QuotaRuleFilter), responses((status = 200, description = "A page of rules, oldest first", body = Page<QuotaRuleView>)))]
@@ -100,7 +85,7 @@ async fn create_quota_rule(state: State, actor: Actor, body: Json<Value>) -> Api
         archived_at: Set(None),
         ..Default::default()
     };
-    set_spec(&mut active, &spec);
+    write_spec(&mut active, &spec);
     let txn = crate::db::begin_write(&state.db).await?;
     let saved = active.insert(&txn).await?;
     txn.commit().await?;
@@ -153,7 +138,7 @@ async fn update_quota_rule(
         check_name(&state.db, district_id, school_id, spec.name.trim(), Some(current.row.id)).await?;
     }
     let mut active = current.row.into_active_model();
-    set_spec(&mut active, &spec);
+    write_spec(&mut active, &spec);
     if let Some(ids) = body.semester_ids {
         active.semester_ids = Set(serde_json::json!(ids));
     }

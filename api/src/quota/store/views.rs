@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use entities::quota_rule;
+use sea_orm::Set;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
@@ -96,6 +97,22 @@ pub fn code_of(value: &impl Serialize) -> String {
         Ok(Value::String(s)) => s,
         other => unreachable!("a unit enum serializes to a string, not {other:?}"),
     }
+}
+
+/// Writes a rule's shape into a row.
+pub fn write_spec(active: &mut quota_rule::ActiveModel, spec: &RuleSpec) {
+    active.name = Set(spec.name.trim().to_string());
+    active.subject_type = Set(code_of(&spec.subject_type));
+    active.metric_kind = Set(spec.metric.code().to_string());
+    active.metric = Set(serde_json::to_value(&spec.metric).unwrap_or(Value::Null));
+    active.applies_to = Set(serde_json::to_value(&spec.applies_to).unwrap_or(Value::Null));
+    active.period = Set(code_of(&spec.period));
+    active.min = Set(spec.min);
+    active.max = Set(spec.max);
+    active.severity = Set(code_of(&spec.severity));
+    active.family = Set(spec.family.as_ref().map(|f| f.trim().to_string()));
+    active.priority = Set(spec.priority);
+    active.source = Set(spec.source.clone());
 }
 
 /// A new rule: an owner, then either `template_id` with any rule fields as overrides, or a full
