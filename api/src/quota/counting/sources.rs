@@ -55,7 +55,7 @@ fn narrow(q: &mut SelectStatement, subject: Expr, scope: SelectStatement, p: &Po
 }
 
 /// Statuses of activities that took place (filed ones included), as the attendance rates count.
-pub(crate) const TOOK_PLACE: [ActivityStatus; 2] = [ActivityStatus::Held, ActivityStatus::Archived];
+const TOOK_PLACE: [ActivityStatus; 2] = [ActivityStatus::Held, ActivityStatus::Archived];
 
 /// Live activities that took place.
 fn held(q: &mut SelectStatement) {
