@@ -18,6 +18,7 @@ mod pairing_log;
 mod pairings_semesters;
 mod quota;
 mod quota_checks;
+mod quota_counting;
 mod quota_reports;
 mod quota_rules;
 mod records;

@@ -217,3 +217,64 @@ fn fold(
     }
     Ok(values)
 }
+
+#[cfg(test)]
+mod tests {
+    use entities::enums::RecordKind;
+    use sea_orm::sea_query::PostgresQueryBuilder;
+
+    use super::*;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    fn period(start: NaiveDate, end: NaiveDate) -> Period {
+        Period { start, end, teaching_days: 5, full_teaching_days: 5 }
+    }
+
+    /// The SQL of one rule's count, as PostgreSQL gets it.
+    fn sql(metric: &Metric, periods: &[Period], as_of: NaiveDate) -> Option<String> {
+        let population = Population { district_id: 1, school_ids: Some(vec![2]), subject_ids: None };
+        let (bucket, within) = buckets(periods, as_of)?;
+        let (source, aggregate) = sources::source(&population, SubjectType::Teacher, metric);
+        Some(counting_statement(source, aggregate, bucket, within).to_string(PostgresQueryBuilder))
+    }
+
+    #[test]
+    fn one_statement_buckets_by_period_up_to_as_of() {
+        let months = [period(day(9, 1), day(9, 30)), period(day(10, 1), day(10, 31)), period(day(11, 1), day(11, 30))];
+        let metric = Metric::Records {
+            kinds: vec![RecordKind::Paper],
+            min_words: Some(500),
+            on_time_only: true,
+            lesson_plan_form: None,
+            include_coauthored: true,
+        };
+        let sql = sql(&metric, &months, day(10, 14)).unwrap();
+        // September whole, October cut at as_of, November not started: no bucket.
+        assert!(sql.contains("CASE WHEN (\"counted\".\"day\" BETWEEN '2026-09-01' AND '2026-09-30') THEN 0"), "{sql}");
+        assert!(sql.contains("WHEN (\"counted\".\"day\" BETWEEN '2026-10-01' AND '2026-10-14') THEN 1 END"), "{sql}");
+        assert!(!sql.contains("2026-11-01"), "{sql}");
+        assert!(sql.contains("UNION ALL"), "co-authors are a second branch: {sql}");
+        assert!(sql.contains("\"word_count\" >= 500") && sql.contains("\"late\" = FALSE"), "{sql}");
+        assert!(sql.ends_with("GROUP BY \"counted\".\"subject_id\", \"bucket\""), "{sql}");
+        assert_eq!(
+            sql.matches("SELECT").count(),
+            7,
+            "one statement: outer, two branches, their teachers and schools: {sql}"
+        );
+    }
+
+    #[test]
+    fn nothing_is_counted_before_the_first_period_starts() {
+        let months = [period(day(9, 1), day(9, 30))];
+        assert_eq!(sql(&Metric::FullLessonPlanShare, &months, day(8, 31)), None);
+    }
+
+    #[test]
+    fn a_subject_without_rows_in_a_period_gets_no_data() {
+        assert_eq!(no_data(&Metric::AttendanceRate), 1.0);
+        assert_eq!(no_data(&Metric::RecordHours { kinds: vec![] }), 0.0);
+    }
+}

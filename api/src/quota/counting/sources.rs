@@ -55,7 +55,7 @@ fn narrow(q: &mut SelectStatement, subject: Expr, scope: SelectStatement, p: &Po
 }
 
 /// Statuses of activities that took place (filed ones included), as the attendance rates count.
-pub(crate) const TOOK_PLACE: [ActivityStatus; 2] = [ActivityStatus::Held, ActivityStatus::Archived];
+const TOOK_PLACE: [ActivityStatus; 2] = [ActivityStatus::Held, ActivityStatus::Archived];
 
 /// Live activities that took place.
 fn held(q: &mut SelectStatement) {
@@ -116,9 +116,10 @@ pub(super) fn source(p: &Population, subject_type: SubjectType, metric: &Metric)
         Metric::FullLessonPlanShare => {
             let kinds = [RecordKind::LessonPlan];
             let filters = RecordFilters { kinds: &kinds, min_words: None, on_time_only: false, lesson_plan_form: None };
+            // 32-bit ones and zeros: PostgreSQL sums `integer` to `bigint` (but `bigint` to `numeric`).
             let full = CaseStatement::new()
-                .case(record::Column::LessonPlanForm.eq(LessonPlanForm::Full), Expr::val(1i64))
-                .finally(Expr::val(0i64));
+                .case(record::Column::LessonPlanForm.eq(LessonPlanForm::Full), Expr::val(1i32))
+                .finally(Expr::val(0i32));
             (authored(p, &filters, Some(full.into())), Aggregate::Share)
         }
         Metric::LessonsGiven { lesson_kinds } => {

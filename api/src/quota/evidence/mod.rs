@@ -49,7 +49,7 @@ pub enum EvidenceSource {
 /// One row and what it did for the rule.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 #[schema(example = json!({"source": "record", "id": 812, "date": "2026-10-14", "title": "《荷花》教学反思",
-    "value": 320.0, "period_index": 1, "counted": false, "reason": "too short: 320 字, the rule asks for at least 500"}))]
+    "value": 320.0, "period_index": 1, "counted": false, "reason": "too short: 320 字 < 500"}))]
 pub struct Evidence {
     pub source: EvidenceSource,
     pub id: i64,
