@@ -12,6 +12,8 @@ pub mod statistics;
 pub mod summaries;
 pub mod table;
 
+pub(crate) mod common;
+
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn routes(cfg: &mut ServiceConfig) {
