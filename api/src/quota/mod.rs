@@ -24,8 +24,5 @@ pub mod templates;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.configure(handlers::routes)
-        .configure(store::routes)
-        .configure(checks::routes)
-        .configure(reports::routes);
+    cfg.configure(handlers::routes).configure(store::routes).configure(checks::routes).configure(reports::routes);
 }

@@ -215,7 +215,8 @@ fn tally(
 ) {
     for (school_id, code, n) in rows {
         if let Some(figures) = per_school.get_mut(&school_id) {
-            *map(figures).entry(code.unwrap_or_else(|| UNKNOWN.to_string())).or_default() += u64::try_from(n).unwrap_or(0);
+            *map(figures).entry(code.unwrap_or_else(|| UNKNOWN.to_string())).or_default() +=
+                u64::try_from(n).unwrap_or(0);
         }
     }
 }

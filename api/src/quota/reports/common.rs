@@ -8,9 +8,7 @@ use chrono::NaiveDate;
 use entities::enums::{ActivityStatus, AttendanceStatus};
 use entities::{activity, activity_participant, semester, teacher};
 use sea_orm::sea_query::SelectStatement;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, RelationDef, Select,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, RelationDef, Select};
 
 use crate::activities::attendance::rules::AttendanceCounts;
 use crate::error::{ApiError, ApiResult};

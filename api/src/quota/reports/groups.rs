@@ -267,7 +267,10 @@ async fn open_lessons(db: &impl ConnectionTrait, group_id: i64, window: Window) 
     let rows: Vec<Row> = activity_lesson::Entity::find()
         .join(
             JoinType::InnerJoin,
-            join_on::<activity_lesson::Entity, activity::Entity>(activity_lesson::Column::ActivityId, activity::Column::Id),
+            join_on::<activity_lesson::Entity, activity::Entity>(
+                activity_lesson::Column::ActivityId,
+                activity::Column::Id,
+            ),
         )
         .select_only()
         .column(activity::Column::Date)
@@ -277,7 +280,10 @@ async fn open_lessons(db: &impl ConnectionTrait, group_id: i64, window: Window) 
         .column(activity_lesson::Column::Grade)
         .column(activity_lesson::Column::LessonKind)
         .column(activity_lesson::Column::Title)
-        .filter(activity_lesson::Column::ActivityId.in_subquery(ids_of(held(window).filter(activity::Column::GroupId.eq(group_id)))))
+        .filter(
+            activity_lesson::Column::ActivityId
+                .in_subquery(ids_of(held(window).filter(activity::Column::GroupId.eq(group_id)))),
+        )
         .filter(activity_lesson::Column::LessonKind.is_in(OPEN_LESSON_KINDS))
         .order_by_asc(activity::Column::Date)
         .order_by_asc(activity::Column::Id)
@@ -416,6 +422,9 @@ mod tests {
         c.add(entities::enums::AttendanceStatus::Pending, true, 1);
         c.add(entities::enums::AttendanceStatus::Absent, true, 1);
         let table = attendance_table(2, &c);
-        assert_eq!(table.rows[0], vec![Cell::Integer(2), 5i64.into(), 3i64.into(), 0i64.into(), 2i64.into(), 0i64.into(), Cell::Number(0.6)]);
+        assert_eq!(
+            table.rows[0],
+            vec![Cell::Integer(2), 5i64.into(), 3i64.into(), 0i64.into(), 2i64.into(), 0i64.into(), Cell::Number(0.6)]
+        );
     }
 }

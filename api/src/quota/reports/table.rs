@@ -427,7 +427,8 @@ pub fn respond(report: &Report, output: &Output) -> ApiResult<HttpResponse> {
                 .body(bytes))
         }
         ReportFormat::Xlsx => {
-            let bytes = write_xlsx(report, output.lang).map_err(|e| ApiError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
+            let bytes =
+                write_xlsx(report, output.lang).map_err(|e| ApiError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
             Ok(HttpResponse::Ok()
                 .content_type(XLSX_CONTENT_TYPE)
                 .insert_header((header::CONTENT_DISPOSITION, content_disposition(report, output.lang, "xlsx")))
@@ -449,16 +450,23 @@ mod tests {
         let mut first = Table::new(
             "by_type",
             Bilingual::new("Activities by type", "按类型统计"),
-            vec![Column::new("type", "Type", "类型"), Column::new("count", "Count", "次数"), Column::new("rate", "Rate", "出勤率")],
+            vec![
+                Column::new("type", "Type", "类型"),
+                Column::new("count", "Count", "次数"),
+                Column::new("rate", "Rate", "出勤率"),
+            ],
         );
         first.push(vec!["collective_prep".into(), 3i64.into(), 0.6667.into()]);
         first.push(vec!["说课, \"评课\"".into(), 12i64.into(), Cell::Empty]);
         let mut second =
             Table::new("topics", Bilingual::new("Topics", "研究课题"), vec![Column::new("title", "Title", "课题")]);
         second.push(vec!["整本书阅读".into()]);
-        Report { meta: vec![("semester_id".into(), Value::from(1))], ..Report::new(Bilingual::new("Group report", "教研组报告"), "group-5") }
-            .meta("as_of", "2026-11-20")
-            .with_tables(vec![first, second])
+        Report {
+            meta: vec![("semester_id".into(), Value::from(1))],
+            ..Report::new(Bilingual::new("Group report", "教研组报告"), "group-5")
+        }
+        .meta("as_of", "2026-11-20")
+        .with_tables(vec![first, second])
     }
 
     impl Report {
@@ -476,7 +484,10 @@ mod tests {
         assert_eq!(view["as_of"], "2026-11-20");
         assert_eq!(view["tables"][0]["title"], "按类型统计");
         assert_eq!(view["tables"][0]["columns"][1], serde_json::json!({"key": "count", "label": "次数"}));
-        assert_eq!(view["tables"][0]["rows"][0], serde_json::json!({"type": "collective_prep", "count": 3, "rate": 0.6667}));
+        assert_eq!(
+            view["tables"][0]["rows"][0],
+            serde_json::json!({"type": "collective_prep", "count": 3, "rate": 0.6667})
+        );
         assert_eq!(view["tables"][0]["rows"][1]["rate"], Value::Null);
         assert_eq!(view["tables"][1]["name"], "topics");
     }
@@ -534,7 +545,8 @@ mod tests {
         let output = Output::new(Some(ReportFormat::Csv), None, Some("nope".into()));
         let err = respond(&report(), &output).unwrap_err();
         assert!(matches!(&err, ApiError::Validation(errors) if errors[0].field == "table"), "{err:?}");
-        let ok = respond(&report(), &Output::new(Some(ReportFormat::Csv), Some(Lang::Zh), Some("topics".into()))).unwrap();
+        let ok =
+            respond(&report(), &Output::new(Some(ReportFormat::Csv), Some(Lang::Zh), Some("topics".into()))).unwrap();
         assert_eq!(ok.headers().get(header::CONTENT_TYPE).unwrap(), CSV_CONTENT_TYPE);
     }
 }
