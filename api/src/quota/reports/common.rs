@@ -21,6 +21,11 @@ pub struct Window {
     pub as_of: NaiveDate,
 }
 
+/// `semester_id` is required; an absent one is a 422 naming it (serde would name the query).
+pub fn required_semester(semester_id: Option<i64>) -> ApiResult<i64> {
+    semester_id.ok_or_else(|| ApiError::invalid("semester_id", "is required"))
+}
+
 /// The semester, which must be the district's (422 on `semester_id` otherwise), and `as_of`
 /// (default: today in UTC+8).
 pub async fn window(

@@ -27,7 +27,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::common::{attendance_per_activity, held, ids_of, join_on, teacher_names, window, Window};
+use super::common::{attendance_per_activity, held, ids_of, join_on, required_semester, teacher_names, window, Window};
 use super::table::{rate_cell, respond, Bilingual, Column, Lang, Output, Report, ReportFormat, Table};
 use crate::activities::attendance::rules::AttendanceCounts;
 use crate::auth::Actor;
@@ -48,7 +48,9 @@ pub const OPEN_LESSON_KINDS: [LessonKind; 3] = [LessonKind::Open, LessonKind::De
 #[into_params(parameter_in = Query)]
 pub struct GroupReportQuery {
     /// The semester reported on (one of the group's district).
-    pub semester_id: i64,
+    /// Required.
+    #[param(required = true)]
+    pub semester_id: Option<i64>,
     /// Count what happened up to this day (default: today, UTC+8).
     pub as_of: Option<NaiveDate>,
     /// `json` (default), `csv` (one table, see `table`) or `xlsx` (a sheet per table).
@@ -388,7 +390,7 @@ pub async fn group_report(
 ) -> ApiResult<HttpResponse> {
     let query = query.0;
     let group = load_group(&state.db, &actor, id.into_inner()).await?;
-    let (window, _) = window(&state.db, group.district_id, query.semester_id, query.as_of).await?;
+    let (window, _) = window(&state.db, group.district_id, required_semester(query.semester_id)?, query.as_of).await?;
     let report = build(&state.db, &group, window).await?;
     respond(&report, &Output::new(query.format, query.lang, query.table))
 }

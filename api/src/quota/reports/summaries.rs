@@ -43,7 +43,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::common::{attendance_per_school, average, held, ids_of, join_on, teacher_names, window, Window};
+use super::common::{
+    attendance_per_school, average, held, ids_of, join_on, required_semester, teacher_names, window, Window,
+};
 use super::table::{rate_cell, respond, Bilingual, Cell, Column, Lang, Output, Report, ReportFormat, Table};
 use crate::activities::attendance::rules::AttendanceCounts;
 use crate::auth::Actor;
@@ -65,7 +67,9 @@ pub const HOURS_PER_DAY: f64 = 8.0;
 #[into_params(parameter_in = Query)]
 pub struct SummaryQuery {
     /// The semester summarised (one of the district's).
-    pub semester_id: i64,
+    /// Required.
+    #[param(required = true)]
+    pub semester_id: Option<i64>,
     /// Count what happened up to this day (default: today, UTC+8).
     pub as_of: Option<NaiveDate>,
     /// `json` (default), `csv` (one table, see `table`) or `xlsx` (a sheet per table).
@@ -827,7 +831,8 @@ pub async fn school_summary(
     let query = query.0;
     let school = load_school(&state.db, &actor, id.into_inner()).await?;
     actor.require(actor.administers_school(school.district_id, school.id), "read this school's summary")?;
-    let (window, semester) = window(&state.db, school.district_id, query.semester_id, query.as_of).await?;
+    let (window, semester) =
+        window(&state.db, school.district_id, required_semester(query.semester_id)?, query.as_of).await?;
     let scope = Scope {
         district_id: school.district_id,
         schools: vec![(school.id, school.name.clone())],
@@ -868,7 +873,7 @@ pub async fn district_summary(
     let query = query.0;
     let district = load_district(&state.db, &actor, id.into_inner()).await?;
     actor.require(actor.administers_district(district.id), "read the district's summary")?;
-    let (window, semester) = window(&state.db, district.id, query.semester_id, query.as_of).await?;
+    let (window, semester) = window(&state.db, district.id, required_semester(query.semester_id)?, query.as_of).await?;
     let schools: Vec<(i64, String)> = school::Entity::find()
         .select_only()
         .column(school::Column::Id)
