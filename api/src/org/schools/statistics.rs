@@ -5,6 +5,10 @@
 //! The population is the school's active (在岗), non-archived teachers. Every number is a SQL
 //! COUNT with GROUP BY; age bands are a CASE on `birth_date` against boundary dates computed here.
 //! Readable by the district's administrators and the school's own administrator.
+//!
+//! The counting ([`figures_per_school`]) takes a set of schools and groups by school as well, so
+//! that the zone and district teacher statistics report (`quota::reports::statistics`) shares it:
+//! one query per figure for all the schools, and zone or district totals are sums of schools.
 
 use std::collections::BTreeMap;
 
@@ -14,7 +18,7 @@ use entities::enums::{Degree, EmploymentType, Gender, HonourTitle, Level, Profes
 use entities::{teacher, teacher_honour};
 use sea_orm::sea_query::{Alias, CaseStatement, Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, Iterable, PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, Select,
+    ColumnTrait, ConnectionTrait, EntityTrait, Iterable, JoinType, QueryFilter, QuerySelect, QueryTrait, Select,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -44,7 +48,7 @@ pub struct StatisticsQuery {
 }
 
 /// An age band and how many teachers fall in it.
-#[derive(Debug, Serialize, ToSchema, PartialEq)]
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
 #[schema(example = json!({"label": "35–49", "min_age": 35, "max_age": 49, "count": 23}))]
 pub struct AgeBand {
     /// `<35`, `35–49`, `≥50` ...
@@ -137,79 +141,203 @@ pub fn born_by(as_of: NaiveDate, age: u32) -> Option<NaiveDate> {
     as_of.checked_sub_months(Months::new(12 * age))
 }
 
-/// The counted population: the school's active, non-archived teachers.
-fn population(school_id: i64) -> Select<teacher::Entity> {
+/// The counted population: the active, non-archived teachers of the given schools.
+fn population(school_ids: &[i64]) -> Select<teacher::Entity> {
     teacher::Entity::find()
-        .filter(teacher::Column::SchoolId.eq(school_id))
+        .filter(teacher::Column::SchoolId.is_in(school_ids.iter().copied()))
         .filter(teacher::Column::Status.eq(TeacherStatus::Active))
         .filter(teacher::Column::ArchivedAt.is_null())
 }
 
-/// `{code: 0}` for every code, then the counted rows; a NULL code counts as `unknown`.
-fn tally<I: IntoIterator<Item = &'static str>>(codes: I, rows: Vec<(Option<String>, i64)>) -> BTreeMap<String, u64> {
-    let mut map: BTreeMap<String, u64> = codes.into_iter().map(|c| (c.to_string(), 0)).collect();
-    for (code, n) in rows {
-        *map.entry(code.unwrap_or_else(|| UNKNOWN.to_string())).or_default() += u64::try_from(n).unwrap_or(0);
-    }
-    map
+/// The figures of one population of teachers (a school, a zone, a district): what
+/// [`SchoolStatistics`] shows, without the school.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    pub total: u64,
+    pub by_age_band: Vec<AgeBand>,
+    pub unknown_age: u64,
+    pub by_degree: BTreeMap<String, u64>,
+    pub by_professional_title: BTreeMap<String, u64>,
+    pub by_employment_type: BTreeMap<String, u64>,
+    pub by_gender: BTreeMap<String, u64>,
+    pub by_honour_level: BTreeMap<String, u64>,
+    pub by_honour_title: BTreeMap<String, u64>,
 }
 
-/// `SELECT column, COUNT(id) ... GROUP BY column` over the population.
+fn codes<T: Iterable>(code: fn(T) -> &'static str) -> BTreeMap<String, u64> {
+    T::iter().map(|c| (code(c).to_string(), 0)).collect()
+}
+
+impl Figures {
+    /// Every band and code at 0.
+    pub fn zero(cutoffs: &[u32]) -> Figures {
+        Figures {
+            total: 0,
+            by_age_band: age_bands(cutoffs),
+            unknown_age: 0,
+            by_degree: codes(Degree::code),
+            by_professional_title: codes(ProfessionalTitle::code),
+            by_employment_type: codes(EmploymentType::code),
+            by_gender: codes(Gender::code),
+            by_honour_level: codes(Level::code),
+            by_honour_title: codes(HonourTitle::code),
+        }
+    }
+
+    /// Adds another population's figures (schools to their zone or district): every teacher is
+    /// in one school, so the sums of distinct teachers per school stay distinct teachers.
+    pub fn add(&mut self, other: &Figures) {
+        self.total += other.total;
+        self.unknown_age += other.unknown_age;
+        for (band, more) in self.by_age_band.iter_mut().zip(&other.by_age_band) {
+            band.count += more.count;
+        }
+        for (mine, theirs) in [
+            (&mut self.by_degree, &other.by_degree),
+            (&mut self.by_professional_title, &other.by_professional_title),
+            (&mut self.by_employment_type, &other.by_employment_type),
+            (&mut self.by_gender, &other.by_gender),
+            (&mut self.by_honour_level, &other.by_honour_level),
+            (&mut self.by_honour_title, &other.by_honour_title),
+        ] {
+            for (code, n) in theirs {
+                *mine.entry(code.clone()).or_default() += n;
+            }
+        }
+    }
+}
+
+/// Adds counted `(school, code, n)` rows into each school's map; a NULL code counts as `unknown`.
+fn tally(
+    per_school: &mut BTreeMap<i64, Figures>,
+    rows: Vec<(i64, Option<String>, i64)>,
+    map: fn(&mut Figures) -> &mut BTreeMap<String, u64>,
+) {
+    for (school_id, code, n) in rows {
+        if let Some(figures) = per_school.get_mut(&school_id) {
+            *map(figures).entry(code.unwrap_or_else(|| UNKNOWN.to_string())).or_default() +=
+                u64::try_from(n).unwrap_or(0);
+        }
+    }
+}
+
+/// `SELECT school_id, column, COUNT(id) ... GROUP BY school_id, column` over the population.
 async fn count_by(
     db: &impl ConnectionTrait,
-    school_id: i64,
+    school_ids: &[i64],
     column: teacher::Column,
-) -> ApiResult<Vec<(Option<String>, i64)>> {
-    Ok(population(school_id)
+) -> ApiResult<Vec<(i64, Option<String>, i64)>> {
+    Ok(population(school_ids)
         .select_only()
+        .column(teacher::Column::SchoolId)
         .column(column)
         .column_as(teacher::Column::Id.count(), "n")
+        .group_by(teacher::Column::SchoolId)
         .group_by(column)
         .into_tuple()
         .all(db)
         .await?)
 }
 
-/// `SELECT column, COUNT(DISTINCT teacher_id) FROM teacher_honours ... GROUP BY column`.
+/// `SELECT teachers.school_id, column, COUNT(DISTINCT teacher_id) FROM teacher_honours JOIN
+/// teachers ... GROUP BY teachers.school_id, column`.
 async fn honours_by(
     db: &impl ConnectionTrait,
-    school_id: i64,
+    school_ids: &[i64],
     year: i32,
     column: teacher_honour::Column,
-) -> ApiResult<Vec<(Option<String>, i64)>> {
-    let teachers = population(school_id).select_only().column(teacher::Column::Id).into_query();
+) -> ApiResult<Vec<(i64, Option<String>, i64)>> {
+    let teachers = population(school_ids).select_only().column(teacher::Column::Id).into_query();
+    let to_teacher = teacher_honour::Entity::belongs_to(teacher::Entity)
+        .from(teacher_honour::Column::TeacherId)
+        .to(teacher::Column::Id)
+        .into();
     Ok(teacher_honour::Entity::find()
+        .join(JoinType::InnerJoin, to_teacher)
         .select_only()
+        .column(teacher::Column::SchoolId)
         .column(column)
         .column_as(Expr::col((teacher_honour::Entity, teacher_honour::Column::TeacherId)).count_distinct(), "n")
         .filter(teacher_honour::Column::TeacherId.in_subquery(teachers))
         .filter(teacher_honour::Column::Year.lte(year))
+        .group_by(teacher::Column::SchoolId)
         .group_by(column)
         .into_tuple()
         .all(db)
         .await?)
 }
 
-/// Counts per age band: band index per row by CASE, -1 for an unknown birth date.
+/// Counts per school and age band: band index per row by CASE, -1 for an unknown birth date.
 async fn count_age_bands(
     db: &impl ConnectionTrait,
-    school_id: i64,
+    school_ids: &[i64],
     boundaries: &[NaiveDate],
-) -> ApiResult<Vec<(i64, i64)>> {
+) -> ApiResult<Vec<(i64, i64, i64)>> {
     let mut band = CaseStatement::new().case(teacher::Column::BirthDate.is_null(), Expr::val(-1i64));
     for (i, boundary) in boundaries.iter().enumerate() {
         // Younger than cut-off i: born after the boundary date.
         band = band.case(teacher::Column::BirthDate.gt(*boundary), Expr::val(i as i64));
     }
     let band = band.finally(Expr::val(boundaries.len() as i64));
-    Ok(population(school_id)
+    Ok(population(school_ids)
         .select_only()
+        .column(teacher::Column::SchoolId)
         .column_as(Into::<Expr>::into(band), "band")
         .column_as(teacher::Column::Id.count(), "n")
+        .group_by(teacher::Column::SchoolId)
         .group_by(Expr::col(Alias::new("band")))
         .into_tuple()
         .all(db)
         .await?)
+}
+
+/// The boundary birth dates of `cutoffs` on `as_of`, or 422 on `as_of` when too early.
+pub fn boundaries(cutoffs: &[u32], as_of: NaiveDate) -> ApiResult<Vec<NaiveDate>> {
+    cutoffs
+        .iter()
+        .map(|&age| born_by(as_of, age))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| ApiError::invalid("as_of", "is too early for these age cut-offs"))
+}
+
+/// The figures of each of `school_ids` (every one present, with zeros when it has no teachers),
+/// from one GROUP BY query per figure over all the schools at once.
+pub async fn figures_per_school(
+    db: &impl ConnectionTrait,
+    school_ids: &[i64],
+    cutoffs: &[u32],
+    as_of: NaiveDate,
+) -> ApiResult<BTreeMap<i64, Figures>> {
+    let boundaries = boundaries(cutoffs, as_of)?;
+    let mut per_school: BTreeMap<i64, Figures> = school_ids.iter().map(|&id| (id, Figures::zero(cutoffs))).collect();
+    if school_ids.is_empty() {
+        return Ok(per_school);
+    }
+    for (school_id, band, n) in count_age_bands(db, school_ids, &boundaries).await? {
+        let Some(figures) = per_school.get_mut(&school_id) else { continue };
+        let n = u64::try_from(n).unwrap_or(0);
+        figures.total += n;
+        match usize::try_from(band).ok().and_then(|i| figures.by_age_band.get_mut(i)) {
+            Some(b) => b.count += n,
+            None => figures.unknown_age += n,
+        }
+    }
+    tally(&mut per_school, count_by(db, school_ids, teacher::Column::Degree).await?, |f| &mut f.by_degree);
+    tally(&mut per_school, count_by(db, school_ids, teacher::Column::ProfessionalTitle).await?, |f| {
+        &mut f.by_professional_title
+    });
+    tally(&mut per_school, count_by(db, school_ids, teacher::Column::EmploymentType).await?, |f| {
+        &mut f.by_employment_type
+    });
+    tally(&mut per_school, count_by(db, school_ids, teacher::Column::Gender).await?, |f| &mut f.by_gender);
+    let year = as_of.year();
+    tally(&mut per_school, honours_by(db, school_ids, year, teacher_honour::Column::Level).await?, |f| {
+        &mut f.by_honour_level
+    });
+    tally(&mut per_school, honours_by(db, school_ids, year, teacher_honour::Column::Title).await?, |f| {
+        &mut f.by_honour_title
+    });
+    Ok(per_school)
 }
 
 /// Teacher statistics of a school (district administrators and the school's administrator).
@@ -233,49 +361,23 @@ pub(super) async fn school_statistics(
     actor.require(actor.administers_school(school.district_id, school.id), "see this school's teacher statistics")?;
     let cutoffs = parse_cutoffs(query.age_cutoffs.as_deref()).map_err(|m| ApiError::invalid("age_cutoffs", m))?;
     let as_of = query.as_of.unwrap_or_else(crate::clock::today);
-    let boundaries = cutoffs
-        .iter()
-        .map(|&age| born_by(as_of, age))
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| ApiError::invalid("as_of", "is too early for these age cut-offs"))?;
-
-    let db = &state.db;
-    let total = population(school.id).count(db).await?;
-    let mut by_age_band = age_bands(&cutoffs);
-    let mut unknown_age = 0;
-    for (band, n) in count_age_bands(db, school.id, &boundaries).await? {
-        let n = u64::try_from(n).unwrap_or(0);
-        match usize::try_from(band).ok().and_then(|i| by_age_band.get_mut(i)) {
-            Some(b) => b.count += n,
-            None => unknown_age += n,
-        }
-    }
-    let year = as_of.year();
+    let figures = figures_per_school(&state.db, &[school.id], &cutoffs, as_of)
+        .await?
+        .remove(&school.id)
+        .unwrap_or_else(|| Figures::zero(&cutoffs));
     Ok(web::Json(SchoolStatistics {
         school_id: school.id,
         as_of,
         age_cutoffs: cutoffs,
-        total,
-        by_age_band,
-        unknown_age,
-        by_degree: tally(Degree::iter().map(Degree::code), count_by(db, school.id, teacher::Column::Degree).await?),
-        by_professional_title: tally(
-            ProfessionalTitle::iter().map(ProfessionalTitle::code),
-            count_by(db, school.id, teacher::Column::ProfessionalTitle).await?,
-        ),
-        by_employment_type: tally(
-            EmploymentType::iter().map(EmploymentType::code),
-            count_by(db, school.id, teacher::Column::EmploymentType).await?,
-        ),
-        by_gender: tally(Gender::iter().map(Gender::code), count_by(db, school.id, teacher::Column::Gender).await?),
-        by_honour_level: tally(
-            Level::iter().map(Level::code),
-            honours_by(db, school.id, year, teacher_honour::Column::Level).await?,
-        ),
-        by_honour_title: tally(
-            HonourTitle::iter().map(HonourTitle::code),
-            honours_by(db, school.id, year, teacher_honour::Column::Title).await?,
-        ),
+        total: figures.total,
+        by_age_band: figures.by_age_band,
+        unknown_age: figures.unknown_age,
+        by_degree: figures.by_degree,
+        by_professional_title: figures.by_professional_title,
+        by_employment_type: figures.by_employment_type,
+        by_gender: figures.by_gender,
+        by_honour_level: figures.by_honour_level,
+        by_honour_title: figures.by_honour_title,
     }))
 }
 

@@ -1,5 +1,267 @@
-//! (issue 4: to be written)
+//! Teacher statistics of a zone or a district (教师队伍情况): the figures of
+//! `GET /schools/{id}/statistics` for all the zone's or district's live schools at once, as a
+//! one-row `totals` table and a `schools` table with a row per school (same columns).
+//!
+//! The counting is `org::schools::statistics::figures_per_school`: one GROUP BY (school, value)
+//! query per figure over all the schools; the totals are the sums of the schools (every teacher
+//! belongs to one school, so distinct teachers per school add up to distinct teachers).
+//! District administrators only: others who see the zone or district get 403, the rest 404.
 
+use std::collections::BTreeMap;
+
+use actix_web::{get, HttpResponse};
+use chrono::NaiveDate;
+use entities::school;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn routes(_cfg: &mut ServiceConfig) {}
+use super::table::{respond, Bilingual, Cell, Column, Lang, Output, Report, ReportFormat, Table};
+use crate::auth::Actor;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Query;
+use crate::org::districts::load_district;
+use crate::org::schools::statistics::{figures_per_school, parse_cutoffs, Figures};
+use crate::org::zones::load_zone;
+use crate::state::State;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(teacher_statistics);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TeacherStatisticsQuery {
+    /// The zone's live schools (give this or `district_id`).
+    pub zone_id: Option<i64>,
+    /// The district's live schools (give this or `zone_id`).
+    pub district_id: Option<i64>,
+    /// Comma-separated ages in ascending order, each 18–80, where age bands start (default
+    /// `35,50`: under 35, 35–49, 50 and older).
+    pub age_cutoffs: Option<String>,
+    /// The day ages are computed on (default: today, UTC+8).
+    pub as_of: Option<NaiveDate>,
+    /// `json` (default), `csv` (one table, see `table`) or `xlsx` (a sheet per table).
+    pub format: Option<ReportFormat>,
+    /// Headers and titles in English (`en`, default) or Chinese (`zh`).
+    pub lang: Option<Lang>,
+    /// With `format=csv`: `totals` (default) or `schools`.
+    pub table: Option<String>,
+}
+
+/// The Chinese name of a figure's code (the terms of `entities::enums`' doc comments).
+fn code_zh(code: &str) -> &str {
+    match code {
+        "secondary" => "中专/中师",
+        "associate" => "大专",
+        "bachelor" => "本科",
+        "master" => "硕士",
+        "doctorate" => "博士",
+        "unranked" => "未定级",
+        "third" => "三级教师",
+        "second" => "二级教师",
+        "first" => "一级教师",
+        "senior" => "高级教师",
+        "full_senior" => "正高级教师",
+        "permanent" => "正式/在编",
+        "contract" => "合同",
+        "support" => "支教",
+        "part_time" => "兼职",
+        "male" => "男",
+        "female" => "女",
+        "school" => "校级",
+        "district" => "区级",
+        "county" => "县级",
+        "city" => "市级",
+        "province" => "省级",
+        "national" => "国家级",
+        "renowned_teacher" => "名师",
+        "subject_leader" => "学科带头人",
+        "backbone_teacher" => "骨干教师",
+        "rising_star" => "教坛新秀",
+        "teaching_expert" => "教学能手",
+        "unknown" => "未填",
+        other => other,
+    }
+}
+
+/// The figures' maps in column order: key prefix, English and Chinese group names.
+fn groups(f: &Figures) -> [(&'static str, &'static str, &'static str, &BTreeMap<String, u64>); 6] {
+    [
+        ("degree", "Degree", "学历", &f.by_degree),
+        ("title", "Professional title", "职称", &f.by_professional_title),
+        ("employment", "Employment", "用工", &f.by_employment_type),
+        ("gender", "Gender", "性别", &f.by_gender),
+        ("honour_level", "Honour level", "荣誉级别", &f.by_honour_level),
+        ("honour_title", "Honour title", "荣誉称号", &f.by_honour_title),
+    ]
+}
+
+/// The figure columns, laid out from the totals (so an `unknown` column appears when any school
+/// has teachers with the value missing).
+pub fn figure_columns(totals: &Figures) -> Vec<Column> {
+    let mut columns = vec![Column::new("total", "Teachers", "教师总数")];
+    for (i, band) in totals.by_age_band.iter().enumerate() {
+        columns.push(Column::new(format!("age_{i}"), format!("Age {}", band.label), format!("{}岁", band.label)));
+    }
+    columns.push(Column::new("age_unknown", "Age unknown", "年龄未填"));
+    for (prefix, en, zh, map) in groups(totals) {
+        for code in map.keys() {
+            columns.push(Column::new(
+                format!("{prefix}_{code}"),
+                format!("{en}: {code}"),
+                format!("{zh}：{}", code_zh(code)),
+            ));
+        }
+    }
+    columns
+}
+
+/// One row of figures, in the order of [`figure_columns`] built from `layout`.
+pub fn figure_cells(f: &Figures, layout: &Figures) -> Vec<Cell> {
+    let mut cells: Vec<Cell> = vec![f.total.into()];
+    cells.extend(f.by_age_band.iter().map(|b| Cell::from(b.count)));
+    cells.push(f.unknown_age.into());
+    for ((_, _, _, map), (_, _, _, layout)) in groups(f).into_iter().zip(groups(layout)) {
+        cells.extend(layout.keys().map(|code| Cell::from(map.get(code).copied().unwrap_or(0))));
+    }
+    cells
+}
+
+/// The report's two tables from the figures of each school.
+pub fn tables(
+    scope_name: &str,
+    schools: &[(i64, String)],
+    per_school: &BTreeMap<i64, Figures>,
+    cutoffs: &[u32],
+) -> Vec<Table> {
+    let mut totals = Figures::zero(cutoffs);
+    for f in per_school.values() {
+        totals.add(f);
+    }
+    let figure_columns = figure_columns(&totals);
+    let mut total_table = Table::new(
+        "totals",
+        Bilingual::new("Teacher statistics", "教师队伍情况"),
+        [vec![Column::new("scope", "Zone or district", "范围")], figure_columns.clone()].concat(),
+    );
+    total_table.push([vec![Cell::from(scope_name)], figure_cells(&totals, &totals)].concat());
+    let mut school_table = Table::new(
+        "schools",
+        Bilingual::new("Teacher statistics per school", "各校教师队伍情况"),
+        [
+            vec![Column::new("school_id", "School id", "学校编号"), Column::new("school", "School", "学校")],
+            figure_columns,
+        ]
+        .concat(),
+    );
+    for (id, name) in schools {
+        let f = per_school.get(id).cloned().unwrap_or_else(|| Figures::zero(cutoffs));
+        school_table.push([vec![Cell::from(*id), Cell::from(name.as_str())], figure_cells(&f, &totals)].concat());
+    }
+    vec![total_table, school_table]
+}
+
+/// Teacher statistics of a zone or a district, in total and per school (JSON, CSV or XLSX).
+#[utoipa::path(
+    tag = "reports",
+    params(TeacherStatisticsQuery),
+    responses(
+        (status = 200, description = "The teacher statistics", content(
+            (super::table::ReportView = "application/json"),
+            (inline(super::table::BinaryFile) = "text/csv"),
+            (inline(super::table::BinaryFile) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        (status = 403, description = "The caller sees the zone or district but is not a district administrator", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such zone or district within the caller's reach", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Neither or both of zone_id and district_id; bad age cut-offs, format, language or table", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/reports/teacher-statistics")]
+pub async fn teacher_statistics(
+    state: State,
+    actor: Actor,
+    query: Query<TeacherStatisticsQuery>,
+) -> ApiResult<HttpResponse> {
+    let query = query.0;
+    let db = &state.db;
+    let (district_id, zone_id, scope_name, file_stem) = match (query.zone_id, query.district_id) {
+        (Some(zone_id), None) => {
+            let zone = load_zone(db, &actor, zone_id).await?;
+            (zone.district_id, Some(zone.id), zone.name, format!("zone-{}-teacher-statistics", zone.id))
+        }
+        (None, Some(district_id)) => {
+            let district = load_district(db, &actor, district_id).await?;
+            (district.id, None, district.name, format!("district-{}-teacher-statistics", district.id))
+        }
+        (Some(_), Some(_)) => return Err(ApiError::invalid("zone_id", "give zone_id or district_id, not both")),
+        (None, None) => return Err(ApiError::invalid("district_id", "give zone_id or district_id")),
+    };
+    actor.require(actor.administers_district(district_id), "read teacher statistics across schools")?;
+    let cutoffs = parse_cutoffs(query.age_cutoffs.as_deref()).map_err(|m| ApiError::invalid("age_cutoffs", m))?;
+    let as_of = query.as_of.unwrap_or_else(crate::clock::today);
+    let mut schools = school::Entity::find()
+        .select_only()
+        .column(school::Column::Id)
+        .column(school::Column::Name)
+        .filter(school::Column::DistrictId.eq(district_id))
+        .filter(school::Column::ArchivedAt.is_null());
+    if let Some(zone_id) = zone_id {
+        schools = schools.filter(school::Column::ZoneId.eq(zone_id));
+    }
+    let schools: Vec<(i64, String)> =
+        schools.order_by_asc(school::Column::Name).order_by_asc(school::Column::Id).into_tuple().all(db).await?;
+    let ids: Vec<i64> = schools.iter().map(|(id, _)| *id).collect();
+    let per_school = figures_per_school(db, &ids, &cutoffs, as_of).await?;
+    let mut report = Report::new(
+        Bilingual::new(format!("Teacher statistics: {scope_name}"), format!("{scope_name}教师队伍情况")),
+        file_stem,
+    );
+    report = match zone_id {
+        Some(zone_id) => report.meta("zone_id", zone_id),
+        None => report.meta("district_id", district_id),
+    };
+    report = report.meta("as_of", as_of).meta("age_cutoffs", &cutoffs);
+    report.tables = tables(&scope_name, &schools, &per_school, &cutoffs);
+    respond(&report, &Output::new(query.format, query.lang, query.table))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn totals_sum_the_schools_and_rows_share_the_columns() {
+        let cutoffs = [35, 50];
+        let mut a = Figures::zero(&cutoffs);
+        a.total = 3;
+        a.by_age_band[0].count = 2;
+        a.unknown_age = 1;
+        *a.by_degree.get_mut("bachelor").unwrap() = 3;
+        let mut b = Figures::zero(&cutoffs);
+        b.total = 1;
+        b.by_age_band[2].count = 1;
+        b.by_degree.insert("unknown".into(), 1);
+        let per_school = BTreeMap::from([(1, a), (2, b)]);
+        let schools = vec![(1, "甲".to_string()), (2, "乙".to_string()), (3, "丙".to_string())];
+        let tables = tables("东片", &schools, &per_school, &cutoffs);
+        let (totals, rows) = (&tables[0], &tables[1]);
+        let at = |t: &Table, row: usize, key: &str| {
+            let i = t.columns.iter().position(|c| c.key == key).unwrap_or_else(|| panic!("no column {key}"));
+            t.rows[row][i].clone()
+        };
+        assert_eq!(at(totals, 0, "total"), Cell::Integer(4));
+        assert_eq!(at(totals, 0, "age_0"), Cell::Integer(2));
+        assert_eq!(at(totals, 0, "age_2"), Cell::Integer(1));
+        assert_eq!(at(totals, 0, "age_unknown"), Cell::Integer(1));
+        assert_eq!(at(totals, 0, "degree_bachelor"), Cell::Integer(3));
+        assert_eq!(at(totals, 0, "degree_unknown"), Cell::Integer(1));
+        assert_eq!(at(rows, 0, "degree_unknown"), Cell::Integer(0));
+        assert_eq!(at(rows, 2, "total"), Cell::Integer(0));
+        assert_eq!(rows.rows.len(), 3);
+        let header = totals.columns.iter().find(|c| c.key == "degree_bachelor").unwrap();
+        assert_eq!(header.header.zh, "学历：本科");
+        assert_eq!(totals.columns.iter().find(|c| c.key == "age_1").unwrap().header.zh, "35–49岁");
+    }
+}
