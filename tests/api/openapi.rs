@@ -61,6 +61,16 @@ fn every_operation_is_documented_with_errors_and_security() {
         "/api/v1/calendar/teachers/{id}.ics",
         "/api/v1/calendar/groups/{id}.ics",
         "/api/v1/quota-rule-templates",
+        "/api/v1/quota-rules",
+        "/api/v1/quota-rules/{id}",
+        "/api/v1/quota-checks",
+        "/api/v1/quota-checks/explain",
+        "/api/v1/quota-checks/simulate",
+        "/api/v1/reports/compliance",
+        "/api/v1/reports/groups/{id}",
+        "/api/v1/reports/schools/{id}/summary",
+        "/api/v1/reports/districts/{id}/summary",
+        "/api/v1/reports/teacher-statistics",
     ] {
         assert!(paths.contains_key(required), "{required} is not in the spec");
     }

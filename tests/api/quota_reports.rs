@@ -279,11 +279,11 @@ fn rows<'a>(report: &'a Value, table: &str) -> &'a Vec<Value> {
         .unwrap()
 }
 
-fn table<'a>(report: &'a Value, name: &str) -> &'a Value {
+pub(crate) fn table<'a>(report: &'a Value, name: &str) -> &'a Value {
     report["tables"].as_array().unwrap().iter().find(|t| t["name"] == name).unwrap()
 }
 
-async fn bytes(app: &TestApp, token: &str, path: &str) -> (u16, String, String, Vec<u8>) {
+pub(crate) async fn bytes(app: &TestApp, token: &str, path: &str) -> (u16, String, String, Vec<u8>) {
     let response = app.client.get(format!("{}{}", app.base_url, path)).bearer_auth(token).send().await.unwrap();
     let status = response.status().as_u16();
     let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
@@ -475,7 +475,7 @@ async fn teacher_statistics_of_a_zone_match_the_school_statistics(app: TestApp) 
 }
 
 /// Asserts a sheet or CSV (as rows of cells) holds the JSON table: header labels, then values.
-fn assert_same(json_table: &Value, grid: &[Vec<Data>]) {
+pub(crate) fn assert_same(json_table: &Value, grid: &[Vec<Data>]) {
     let labels: Vec<String> =
         json_table["columns"].as_array().unwrap().iter().map(|c| c["label"].as_str().unwrap().to_string()).collect();
     let keys: Vec<&str> =
@@ -505,7 +505,7 @@ fn assert_same(json_table: &Value, grid: &[Vec<Data>]) {
     }
 }
 
-fn csv_grid(bytes: &[u8]) -> Vec<Vec<Data>> {
+pub(crate) fn csv_grid(bytes: &[u8]) -> Vec<Vec<Data>> {
     assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "a UTF-8 BOM");
     let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(&bytes[3..]);
     reader
@@ -516,7 +516,7 @@ fn csv_grid(bytes: &[u8]) -> Vec<Vec<Data>> {
         .collect()
 }
 
-fn xlsx_sheets(bytes: Vec<u8>) -> Vec<(String, Vec<Vec<Data>>)> {
+pub(crate) fn xlsx_sheets(bytes: Vec<u8>) -> Vec<(String, Vec<Vec<Data>>)> {
     assert!(bytes.starts_with(b"PK"));
     let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("an xlsx workbook");
     workbook
