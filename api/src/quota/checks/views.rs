@@ -76,6 +76,14 @@ impl Summary {
 
 /// A page of check results with the counts per status.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"semester_id": 1, "as_of": "2026-11-20",
+    "summary": {"met": 3, "short": 1, "at_risk": 2, "on_track": 5, "total": 11},
+    "items": [{"subject": {"type": "teacher", "id": 5, "name": "王芳", "school_id": 2},
+        "rule": {"id": 3, "index": null, "name": "教师每月听课不少于4节", "severity": "required", "metric": "observations",
+            "period": "month", "min": 4.0, "family": null},
+        "required": 20.0, "actual": 7.0, "status": "on_track", "expected_by_now": 6.26, "projected": 22.35,
+        "periods": [{"start": "2026-09-01", "end": "2026-09-30", "required": 4.0, "actual": 4.0, "status": "met",
+            "teaching_days": 21, "full_teaching_days": 22}]}], "total": 11, "limit": 50, "offset": 0}))]
 pub struct CheckList {
     pub semester_id: i64,
     pub as_of: NaiveDate,
@@ -105,6 +113,21 @@ pub struct ExplainQuery {
 
 /// One result and the rows behind it.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"rule": {"id": 3, "district_id": 1, "school_id": 2, "semester_ids": [], "template_id": "observations-monthly-4",
+    "name": "教师每月听课不少于4节", "subject_type": "teacher", "applies_to": {}, "metric": {"kind": "observations"},
+    "period": "month", "min": 4.0, "max": null, "severity": "required", "family": null, "priority": 0,
+    "source": "教师每月听课不少于4节 (seed 000)", "created_at": "2026-09-01T02:00:00Z", "updated_at": "2026-09-01T02:00:00Z",
+    "archived_at": null},
+    "result": {"subject": {"type": "teacher", "id": 5, "name": "王芳", "school_id": 2},
+        "rule": {"id": 3, "index": null, "name": "教师每月听课不少于4节", "severity": "required", "metric": "observations",
+            "period": "month", "min": 4.0, "family": null},
+        "required": 20.0, "actual": 7.0, "status": "on_track", "expected_by_now": 6.26, "projected": 22.35,
+        "periods": [{"start": "2026-09-01", "end": "2026-09-30", "required": 4.0, "actual": 4.0, "status": "met",
+            "teaching_days": 21, "full_teaching_days": 22}]},
+    "evidence": [{"source": "observation", "id": 812, "date": "2026-09-14", "title": "语文 《荷花》", "value": 1.0,
+        "period_index": 0, "counted": true, "reason": null},
+        {"source": "observation", "id": 813, "date": "2026-09-15", "title": "数学 《分数》", "value": 1.0,
+        "period_index": 0, "counted": false, "reason": "other subject: 数学"}]}))]
 pub struct Explanation {
     pub rule: QuotaRuleView,
     /// The result, as the checks list gives it (its periods say how each period's minimum was
