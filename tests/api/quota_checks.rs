@@ -1096,8 +1096,85 @@ async fn the_compliance_report_holds_the_checks(app: TestApp) {
     assert_eq!(app.get(&w.tokens.teacher_a, &path).await.status, 403);
 }
 
+/// `explain` shows the rows behind a result: the counted ones add up to the result, the others
+/// say why; `simulate` gives a draft's results without saving it; the group report lists the
+/// group's rule results.
+async fn explain_simulate_and_the_group_report_agree_with_the_checks(app: TestApp) {
+    let s = build_school(&app).await;
+    load_observations(&app, &s).await;
+    load_records(&app, &s).await;
+    load_activities(&app, &s).await;
+    let rules = enter_rules(&app, &s).await;
+    let w = &s.w;
+    let admin = &w.tokens.admin_a;
+    let (_, wang) = s.subject(Who::Wang);
+    let (_, li) = s.subject(Who::Li);
+    let same_subject = rules["最少听6节本学科教师的常态课"];
+    let checks = app
+        .get(admin, &format!("{CHECKS}?semester_id={}&as_of={MID}&teacher_id={li}&rule_id={same_subject}", w.semester))
+        .await;
+    let check = checks.expect(200).body["items"][0].clone();
+    let explain = |token: &str, rule: i64, subject: i64| {
+        let path = format!(
+            "{CHECKS}/explain?rule_id={rule}&subject_type=teacher&subject_id={subject}&semester_id={}&as_of={MID}",
+            w.semester
+        );
+        let token = token.to_string();
+        let app = &app;
+        async move { app.get(&token, &path).await }
+    };
+    let explained = explain(admin, same_subject, li).await.expect(200).body;
+    assert_eq!(explained["result"], check, "explain's result is the check's");
+    let evidence = explained["evidence"].as_array().unwrap();
+    let counted: f64 = evidence.iter().filter(|e| e["counted"] == true).map(|e| e["value"].as_f64().unwrap()).sum();
+    assert_eq!(counted, check["actual"].as_f64().unwrap());
+    assert!(
+        evidence.iter().any(|e| e["counted"] == false && e["reason"].is_string()),
+        "the rows that did not count say why: {evidence:?}"
+    );
+    // A teacher explains their own result, not a colleague's; a rule of another post's family
+    // does not measure 王老师.
+    explain(&w.tokens.teacher_a, rules["教师每期听课不少于10节"], wang).await.expect(200);
+    assert_eq!(explain(&w.tokens.teacher_a, same_subject, li).await.status, 404);
+    let other_post = explain(admin, rules["主管领导每期听课不少于30节"], wang).await.expect(422);
+    assert_eq!(other_post.error_fields(), vec!["rule_id"]);
+
+    // A draft of the same rule gives the same result, and nothing is saved.
+    let before = app.get(admin, "/api/v1/quota-rules").await.expect(200).body["total"].clone();
+    let draft = json!({"semester_id": w.semester, "as_of": MID, "teacher_id": li,
+        "rules": [{"template_id": "same-subject-ordinary-6", "metric": {"same_school": true}}]});
+    let simulated = app.post(admin, &format!("{CHECKS}/simulate"), draft).await.expect(200).body;
+    let result = &simulated["items"][0];
+    assert_eq!((result["rule"]["id"].clone(), result["rule"]["index"].as_i64()), (Value::Null, Some(0)));
+    for field in ["status", "actual", "required", "projected", "periods"] {
+        assert_eq!(result[field], check[field], "{field}");
+    }
+    assert_eq!(app.get(admin, "/api/v1/quota-rules").await.body["total"], before);
+
+    // The group report's rules table holds the group's results.
+    let group_checks =
+        app.get(admin, &format!("{CHECKS}?semester_id={}&as_of={END}&group_id={}", w.semester, w.group_a)).await;
+    let group_checks = group_checks.expect(200).body;
+    let report = app
+        .get(
+            &w.tokens.teacher_a,
+            &format!("/api/v1/reports/groups/{}?semester_id={}&as_of={END}", w.group_a, w.semester),
+        )
+        .await
+        .expect(200)
+        .body;
+    let rows = crate::quota_reports::table(&report, "rules")["rows"].as_array().unwrap().clone();
+    assert_eq!(rows.len(), 2);
+    for item in group_checks["items"].as_array().unwrap() {
+        let row = rows.iter().find(|r| r["rule_id"] == item["rule"]["id"]).expect("the rule's row");
+        assert_eq!((&row["actual"], &row["required"]), (&item["actual"], &item["required"]));
+        assert_eq!(row["status"], "met");
+    }
+}
+
 on_both_backends!(
     a_small_school_at_three_dates,
+    explain_simulate_and_the_group_report_agree_with_the_checks,
     the_compliance_report_holds_the_checks,
     filters_paging_and_who_sees_which_checks,
     invalid_rules_get_a_422_naming_the_field

@@ -305,7 +305,7 @@ async fn group_report_counts_held_activities_attendance_topics_and_open_lessons(
             json!({"activity_type": "open_lesson", "on_site": 0, "online": 1, "total": 1}),
         ]
     );
-    assert!(report["tables"].as_array().unwrap().iter().all(|t| t["name"] != "rules"));
+    assert_eq!(rows(&report, "rules").len(), 0, "no rule measures the group (quota_checks tests the rows)");
     let activities = rows(&report, "activities");
     let listed: Vec<(&str, i64, i64, Value)> = activities
         .iter()
@@ -630,7 +630,7 @@ async fn unknown_formats_and_tables_are_422(app: TestApp) {
         (format!("{base}&format=csv&table=nope"), "table"),
         (format!("{base}&colour=red"), "colour"),
         (format!("/api/v1/reports/schools/{}/summary?semester_id=999999", w.school_a), "semester_id"),
-        (format!("/api/v1/reports/groups/{}?semester_id={}&format=csv&table=rules", w.group_a, w.semester), "table"),
+        (format!("/api/v1/reports/groups/{}?semester_id={}&format=csv&table=quota", w.group_a, w.semester), "table"),
         (format!("/api/v1/reports/groups/{}", w.group_a), "semester_id"),
         ("/api/v1/reports/teacher-statistics".to_string(), "district_id"),
         (format!("/api/v1/reports/teacher-statistics?zone_id={}&district_id={}", w.zone, w.district), "zone_id"),

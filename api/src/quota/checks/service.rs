@@ -45,6 +45,18 @@ pub async fn check(db: &impl ConnectionTrait, actor: &Actor, request: &Request) 
     let semester = load_semester(db, actor, request.semester_id).await?;
     let target = target_for(db, actor, &semester, request.selection).await?;
     let term = Term::load(db, semester).await?;
+    let items = check_target(db, &term, &target, request).await?;
+    Ok(Outcome { term, target, items })
+}
+
+/// The results for exactly `target`, whoever asks: for callers that settled access themselves
+/// (a group's report is read by whoever sees the group, its rule results included).
+pub async fn check_target(
+    db: &impl ConnectionTrait,
+    term: &Term,
+    target: &Target,
+    request: &Request,
+) -> ApiResult<Vec<CheckItem>> {
     let mut rules: Vec<CheckRule> = Vec::new();
     if request.include_saved {
         let saved = rules_for(db, target.district_id, target.school_ids.as_deref(), term.semester.id).await?;
@@ -65,8 +77,8 @@ pub async fn check(db: &impl ConnectionTrait, actor: &Actor, request: &Request) 
         Some(kind) => vec![kind],
         None => ALL_KINDS.iter().copied().filter(|k| rules.iter().any(|r| r.spec.subject_type == *k)).collect(),
     };
-    let subjects = load_subjects(db, &target, &kinds, &term.semester, request.as_of).await?;
-    let mut items = run(db, &term, &target, &rules, &subjects, request.as_of).await?;
+    let subjects = load_subjects(db, target, &kinds, &term.semester, request.as_of).await?;
+    let mut items = run(db, term, target, &rules, &subjects, request.as_of).await?;
     items.sort_by(|a, b| {
         (kind_rank(a.subject.kind), &a.subject.name, a.subject.id, a.rule.id.is_none(), a.rule.id, a.rule.index).cmp(&(
             kind_rank(b.subject.kind),
@@ -77,5 +89,5 @@ pub async fn check(db: &impl ConnectionTrait, actor: &Actor, request: &Request) 
             b.rule.index,
         ))
     });
-    Ok(Outcome { term, target, items })
+    Ok(items)
 }

@@ -21,19 +21,23 @@ use std::collections::{BTreeMap, BTreeSet};
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
 use entities::enums::{ActivityType, LessonKind, Modality};
-use entities::{activity, activity_lesson, group, observation, research_topic};
+use entities::{activity, activity_lesson, group, observation, research_topic, semester};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, Iterable, JoinType, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::common::{attendance_per_activity, held, ids_of, join_on, required_semester, teacher_names, window, Window};
-use super::table::{rate_cell, respond, Bilingual, Column, Lang, Output, Report, ReportFormat, Table};
+use super::table::{rate_cell, respond, Bilingual, Cell, Column, Lang, Output, Report, ReportFormat, Table};
 use crate::activities::attendance::rules::AttendanceCounts;
 use crate::auth::Actor;
 use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::groups::access::load_group;
+use crate::quota::checks::engine::Term;
+use crate::quota::checks::service::{check_target, Request};
+use crate::quota::checks::subjects::Target;
+use crate::quota::rules::SubjectType;
 use crate::state::State;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -391,14 +395,64 @@ pub async fn group_report(
     let query = query.0;
     let group = load_group(&state.db, &actor, id.into_inner()).await?;
     let (window, _) = window(&state.db, group.district_id, required_semester(query.semester_id)?, query.as_of).await?;
-    let report = build(&state.db, &group, window).await?;
-    respond(&report, &Output::new(query.format, query.lang, query.table))
+    let mut report = build(&state.db, &group, window).await?;
+    let output = Output::new(query.format, query.lang, query.table);
+    report.tables.insert(1, rules_table(&state.db, &group, window, output.lang).await?);
+    respond(&report, &output)
+}
+
+/// The group's quota check results (the rules that measure the group, as `GET /quota-checks`
+/// gives them), for everyone who may read the report.
+async fn rules_table(db: &impl ConnectionTrait, group: &group::Model, window: Window, lang: Lang) -> ApiResult<Table> {
+    let semester = semester::Entity::find_by_id(window.semester_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| crate::error::ApiError::invalid("semester_id", "no such semester"))?;
+    let term = Term::load(db, semester).await?;
+    let target = Target {
+        district_id: group.district_id,
+        school_ids: group.school_id.map(|s| vec![s]),
+        teachers: Some(vec![]),
+        groups: Some(vec![group.id]),
+        mentorships: Some(vec![]),
+        schools: Some(vec![]),
+    };
+    let request = Request {
+        semester_id: window.semester_id,
+        as_of: window.as_of,
+        subject_type: Some(SubjectType::Group),
+        include_saved: true,
+        ..Default::default()
+    };
+    let items = check_target(db, &term, &target, &request).await?;
+    let mut table = Table::new(
+        "rules",
+        Bilingual::new("Rules", "考核规则"),
+        vec![
+            Column::new("rule_id", "Rule id", "规则编号"),
+            Column::new("rule", "Rule", "规则"),
+            Column::new("actual", "Actual", "完成"),
+            Column::new("required", "Required", "要求"),
+            Column::new("status", "Status", "状态"),
+            Column::new("projected", "Projected at the end", "预计学期末"),
+        ],
+    );
+    for item in items {
+        table.push(vec![
+            item.rule.id.into(),
+            item.rule.name.into(),
+            Cell::Number(item.actual),
+            Cell::Number(item.required),
+            super::compliance::status_label(item.status, lang).into(),
+            Cell::Number(item.projected),
+        ]);
+    }
+    Ok(table)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quota::reports::table::Cell;
 
     #[test]
     fn types_are_listed_in_catalogue_order_with_both_modalities() {
