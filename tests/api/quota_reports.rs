@@ -18,6 +18,7 @@ use serde_json::Value;
 on_both_backends!(
     group_report_counts_held_activities_attendance_topics_and_open_lessons,
     school_and_district_summaries_count_the_scope,
+    excellent_groups_rank_by_rule_compliance_too,
     teacher_statistics_of_a_zone_match_the_school_statistics,
     exports_hold_the_json_numbers_with_chinese_headers,
     reports_are_read_by_their_scope_only,
@@ -383,7 +384,8 @@ async fn school_and_district_summaries_count_the_scope(app: TestApp) {
         rows(&school, "excellent_groups"),
         &vec![
             json!({"rank": 1, "group_id": w.group_a, "group": "甲小学语文教研组", "kind": "research", "school": "甲小学",
-            "members": 2, "activities_held": 3, "lessons_given": 2, "member_records": 6, "score": 100.0})
+            "members": 2, "activities_held": 3, "lessons_given": 2, "member_records": 6, "rules_checked": null,
+            "rules_in_good_standing": null, "score": 100.0})
         ]
     );
     // Ordered by name: 李组长 (U+674E) before 王老师 (U+738B).
@@ -419,6 +421,46 @@ async fn school_and_district_summaries_count_the_scope(app: TestApp) {
         .collect();
     assert_eq!(ranked, vec![(w.group_a, 100.0), (w.group_b, 0.0)]);
     assert!(district["tables"].as_array().unwrap().iter().all(|t| t["name"] != "observations_by_teacher"));
+}
+
+/// A group rule that group A misses costs it a quarter of its score (output 1, 1, 1 and
+/// compliance 0); group B, with one rule met, overtakes a group with nothing to show.
+async fn excellent_groups_rank_by_rule_compliance_too(app: TestApp) {
+    let w = world(&app).await;
+    let rule = |school: i64, name: &str, min: i64| {
+        json!({"school_id": school, "name": name, "subject_type": "group", "metric": {"kind": "activities_held"},
+               "period": "semester", "min": min, "severity": "required"})
+    };
+    app.post(&w.tokens.admin_a, "/api/v1/quota-rules", rule(w.school_a, "每学期至少开展10次教研活动", 10))
+        .await
+        .expect(201);
+    app.post(&w.tokens.admin_b, "/api/v1/quota-rules", rule(w.school_b, "每学期可不开展活动", 0)).await.expect(201);
+    let query = format!("semester_id={}&as_of={AS_OF}", w.semester);
+    let district = app
+        .get(&w.tokens.district_admin, &format!("/api/v1/reports/districts/{}/summary?{query}", w.district))
+        .await
+        .expect(200)
+        .body;
+    let ranked: Vec<(i64, i64, i64, f64)> = rows(&district, "excellent_groups")
+        .iter()
+        .map(|g| {
+            let n = |key: &str| g[key].as_i64().unwrap();
+            (n("group_id"), n("rules_checked"), n("rules_in_good_standing"), g["score"].as_f64().unwrap())
+        })
+        .collect();
+    // A: activities 3/3, lessons 2/2, records per member 3/3, compliance 0/1 → 75.0.
+    // B: nothing held, its one rule (min 0) met → 25.0.
+    assert_eq!(ranked, vec![(w.group_a, 1, 0, 75.0), (w.group_b, 1, 1, 25.0)]);
+    // The same numbers as the checks engine gives for the groups.
+    let checks = app
+        .get(
+            &w.tokens.district_admin,
+            &format!("/api/v1/quota-checks?semester_id={}&as_of={AS_OF}&group_id={}", w.semester, w.group_a),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(checks["items"][0]["status"], "at_risk");
 }
 
 async fn teacher_statistics_of_a_zone_match_the_school_statistics(app: TestApp) {

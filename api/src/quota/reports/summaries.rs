@@ -53,6 +53,11 @@ use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::org::districts::load_district;
 use crate::org::schools::load_school;
+use crate::quota::checks::engine::{CheckItem, Term};
+use crate::quota::checks::service::{check_target, Request};
+use crate::quota::checks::subjects::Target;
+use crate::quota::evaluate::Status;
+use crate::quota::rules::SubjectType;
 use crate::state::State;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -95,7 +100,7 @@ pub struct SchoolFigures {
     pub training_hours: f64,
 }
 
-/// A group's output over the window, and (later) its rule compliance.
+/// A group's output over the window, and its rule compliance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupOutput {
     pub group_id: i64,
@@ -106,9 +111,42 @@ pub struct GroupOutput {
     pub activities_held: i64,
     pub lessons_given: i64,
     pub member_records: i64,
-    /// Share of the group's quota checks met, 0–1, once the checks engine provides it: then it
-    /// is one more component of the score.
-    pub compliance: Option<f64>,
+    /// The group's own quota checks (group rules that measure it) and how many of them are met
+    /// or on track; `None` when no rule measures the group.
+    pub compliance: Option<Compliance>,
+}
+
+/// How a group stands with the rules that measure it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Compliance {
+    pub checked: i64,
+    /// Results `met` or `on_track`.
+    pub in_good_standing: i64,
+}
+
+impl Compliance {
+    /// The share in good standing, 0–1.
+    pub fn share(&self) -> f64 {
+        if self.checked > 0 {
+            self.in_good_standing as f64 / self.checked as f64
+        } else {
+            1.0
+        }
+    }
+}
+
+/// Per group, its results of the checks engine: a result counts in the group's favour when it is
+/// `met` or `on_track` (decided for it, or on course); `at_risk` and `short` count against it.
+pub fn compliance_by_group(items: &[CheckItem]) -> BTreeMap<i64, Compliance> {
+    let mut by_group: BTreeMap<i64, Compliance> = BTreeMap::new();
+    for item in items.iter().filter(|i| i.subject.kind == SubjectType::Group) {
+        let entry = by_group.entry(item.subject.id).or_insert(Compliance { checked: 0, in_good_standing: 0 });
+        entry.checked += 1;
+        if matches!(item.status, Status::Met | Status::OnTrack) {
+            entry.in_good_standing += 1;
+        }
+    }
+    by_group
 }
 
 /// A group with its place in the ranking.
@@ -122,10 +160,9 @@ pub struct RankedGroup {
 
 /// Ranks groups by output (优秀教研组 shortlist): each component is scaled to 0–1 against the best
 /// group of the scope — activities held, lessons given at the group's activities, and member
-/// records per member (so that large groups do not win on headcount alone) — plus compliance
-/// when known; the score is their mean × 100, rounded to 1 decimal. Ties: more activities, more
-/// lessons, then name and id. A pure function so that the compliance share from the checks can
-/// be added without touching the queries.
+/// records per member (so that large groups do not win on headcount alone) — plus, for a group
+/// that rules measure, the share of its quota checks met or on track; the score is their mean ×
+/// 100, rounded to 1 decimal. Ties: more activities, more lessons, then name and id.
 pub fn rank_groups(groups: Vec<GroupOutput>) -> Vec<RankedGroup> {
     let per_member = |g: &GroupOutput| if g.members > 0 { g.member_records as f64 / g.members as f64 } else { 0.0 };
     let max = |f: &dyn Fn(&GroupOutput) -> f64| groups.iter().map(f).fold(0.0_f64, f64::max);
@@ -142,7 +179,7 @@ pub fn rank_groups(groups: Vec<GroupOutput>) -> Vec<RankedGroup> {
                 scaled(per_member(&g), max_records),
             ];
             if let Some(c) = g.compliance {
-                parts.push(c.clamp(0.0, 1.0));
+                parts.push(c.share().clamp(0.0, 1.0));
             }
             let score = parts.iter().sum::<f64>() / parts.len() as f64 * 100.0;
             RankedGroup { rank: 0, score: (score * 10.0).round() / 10.0, output: g }
@@ -712,10 +749,44 @@ async fn group_outputs(db: &impl ConnectionTrait, scope: &Scope, window: Window)
         .collect())
 }
 
+/// The groups' results with the saved group rules, from the checks engine (one aggregate query
+/// per rule), so the ranking cannot disagree with `/quota-checks`.
+async fn group_compliance(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    window: Window,
+    semester: &semester::Model,
+    groups: &[GroupOutput],
+) -> ApiResult<BTreeMap<i64, Compliance>> {
+    if groups.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let term = Term::load(db, semester.clone()).await?;
+    let target = Target {
+        district_id: scope.district_id,
+        school_ids: if scope.district_groups { None } else { Some(scope.ids()) },
+        teachers: Some(vec![]),
+        groups: Some(groups.iter().map(|g| g.group_id).collect()),
+        mentorships: Some(vec![]),
+        schools: Some(vec![]),
+    };
+    let request = Request {
+        semester_id: window.semester_id,
+        as_of: window.as_of,
+        subject_type: Some(SubjectType::Group),
+        include_saved: true,
+        ..Default::default()
+    };
+    Ok(compliance_by_group(&check_target(db, &term, &target, &request).await?))
+}
+
 fn excellent_groups_table(ranked: &[RankedGroup]) -> Table {
     let mut table = Table::new(
         "excellent_groups",
-        Bilingual::new("Excellent group shortlist (ranked by output)", "优秀教研组推荐（按成果排序）"),
+        Bilingual::new(
+            "Excellent group shortlist (ranked by output and rule compliance)",
+            "优秀教研组推荐（按成果与考核达标排序）",
+        ),
         vec![
             Column::new("rank", "Rank", "名次"),
             Column::new("group_id", "Group id", "教研组编号"),
@@ -726,6 +797,8 @@ fn excellent_groups_table(ranked: &[RankedGroup]) -> Table {
             Column::new("activities_held", "Activities held", "开展活动次数"),
             Column::new("lessons_given", "Lessons given", "上课节数"),
             Column::new("member_records", "Members' records", "成员成果数"),
+            Column::new("rules_checked", "Rules checked", "考核规则数"),
+            Column::new("rules_in_good_standing", "Rules met or on track", "达标或进度正常规则数"),
             Column::new("score", "Score", "得分"),
         ],
     );
@@ -741,6 +814,8 @@ fn excellent_groups_table(ranked: &[RankedGroup]) -> Table {
             g.activities_held.into(),
             g.lessons_given.into(),
             g.member_records.into(),
+            g.compliance.map(|c| c.checked).into(),
+            g.compliance.map(|c| c.in_good_standing).into(),
             r.score.into(),
         ]);
     }
@@ -792,7 +867,12 @@ async fn build(
     let ids = scope.ids();
     let figures = school_figures(db, &ids, window).await?;
     let (mentorships, pairs) = mentorship_tables(db, scope, window, semester).await?;
-    let ranked = rank_groups(group_outputs(db, scope, window).await?);
+    let mut outputs = group_outputs(db, scope, window).await?;
+    let compliance = group_compliance(db, scope, window, semester, &outputs).await?;
+    for output in &mut outputs {
+        output.compliance = compliance.get(&output.group_id).copied();
+    }
+    let ranked = rank_groups(outputs);
     let mut tables = vec![
         schools_table(scope, &figures),
         lessons_table(db, &ids, window).await?,
@@ -929,7 +1009,7 @@ mod tests {
     #[test]
     fn compliance_joins_the_score_when_known_and_ties_break_by_activities_then_name() {
         let mut a = output(1, "乙", 2, 0, 0, 1);
-        a.compliance = Some(1.0);
+        a.compliance = Some(Compliance { checked: 2, in_good_standing: 2 });
         let b = output(2, "甲", 2, 0, 0, 1);
         let ranked = rank_groups(vec![b.clone(), a]);
         assert_eq!(ranked[0].output.group_id, 1);
@@ -938,6 +1018,49 @@ mod tests {
         let tie = rank_groups(vec![output(3, "b", 1, 0, 0, 0), output(4, "a", 1, 0, 0, 0)]);
         assert_eq!(tie.iter().map(|r| r.output.group_id).collect::<Vec<_>>(), vec![4, 3]);
         assert!(rank_groups(Vec::new()).is_empty());
+    }
+
+    fn result(kind: SubjectType, id: i64, status: Status) -> CheckItem {
+        use crate::quota::checks::engine::RuleRef;
+        use crate::quota::checks::subjects::SubjectRef;
+        use crate::quota::periods::PeriodKind;
+        use crate::quota::rules::Severity;
+        CheckItem {
+            subject: SubjectRef { kind, id, name: format!("s{id}"), school_id: Some(1) },
+            rule: RuleRef {
+                id: Some(1),
+                index: None,
+                name: "r".into(),
+                severity: Severity::Required,
+                metric: "activities_held".into(),
+                period: PeriodKind::Semester,
+                min: 2.0,
+                family: None,
+            },
+            required: 2.0,
+            actual: 1.0,
+            status,
+            expected_by_now: 1.0,
+            projected: 2.0,
+            periods: vec![],
+        }
+    }
+
+    #[test]
+    fn a_group_is_in_good_standing_with_rules_met_or_on_track_only() {
+        let items = vec![
+            result(SubjectType::Group, 7, Status::Met),
+            result(SubjectType::Group, 7, Status::OnTrack),
+            result(SubjectType::Group, 7, Status::AtRisk),
+            result(SubjectType::Group, 8, Status::Short),
+            // A teacher's result never counts for a group with the same id.
+            result(SubjectType::Teacher, 8, Status::Met),
+        ];
+        let by_group = compliance_by_group(&items);
+        assert_eq!(by_group[&7], Compliance { checked: 3, in_good_standing: 2 });
+        assert_eq!(by_group[&8], Compliance { checked: 1, in_good_standing: 0 });
+        assert_eq!(by_group.len(), 2);
+        assert!((by_group[&7].share() - 2.0 / 3.0).abs() < 1e-9);
     }
 
     #[test]
