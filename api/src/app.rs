@@ -50,6 +50,7 @@ impl Application {
                 .app_data(state.clone())
                 .app_data(body_limit.clone())
                 .app_data(path_config())
+                .wrap(actix_web::middleware::from_fn(crate::changes::etag::etags))
                 .wrap(cors(&cors_origins))
                 .wrap(TracingLogger::default())
                 .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))

@@ -4,8 +4,11 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
 };
+
+use crate::error::ApiResult;
 
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
@@ -34,12 +37,30 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at the start, waiting (up to the
 /// busy timeout) for another writer to finish. A deferred transaction that reads first and then
 /// writes cannot wait: when another connection wrote in between, SQLite answers "database is
-/// locked" at once, which reached clients as 500s under concurrent requests. PostgreSQL ignores
-/// the mode.
-pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
+/// locked" at once, which reached clients as 500s under concurrent requests.
+///
+/// On PostgreSQL it locks the change counter first (see the `district_sync` migration): every
+/// write takes the next change version from that row anyway, and taking it before any other lock
+/// keeps one lock order for all writers, so they queue instead of deadlocking, and versions become
+/// visible in the order they were handed out (what the change feed relies on).
+///
+/// Then, holding the write lock, it checks the request's `If-Match` precondition, if any
+/// ([`crate::changes::precondition`]): nobody can change the resource between that check and
+/// this transaction's commit.
+pub async fn begin_write<C>(db: &C) -> ApiResult<C::Transaction>
+where
+    C: TransactionTrait,
+    C::Transaction: ConnectionTrait,
+{
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute_unprepared("SELECT value FROM change_counter WHERE id = 1 FOR UPDATE").await?;
+    }
+    crate::changes::precondition::check(&txn).await?;
+    Ok(txn)
 }

@@ -72,6 +72,9 @@ pub enum ApiError {
     /// 409: the write conflicts with existing data (a duplicate username, external_id ...).
     #[error("{detail}")]
     Conflict { detail: String, field: Option<String> },
+    /// 412: an `If-Match` precondition failed: the resource changed since the client read it.
+    #[error("{0}")]
+    PreconditionFailed(String),
     /// 413: the body is larger than the configured limit.
     #[error("request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
@@ -112,6 +115,7 @@ impl ApiError {
             ApiError::NotFound(_) => ("/problems/not-found", "Not found"),
             ApiError::MethodNotAllowed => ("/problems/method-not-allowed", "Method not allowed"),
             ApiError::Conflict { .. } => ("/problems/conflict", "Conflict"),
+            ApiError::PreconditionFailed(_) => ("/problems/precondition-failed", "Precondition failed"),
             ApiError::PayloadTooLarge { .. } => ("/problems/payload-too-large", "Request body too large"),
             ApiError::UnsupportedMediaType(_) => ("/problems/unsupported-media-type", "Unsupported media type"),
             ApiError::Validation(_) => ("/problems/validation", "Invalid request"),
@@ -155,6 +159,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,

@@ -49,6 +49,10 @@ Objects outside the caller's scope answer 404, exactly like missing ones.",
         (name = "calendar", description = "iCalendar feeds of scheduled activities, for calendar apps"),
         (name = "quota", description = "Quota rules (教研常规考核) as data: the catalogue of rules from the source documents, the rules a school or district adopts, and the checks (who meets each rule, who is on track, at risk or short, and why)"),
         (name = "reports", description = "Reports handed upward (compliance, groups, school and district summaries, teacher statistics) as JSON, CSV or XLSX, with Chinese headers by lang=zh"),
+        (name = "api-clients", description = "Machine clients of a district (county staff databases, provincial platforms, offline front ends): registration, secrets, and their OAuth 2.0 client-credentials tokens"),
+        (name = "sync", description = "Bulk upsert of the roster by the source system's ids (sourced_id): one transaction per batch, idempotent, tobedeleted archives; and the CSV import"),
+        (name = "changes", description = "The change feed: every change of every resource, in version order, with deletes as tombstones (Ed-Fi change queries)"),
+        (name = "oneroster", description = "A read-only 1EdTech OneRoster 1.2 rostering view of the organisation, teachers and terms"),
         (name = "operations", description = "Health of the running service")
     ),
     components(schemas(Problem, FieldError))
@@ -61,6 +65,7 @@ pub fn spec() -> Spec {
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::routes::configure).split_for_parts();
     // The modifiers need the collected paths, which exist only once the routes are registered.
     BearerSecurity.modify(&mut spec);
+    ClientSecurity.modify(&mut spec);
     crate::calendar::FeedTokenSecurity.modify(&mut spec);
     StandardErrors.modify(&mut spec);
     spec
@@ -83,11 +88,49 @@ impl Modify for BearerSecurity {
     }
 }
 
+/// Machine clients get their bearer tokens with OAuth 2.0 client credentials: the scheme lets
+/// Swagger UI fetch one, and the district-system operations (sync, change feed, OneRoster) accept
+/// either kind of token.
+struct ClientSecurity;
+
+const CLIENT_TAGS: [&str; 3] = ["sync", "changes", "oneroster"];
+
+impl Modify for ClientSecurity {
+    fn modify(&self, openapi: &mut Spec) {
+        use utoipa::openapi::security::{ClientCredentials, Flow, OAuth2, Scopes};
+        let scopes = Scopes::from_iter(
+            crate::clients::scopes::ClientScope::ALL
+                .iter()
+                .map(|s| (s.code().to_string(), s.description().to_string())),
+        );
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "client_credentials",
+            SecurityScheme::OAuth2(OAuth2::new([Flow::ClientCredentials(ClientCredentials::new(
+                "/api/v1/oauth/token",
+                scopes,
+            ))])),
+        );
+        for item in openapi.paths.paths.values_mut() {
+            for op in
+                [item.get.as_mut(), item.post.as_mut(), item.put.as_mut(), item.patch.as_mut()].into_iter().flatten()
+            {
+                if op.tags.iter().flatten().any(|t| CLIENT_TAGS.contains(&t.as_str())) {
+                    op.security = Some(vec![
+                        SecurityRequirement::new("bearer", Vec::<String>::new()),
+                        SecurityRequirement::new("client_credentials", Vec::<String>::new()),
+                    ]);
+                }
+            }
+        }
+    }
+}
+
 struct StandardErrors;
 
 impl Modify for StandardErrors {
     fn modify(&self, openapi: &mut Spec) {
-        for item in openapi.paths.paths.values_mut() {
+        for (path, item) in openapi.paths.paths.iter_mut() {
             for (method, op) in [
                 ("get", item.get.as_mut()),
                 ("post", item.post.as_mut()),
@@ -96,9 +139,79 @@ impl Modify for StandardErrors {
                 ("delete", item.delete.as_mut()),
             ] {
                 if let Some(op) = op {
+                    add_conditional_requests(path, method, op);
                     add_standard_errors(method, op);
                 }
             }
+        }
+    }
+}
+
+/// Documents the ETags of single-resource paths: `ETag` on reads (and `If-None-Match` → 304),
+/// `If-Match` → 412 on writes (see `changes::etag`).
+fn add_conditional_requests(path: &str, method: &str, op: &mut Operation) {
+    use utoipa::openapi::path::ParameterBuilder;
+    use utoipa::openapi::{Required, ResponseBuilder};
+    let concrete: String = {
+        let mut out = String::new();
+        let mut in_braces = false;
+        for c in path.chars() {
+            match c {
+                '{' => in_braces = true,
+                '}' => {
+                    in_braces = false;
+                    out.push('1');
+                }
+                _ if !in_braces => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    };
+    if crate::changes::resources::resource_of_path(&concrete).is_none() {
+        return;
+    }
+    let header = |name: &str, description: &str| {
+        ParameterBuilder::new()
+            .name(name)
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some(description))
+            .schema(Some(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String)))
+            .build()
+            .into()
+    };
+    let parameters = op.parameters.get_or_insert_with(Vec::new);
+    match method {
+        "get" => {
+            parameters.push(header(
+                "If-None-Match",
+                "An ETag from an earlier read: 304 Not Modified when the resource has not changed since",
+            ));
+            if let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") {
+                ok.headers.insert(
+                    "ETag".to_string(),
+                    utoipa::openapi::header::HeaderBuilder::new()
+                        .schema(Some(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String)))
+                        .description(Some("The resource's change version as a strong entity tag, e.g. \"1234\""))
+                        .build()
+                        .into(),
+                );
+            }
+            op.responses.responses.insert(
+                "304".to_string(),
+                RefOr::T(ResponseBuilder::new().description("Not modified since the ETag in If-None-Match").build()),
+            );
+        }
+        _ => {
+            parameters.push(header(
+                "If-Match",
+                "The ETag the change is based on: when the resource has changed since, nothing is written and the answer is 412",
+            ));
+            op.responses
+                .responses
+                .entry("412".to_string())
+                .or_insert_with(|| problem_response("The resource changed since the ETag in If-Match"));
         }
     }
 }

@@ -3,7 +3,9 @@
 
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
-use crate::{activities, auth, calendar, groups, health, mentorships, observations, org, people, quota, records};
+use crate::{
+    activities, auth, calendar, clients, groups, health, mentorships, observations, org, people, quota, records,
+};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(health::routes);
@@ -27,6 +29,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(records::routes)
             .configure(mentorships::routes)
             .configure(calendar::routes)
-            .configure(quota::routes),
+            .configure(quota::routes)
+            .configure(clients::routes),
     );
 }

@@ -15,6 +15,8 @@ pub struct Model {
     pub tier: SchoolTier,
     pub code: Option<String>,
     pub address: Option<String>,
+    /// The id the district's own system knows the row by (OneRoster `sourcedId`); unique.
+    pub sourced_id: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     /// Set when the row is archived (soft-deleted); history keeps pointing at it.

@@ -19,6 +19,8 @@ pub struct Model {
     pub week1_start: Date,
     /// JSON array of `{name, start, end}` holiday ranges.
     pub holidays: Json,
+    /// The id the district's own system knows the row by (OneRoster `sourcedId`); unique.
+    pub sourced_id: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     /// Set when the row is archived (soft-deleted); history keeps pointing at it.

@@ -13,6 +13,8 @@ pub struct Model {
     pub name: String,
     /// The lead school. Not a database foreign key: zones and schools reference each other.
     pub lead_school_id: Option<i64>,
+    /// The id the district's own system knows the row by (OneRoster `sourcedId`); unique.
+    pub sourced_id: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     /// Set when the row is archived (soft-deleted); history keeps pointing at it.

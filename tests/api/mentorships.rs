@@ -47,6 +47,7 @@ async fn spring_semester(app: &TestApp, w: &World) -> i64 {
         end_date: Set(date(2027, 7, 9)),
         week1_start: Set(date(2027, 2, 22)),
         holidays: Set(json!([])),
+        sourced_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         archived_at: Set(None),

@@ -158,6 +158,7 @@ async fn build_school(app: &TestApp) -> School {
         end_date: Set(date(2027, 7, 9)),
         week1_start: Set(date(2027, 2, 22)),
         holidays: Set(json!([])),
+        sourced_id: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         archived_at: Set(None),

@@ -155,6 +155,7 @@ async fn each_filter_returns_exactly_the_matching_teachers(app: TestApp) {
             role: Set(MemberRole::Member),
             since: Set(yesterday.pred_opt().unwrap()),
             until: Set(until),
+            sourced_id: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
             archived_at: Set(archived),

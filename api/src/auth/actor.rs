@@ -112,25 +112,38 @@ impl FromRequest for Actor {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let bearer = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .map(|t| t.trim().to_owned());
+        let bearer = bearer_token(req);
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
             let token = bearer.ok_or_else(|| ApiError::Unauthorized("a bearer access token is required".into()))?;
-            let user_id = state
-                .keys
-                .verify_access(&token)
-                .ok_or_else(|| ApiError::Unauthorized("the access token is invalid or expired".into()))?;
-            let user = user::Entity::find_by_id(user_id).one(&state.db).await?;
-            match user {
-                Some(user) if !user.disabled && user.archived_at.is_none() => Ok(Actor::from_user(&user)),
-                _ => Err(ApiError::Unauthorized("the account is disabled or no longer exists".into())),
-            }
+            actor_of_token(&state, &token).await
         })
+    }
+}
+
+/// The bearer token of a request, if it has one.
+pub fn bearer_token(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(|t| t.trim().to_owned())
+}
+
+/// The user of a valid access token, reloaded: a disabled or archived account is refused.
+pub async fn actor_of_token(state: &AppState, token: &str) -> Result<Actor, ApiError> {
+    let Some(user_id) = state.keys.verify_access(token) else {
+        let detail = if state.keys.verify_client(token).is_some() {
+            "a machine client's token is only accepted by /sync, /changes and the OneRoster view"
+        } else {
+            "the access token is invalid or expired"
+        };
+        return Err(ApiError::Unauthorized(detail.into()));
+    };
+    let user = user::Entity::find_by_id(user_id).one(&state.db).await?;
+    match user {
+        Some(user) if !user.disabled && user.archived_at.is_none() => Ok(Actor::from_user(&user)),
+        _ => Err(ApiError::Unauthorized("the account is disabled or no longer exists".into())),
     }
 }
 

@@ -8,5 +8,5 @@ pub mod password;
 pub mod secret;
 pub mod tokens;
 
-pub use actor::{Actor, Reach};
+pub use actor::{actor_of_token, bearer_token, Actor, Reach};
 pub use handlers::routes;

@@ -48,6 +48,53 @@ impl JwtKeys {
     }
 }
 
+/// The claims of a machine client's token (`client_credentials`). As with users, the client is
+/// reloaded on every request: disabling it, narrowing its scopes or rotating its secret takes
+/// effect at once, whatever the token says.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ClientClaims {
+    /// The client's row id.
+    pub sub: String,
+    pub iat: i64,
+    pub exp: i64,
+    /// Always `client`: a client token is never an access token of a user, and back.
+    pub typ: String,
+    /// The scopes granted to this token, space-separated (OAuth 2.0 `scope`).
+    pub scope: String,
+    /// Which secret the token was issued for (a prefix of its digest): rotating the secret
+    /// invalidates every token issued before.
+    pub sgen: String,
+}
+
+impl JwtKeys {
+    pub fn issue_client(
+        &self,
+        client_row_id: i64,
+        scope: &str,
+        secret_generation: &str,
+        ttl_seconds: i64,
+    ) -> anyhow::Result<String> {
+        let now = Utc::now().timestamp();
+        let claims = ClientClaims {
+            sub: client_row_id.to_string(),
+            iat: now,
+            exp: now + ttl_seconds,
+            typ: "client".into(),
+            scope: scope.to_string(),
+            sgen: secret_generation.to_string(),
+        };
+        Ok(encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
+    }
+
+    /// The claims of a valid, unexpired client token.
+    pub fn verify_client(&self, token: &str) -> Option<ClientClaims> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 5;
+        let data = decode::<ClientClaims>(token, &self.decoding, &validation).ok()?;
+        (data.claims.typ == "client").then_some(data.claims)
+    }
+}
+
 /// A new opaque refresh token (what the client keeps) and its digest (what we store).
 pub fn new_refresh_token() -> (String, String) {
     let mut bytes = [0u8; 32];
@@ -73,6 +120,16 @@ mod tests {
         let other = JwtKeys::new(b"another-secret-also-long-enough!!");
         assert_eq!(other.verify_access(&token), None);
         assert_eq!(keys.verify_access(&format!("{token}x")), None);
+    }
+
+    #[test]
+    fn client_and_user_tokens_are_never_taken_for_each_other() {
+        let keys = JwtKeys::new(b"a-test-secret-that-is-long-enough");
+        let client = keys.issue_client(7, "roster.read", "ab12", 60).unwrap();
+        assert_eq!(keys.verify_client(&client).map(|c| (c.sub, c.scope)), Some(("7".into(), "roster.read".into())));
+        assert_eq!(keys.verify_access(&client), None);
+        let user = keys.issue_access(7, 60).unwrap();
+        assert!(keys.verify_client(&user).is_none());
     }
 
     #[test]

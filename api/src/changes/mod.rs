@@ -1,0 +1,28 @@
+//! Change tracking (issue 5): every write to a tracked resource takes the next `change_version`
+//! in its own transaction (database triggers keep `change_log`, see the `district_sync`
+//! migration). On top of that log:
+//! - [`etag`]: single-resource GETs carry the version as a strong `ETag`, and `PATCH`/`DELETE`
+//!   with `If-Match` are refused with 412 when it moved on ([`precondition`] checks it under the
+//!   write lock);
+//! - [`resources`]: which collections are tracked, and how a path names one of their resources.
+
+pub mod etag;
+pub mod precondition;
+pub mod resources;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+
+use crate::error::ApiResult;
+
+/// The current version of one resource, if it is tracked and has been written.
+pub async fn version_of(db: &impl ConnectionTrait, kind: &str, id: i64) -> ApiResult<Option<i64>> {
+    use entities::change_log::{Column, Entity};
+    Ok(Entity::find()
+        .select_only()
+        .column(Column::ChangeVersion)
+        .filter(Column::ResourceType.eq(kind))
+        .filter(Column::ResourceId.eq(id))
+        .into_tuple::<i64>()
+        .one(db)
+        .await?)
+}
