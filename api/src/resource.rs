@@ -8,8 +8,8 @@ use std::str::FromStr;
 
 use sea_orm::sea_query::{Expr, ExprTrait, Func, IntoColumnRef, LikeExpr};
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait,
-    Order, PaginatorTrait, QueryFilter, QueryOrder, Select,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, ModelTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, Select,
 };
 use serde::Serialize;
 
@@ -69,6 +69,32 @@ where
     active.set(column("updated_at")?, at.into());
     active.update(db).await?;
     Ok(())
+}
+
+/// Archives a row in a writing transaction of its own ([`crate::db::begin_write`]): the request's
+/// `If-Match` precondition is checked under the write lock, before anything is written.
+pub async fn archive<M, E>(db: &DatabaseConnection, model: M) -> ApiResult<()>
+where
+    M: ModelTrait<Entity = E> + IntoActiveModel<E::ActiveModel>,
+    E: EntityTrait<Model = M>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+{
+    let txn = crate::db::begin_write(db).await?;
+    mark_archived(&txn, model).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Saves a changed row in a writing transaction of its own, for the same reason as [`archive`].
+pub async fn save_changes<A>(db: &DatabaseConnection, active: A) -> ApiResult<<A::Entity as EntityTrait>::Model>
+where
+    A: ActiveModelTrait + ActiveModelBehavior + Send,
+    <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+{
+    let txn = crate::db::begin_write(db).await?;
+    let saved = active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(saved)
 }
 
 /// Refuses to archive a row that `live` rows still depend on (409), so that nothing is orphaned.

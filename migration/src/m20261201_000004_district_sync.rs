@@ -19,7 +19,9 @@
 //! that transaction's changes for ever. The counter row is locked from the first write to commit,
 //! so writing transactions take versions one after the other (SQLite writers are serialised
 //! anyway). The application takes the same lock first thing in every writing transaction
-//! (`db::begin_write`), so the order of locks is always the same and cannot deadlock.
+//! (`db::begin_write`), and on PostgreSQL a statement-level trigger takes it before any statement
+//! touches a tracked row, so the counter is always the first lock and writers queue instead of
+//! deadlocking.
 
 use sea_orm::{ConnectionTrait, DatabaseBackend};
 use sea_orm_migration::{prelude::*, schema::*};
@@ -275,6 +277,7 @@ impl MigrationTrait for Migration {
             match backend {
                 DatabaseBackend::Postgres => {
                     db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS jy_track ON {table}")).await?;
+                    db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS jy_lock ON {table}")).await?;
                     db.execute_unprepared(&format!("DROP FUNCTION IF EXISTS jy_track_{table}()")).await?;
                 }
                 _ => {
@@ -294,6 +297,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
             db.execute_unprepared("DROP FUNCTION IF EXISTS jy_touch_change(text, bigint)").await?;
+            db.execute_unprepared("DROP FUNCTION IF EXISTS jy_lock_counter()").await?;
         }
         m.drop_table(Table::drop().table(ChangeCounter::Table).to_owned()).await?;
         m.drop_table(Table::drop().table(ChangeLog::Table).to_owned()).await?;
@@ -323,6 +327,14 @@ BEGIN
   ON CONFLICT (resource_type, resource_id) DO UPDATE SET
     change_version = EXCLUDED.change_version, deleted = EXCLUDED.deleted, district_id = EXCLUDED.district_id,
     school_id = EXCLUDED.school_id, sourced_id = EXCLUDED.sourced_id, changed_at = EXCLUDED.changed_at;
+END $$ LANGUAGE plpgsql;
+
+-- Taken before a statement touches any row, so that even a single-statement write takes the
+-- counter before the row locks it needs (the same order as every writing transaction).
+CREATE OR REPLACE FUNCTION jy_lock_counter() RETURNS trigger AS $$
+BEGIN
+  PERFORM 1 FROM change_counter WHERE id = 1 FOR UPDATE;
+  RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
 CREATE OR REPLACE FUNCTION jy_touch_change(kind text, rid bigint) RETURNS void AS $$
@@ -368,6 +380,14 @@ fn now_seconds(backend: DatabaseBackend) -> &'static str {
     }
 }
 
+/// PostgreSQL: the counter lock before any row lock of the statement.
+fn lock_trigger(table: &str) -> String {
+    format!(
+        "CREATE TRIGGER jy_lock BEFORE INSERT OR UPDATE OR DELETE ON {table} \
+         FOR EACH STATEMENT EXECUTE FUNCTION jy_lock_counter()"
+    )
+}
+
 fn tracked_triggers(backend: DatabaseBackend, t: &Tracked) -> Vec<String> {
     match backend {
         DatabaseBackend::Postgres => vec![
@@ -391,6 +411,7 @@ fn tracked_triggers(backend: DatabaseBackend, t: &Tracked) -> Vec<String> {
                  FOR EACH ROW EXECUTE FUNCTION jy_track_{table}()",
                 table = t.table
             ),
+            lock_trigger(t.table),
         ],
         _ => OPS
             .iter()
@@ -441,6 +462,7 @@ fn child_triggers(backend: DatabaseBackend, c: &Child) -> Vec<String> {
                  FOR EACH ROW EXECUTE FUNCTION jy_track_{table}()",
                 table = c.table
             ),
+            lock_trigger(c.table),
         ],
         _ => OPS
             .iter()

@@ -10,6 +10,7 @@ mod concurrency;
 mod demo;
 mod districts_zones;
 mod errors;
+mod etags;
 mod groups;
 mod mentorships;
 mod observations;

@@ -56,6 +56,11 @@ pub struct Resp {
 }
 
 impl Resp {
+    /// A response header as text (empty when absent).
+    pub fn header(&self, name: &str) -> String {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+    }
+
     pub fn content_type(&self) -> String {
         self.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
     }
@@ -150,6 +155,29 @@ impl TestApp {
         }
         let response = request.send().await.expect("request sent");
         Self::read(response).await
+    }
+
+    /// Sends a request with extra headers (`If-Match`, `If-None-Match` ...); `body` as JSON.
+    pub async fn call_with(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let mut request =
+            self.client.request(Method::from_bytes(method.as_bytes()).unwrap(), format!("{}{}", self.base_url, path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        Self::read(request.send().await.expect("request sent")).await
     }
 
     /// Sends raw bytes with a content type (for malformed and oversized bodies).

@@ -12,8 +12,8 @@ use chrono::Duration;
 use entities::enums::ActivityStatus;
 use entities::{activity, activity_lesson, activity_participant, calendar_token, teacher, user};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait, Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait, Set,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -25,7 +25,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::Query;
 use crate::groups::access::{load_group, today};
 use crate::people::teachers::load_teacher;
-use crate::resource::now;
+use crate::resource::{now, save_changes};
 use crate::state::{AppState, State};
 
 /// How far back a feed reaches: a school year, so that a calendar keeps the year's history
@@ -58,7 +58,7 @@ async fn feed_reader(req: &HttpRequest, state: &AppState, token: Option<&str>) -
         .ok_or_else(|| ApiError::Unauthorized("the account is disabled or no longer exists".into()))?;
     let mut used = stored.into_active_model();
     used.last_used_at = Set(Some(now()));
-    used.update(&state.db).await?;
+    save_changes(&state.db, used).await?;
     Ok(Actor::from_user(&owner))
 }
 

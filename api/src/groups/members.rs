@@ -22,7 +22,7 @@ use crate::groups::access::{
     is_live, live_membership, load_group, require_live, require_manages_contents, today, visible_member_teachers,
 };
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, ensure_unique, no_content, now, sorted};
+use crate::resource::{created, ensure_unique, no_content, now, save_changes, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
 
@@ -321,7 +321,7 @@ async fn update_member(
     }
     active.until = Set(until);
     active.updated_at = Set(now());
-    Ok(web::Json(MemberView::new(active.update(&state.db).await?, &teacher)))
+    Ok(web::Json(MemberView::new(save_changes(&state.db, active).await?, &teacher)))
 }
 
 /// End a membership (the group's administrators and leader): `until` becomes today unless it
@@ -348,6 +348,6 @@ async fn archive_member(state: State, actor: Actor, ids: web::Path<(i64, i64)>) 
     active.until = Set(Some(until));
     active.archived_at = Set(Some(at));
     active.updated_at = Set(at);
-    active.update(&state.db).await?;
+    save_changes(&state.db, active).await?;
     Ok(no_content())
 }

@@ -20,7 +20,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::groups::access::{load_group, require_live, require_manages_contents, sees_group, visible_group_ids};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, ensure_unique, mark_archived, no_content, now, sorted};
+use crate::resource::{archive, created, ensure_unique, no_content, now, save_changes, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
 
@@ -288,7 +288,7 @@ async fn update_research_topic(
         active.description = Set(description);
     }
     active.updated_at = Set(now());
-    Ok(web::Json(active.update(&state.db).await?.into()))
+    Ok(web::Json(save_changes(&state.db, active).await?.into()))
 }
 
 /// Archive a research topic (the group's administrators and leader). Idempotent.
@@ -304,6 +304,6 @@ async fn archive_research_topic(state: State, actor: Actor, id: web::Path<i64>) 
     if current.archived_at.is_some() {
         return Ok(no_content());
     }
-    mark_archived(&state.db, current).await?;
+    archive(&state.db, current).await?;
     Ok(no_content())
 }

@@ -21,7 +21,7 @@ use crate::clock::today;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, mark_archived, no_content, now, sorted};
+use crate::resource::{archive, created, no_content, now, sorted};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -327,7 +327,7 @@ pub async fn archive_mentorship(state: State, actor: Actor, id: web::Path<i64>) 
     let current = load_mentorship(&state.db, &actor, id.into_inner()).await?;
     actor.require(actor.administers_school(current.district_id, current.school_id), "archive this pair")?;
     if current.archived_at.is_none() {
-        mark_archived(&state.db, current).await?;
+        archive(&state.db, current).await?;
     }
     Ok(no_content())
 }

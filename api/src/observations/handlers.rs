@@ -13,7 +13,7 @@ use crate::clock::today;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, mark_archived, no_content, now, sorted};
+use crate::resource::{archive, created, no_content, now, save_changes, sorted};
 use crate::state::State;
 
 async fn view_of(db: &impl ConnectionTrait, m: observation::Model) -> ApiResult<ObservationView> {
@@ -221,7 +221,7 @@ async fn update_observation(
     let mut row = current.into_active_model();
     clean.apply(&mut row);
     row.updated_at = Set(now());
-    let saved = row.update(&state.db).await?;
+    let saved = save_changes(&state.db, row).await?;
     Ok(web::Json(view_of(&state.db, saved).await?))
 }
 
@@ -233,7 +233,7 @@ async fn archive_observation(state: State, actor: Actor, id: web::Path<i64>) -> 
     let current = load_observation(&state.db, &actor, id.into_inner()).await?;
     require_records(&actor, observer_of(&current))?;
     if current.archived_at.is_none() {
-        mark_archived(&state.db, current).await?;
+        archive(&state.db, current).await?;
     }
     Ok(no_content())
 }

@@ -15,7 +15,7 @@ use crate::auth::{Actor, Reach};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, ensure_unique, mark_archived, no_content, now, refuse_if_still_used, sorted};
+use crate::resource::{archive, created, ensure_unique, no_content, now, refuse_if_still_used, save_changes, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
 
@@ -207,7 +207,7 @@ async fn update_district(
         active.code = Set(code);
     }
     active.updated_at = Set(now());
-    Ok(web::Json(active.update(&state.db).await?.into()))
+    Ok(web::Json(save_changes(&state.db, active).await?.into()))
 }
 
 /// Archive a district (installation-wide administrators). Its schools must be archived first.
@@ -232,6 +232,6 @@ async fn archive_district(state: State, actor: Actor, id: web::Path<i64>) -> Api
         .count(&state.db)
         .await?;
     refuse_if_still_used(live, "schools still belong to this district; archive them first")?;
-    mark_archived(&state.db, current).await?;
+    archive(&state.db, current).await?;
     Ok(no_content())
 }

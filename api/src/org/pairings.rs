@@ -18,7 +18,7 @@ use crate::auth::{Actor, Reach};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, mark_archived, no_content, now, sorted};
+use crate::resource::{archive, created, no_content, now, save_changes, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
 
@@ -324,7 +324,7 @@ async fn update_school_pairing(
         active.notes = Set(notes);
     }
     active.updated_at = Set(now());
-    Ok(web::Json(active.update(&state.db).await?.into()))
+    Ok(web::Json(save_changes(&state.db, active).await?.into()))
 }
 
 /// Archive a pairing (district administrators).
@@ -340,6 +340,6 @@ async fn archive_school_pairing(state: State, actor: Actor, id: web::Path<i64>) 
     if current.archived_at.is_some() {
         return Ok(no_content());
     }
-    mark_archived(&state.db, current).await?;
+    archive(&state.db, current).await?;
     Ok(no_content())
 }

@@ -19,7 +19,7 @@ use crate::extract::{Json, Query};
 use crate::org::calendar::{self, Calendar, Holiday};
 use crate::org::districts::load_district;
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, ensure_unique, mark_archived, no_content, now, refuse_if_still_used, sorted};
+use crate::resource::{archive, created, ensure_unique, no_content, now, refuse_if_still_used, save_changes, sorted};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -352,7 +352,7 @@ async fn update_semester(
     active.week1_start = Set(week1_start);
     active.holidays = Set(holidays_json(&holidays)?);
     active.updated_at = Set(now());
-    Ok(web::Json(view(active.update(&state.db).await?)?))
+    Ok(web::Json(view(save_changes(&state.db, active).await?)?))
 }
 
 /// Archive a semester (district administrators). Research topics declared for it must be
@@ -378,6 +378,6 @@ async fn archive_semester(state: State, actor: Actor, id: web::Path<i64>) -> Api
         .count(&state.db)
         .await?;
     refuse_if_still_used(live_topics, "research topics still belong to this semester; archive them first")?;
-    mark_archived(&state.db, current).await?;
+    archive(&state.db, current).await?;
     Ok(no_content())
 }

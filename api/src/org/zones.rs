@@ -16,7 +16,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::org::districts::load_district;
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, ensure_unique, mark_archived, no_content, now, refuse_if_still_used, sorted};
+use crate::resource::{archive, created, ensure_unique, no_content, now, refuse_if_still_used, save_changes, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
 
@@ -236,7 +236,7 @@ async fn update_zone(
         active.lead_school_id = Set(lead);
     }
     active.updated_at = Set(now());
-    Ok(web::Json(active.update(&state.db).await?.into()))
+    Ok(web::Json(save_changes(&state.db, active).await?.into()))
 }
 
 /// Archive a zone (district administrators). Its schools must be moved or archived first.
@@ -261,6 +261,6 @@ async fn archive_zone(state: State, actor: Actor, id: web::Path<i64>) -> ApiResu
         .count(&state.db)
         .await?;
     refuse_if_still_used(live_schools, "schools still belong to this zone; move or archive them first")?;
-    mark_archived(&state.db, current).await?;
+    archive(&state.db, current).await?;
     Ok(no_content())
 }

@@ -15,7 +15,7 @@ use crate::clock::today;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, mark_archived, no_content, now};
+use crate::resource::{archive, created, no_content, now};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -277,7 +277,7 @@ async fn archive_record(state: State, actor: Actor, id: web::Path<i64>) -> ApiRe
     let current = load_record(&state.db, &actor, id.into_inner()).await?;
     require_writes(&actor, &current)?;
     if current.archived_at.is_none() {
-        mark_archived(&state.db, current).await?;
+        archive(&state.db, current).await?;
     }
     Ok(no_content())
 }

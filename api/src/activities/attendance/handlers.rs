@@ -15,7 +15,7 @@ use crate::activities::policy::{effective_policy, place_of};
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
-use crate::resource::{no_content, now};
+use crate::resource::{no_content, now, save_changes};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -209,7 +209,7 @@ pub async fn sign_in(state: State, actor: Actor, id: web::Path<i64>) -> ApiResul
             row.signed_in_at = Set(Some(at));
             row.recorded_by_user_id = Set(Some(actor.user_id));
             row.updated_at = Set(at);
-            row.update(&state.db).await?
+            save_changes(&state.db, row).await?
         }
         None => {
             activity_participant::ActiveModel {
@@ -276,6 +276,6 @@ pub async fn ask_for_leave(
     row.leave_reason = Set(Some(reason));
     row.recorded_by_user_id = Set(Some(actor.user_id));
     row.updated_at = Set(now());
-    let saved = row.update(&state.db).await?;
+    let saved = save_changes(&state.db, row).await?;
     Ok(web::Json(participant_view(&state.db, saved).await?))
 }

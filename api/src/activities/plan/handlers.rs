@@ -27,7 +27,7 @@ use crate::clock::today;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::pagination::{Page, Paging};
-use crate::resource::{created, mark_archived, no_content, now, text_contains};
+use crate::resource::{archive, created, no_content, now, text_contains};
 use crate::state::State;
 use crate::validate::{comma_list, Checks};
 
@@ -528,6 +528,6 @@ pub(super) async fn archive_activity(state: State, actor: Actor, id: web::Path<i
     if current.archived_at.is_some() {
         return Ok(no_content());
     }
-    mark_archived(&state.db, current).await?;
+    archive(&state.db, current).await?;
     Ok(no_content())
 }

@@ -24,7 +24,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::groups::access::{load_group, require_manages_contents, visible_group_ids};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, no_content, now, sorted};
+use crate::resource::{created, no_content, now, save_changes, sorted};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -325,7 +325,7 @@ pub(super) async fn put_policy(
             active.sign_in_closes_minutes_after = Set(closes);
             active.late_after_minutes = Set(late);
             active.updated_at = Set(at);
-            let saved = active.update(&state.db).await?;
+            let saved = save_changes(&state.db, active).await?;
             Ok(HttpResponse::Ok().json(ActivityPolicyView::from(saved)))
         }
         None => {

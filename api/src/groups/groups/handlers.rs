@@ -15,7 +15,7 @@ use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::groups::access::{live_membership, load_group, manages_group, manages_group_at, today, visible_groups};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, mark_archived, no_content, now, refuse_if_still_used, sorted};
+use crate::resource::{archive, created, no_content, now, refuse_if_still_used, save_changes, sorted};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -200,7 +200,7 @@ pub async fn update_group(
         active.description = Set(description);
     }
     active.updated_at = Set(now());
-    let saved = active.update(&state.db).await?;
+    let saved = save_changes(&state.db, active).await?;
     Ok(web::Json(view(&state.db, &actor, saved).await?))
 }
 
@@ -227,6 +227,6 @@ pub async fn archive_group(state: State, actor: Actor, id: web::Path<i64>) -> Ap
         .count(&state.db)
         .await?;
     refuse_if_still_used(live_children, "live sub-groups still belong to this group; archive or move them first")?;
-    mark_archived(&state.db, current).await?;
+    archive(&state.db, current).await?;
     Ok(no_content())
 }

@@ -21,7 +21,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::groups::access::{load_group, require_live, require_manages_contents};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, mark_archived, no_content, now, sorted};
+use crate::resource::{archive, created, no_content, now, save_changes, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
 
@@ -308,7 +308,7 @@ async fn update_slot(
         active.week_pattern = Set(pattern);
     }
     active.updated_at = Set(now());
-    Ok(web::Json(active.update(&state.db).await?.into()))
+    Ok(web::Json(save_changes(&state.db, active).await?.into()))
 }
 
 /// Archive a weekly slot (the group's administrators and leader). Idempotent.
@@ -326,6 +326,6 @@ async fn archive_slot(state: State, actor: Actor, ids: web::Path<(i64, i64)>) ->
     if current.archived_at.is_some() {
         return Ok(no_content());
     }
-    mark_archived(&state.db, current).await?;
+    archive(&state.db, current).await?;
     Ok(no_content())
 }

@@ -12,7 +12,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::org::ownership;
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, mark_archived, no_content, now, sorted};
+use crate::resource::{archive, created, no_content, now, sorted};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -170,7 +170,7 @@ async fn archive_rubric(state: State, actor: Actor, id: web::Path<i64>) -> ApiRe
     let current = load_rubric(&state.db, &actor, id.into_inner()).await?;
     actor.require(ownership::manages(&actor, current.district_id, current.school_id), "manage this rubric")?;
     if current.archived_at.is_none() {
-        mark_archived(&state.db, current).await?;
+        archive(&state.db, current).await?;
     }
     Ok(no_content())
 }

@@ -17,7 +17,7 @@ use crate::auth::Actor;
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, mark_archived, no_content, now};
+use crate::resource::{archive, created, no_content, now};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -243,6 +243,6 @@ async fn archive_teacher(state: State, actor: Actor, id: web::Path<i64>) -> ApiR
     if current.archived_at.is_some() {
         return Ok(no_content());
     }
-    mark_archived(&state.db, current).await?;
+    archive(&state.db, current).await?;
     Ok(no_content())
 }

@@ -15,7 +15,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Json, Query};
 use crate::org::ownership;
 use crate::pagination::{Page, Paging};
-use crate::resource::{created, mark_archived, no_content, now};
+use crate::resource::{archive, created, no_content, now};
 use crate::state::State;
 
 /// List the rules the caller can see: their school's and their district's.
@@ -159,7 +159,7 @@ async fn archive_quota_rule(state: State, actor: Actor, id: web::Path<i64>) -> A
     let current = load_rule(&state.db, &actor, id.into_inner()).await?;
     actor.require(ownership::manages(&actor, current.row.district_id, current.row.school_id), "manage this rule")?;
     if current.row.archived_at.is_none() {
-        mark_archived(&state.db, current.row).await?;
+        archive(&state.db, current.row).await?;
     }
     Ok(no_content())
 }

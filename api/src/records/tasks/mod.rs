@@ -24,7 +24,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::groups::access::{load_group, require_manages_contents};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, mark_archived, no_content, now, sorted};
+use crate::resource::{archive, created, no_content, now, sorted};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -291,7 +291,7 @@ async fn archive_record_task(state: State, actor: Actor, id: web::Path<i64>) -> 
     let current = load_task(&state.db, &actor, id.into_inner()).await?;
     require_sets(&state.db, &actor, &current).await?;
     if current.archived_at.is_none() {
-        mark_archived(&state.db, current).await?;
+        archive(&state.db, current).await?;
     }
     Ok(no_content())
 }
