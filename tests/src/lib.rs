@@ -7,6 +7,7 @@
 //! answer, the PostgreSQL tests fail, they are never skipped.
 
 pub mod fixtures;
+mod templates;
 
 use std::path::PathBuf;
 
@@ -93,9 +94,13 @@ fn pg_admin_url() -> String {
     std::env::var("JIAOYAN_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
+/// Test databases are named `jiaoyan_t_<pid>_<random>`, so that leftovers of a killed run can
+/// be told from the databases of a run still going (see `templates`).
+pub(crate) const TEST_DATABASE_PREFIX: &str = "jiaoyan_t_";
+
 fn unique_name() -> String {
     use rand::Rng;
-    format!("jiaoyan_t_{}_{:08x}", std::process::id(), rand::rng().random::<u32>())
+    format!("{TEST_DATABASE_PREFIX}{}_{:08x}", std::process::id(), rand::rng().random::<u32>())
 }
 
 impl TestApp {
@@ -110,15 +115,13 @@ impl TestApp {
             Backend::Sqlite => {
                 let dir = std::env::temp_dir().join(&name);
                 std::fs::create_dir_all(&dir).expect("temp dir");
+                std::fs::copy(templates::sqlite().await, dir.join("test.db")).expect("copy the migrated template");
                 (format!("sqlite://{}/test.db?mode=rwc", dir.display()), Cleanup::SqliteDir(dir))
             }
             Backend::Postgres => {
                 let admin_url = pg_admin_url();
-                let admin = Database::connect(&admin_url).await.unwrap_or_else(|e| {
-                    panic!("PostgreSQL at {admin_url} does not answer ({e}); the PostgreSQL tests need it")
-                });
-                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
-                admin.close().await.ok();
+                let template = templates::postgres(&admin_url).await;
+                templates::create_postgres_database(&admin_url, &name, template).await;
                 let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin_url.clone());
                 (format!("{base}/{name}"), Cleanup::PostgresDatabase { admin_url, name })
             }
