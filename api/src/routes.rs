@@ -4,7 +4,8 @@
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::{
-    activities, auth, calendar, clients, groups, health, mentorships, observations, oneroster, org, people, quota, records,
+    activities, auth, calendar, clients, groups, health, mentorships, observations, oneroster, org, people, quota,
+    records,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -13,6 +13,7 @@ mod errors;
 mod groups;
 mod mentorships;
 mod observations;
+mod oneroster;
 mod openapi;
 mod pairing_log;
 mod pairings_semesters;

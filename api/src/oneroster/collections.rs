@@ -125,8 +125,9 @@ pub async fn list(state: &State, req: &HttpRequest, endpoint: &'static Endpoint)
 
     let selection = Selection { restriction: endpoint.restriction, filter: filter.as_ref(), ..Default::default() };
     let total = queries::count(&state.db, endpoint.view, &scope, &selection).await?;
-    let objects = objects(&state.db, endpoint, &scope, &selection, sort.as_ref(), query.limit, query.offset, &hrefs_of(req))
-        .await?;
+    let objects =
+        objects(&state.db, endpoint, &scope, &selection, sort.as_ref(), query.limit, query.offset, &hrefs_of(req))
+            .await?;
     let objects: Vec<Json> = objects.into_iter().map(|o| select(o, fields.as_deref())).collect();
 
     let mut body = Map::new();
@@ -197,7 +198,9 @@ async fn objects(
             let mut grades: HashMap<i64, Vec<i32>> = HashMap::new();
             if !rows.is_empty() {
                 let ids: Vec<i64> = rows.iter().map(|r| r.row_id).collect();
-                for g in teacher_grade::Entity::find().filter(teacher_grade::Column::TeacherId.is_in(ids)).all(db).await? {
+                for g in
+                    teacher_grade::Entity::find().filter(teacher_grade::Column::TeacherId.is_in(ids)).all(db).await?
+                {
                     grades.entry(g.teacher_id).or_default().push(g.grade);
                 }
             }
@@ -226,10 +229,7 @@ async fn objects(
     Ok(values)
 }
 
-fn group_children(
-    pairs: Vec<(String, String)>,
-    reference: impl Fn(&str) -> GuidRef,
-) -> HashMap<String, Vec<GuidRef>> {
+fn group_children(pairs: Vec<(String, String)>, reference: impl Fn(&str) -> GuidRef) -> HashMap<String, Vec<GuidRef>> {
     let mut map: HashMap<String, Vec<GuidRef>> = HashMap::new();
     for (parent, child) in pairs {
         map.entry(parent).or_default().push(reference(&child));

@@ -330,7 +330,11 @@ pub struct Sort {
     pub descending: bool,
 }
 
-pub fn resolve_sort(sort: Option<&str>, order_by: Option<&str>, catalogue: &'static Catalogue) -> RosterResult<Option<Sort>> {
+pub fn resolve_sort(
+    sort: Option<&str>,
+    order_by: Option<&str>,
+    catalogue: &'static Catalogue,
+) -> RosterResult<Option<Sort>> {
     let descending = match order_by.map(str::trim) {
         None | Some("") | Some("asc") => false,
         Some("desc") => true,
@@ -344,7 +348,12 @@ pub fn resolve_sort(sort: Option<&str>, order_by: Option<&str>, catalogue: &'sta
     let field = catalogue.find(name).ok_or_else(|| {
         RosterError::sort(
             "sort",
-            format!("{}s cannot be sorted by '{}'; they can by: {}", catalogue.object, shorten(name), catalogue.names()),
+            format!(
+                "{}s cannot be sorted by '{}'; they can by: {}",
+                catalogue.object,
+                shorten(name),
+                catalogue.names()
+            ),
         )
     })?;
     Ok(Some(Sort { field, descending }))
@@ -409,17 +418,18 @@ mod tests {
     #[test]
     fn filters_become_bound_sql_over_the_view() {
         assert_eq!(
-            where_sql(DbBackend::Sqlite, "dateLastModified>'2026-09-01T00:00:00Z' AND type='school' OR name~'小学'", &ORGS),
+            where_sql(
+                DbBackend::Sqlite,
+                "dateLastModified>'2026-09-01T00:00:00Z' AND type='school' OR name~'小学'",
+                &ORGS
+            ),
             "(v.date_last_modified > ? AND v.org_type = ?) OR (INSTR(LOWER(v.name), LOWER(?)) > 0)"
         );
         assert_eq!(
             where_sql(DbBackend::Postgres, "familyName>='王' AND enabledUser!='true'", &USERS),
             "(v.family_name COLLATE \"C\" >= $1 AND v.enabled_user != $2)"
         );
-        assert_eq!(
-            where_sql(DbBackend::Postgres, "startDate<'2027-01-01'", &SESSIONS),
-            "(v.start_date < $1)"
-        );
+        assert_eq!(where_sql(DbBackend::Postgres, "startDate<'2027-01-01'", &SESSIONS), "(v.start_date < $1)");
     }
 
     #[test]
@@ -452,16 +462,18 @@ mod tests {
     fn the_stored_text_form_of_timestamps_sorts_in_time() {
         use chrono::{SecondsFormat, TimeZone};
         let base = Utc.with_ymd_and_hms(2026, 9, 1, 12, 0, 59).unwrap();
-        let mut instants: Vec<DateTime<Utc>> = [0i64, 1, 999, 1_000, 100_000, 120_000, 123_456, 999_999, 1_000_000, 123_456_789]
-            .iter()
-            .map(|n| base + chrono::Duration::nanoseconds(*n))
-            .collect();
+        let mut instants: Vec<DateTime<Utc>> =
+            [0i64, 1, 999, 1_000, 100_000, 120_000, 123_456, 999_999, 1_000_000, 123_456_789]
+                .iter()
+                .map(|n| base + chrono::Duration::nanoseconds(*n))
+                .collect();
         instants.push(base + chrono::Duration::seconds(1));
         instants.push(Utc.with_ymd_and_hms(999, 1, 1, 0, 0, 0).unwrap());
         instants.push(Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap());
         for a in &instants {
             for b in &instants {
-                let (ta, tb) = (a.to_rfc3339_opts(SecondsFormat::AutoSi, false), b.to_rfc3339_opts(SecondsFormat::AutoSi, false));
+                let (ta, tb) =
+                    (a.to_rfc3339_opts(SecondsFormat::AutoSi, false), b.to_rfc3339_opts(SecondsFormat::AutoSi, false));
                 assert_eq!(ta.cmp(&tb), a.cmp(b), "{ta} vs {tb}");
             }
         }

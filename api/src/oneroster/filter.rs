@@ -243,7 +243,10 @@ mod tests {
     fn every_operator_is_read() {
         assert_eq!(one("status='active'"), p("status", Op::Eq, "active"));
         assert_eq!(one("status!='active'"), p("status", Op::Ne, "active"));
-        assert_eq!(one("dateLastModified>'2026-09-01T00:00:00Z'"), p("dateLastModified", Op::Gt, "2026-09-01T00:00:00Z"));
+        assert_eq!(
+            one("dateLastModified>'2026-09-01T00:00:00Z'"),
+            p("dateLastModified", Op::Gt, "2026-09-01T00:00:00Z")
+        );
         assert_eq!(one("dateLastModified>='2026-09-01'"), p("dateLastModified", Op::Ge, "2026-09-01"));
         assert_eq!(one("startDate<'2027-01-01'"), p("startDate", Op::Lt, "2027-01-01"));
         assert_eq!(one("startDate<='2027-01-01'"), p("startDate", Op::Le, "2027-01-01"));
@@ -311,7 +314,21 @@ mod tests {
 
     #[test]
     fn arbitrary_input_never_panics() {
-        for input in ["'", "''", "a", "a=", "a='", "a=''''", "a=b c", "a=b AND", "~", "a~~'x'", "a = ' ' OR b = '\u{0}'", "中文='x'", "a.b.c>=x"] {
+        for input in [
+            "'",
+            "''",
+            "a",
+            "a=",
+            "a='",
+            "a=''''",
+            "a=b c",
+            "a=b AND",
+            "~",
+            "a~~'x'",
+            "a = ' ' OR b = '\u{0}'",
+            "中文='x'",
+            "a.b.c>=x",
+        ] {
             let _ = parse(input);
         }
     }

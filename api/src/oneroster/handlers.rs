@@ -9,6 +9,7 @@ use super::collections::{
     USER_ENDPOINT,
 };
 use super::errors::{ImsxStatusInfo, RosterResult};
+use super::mapping::decode_segment;
 use super::paging::{CollectionParams, SingleParams};
 use super::views::{AcademicSessionSet, OrgSet, SingleAcademicSession, SingleOrg, SingleUser, UserSet};
 use crate::state::State;
@@ -55,7 +56,7 @@ enum SingleErrors {
 }
 
 fn sourced_id(req: &HttpRequest) -> String {
-    req.match_info().get("sourcedId").unwrap_or_default().to_string()
+    decode_segment(req.match_info().get("sourcedId").unwrap_or_default())
 }
 
 async fn get_one(state: State, req: HttpRequest, endpoint: &'static Endpoint) -> RosterResult<HttpResponse> {

@@ -52,6 +52,29 @@ pub fn encode_segment(segment: &str) -> String {
     out
 }
 
+/// Decodes the `%XX` escapes actix leaves in a matched path segment (`%2F`, `%25`, `%2B`: it
+/// decodes the others, and never `%25`, so nothing is decoded twice); invalid UTF-8 becomes
+/// U+FFFD, which no sourcedId contains.
+pub fn decode_segment(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// ISO 8601 UTC with milliseconds, as the binding's examples write it: `2026-09-01T08:00:00.000Z`.
 pub fn timestamp(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
@@ -130,6 +153,8 @@ mod tests {
         assert_eq!((r.sourced_id.as_str(), r.kind.as_str()), ("sch 04/21", "org"));
         assert_eq!(hrefs.session("t-1").kind, "academicSession");
         assert_eq!(encode_segment("王"), "%E7%8E%8B");
+        assert_eq!(decode_segment("sch 甲%2F01%25%2b%"), "sch 甲/01%+%");
+        assert_eq!(decode_segment(&encode_segment("a/b%c 王")), "a/b%c 王");
     }
 
     #[test]

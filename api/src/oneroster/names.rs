@@ -19,7 +19,8 @@ use sea_orm::DbBackend;
 
 /// The common compound surnames (复姓).
 pub const COMPOUND_SURNAMES: [&str; 16] = [
-    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕", "令狐", "端木",
+    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕",
+    "令狐", "端木",
 ];
 
 /// The separators of rules 1 and 2, in order.

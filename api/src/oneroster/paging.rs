@@ -11,7 +11,7 @@
 //! - `next` and `last` step from the current offset: walking `next` from any page visits every
 //!   following row once and ends on `last`.
 
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
 use super::errors::{RosterError, RosterResult};
 
@@ -36,8 +36,8 @@ pub struct CollectionParams {
     #[param(example = "dateLastModified")]
     sort: Option<String>,
     /// `asc` (default) or `desc`, for `sort`.
-    #[param(rename = "orderBy", example = "asc")]
-    order_by: Option<String>,
+    #[param(rename = "orderBy", inline)]
+    order_by: Option<OrderBy>,
     /// OneRoster filter: `field op 'value'` with `=`, `!=`, `>`, `>=`, `<`, `<=`, `~` (contains,
     /// ignoring ASCII case), joined by ` AND ` / ` OR ` (AND binds tighter; at most 20
     /// predicates); `''` is a quote inside a value. Dates compare as instants.
@@ -46,6 +46,15 @@ pub struct CollectionParams {
     /// Comma-separated fields to return of each object (an unknown field is a 400).
     #[param(example = "sourcedId,status,dateLastModified")]
     fields: Option<String>,
+}
+
+/// The direction of `sort`.
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum OrderBy {
+    Asc,
+    Desc,
 }
 
 /// The query parameter of a single object.
@@ -78,7 +87,12 @@ impl CollectionQuery {
             form_urlencoded::parse(query.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
         let last = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone());
         let number = |name: &str, value: &str| {
-            value.trim().parse::<u64>().map_err(|_| RosterError::data(name, format!("{name} must be a whole number, not '{}'", value.chars().take(40).collect::<String>())))
+            value.trim().parse::<u64>().map_err(|_| {
+                RosterError::data(
+                    name,
+                    format!("{name} must be a whole number, not '{}'", value.chars().take(40).collect::<String>()),
+                )
+            })
         };
         let limit = match last("limit") {
             None => DEFAULT_LIMIT,
@@ -176,7 +190,9 @@ mod tests {
         assert!(find("first").unwrap().ends_with("limit=10&offset=0"));
 
         // Walking `next` visits every offset once and stops on `last`.
-        for (total, limit, start) in [(35u64, 10u64, 0u64), (30, 10, 0), (1, 10, 0), (0, 10, 0), (23, 5, 3), (7, 1000, 0)] {
+        for (total, limit, start) in
+            [(35u64, 10u64, 0u64), (30, 10, 0), (1, 10, 0), (0, 10, 0), (23, 5, 3), (7, 1000, 0)]
+        {
             let mut q = CollectionQuery::parse(&format!("limit={limit}&offset={start}")).unwrap();
             let mut visited = Vec::new();
             loop {
@@ -187,7 +203,11 @@ mod tests {
                 match links.iter().find(|(r, _)| r == "next") {
                     Some((_, url)) => q = CollectionQuery::parse(url.split_once('?').unwrap().1).unwrap(),
                     None => {
-                        assert_eq!(last, format!("/x?limit={limit}&offset={}", q.offset), "total {total} limit {limit}");
+                        assert_eq!(
+                            last,
+                            format!("/x?limit={limit}&offset={}", q.offset),
+                            "total {total} limit {limit}"
+                        );
                         break;
                     }
                 }

@@ -214,7 +214,12 @@ fn push_from_where(sql: &mut Sql, kind: ViewKind, scope: &Scope, selection: &Sel
 }
 
 /// How many rows of a view match.
-pub async fn count(db: &impl ConnectionTrait, kind: ViewKind, scope: &Scope, selection: &Selection<'_>) -> RosterResult<u64> {
+pub async fn count(
+    db: &impl ConnectionTrait,
+    kind: ViewKind,
+    scope: &Scope,
+    selection: &Selection<'_>,
+) -> RosterResult<u64> {
     let mut sql = Sql::new(db.get_database_backend());
     sql.push("SELECT COUNT(*) AS n");
     push_from_where(&mut sql, kind, scope, selection);
