@@ -94,7 +94,12 @@ fn cors(origins: &[String]) -> Cors {
             header::IF_MATCH,
             header::IF_NONE_MATCH,
         ])
-        .expose_headers([header::LOCATION, header::ETAG])
+        .expose_headers([
+            header::LOCATION,
+            header::ETAG,
+            header::LINK,
+            header::HeaderName::from_static("x-total-count"),
+        ])
         .max_age(3600);
     for origin in origins.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
         cors = if origin == "*" { cors.allow_any_origin() } else { cors.allowed_origin(origin) };

@@ -21,6 +21,7 @@ pub mod groups;
 pub mod health;
 pub mod mentorships;
 pub mod observations;
+pub mod oneroster;
 pub mod openapi;
 pub mod org;
 pub mod pagination;

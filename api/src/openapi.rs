@@ -138,7 +138,8 @@ impl Modify for StandardErrors {
                 ("patch", item.patch.as_mut()),
                 ("delete", item.delete.as_mut()),
             ] {
-                if let Some(op) = op {
+                // The OneRoster view answers OneRoster error bodies, which its operations declare.
+                if let Some(op) = op.filter(|op| !op.tags.iter().flatten().any(|t| t == "oneroster")) {
                     add_conditional_requests(path, method, op);
                     add_standard_errors(method, op);
                 }

@@ -1,10 +1,11 @@
 //! Every route of the API, registered per domain module. The OpenAPI document is collected from
-//! this same registration.
+//! this same registration. The OneRoster view lives outside `/api/v1`, where its binding puts it.
 
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::{
-    activities, auth, calendar, clients, groups, health, mentorships, observations, org, people, quota, records,
+    activities, auth, calendar, clients, groups, health, mentorships, observations, oneroster, org, people, quota,
+    records,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -31,5 +32,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(calendar::routes)
             .configure(quota::routes)
             .configure(clients::routes),
+    );
+    cfg.service(
+        scope::scope(oneroster::BASE_PATH)
+            .configure(oneroster::routes)
+            .default_service(actix_web::web::to(oneroster::collections::unknown_endpoint)),
     );
 }

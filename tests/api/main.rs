@@ -14,6 +14,7 @@ mod etags;
 mod groups;
 mod mentorships;
 mod observations;
+mod oneroster;
 mod openapi;
 mod pairing_log;
 mod pairings_semesters;
