@@ -2,8 +2,10 @@
 //! semesters, zones, schools, teachers, groups and memberships, each batch one transaction; the
 //! CSV import applies its files through the same [`apply_roster`].
 //!
-//! - [`records`]: the wire types of the records, shared with the CSV import.
+//! - [`records`]: the wire types of the records, shared with the CSV import;
+//! - [`csv`]: the CSV import (`POST /sync/csv`).
 
+pub mod csv;
 pub mod records;
 
 use sea_orm::DatabaseTransaction;

@@ -1,0 +1,158 @@
+//! `POST /sync/csv`: checks the caller, reads the body within the sync limit, and applies the
+//! files in one writing transaction (rolled back for a dry run or on any error).
+
+use std::collections::BTreeMap;
+
+use actix_web::http::header;
+use actix_web::{post, web, HttpRequest};
+use futures_util::StreamExt;
+use sea_orm::{EntityTrait, TransactionTrait};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::archive::ZipLimits;
+use super::mapping::{self, District};
+use super::{read_tables, Upload};
+use crate::clients::access::{Access, Caller};
+use crate::clients::scopes::ClientScope;
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::extract::Query;
+use crate::state::State;
+use crate::sync::{apply_roster, RosterOutcome};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CsvImportParams {
+    /// Apply, report the counts, and roll back: nothing is written.
+    pub dry_run: Option<bool>,
+    /// The district (required for an installation administrator; anyone else's own).
+    pub district_id: Option<i64>,
+    /// Which file a single CSV is (`users.csv`, or `users`); without it the file is recognised
+    /// by its header.
+    pub file: Option<String>,
+}
+
+/// What an import did (or, for a dry run, would do), per resource.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "dry_run": false,
+    "semesters": {"created": 1, "updated": 0, "unchanged": 0, "archived": 0},
+    "zones": {"created": 1, "updated": 0, "unchanged": 0, "archived": 0},
+    "schools": {"created": 2, "updated": 0, "unchanged": 0, "archived": 0},
+    "teachers": {"created": 58, "updated": 2, "unchanged": 0, "archived": 1},
+    "groups": {"created": 0, "updated": 0, "unchanged": 0, "archived": 0},
+    "memberships": {"created": 0, "updated": 0, "unchanged": 0, "archived": 0},
+    "skipped": {"users.csv": 1204, "academicSessions.csv": 1}
+}))]
+pub struct CsvImportOutcome {
+    /// True when nothing was written.
+    pub dry_run: bool,
+    #[serde(flatten)]
+    pub outcome: RosterOutcome,
+    /// Rows not imported, per file: users other than teachers, `schoolYear` and
+    /// `gradingPeriod` sessions.
+    pub skipped: BTreeMap<String, u64>,
+}
+
+/// A zip of CSV files (`application/zip`) or one CSV file (`text/csv`).
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary, example = "sourcedId,status,role,givenName,familyName,orgSourcedIds,gender,birthDate,subjects\nT-0012,active,teacher,芳,王,sch-0421,female,1990-05-01,语文;数学\n")]
+pub struct CsvImportBody(#[allow(dead_code)] Vec<u8>);
+
+/// Import the roster from CSV files (OneRoster 1.2 style)
+///
+/// The body is a zip of `orgs.csv` (district, zones as `local`, schools), `users.csv` (teachers;
+/// other roles are skipped), `academicSessions.csv` (semesters as `term`/`semester`), and our
+/// `groups.csv` and `memberships.csv` — any of them — or one of those files alone as `text/csv`
+/// (named by `?file=` or recognised by its header). Files are UTF-8 (a byte-order mark is
+/// fine) or GBK/GB18030. Everything is applied in one transaction through the same sync as
+/// `PUT /sync/...`: on any error nothing is written, and the 422 names every bad value as
+/// `file:line:column` (`users.csv:14:birthDate`). `status=tobedeleted` archives. Needs the
+/// `roster.write` scope. The body may be as large as `JIAOYAN_MAX_SYNC_BODY_BYTES` (16 MiB by
+/// default); a zip holds at most 64 entries, 32 MiB a file and 64 MiB in all, uncompressed.
+#[utoipa::path(
+    tag = "sync",
+    params(CsvImportParams),
+    request_body(
+        description = "A zip of the CSV files, or one CSV file",
+        content(
+            (CsvImportBody = "application/zip"),
+            (CsvImportBody = "text/csv")
+        )
+    ),
+    responses(
+        (status = 200, description = "Imported (or, with dry_run, what would be)", body = CsvImportOutcome),
+        (status = 403, description = "The caller lacks `roster.write`, or is not a district or school administrator", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than `JIAOYAN_MAX_SYNC_BODY_BYTES`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is neither `application/zip` nor `text/csv`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad files or values, each named `file:line:column`; nothing was written", body = crate::error::Problem, content_type = "application/problem+json",
+            example = json!({"type": "/problems/validation", "title": "Invalid request", "status": 422, "detail": "2 fields are invalid",
+                "errors": [{"field": "users.csv:14:birthDate", "message": "\"1990-02-30\" is not a date (YYYY-MM-DD)"},
+                           {"field": "orgs.csv:3:parentSourcedId", "message": "no such zone"}]}))
+    )
+)]
+#[post("/sync/csv")]
+pub async fn import_csv(
+    state: State,
+    caller: Caller,
+    params: Query<CsvImportParams>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> ApiResult<web::Json<CsvImportOutcome>> {
+    let params = params.0;
+    let access = Access::of(&state.db, &caller, params.district_id).await?;
+    access.require(ClientScope::RosterWrite)?;
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let upload = Upload::of_content_type(content_type)?;
+    let body = read_body(&req, payload, state.settings.max_sync_body_bytes).await?;
+    let tables = read_tables(&upload, &body, params.file.as_deref(), ZipLimits::DEFAULT)?;
+    drop(body);
+    let district = entities::district::Entity::find_by_id(access.district_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::invalid("district_id", "no such district"))?;
+    let district = District { id: district.id, name: district.name, code: district.code };
+    let import = mapping::build(&tables, &district).map_err(ApiError::Validation)?;
+
+    let dry_run = params.dry_run.unwrap_or(false);
+    let txn = crate::db::begin_write(&state.db).await?;
+    let outcome = match apply_roster(&txn, &access, &import.batch).await? {
+        Ok(outcome) => outcome,
+        Err(errors) => {
+            txn.rollback().await?;
+            let errors = errors
+                .into_iter()
+                .map(|e| FieldError::new(import.sources.locate(e.resource, e.index, &e.field), e.message))
+                .collect();
+            return Err(ApiError::Validation(errors));
+        }
+    };
+    if dry_run {
+        txn.rollback().await?;
+    } else {
+        txn.commit().await?;
+    }
+    Ok(web::Json(CsvImportOutcome { dry_run, outcome, skipped: import.skipped }))
+}
+
+/// The whole body, refused with 413 as soon as it passes `limit` (or says it will).
+async fn read_body(req: &HttpRequest, mut payload: web::Payload, limit: usize) -> ApiResult<Vec<u8>> {
+    let declared =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(ApiError::PayloadTooLarge { limit });
+    }
+    let mut body = Vec::with_capacity(declared.unwrap_or(0));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    if body.is_empty() {
+        return Err(ApiError::invalid("body", "is empty; send a zip or a CSV file"));
+    }
+    Ok(body)
+}
