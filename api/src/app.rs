@@ -14,7 +14,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::{bootstrap, secret, tokens::JwtKeys};
 use crate::config::Settings;
 use crate::error::ApiError;
-use crate::extract::{path_config, BodyLimit};
+use crate::extract::{path_config, BodyLimit, SyncBodyLimit};
 use crate::state::AppState;
 use crate::{db, openapi, routes};
 
@@ -38,6 +38,7 @@ impl Application {
         let listener = TcpListener::bind(&settings.addr)?;
         let port = listener.local_addr()?.port();
         let body_limit = web::Data::new(BodyLimit(settings.max_body_bytes));
+        let sync_body_limit = web::Data::new(SyncBodyLimit(settings.max_sync_body_bytes));
         let cors_origins = settings.cors_origins.clone();
         let workers = settings.workers;
         let state = web::Data::new(AppState { db, keys: JwtKeys::new(&secret), settings });
@@ -49,6 +50,7 @@ impl Application {
                 .into_app()
                 .app_data(state.clone())
                 .app_data(body_limit.clone())
+                .app_data(sync_body_limit.clone())
                 .app_data(path_config())
                 .wrap(actix_web::middleware::from_fn(crate::changes::etag::etags))
                 .wrap(cors(&cors_origins))

@@ -48,6 +48,9 @@ pub struct Settings {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "JIAOYAN_MAX_BODY_BYTES", default_value_t = 1 << 20, global = true)]
     pub max_body_bytes: usize,
+    /// Largest accepted body of a bulk sync request (`PUT /sync/...`, the CSV import), in bytes.
+    #[arg(long, env = "JIAOYAN_MAX_SYNC_BODY_BYTES", default_value_t = 16 << 20, global = true)]
+    pub max_sync_body_bytes: usize,
     /// Lifetime of an access token, in seconds.
     #[arg(long, env = "JIAOYAN_ACCESS_TOKEN_TTL", default_value_t = 900, global = true)]
     pub access_token_ttl: i64,
@@ -75,6 +78,7 @@ impl Settings {
             bootstrap_admin: None,
             cors_origins: Vec::new(),
             max_body_bytes: 1 << 20,
+            max_sync_body_bytes: 16 << 20,
             access_token_ttl: 900,
             refresh_token_ttl: 30 * 24 * 3600,
             demo_password: None,

@@ -153,7 +153,7 @@ async fn check_teacher(
 }
 
 /// 409 when the teacher already has a live membership of the group (other than `except`).
-async fn check_single_live(
+pub(crate) async fn check_single_live(
     db: &impl ConnectionTrait,
     group_id: i64,
     teacher_id: i64,

@@ -9,7 +9,7 @@
 //!
 //! Reading and managing follow [`crate::groups::access`].
 
-mod checks;
+pub(crate) mod checks;
 mod handlers;
 mod rules;
 mod views;
