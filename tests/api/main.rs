@@ -27,6 +27,7 @@ mod records;
 mod school_month;
 mod schools;
 mod scope_matrix;
+mod sync;
 mod teachers;
 mod users;
 mod work_scope_matrix;

@@ -136,12 +136,15 @@ pub fn nothing_to_archive(counts: &mut Counts) {
     counts.unchanged += 1;
 }
 
+/// Records of a list with their indexes.
+pub type Indexed<'r, T> = Vec<(usize, &'r T)>;
+
 /// The records of a list to create or update (`active`) or to archive, with their indexes.
 pub fn split<'r, T>(
     records: &'r [T],
     ok: &[bool],
     status: impl Fn(&T) -> RecordStatus,
-) -> (Vec<(usize, &'r T)>, Vec<(usize, &'r T)>) {
+) -> (Indexed<'r, T>, Indexed<'r, T>) {
     records.iter().enumerate().filter(|(i, _)| ok[*i]).partition(|(_, r)| status(r) == RecordStatus::Active)
 }
 
