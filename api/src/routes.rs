@@ -4,8 +4,8 @@
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::{
-    activities, auth, calendar, clients, groups, health, mentorships, observations, oneroster, org, people, quota,
-    records,
+    activities, auth, calendar, changes, clients, groups, health, mentorships, observations, oneroster, org, people,
+    quota, records,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -31,7 +31,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(mentorships::routes)
             .configure(calendar::routes)
             .configure(quota::routes)
-            .configure(clients::routes),
+            .configure(clients::routes)
+            .configure(changes::feed::routes),
     );
     cfg.service(
         scope::scope(oneroster::BASE_PATH)
