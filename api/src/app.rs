@@ -30,6 +30,8 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<DatabaseCon
 pub struct Application {
     server: Server,
     port: u16,
+    /// The hourly purge of old change-feed tombstones, stopped with the server.
+    retention: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -41,6 +43,7 @@ impl Application {
         let sync_body_limit = web::Data::new(SyncBodyLimit(settings.max_sync_body_bytes));
         let cors_origins = settings.cors_origins.clone();
         let workers = settings.workers;
+        let retention = crate::changes::retention::spawn_hourly(db.clone(), settings.change_retention_days);
         let state = web::Data::new(AppState { db, keys: JwtKeys::new(&secret), settings });
         let spec = openapi::spec();
         let mut server = HttpServer::new(move || {
@@ -68,7 +71,7 @@ impl Application {
             server = server.workers(workers.max(1));
         }
         let server = server.listen(listener)?.run();
-        Ok(Application { server, port })
+        Ok(Application { server, port, retention })
     }
 
     /// A handle to stop the server (tests stop theirs when they end).
@@ -81,7 +84,9 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        self.retention.abort();
+        result
     }
 }
 

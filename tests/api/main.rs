@@ -6,6 +6,7 @@ mod activity_policies;
 mod attendance;
 mod auth;
 mod calendar;
+mod changes;
 mod concurrency;
 mod demo;
 mod districts_zones;

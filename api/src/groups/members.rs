@@ -54,7 +54,7 @@ pub struct MemberView {
 }
 
 impl MemberView {
-    fn new(m: group_membership::Model, t: &teacher::Model) -> Self {
+    pub fn new(m: group_membership::Model, t: &teacher::Model) -> Self {
         MemberView {
             id: m.id,
             group_id: m.group_id,

@@ -70,7 +70,8 @@ pub fn calendar_of(m: &semester::Model) -> ApiResult<Calendar> {
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("semester {} has an unreadable holidays column: {e}", m.id)))
 }
 
-fn view(m: semester::Model) -> ApiResult<SemesterView> {
+/// The semester as the API shows it.
+pub fn view(m: semester::Model) -> ApiResult<SemesterView> {
     let calendar = calendar_of(&m)?;
     Ok(SemesterView {
         id: m.id,

@@ -16,6 +16,7 @@ mod views;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub use checks::live_member_counts;
 pub use views::{GroupFilter, GroupPatch, GroupView, NewGroup};
 
 pub fn routes(cfg: &mut ServiceConfig) {
