@@ -7,6 +7,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use entities::change_log;
+use jiaoyan_tests::clients::client_token;
 use jiaoyan_tests::fixtures::World;
 use jiaoyan_tests::{json, on_both_backends, Resp, TestApp};
 use sea_orm::sea_query::Expr;
@@ -23,29 +24,6 @@ on_both_backends!(
     reads_write_nothing_to_the_log,
     purged_tombstones_make_an_older_since_a_409,
 );
-
-/// Registers a machine client as `admin` and returns a client-credentials token for it.
-async fn client_token(app: &TestApp, admin: &str, name: &str, scopes: &[&str], school_ids: Option<Vec<i64>>) -> String {
-    let mut body = json!({"name": name, "scopes": scopes});
-    if let Some(ids) = school_ids {
-        body["school_ids"] = json!(ids);
-    }
-    let created = app.post(admin, "/api/v1/api-clients", body).await.expect(201);
-    let client_id = created.body["client"]["client_id"].as_str().unwrap().to_string();
-    let secret = created.body["client_secret"].as_str().unwrap().to_string();
-    let response = app
-        .client
-        .post(format!("{}/api/v1/oauth/token", app.base_url))
-        .basic_auth(client_id, Some(secret))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("grant_type=client_credentials")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 200);
-    let token: Value = response.json().await.unwrap();
-    token["access_token"].as_str().unwrap().to_string()
-}
 
 async fn feed(app: &TestApp, token: &str, query: &str) -> Resp {
     app.get(token, &format!("/api/v1/changes?{query}")).await
