@@ -14,7 +14,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::{bootstrap, secret, tokens::JwtKeys};
 use crate::config::Settings;
 use crate::error::ApiError;
-use crate::extract::{path_config, BodyLimit};
+use crate::extract::{path_config, BodyLimit, SyncBodyLimit};
 use crate::state::AppState;
 use crate::{db, openapi, routes};
 
@@ -30,6 +30,8 @@ pub async fn prepare_database(settings: &Settings) -> anyhow::Result<DatabaseCon
 pub struct Application {
     server: Server,
     port: u16,
+    /// The hourly purge of old change-feed tombstones, stopped with the server.
+    retention: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -38,8 +40,10 @@ impl Application {
         let listener = TcpListener::bind(&settings.addr)?;
         let port = listener.local_addr()?.port();
         let body_limit = web::Data::new(BodyLimit(settings.max_body_bytes));
+        let sync_body_limit = web::Data::new(SyncBodyLimit(settings.max_sync_body_bytes));
         let cors_origins = settings.cors_origins.clone();
         let workers = settings.workers;
+        let retention = crate::changes::retention::spawn_hourly(db.clone(), settings.change_retention_days);
         let state = web::Data::new(AppState { db, keys: JwtKeys::new(&secret), settings });
         let spec = openapi::spec();
         let mut server = HttpServer::new(move || {
@@ -49,6 +53,7 @@ impl Application {
                 .into_app()
                 .app_data(state.clone())
                 .app_data(body_limit.clone())
+                .app_data(sync_body_limit.clone())
                 .app_data(path_config())
                 .wrap(actix_web::middleware::from_fn(crate::changes::etag::etags))
                 .wrap(cors(&cors_origins))
@@ -66,7 +71,7 @@ impl Application {
             server = server.workers(workers.max(1));
         }
         let server = server.listen(listener)?.run();
-        Ok(Application { server, port })
+        Ok(Application { server, port, retention })
     }
 
     /// A handle to stop the server (tests stop theirs when they end).
@@ -79,7 +84,9 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        self.retention.abort();
+        result
     }
 }
 

@@ -26,6 +26,9 @@ pub enum Command {
     Openapi,
     /// Load the demo district (seeds 000, 001, 004) into the database and print one login per role.
     SeedDemo,
+    /// Purge change-feed tombstones older than the retention period and exit (the served
+    /// application also does it every hour).
+    PruneChanges,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -48,7 +51,7 @@ pub struct Settings {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "JIAOYAN_MAX_BODY_BYTES", default_value_t = 1 << 20, global = true)]
     pub max_body_bytes: usize,
-    /// Largest accepted body of the sync endpoints (`PUT /sync/...`, the CSV import), in bytes.
+    /// Largest accepted body of a bulk sync request (`PUT /sync/...`, the CSV import), in bytes.
     #[arg(long, env = "JIAOYAN_MAX_SYNC_BODY_BYTES", default_value_t = 16 << 20, global = true)]
     pub max_sync_body_bytes: usize,
     /// Lifetime of an access token, in seconds.
@@ -66,6 +69,11 @@ pub struct Settings {
     /// Log filter, in `tracing_subscriber::EnvFilter` syntax.
     #[arg(long, env = "JIAOYAN_LOG", default_value = "info", global = true)]
     pub log: String,
+    /// Days a change-feed tombstone (an archived or removed resource) is kept; a client that last
+    /// read the feed longer ago must pull it whole again.
+    #[arg(long, env = "JIAOYAN_CHANGE_RETENTION_DAYS", default_value_t = 90,
+          value_parser = clap::value_parser!(u32).range(1..=36_500), global = true)]
+    pub change_retention_days: u32,
 }
 
 impl Settings {
@@ -84,6 +92,7 @@ impl Settings {
             demo_password: None,
             workers: Some(1),
             log: "warn".into(),
+            change_retention_days: 90,
         }
     }
 }

@@ -29,33 +29,60 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let limit = req.app_data::<web::Data<BodyLimit>>().map(|l| l.0).unwrap_or(1 << 20);
-        let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let declared_length = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        let mut payload = payload.take();
-        Box::pin(async move {
-            if let Some(ct) = content_type {
-                let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-                if !(essence == "application/json" || essence.ends_with("+json")) {
-                    return Err(ApiError::UnsupportedMediaType(format!("expected application/json, got {essence}")));
-                }
+        let body = read_json_body(req, payload, limit);
+        Box::pin(async move { parse_json(&body.await?).map(Json) })
+    }
+}
+
+/// The largest bulk body accepted, in bytes (`JIAOYAN_MAX_SYNC_BODY_BYTES`, default 16 MiB).
+#[derive(Debug, Clone, Copy)]
+pub struct SyncBodyLimit(pub usize);
+
+/// A JSON body of a bulk endpoint (`PUT /sync/...`): up to 10,000 records do not fit the
+/// ordinary limit, so these endpoints have their own.
+pub struct BulkJson<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for BulkJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req.app_data::<web::Data<SyncBodyLimit>>().map(|l| l.0).unwrap_or(16 << 20);
+        let body = read_json_body(req, payload, limit);
+        Box::pin(async move { parse_json(&body.await?).map(BulkJson) })
+    }
+}
+
+/// Reads a body declared as JSON (or undeclared), refusing other media types and bodies over
+/// `limit` bytes (by the declared length first, then as it streams in).
+fn read_json_body(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    limit: usize,
+) -> impl Future<Output = Result<web::BytesMut, ApiError>> {
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let declared_length =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    let mut payload = payload.take();
+    async move {
+        if let Some(ct) = content_type {
+            let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            if !(essence == "application/json" || essence.ends_with("+json")) {
+                return Err(ApiError::UnsupportedMediaType(format!("expected application/json, got {essence}")));
             }
-            if declared_length.is_some_and(|n| n > limit) {
+        }
+        if declared_length.is_some_and(|n| n > limit) {
+            return Err(ApiError::PayloadTooLarge { limit });
+        }
+        let mut body = web::BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
+            if body.len() + chunk.len() > limit {
                 return Err(ApiError::PayloadTooLarge { limit });
             }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
-                if body.len() + chunk.len() > limit {
-                    return Err(ApiError::PayloadTooLarge { limit });
-                }
-                body.extend_from_slice(&chunk);
-            }
-            parse_json(&body).map(Json)
-        })
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
     }
 }
 

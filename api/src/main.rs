@@ -1,4 +1,5 @@
-//! The `jiaoyan` binary: serve (default), migrate, print the OpenAPI document, seed the demo.
+//! The `jiaoyan` binary: serve (default), migrate, print the OpenAPI document, seed the demo,
+//! prune the change log.
 
 use api::app::{prepare_database, Application};
 use api::config::{Cli, Command};
@@ -26,6 +27,16 @@ async fn main() -> anyhow::Result<()> {
             let db = prepare_database(&settings).await?;
             let seeded = api::demo::seed(&db, settings.demo_password.as_deref()).await?;
             println!("{seeded}");
+        }
+        Command::PruneChanges => {
+            let db = api::db::connect(&settings.database_url).await?;
+            api::db::migrate(&db).await?;
+            let days = settings.change_retention_days;
+            let purged = api::changes::retention::purge(&db, days, api::changes::retention::now_unix()).await?;
+            println!(
+                "removed {} tombstones older than {days} days; the feed serves since={} and above",
+                purged.removed, purged.purged_through
+            );
         }
         Command::Serve => {
             let db = prepare_database(&settings).await?;

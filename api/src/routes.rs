@@ -4,8 +4,8 @@
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::{
-    activities, auth, calendar, clients, groups, health, mentorships, observations, oneroster, org, people, quota,
-    records, sync,
+    activities, auth, calendar, changes, clients, groups, health, mentorships, observations, oneroster, org, people,
+    quota, records, sync,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -32,7 +32,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(calendar::routes)
             .configure(quota::routes)
             .configure(clients::routes)
-            .configure(sync::csv::routes),
+            .configure(sync::handlers::routes)
+            .configure(sync::csv::routes)
+            .configure(changes::feed::routes),
     );
     cfg.service(
         scope::scope(oneroster::BASE_PATH)

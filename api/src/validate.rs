@@ -46,6 +46,11 @@ impl Checks {
         Some(trimmed.to_string())
     }
 
+    /// The errors found, for callers that report them in their own shape (the bulk sync).
+    pub fn into_errors(self) -> Vec<FieldError> {
+        self.errors
+    }
+
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()
     }

@@ -8,35 +8,13 @@ use std::collections::BTreeSet;
 use api::oneroster::mapping::encode_segment;
 use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 use entities::{school, semester, teacher};
+use jiaoyan_tests::clients::client_token;
 use jiaoyan_tests::fixtures::{new_teacher, World};
 use jiaoyan_tests::{json, on_both_backends, Resp, TestApp};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use serde_json::Value;
 
 const BASE: &str = "/ims/oneroster/rostering/v1p2";
-
-/// Registers a machine client as `admin` and returns a client-credentials token for it.
-async fn client_token(app: &TestApp, admin: &str, name: &str, scopes: &[&str], school_ids: Option<Vec<i64>>) -> String {
-    let mut body = json!({"name": name, "scopes": scopes});
-    if let Some(ids) = school_ids {
-        body["school_ids"] = json!(ids);
-    }
-    let created = app.post(admin, "/api/v1/api-clients", body).await.expect(201);
-    let client_id = created.body["client"]["client_id"].as_str().unwrap().to_string();
-    let secret = created.body["client_secret"].as_str().unwrap().to_string();
-    let response = app
-        .client
-        .post(format!("{}/api/v1/oauth/token", app.base_url))
-        .basic_auth(client_id, Some(secret))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("grant_type=client_credentials")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 200);
-    let token: Value = response.json().await.unwrap();
-    token["access_token"].as_str().unwrap().to_string()
-}
 
 /// `GET BASE + path` with the query pairs percent-encoded.
 async fn get(app: &TestApp, token: &str, path: &str, query: &[(&str, &str)]) -> Resp {

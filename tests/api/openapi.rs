@@ -114,8 +114,11 @@ fn has_example(spec: &serde_json::Value, schema: &serde_json::Value) -> bool {
     if resolved.get("example").is_some() {
         return true;
     }
-    let items = &resolved["properties"]["items"]["items"];
-    items.is_object() && has_example(spec, items)
+    // A page (`items`) or a sync batch (`records`) is exemplified by its elements.
+    ["items", "records"].iter().any(|list| {
+        let items = &resolved["properties"][*list]["items"];
+        items.is_object() && has_example(spec, items)
+    })
 }
 
 async fn serves_spec_and_swagger_ui(app: TestApp) {

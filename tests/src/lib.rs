@@ -6,6 +6,7 @@
 //! `JIAOYAN_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/test`); when it does not
 //! answer, the PostgreSQL tests fail, they are never skipped.
 
+pub mod clients;
 pub mod fixtures;
 mod templates;
 

@@ -4,11 +4,15 @@
 //! - [`etag`]: single-resource GETs carry the version as a strong `ETag`, and `PATCH`/`DELETE`
 //!   with `If-Match` are refused with 412 when it moved on ([`precondition`] checks it under the
 //!   write lock);
-//! - [`resources`]: which collections are tracked, and how a path names one of their resources.
+//! - [`resources`]: which collections are tracked, and how a path names one of their resources;
+//! - [`feed`]: `GET /changes` and `/changes/available`, the log read in version order;
+//! - [`retention`]: purging old tombstones.
 
 pub mod etag;
+pub mod feed;
 pub mod precondition;
 pub mod resources;
+pub mod retention;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 

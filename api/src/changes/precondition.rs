@@ -82,19 +82,22 @@ pub fn failed(kind: &str, id: i64) -> ApiError {
 /// Checks the current request's precondition, once, inside a writing transaction that holds the
 /// write lock. Without a precondition (no `If-Match`, or not a single-resource path) it does
 /// nothing.
+///
+/// No `Rc` is held across the await, so `begin_write` stays `Send` for tasks outside a request
+/// (the hourly purge of the change log).
 pub async fn check(txn: &impl ConnectionTrait) -> ApiResult<()> {
-    let Ok(pending) = CURRENT.try_with(|p| (!p.checked.get()).then(|| p.clone())) else {
+    let Ok(Some((kind, id))) = CURRENT.try_with(|p| (!p.checked.get()).then_some((p.kind, p.id))) else {
         return Ok(());
     };
-    let Some(precondition) = pending else {
-        return Ok(());
-    };
-    let version = super::version_of(txn, precondition.kind, precondition.id).await?;
-    precondition.checked.set(true);
-    if precondition.if_match.matches(version) {
+    let version = super::version_of(txn, kind, id).await?;
+    let matches = CURRENT.with(|p| {
+        p.checked.set(true);
+        p.if_match.matches(version)
+    });
+    if matches {
         Ok(())
     } else {
-        Err(failed(precondition.kind, precondition.id))
+        Err(failed(kind, id))
     }
 }
 

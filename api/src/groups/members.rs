@@ -54,7 +54,7 @@ pub struct MemberView {
 }
 
 impl MemberView {
-    fn new(m: group_membership::Model, t: &teacher::Model) -> Self {
+    pub fn new(m: group_membership::Model, t: &teacher::Model) -> Self {
         MemberView {
             id: m.id,
             group_id: m.group_id,
@@ -153,7 +153,7 @@ async fn check_teacher(
 }
 
 /// 409 when the teacher already has a live membership of the group (other than `except`).
-async fn check_single_live(
+pub(crate) async fn check_single_live(
     db: &impl ConnectionTrait,
     group_id: i64,
     teacher_id: i64,

@@ -23,7 +23,7 @@ use crate::resource::{archive, created, ensure_unique, no_content, now, refuse_i
 use crate::state::State;
 use crate::validate::Checks;
 
-const NAME_MAX: usize = 100;
+pub(crate) const NAME_MAX: usize = 100;
 const MAX_DAYS: i64 = 366;
 const MAX_HOLIDAYS: usize = 50;
 
@@ -70,7 +70,8 @@ pub fn calendar_of(m: &semester::Model) -> ApiResult<Calendar> {
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("semester {} has an unreadable holidays column: {e}", m.id)))
 }
 
-fn view(m: semester::Model) -> ApiResult<SemesterView> {
+/// The semester as the API shows it.
+pub fn view(m: semester::Model) -> ApiResult<SemesterView> {
     let calendar = calendar_of(&m)?;
     Ok(SemesterView {
         id: m.id,
@@ -156,7 +157,7 @@ pub async fn load_semester(db: &impl ConnectionTrait, actor: &Actor, id: i64) ->
 }
 
 /// Checks a complete calendar, naming each bad field; returns the cleaned-up holidays.
-fn check_calendar(
+pub(crate) fn check_calendar(
     checks: &mut Checks,
     school_year: &str,
     start: NaiveDate,
@@ -196,7 +197,7 @@ fn check_calendar(
         .collect()
 }
 
-fn holidays_json(holidays: &[Holiday]) -> ApiResult<serde_json::Value> {
+pub(crate) fn holidays_json(holidays: &[Holiday]) -> ApiResult<serde_json::Value> {
     serde_json::to_value(holidays).map_err(|e| ApiError::Internal(e.into()))
 }
 

@@ -3,18 +3,37 @@
 //! CSV import applies its files through the same [`apply_roster`].
 //!
 //! - [`records`]: the wire types of the records, shared with the CSV import;
+//! - [`batch`] and [`refs`]: what every resource shares (errors, sourced_id checks, references);
+//! - one module per resource, each with an `upsert` and an `archive` pass;
+//! - [`handlers`]: the HTTP endpoints;
 //! - [`csv`]: the CSV import (`POST /sync/csv`).
+//!
+//! Order: upserts first, in dependency order (semesters, zones, schools, the zones' lead
+//! schools, teachers, groups, memberships), then the archives of `tobedeleted` records in the
+//! reverse order, so that a batch may archive a school together with its teachers and groups.
 
+pub mod batch;
 pub mod csv;
+pub mod handlers;
 pub mod records;
+pub mod refs;
+
+mod groups;
+mod memberships;
+mod schools;
+mod semesters;
+mod teachers;
+mod zones;
 
 use sea_orm::DatabaseTransaction;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::clients::access::Access;
-use crate::error::ApiResult;
-use records::RosterBatch;
+use crate::clients::scopes::ClientScope;
+use crate::error::{ApiError, ApiResult};
+use batch::{check_sourced_ids, Sync};
+use records::{RosterBatch, MAX_BATCH_RECORDS};
 
 /// What applying records of one resource did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -25,6 +44,14 @@ pub struct Counts {
     pub unchanged: u64,
     /// `tobedeleted` records that archived a live row.
     pub archived: u64,
+}
+
+/// What the first pass did to one record (the zones' second pass may turn unchanged into updated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    Created,
+    Updated,
+    Unchanged,
 }
 
 /// What applying a whole roster batch did, per resource.
@@ -58,6 +85,59 @@ pub async fn apply_roster(
     access: &Access,
     batch: &RosterBatch,
 ) -> ApiResult<Result<RosterOutcome, Vec<RecordError>>> {
-    let _ = (txn, access, batch);
-    todo!("issue 5: the sync of each resource")
+    access.require(ClientScope::RosterWrite)?;
+    let district_level =
+        [("semesters", batch.semesters.len()), ("zones", batch.zones.len()), ("schools", batch.schools.len())];
+    if !access.whole_district() {
+        if let Some((name, _)) = district_level.iter().find(|(_, n)| *n > 0) {
+            return Err(ApiError::forbidden(format!(
+                "{name} belong to the whole district; your access is limited to some of its schools"
+            )));
+        }
+    }
+    let total = batch.semesters.len()
+        + batch.zones.len()
+        + batch.schools.len()
+        + batch.teachers.len()
+        + batch.groups.len()
+        + batch.memberships.len();
+    if total > MAX_BATCH_RECORDS {
+        return Err(ApiError::invalid(
+            "records",
+            format!("at most {MAX_BATCH_RECORDS} records per batch, got {total}"),
+        ));
+    }
+    let mut sync = Sync::new(txn, access);
+    let ids = |sync: &mut Sync<'_>, name, list: Vec<&str>| check_sourced_ids(sync, name, list.into_iter());
+    let ok_semesters = ids(&mut sync, "semesters", batch.semesters.iter().map(|r| r.sourced_id.as_str()).collect());
+    let ok_zones = ids(&mut sync, "zones", batch.zones.iter().map(|r| r.sourced_id.as_str()).collect());
+    let ok_schools = ids(&mut sync, "schools", batch.schools.iter().map(|r| r.sourced_id.as_str()).collect());
+    let ok_teachers = ids(&mut sync, "teachers", batch.teachers.iter().map(|r| r.sourced_id.as_str()).collect());
+    let ok_groups = ids(&mut sync, "groups", batch.groups.iter().map(|r| r.sourced_id.as_str()).collect());
+    let ok_memberships =
+        ids(&mut sync, "memberships", batch.memberships.iter().map(|r| r.sourced_id.as_str()).collect());
+
+    let mut out = RosterOutcome::default();
+    semesters::upsert(&mut sync, &batch.semesters, &ok_semesters, &mut out.semesters).await?;
+    let zones_written = zones::upsert(&mut sync, &batch.zones, &ok_zones, &mut out.zones).await?;
+    schools::upsert(&mut sync, &batch.schools, &ok_schools, &mut out.schools).await?;
+    zones::set_lead_schools(&mut sync, &batch.zones, &zones_written, &mut out.zones).await?;
+    teachers::upsert(&mut sync, &batch.teachers, &ok_teachers, &mut out.teachers).await?;
+    groups::upsert(&mut sync, &batch.groups, &ok_groups, &mut out.groups).await?;
+    memberships::upsert(&mut sync, &batch.memberships, &ok_memberships, &mut out.memberships).await?;
+
+    memberships::archive(&mut sync, &batch.memberships, &ok_memberships, &mut out.memberships).await?;
+    groups::archive(&mut sync, &batch.groups, &ok_groups, &mut out.groups).await?;
+    teachers::archive(&mut sync, &batch.teachers, &ok_teachers, &mut out.teachers).await?;
+    schools::archive(&mut sync, &batch.schools, &ok_schools, &mut out.schools).await?;
+    zones::archive(&mut sync, &batch.zones, &ok_zones, &mut out.zones).await?;
+    semesters::archive(&mut sync, &batch.semesters, &ok_semesters, &mut out.semesters).await?;
+
+    if sync.errors.is_empty() {
+        return Ok(Ok(out));
+    }
+    let order = ["semesters", "zones", "schools", "teachers", "groups", "memberships"];
+    let mut errors = sync.errors;
+    errors.sort_by_key(|e| (order.iter().position(|r| *r == e.resource), e.index));
+    Ok(Err(errors))
 }

@@ -179,6 +179,17 @@ pub async fn member_counts(
     actor: &Actor,
     group_ids: &[i64],
 ) -> ApiResult<HashMap<i64, u64>> {
+    live_member_counts(db, group_ids, visible_member_teachers(actor)).await
+}
+
+/// Live members per group, in one grouped COUNT, counting only the teachers `teachers` selects
+/// (every teacher when `None`): the change feed counts a school-limited client's members the
+/// way [`member_counts`] counts a school user's.
+pub async fn live_member_counts(
+    db: &impl ConnectionTrait,
+    group_ids: &[i64],
+    teachers: Option<sea_orm::sea_query::SelectStatement>,
+) -> ApiResult<HashMap<i64, u64>> {
     if group_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -188,7 +199,7 @@ pub async fn member_counts(
         .column_as(group_membership::Column::Id.count(), "n")
         .filter(group_membership::Column::GroupId.is_in(group_ids.iter().copied()))
         .filter(live_membership(today()));
-    if let Some(teachers) = visible_member_teachers(actor) {
+    if let Some(teachers) = teachers {
         query = query.filter(group_membership::Column::TeacherId.in_subquery(teachers));
     }
     let rows: Vec<(i64, i64)> = query.group_by(group_membership::Column::GroupId).into_tuple().all(db).await?;

@@ -9,13 +9,14 @@
 //!
 //! Reading and managing follow [`crate::groups::access`].
 
-mod checks;
+pub(crate) mod checks;
 mod handlers;
 mod rules;
 mod views;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
+pub use checks::live_member_counts;
 pub use views::{GroupFilter, GroupPatch, GroupView, NewGroup};
 
 pub fn routes(cfg: &mut ServiceConfig) {

@@ -17,9 +17,9 @@ use crate::resource::{created, mark_archived, no_content, now, sorted, text_cont
 use crate::state::State;
 use crate::validate::Checks;
 
-const NAME_MAX: usize = 100;
-const CODE_MAX: usize = 64;
-const ADDRESS_MAX: usize = 200;
+pub(crate) const NAME_MAX: usize = 100;
+pub(crate) const CODE_MAX: usize = 64;
+pub(crate) const ADDRESS_MAX: usize = 200;
 
 /// The zone must be a live zone of the school's district.
 async fn check_zone(db: &impl ConnectionTrait, district_id: i64, zone_id: i64, checks: &mut Checks) -> ApiResult<()> {
@@ -34,7 +34,7 @@ async fn check_zone(db: &impl ConnectionTrait, district_id: i64, zone_id: i64, c
 
 /// Names are unique within a district, codes in the installation (archived schools included,
 /// as the database indexes are).
-async fn check_unique(
+pub(crate) async fn check_unique(
     db: &impl ConnectionTrait,
     district_id: i64,
     name: Option<&str>,
@@ -67,7 +67,7 @@ async fn check_unique(
 }
 
 /// Stops a zone from naming `school_id` as its lead school (when the school leaves or is archived).
-async fn release_zone_lead(db: &impl ConnectionTrait, school_id: i64) -> ApiResult<()> {
+pub(crate) async fn release_zone_lead(db: &impl ConnectionTrait, school_id: i64) -> ApiResult<()> {
     zone::Entity::update_many()
         .col_expr(zone::Column::LeadSchoolId, Expr::value(Option::<i64>::None))
         .col_expr(zone::Column::UpdatedAt, Expr::value(now()))

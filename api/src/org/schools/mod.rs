@@ -5,7 +5,7 @@
 //! own school. Only district administrators of the school's district create, change or archive
 //! schools (a school administrator gets 403 on its own school, 404 on any other).
 
-mod handlers;
+pub(crate) mod handlers;
 pub mod statistics;
 
 use std::collections::HashSet;

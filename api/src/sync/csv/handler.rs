@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use actix_web::http::header;
 use actix_web::{post, web, HttpRequest};
 use futures_util::StreamExt;
-use sea_orm::{EntityTrait, TransactionTrait};
+use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -25,7 +25,8 @@ use crate::sync::{apply_roster, RosterOutcome};
 #[into_params(parameter_in = Query)]
 pub struct CsvImportParams {
     /// Apply, report the counts, and roll back: nothing is written.
-    pub dry_run: Option<bool>,
+    #[serde(default)]
+    pub dry_run: bool,
     /// The district (required for an installation administrator; anyone else's own).
     pub district_id: Option<i64>,
     /// Which file a single CSV is (`users.csv`, or `users`); without it the file is recognised
@@ -43,7 +44,8 @@ pub struct CsvImportParams {
     "teachers": {"created": 58, "updated": 2, "unchanged": 0, "archived": 1},
     "groups": {"created": 0, "updated": 0, "unchanged": 0, "archived": 0},
     "memberships": {"created": 0, "updated": 0, "unchanged": 0, "archived": 0},
-    "skipped": {"users.csv": 1204, "academicSessions.csv": 1}
+    "skipped": {"users.csv": 1204, "academicSessions.csv": 1},
+    "change_version": 10422
 }))]
 pub struct CsvImportOutcome {
     /// True when nothing was written.
@@ -53,6 +55,9 @@ pub struct CsvImportOutcome {
     /// Rows not imported, per file: users other than teachers, `schoolYear` and
     /// `gradingPeriod` sessions.
     pub skipped: BTreeMap<String, u64>,
+    /// The newest change version after the import (the change feed's `newest`), as
+    /// `PUT /sync/...` answers it: re-sent files leave it where it was.
+    pub change_version: i64,
 }
 
 /// A zip of CSV files (`application/zip`) or one CSV file (`text/csv`).
@@ -115,7 +120,7 @@ pub async fn import_csv(
     let district = District { id: district.id, name: district.name, code: district.code };
     let import = mapping::build(&tables, &district).map_err(ApiError::Validation)?;
 
-    let dry_run = params.dry_run.unwrap_or(false);
+    let dry_run = params.dry_run;
     let txn = crate::db::begin_write(&state.db).await?;
     let outcome = match apply_roster(&txn, &access, &import.batch).await? {
         Ok(outcome) => outcome,
@@ -128,12 +133,14 @@ pub async fn import_csv(
             return Err(ApiError::Validation(errors));
         }
     };
+    let change_version =
+        entities::change_counter::Entity::find_by_id(1).one(&txn).await?.map_or(0, |c| c.value);
     if dry_run {
         txn.rollback().await?;
     } else {
         txn.commit().await?;
     }
-    Ok(web::Json(CsvImportOutcome { dry_run, outcome, skipped: import.skipped }))
+    Ok(web::Json(CsvImportOutcome { dry_run, outcome, skipped: import.skipped, change_version }))
 }
 
 /// The whole body, refused with 413 as soon as it passes `limit` (or says it will).

@@ -110,20 +110,17 @@ pub fn build(tables: &[Table], district: &District) -> Result<Import, Vec<FieldE
         }
     }
     let b = &import.batch;
-    for (file, what, count) in [
-        (CsvFile::AcademicSessions, "semesters", b.semesters.len()),
-        (CsvFile::Orgs, "zones", b.zones.len()),
-        (CsvFile::Orgs, "schools", b.schools.len()),
-        (CsvFile::Users, "teachers", b.teachers.len()),
-        (CsvFile::Groups, "groups", b.groups.len()),
-        (CsvFile::Memberships, "memberships", b.memberships.len()),
-    ] {
-        if count > MAX_BATCH_RECORDS {
-            errors.push(FieldError::new(
-                file.name(),
-                format!("has {count} {what}; one import takes at most {MAX_BATCH_RECORDS}"),
-            ));
-        }
+    let total = b.semesters.len()
+        + b.zones.len()
+        + b.schools.len()
+        + b.teachers.len()
+        + b.groups.len()
+        + b.memberships.len();
+    if total > MAX_BATCH_RECORDS {
+        errors.push(FieldError::new(
+            "body",
+            format!("the files hold {total} records; one import takes at most {MAX_BATCH_RECORDS}: split it"),
+        ));
     }
     if errors.is_empty() {
         Ok(import)

@@ -1,0 +1,243 @@
+//! `PUT /sync/{semesters|zones|schools|teachers|groups|memberships}`: a district system pushes
+//! up to 10,000 records of one resource; the batch is one transaction.
+
+use actix_web::{put, web};
+use sea_orm::{ConnectionTrait, EntityTrait};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::records::{
+    Batch, RosterBatch, SyncGroup, SyncMembership, SyncSchool, SyncSemester, SyncTeacher, SyncZone, MAX_BATCH_RECORDS,
+};
+use super::{apply_roster, Counts, RecordError, RosterOutcome};
+use crate::clients::access::{Access, Caller};
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::extract::{BulkJson, Query};
+use crate::state::State;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(sync_semesters)
+        .service(sync_zones)
+        .service(sync_schools)
+        .service(sync_teachers)
+        .service(sync_groups)
+        .service(sync_memberships);
+}
+
+/// Query parameters of a sync.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SyncParams {
+    /// The district, for an installation administrator (everyone else syncs their own).
+    pub district_id: Option<i64>,
+    /// Check and count the batch without keeping anything.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// What a sync did.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"created": 480, "updated": 15, "unchanged": 0, "archived": 5, "dry_run": false, "change_version": 10422}))]
+pub struct SyncResult {
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// Whether nothing was kept (`dry_run=true`).
+    pub dry_run: bool,
+    /// The newest change version after the sync (the change feed's `newest`): a re-sent batch
+    /// leaves it where it was.
+    pub change_version: i64,
+}
+
+/// Applies one resource's records; `pick` takes that resource's counts from the outcome.
+async fn apply(
+    state: &State,
+    caller: &Caller,
+    params: SyncParams,
+    batch: RosterBatch,
+    records: usize,
+    pick: fn(&RosterOutcome) -> Counts,
+) -> ApiResult<web::Json<SyncResult>> {
+    let access = Access::of(&state.db, caller, params.district_id).await?;
+    access.require(crate::clients::scopes::ClientScope::RosterWrite)?;
+    if records == 0 || records > MAX_BATCH_RECORDS {
+        return Err(ApiError::invalid("records", format!("must hold 1 to {MAX_BATCH_RECORDS} records, got {records}")));
+    }
+    let txn = crate::db::begin_write(&state.db).await?;
+    let outcome = match apply_roster(&txn, &access, &batch).await? {
+        Ok(outcome) => outcome,
+        Err(errors) => {
+            txn.rollback().await?;
+            return Err(ApiError::Validation(errors.into_iter().map(field_error).collect()));
+        }
+    };
+    let change_version = newest_version(&txn).await?;
+    if params.dry_run {
+        txn.rollback().await?;
+    } else {
+        txn.commit().await?;
+    }
+    Ok(web::Json(SyncResult { counts: pick(&outcome), dry_run: params.dry_run, change_version }))
+}
+
+/// A bad record as a field of the request body: `records[12].birth_date`.
+fn field_error(e: RecordError) -> FieldError {
+    FieldError::new(format!("records[{}].{}", e.index, e.field), e.message)
+}
+
+async fn newest_version(db: &impl ConnectionTrait) -> ApiResult<i64> {
+    Ok(entities::change_counter::Entity::find_by_id(1).one(db).await?.map_or(0, |c| c.value))
+}
+
+/// Push semesters (whole-district callers).
+///
+/// Each record is a semester's whole state in the source system, keyed by `sourced_id`. One
+/// transaction: every record is applied or none, and a 422 lists each bad record as
+/// `records[i].field`. A re-sent batch changes nothing (all `unchanged`, no change-feed entry).
+/// `"status": "tobedeleted"` archives.
+#[utoipa::path(
+    tag = "sync",
+    params(SyncParams),
+    request_body = Batch<SyncSemester>,
+    responses(
+        (status = 200, description = "Applied (or, with dry_run, checked and counted)", body = SyncResult),
+        (status = 403, description = "The caller lacks roster.write, or is limited to some schools", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than JIAOYAN_MAX_SYNC_BODY_BYTES", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad records, each named `records[i].field`; nothing was applied", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/sync/semesters")]
+async fn sync_semesters(
+    state: State,
+    caller: Caller,
+    params: Query<SyncParams>,
+    body: BulkJson<Batch<SyncSemester>>,
+) -> ApiResult<web::Json<SyncResult>> {
+    let records = body.0.records;
+    let n = records.len();
+    apply(&state, &caller, params.0, RosterBatch { semesters: records, ..Default::default() }, n, |o| o.semesters).await
+}
+
+/// Push zones (whole-district callers). A zone's lead school may be a school already synced.
+#[utoipa::path(
+    tag = "sync",
+    params(SyncParams),
+    request_body = Batch<SyncZone>,
+    responses(
+        (status = 200, description = "Applied (or, with dry_run, checked and counted)", body = SyncResult),
+        (status = 403, description = "The caller lacks roster.write, or is limited to some schools", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than JIAOYAN_MAX_SYNC_BODY_BYTES", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad records, each named `records[i].field`; nothing was applied", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/sync/zones")]
+async fn sync_zones(
+    state: State,
+    caller: Caller,
+    params: Query<SyncParams>,
+    body: BulkJson<Batch<SyncZone>>,
+) -> ApiResult<web::Json<SyncResult>> {
+    let records = body.0.records;
+    let n = records.len();
+    apply(&state, &caller, params.0, RosterBatch { zones: records, ..Default::default() }, n, |o| o.zones).await
+}
+
+/// Push schools (whole-district callers). Zones and schools share the orgs' sourced_ids.
+#[utoipa::path(
+    tag = "sync",
+    params(SyncParams),
+    request_body = Batch<SyncSchool>,
+    responses(
+        (status = 200, description = "Applied (or, with dry_run, checked and counted)", body = SyncResult),
+        (status = 403, description = "The caller lacks roster.write, or is limited to some schools", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than JIAOYAN_MAX_SYNC_BODY_BYTES", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad records, each named `records[i].field`; nothing was applied", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/sync/schools")]
+async fn sync_schools(
+    state: State,
+    caller: Caller,
+    params: Query<SyncParams>,
+    body: BulkJson<Batch<SyncSchool>>,
+) -> ApiResult<web::Json<SyncResult>> {
+    let records = body.0.records;
+    let n = records.len();
+    apply(&state, &caller, params.0, RosterBatch { schools: records, ..Default::default() }, n, |o| o.schools).await
+}
+
+/// Push teachers. `sourced_id` is the teacher's `external_id`; a school-limited caller pushes
+/// teachers of its schools only, and cannot touch a teacher of another school.
+#[utoipa::path(
+    tag = "sync",
+    params(SyncParams),
+    request_body = Batch<SyncTeacher>,
+    responses(
+        (status = 200, description = "Applied (or, with dry_run, checked and counted)", body = SyncResult),
+        (status = 403, description = "The caller lacks roster.write", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than JIAOYAN_MAX_SYNC_BODY_BYTES", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad records, each named `records[i].field`; nothing was applied", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/sync/teachers")]
+async fn sync_teachers(
+    state: State,
+    caller: Caller,
+    params: Query<SyncParams>,
+    body: BulkJson<Batch<SyncTeacher>>,
+) -> ApiResult<web::Json<SyncResult>> {
+    let records = body.0.records;
+    let n = records.len();
+    apply(&state, &caller, params.0, RosterBatch { teachers: records, ..Default::default() }, n, |o| o.teachers).await
+}
+
+/// Push groups: a school's research and lesson-prep groups, or (whole-district callers) the
+/// district's teams. A parent may be a group earlier in the same batch.
+#[utoipa::path(
+    tag = "sync",
+    params(SyncParams),
+    request_body = Batch<SyncGroup>,
+    responses(
+        (status = 200, description = "Applied (or, with dry_run, checked and counted)", body = SyncResult),
+        (status = 403, description = "The caller lacks roster.write", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than JIAOYAN_MAX_SYNC_BODY_BYTES", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad records, each named `records[i].field`; nothing was applied", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/sync/groups")]
+async fn sync_groups(
+    state: State,
+    caller: Caller,
+    params: Query<SyncParams>,
+    body: BulkJson<Batch<SyncGroup>>,
+) -> ApiResult<web::Json<SyncResult>> {
+    let records = body.0.records;
+    let n = records.len();
+    apply(&state, &caller, params.0, RosterBatch { groups: records, ..Default::default() }, n, |o| o.groups).await
+}
+
+/// Push memberships of groups.
+#[utoipa::path(
+    tag = "sync",
+    params(SyncParams),
+    request_body = Batch<SyncMembership>,
+    responses(
+        (status = 200, description = "Applied (or, with dry_run, checked and counted)", body = SyncResult),
+        (status = 403, description = "The caller lacks roster.write", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than JIAOYAN_MAX_SYNC_BODY_BYTES", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad records, each named `records[i].field`; nothing was applied", body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[put("/sync/memberships")]
+async fn sync_memberships(
+    state: State,
+    caller: Caller,
+    params: Query<SyncParams>,
+    body: BulkJson<Batch<SyncMembership>>,
+) -> ApiResult<web::Json<SyncResult>> {
+    let records = body.0.records;
+    let n = records.len();
+    apply(&state, &caller, params.0, RosterBatch { memberships: records, ..Default::default() }, n, |o| o.memberships)
+        .await
+}
