@@ -5,11 +5,10 @@
 
 use std::io::{Cursor, Write};
 
-use entities::{change_counter, school, teacher};
+use entities::{school, teacher};
 use jiaoyan_tests::fixtures::World;
 use jiaoyan_tests::{json, on_both_backends, Resp, TestApp};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
-use serde_json::Value;
 use zip::write::SimpleFileOptions;
 
 const PATH: &str = "/api/v1/sync/csv";
@@ -68,31 +67,14 @@ async fn school_named(app: &TestApp, name: &str) -> Option<school::Model> {
     school::Entity::find().filter(school::Column::Name.eq(name)).one(&app.db).await.unwrap()
 }
 
-async fn version(app: &TestApp) -> i64 {
-    change_counter::Entity::find_by_id(1).one(&app.db).await.unwrap().unwrap().value
+/// The change feed's newest version, as a district system reads it.
+async fn version(app: &TestApp, token: &str) -> i64 {
+    let available = app.get(token, "/api/v1/changes/available").await.expect(200);
+    available.body["newest"].as_i64().unwrap()
 }
 
-/// Registers a client with `roster.write` (limited to `schools` when given) and returns its token.
 async fn client_token(app: &TestApp, admin: &str, scopes: &[&str], school_ids: Option<Vec<i64>>) -> String {
-    let mut body = json!({"name": "县人事系统", "scopes": scopes});
-    if let Some(ids) = school_ids {
-        body["school_ids"] = json!(ids);
-    }
-    let created = app.post(admin, "/api/v1/api-clients", body).await.expect(201);
-    let id = created.body["client"]["client_id"].as_str().unwrap().to_string();
-    let secret = created.body["client_secret"].as_str().unwrap().to_string();
-    let response = app
-        .client
-        .post(format!("{}/api/v1/oauth/token", app.base_url))
-        .basic_auth(id, Some(secret))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("grant_type=client_credentials")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 200);
-    let token: Value = response.json().await.unwrap();
-    token["access_token"].as_str().unwrap().to_string()
+    jiaoyan_tests::clients::client_token(app, admin, "县人事系统", scopes, school_ids).await
 }
 
 async fn a_zip_creates_zones_schools_semesters_and_teachers(app: TestApp) {
@@ -143,12 +125,13 @@ async fn a_zip_creates_zones_schools_semesters_and_teachers(app: TestApp) {
 
 async fn a_dry_run_reports_the_counts_and_writes_nothing(app: TestApp) {
     let w = World::build(&app).await;
-    let before = version(&app).await;
+    let before = version(&app, &w.tokens.district_admin).await;
     let resp = upload(&app, &w.tokens.district_admin, "?dry_run=true", "application/zip", roster_zip()).await.expect(200);
     assert_eq!(resp.body["dry_run"], true);
     assert_eq!(counts(&resp, "schools"), (2, 0, 0, 0));
     assert_eq!(counts(&resp, "teachers"), (3, 0, 0, 0));
-    assert_eq!(version(&app).await, before, "the change feed did not move");
+    assert_eq!(version(&app, &w.tokens.district_admin).await, before, "the change feed did not move");
+    assert!(resp.body["change_version"].as_i64().unwrap() > before, "the versions the import would take");
     assert!(school_named(&app, "三里畈小学").await.is_none());
     assert!(teacher_named(&app, "王芳").await.is_none());
     let list = app.get(&w.tokens.district_admin, "/api/v1/teachers?limit=500").await.expect(200);
@@ -156,7 +139,8 @@ async fn a_dry_run_reports_the_counts_and_writes_nothing(app: TestApp) {
     // Then for real: the same counts.
     let real = upload(&app, &w.tokens.district_admin, "?dry_run=false", "application/zip", roster_zip()).await.expect(200);
     assert_eq!(counts(&real, "teachers"), counts(&resp, "teachers"));
-    assert!(version(&app).await > before);
+    assert!(version(&app, &w.tokens.district_admin).await > before);
+    assert_eq!(real.body["change_version"].as_i64(), Some(version(&app, &w.tokens.district_admin).await));
 }
 
 async fn gbk_and_utf8_bom_files_import_with_their_chinese_names(app: TestApp) {
@@ -185,14 +169,14 @@ async fn gbk_and_utf8_bom_files_import_with_their_chinese_names(app: TestApp) {
 
 async fn one_bad_row_is_a_422_naming_it_and_nothing_is_written(app: TestApp) {
     let w = World::build(&app).await;
-    let before = version(&app).await;
+    let before = version(&app, &w.tokens.district_admin).await;
     let users = USERS.replace("1985/3/9", "1985-02-30").replace("T-003,active,teacher,Mary", "T-003,active,techer,Mary");
     let zip = zip_of(&[("orgs.csv", ORGS.as_bytes()), ("users.csv", users.as_bytes())]);
     let resp = upload(&app, &w.tokens.district_admin, "", "application/zip", zip).await.expect(422);
     assert_eq!(resp.content_type(), "application/problem+json");
     assert_eq!(resp.error_fields(), vec!["users.csv:3:birthDate", "users.csv:4:role"]);
     assert!(school_named(&app, "三里畈小学").await.is_none(), "orgs.csv was fine, and still not imported");
-    assert_eq!(version(&app).await, before);
+    assert_eq!(version(&app, &w.tokens.district_admin).await, before);
 
     // Errors only the sync finds (a school that does not exist) are named in the files' terms.
     let users = "sourcedId,role,givenName,familyName,orgSourcedIds\nT-1,teacher,芳,王,S-01\nT-2,teacher,伟,张,NO-SUCH\n";
@@ -200,7 +184,7 @@ async fn one_bad_row_is_a_422_naming_it_and_nothing_is_written(app: TestApp) {
     let resp = upload(&app, &w.tokens.district_admin, "", "application/zip", zip).await.expect(422);
     assert_eq!(resp.error_fields(), vec!["users.csv:3:orgSourcedIds"], "{}", resp.body);
     assert!(teacher_named(&app, "王芳").await.is_none());
-    assert_eq!(version(&app).await, before);
+    assert_eq!(version(&app, &w.tokens.district_admin).await, before);
 
     // A missing column names the file and column; an unknown file in the zip is refused.
     let zip = zip_of(&[("users.csv", b"sourcedId,role,givenName,orgSourcedIds\n"), ("classes.csv", b"x\n")]);
