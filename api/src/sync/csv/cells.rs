@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use sea_orm::Iterable;
 use serde::de::value::{Error as ValueError, StrDeserializer};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::table::{field, Row, Table};
 use crate::error::FieldError;

@@ -23,7 +23,7 @@ use entities::enums::{
     SchoolTier, TeacherStatus,
 };
 
-use super::cells::{parse_code, parse_date, split_list, Cells};
+use super::cells::{parse_code, parse_date, Cells};
 use super::files::CsvFile;
 use super::table::{field, Table};
 use crate::error::FieldError;
@@ -554,7 +554,7 @@ mod tests {
             T1,active,teacher,芳,王,\"S1,S2\",\"03,04\",女,1990/5/1,语文;数学,research_group_leader,backbone_teacher:county:2022,2012\n\
             P1,active,student,小明,李,S1,,,,,,,\n\
             T2,tobedeleted,,,,,,,,,,,\n\
-            T3,,Teacher,Smith,Mary,S2,,male,,,,,\n";
+            T3,,Teacher,Mary,Smith,S2,,male,,,,,\n";
         let import = import(&[(CsvFile::Users, text)]).unwrap();
         let t = &import.batch.teachers;
         assert_eq!(t.len(), 3);
