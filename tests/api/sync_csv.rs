@@ -206,11 +206,14 @@ async fn a_school_limited_caller_cannot_import_another_schools_teachers(app: Tes
     let other = "sourcedId,role,givenName,familyName,orgSourcedIds\nT-B1,teacher,丽,孙,S-B\n";
     for token in [&client, &w.tokens.admin_a] {
         let resp = upload(&app, token, "", "text/csv", other.as_bytes().to_vec()).await;
-        assert!(resp.status == 422 || resp.status == 403 || resp.status == 404, "{}: {}", resp.status, resp.body);
+        assert_eq!(resp.expect(422).error_fields(), vec!["users.csv:2:orgSourcedIds"]);
         assert!(teacher_named(&app, "孙丽").await.is_none());
     }
     let own = "sourcedId,role,givenName,familyName,orgSourcedIds\nT-A1,teacher,丽,孙,S-A\n";
     upload(&app, &client, "", "text/csv", own.as_bytes().to_vec()).await.expect(200);
+    // Schools belong to the whole district: a school-limited caller may not push orgs.csv.
+    upload(&app, &client, "", "application/zip", roster_zip()).await.expect(403);
+    assert!(school_named(&app, "三里畈小学").await.is_none());
     assert_eq!(teacher_named(&app, "孙丽").await.unwrap().school_id, w.school_a);
 }
 
