@@ -43,14 +43,19 @@ const ORGS: &str = "sourcedId,status,dateLastModified,name,type,identifier,paren
 const SESSIONS: &str = "sourcedId,status,title,type,startDate,endDate,parentSourcedId,schoolYear\n\
     Y2028,active,2027-2028学年,schoolYear,2027-09-01,2028-07-10,,2028\n\
     T-2027A,active,2027年秋季学期,term,2027-09-01,2028-01-21,Y2028,2028\n";
-const USERS: &str = "sourcedId,status,role,givenName,familyName,orgSourcedIds,gender,birthDate,subjects,grades,honours\n\
+const USERS: &str =
+    "sourcedId,status,role,givenName,familyName,orgSourcedIds,gender,birthDate,subjects,grades,honours\n\
     T-001,active,teacher,芳,王,S-01,female,1990-05-01,语文;数学,\"03,04\",backbone_teacher:county:2022\n\
     T-002,active,teacher,修,欧阳,S-01,male,1985/3/9,数学,,\n\
     T-003,active,teacher,Mary,Smith,S-02,female,,英语,,\n\
     P-001,active,student,小明,李,S-01,,,,,\n";
 
 fn roster_zip() -> Vec<u8> {
-    zip_of(&[("orgs.csv", ORGS.as_bytes()), ("academicSessions.csv", SESSIONS.as_bytes()), ("users.csv", USERS.as_bytes())])
+    zip_of(&[
+        ("orgs.csv", ORGS.as_bytes()),
+        ("academicSessions.csv", SESSIONS.as_bytes()),
+        ("users.csv", USERS.as_bytes()),
+    ])
 }
 
 fn counts(resp: &Resp, resource: &str) -> (u64, u64, u64, u64) {
@@ -89,11 +94,15 @@ async fn a_zip_creates_zones_schools_semesters_and_teachers(app: TestApp) {
     assert_eq!(resp.body["skipped"], json!({"users.csv": 1, "academicSessions.csv": 1}));
 
     let s1 = school_named(&app, "三里畈小学").await.expect("school created");
-    assert_eq!((s1.district_id, s1.code.as_deref(), s1.sourced_id.as_deref()), (w.district, Some("4211230001"), Some("S-01")));
+    assert_eq!(
+        (s1.district_id, s1.code.as_deref(), s1.sourced_id.as_deref()),
+        (w.district, Some("4211230001"), Some("S-01"))
+    );
     assert!(s1.zone_id.is_some_and(|z| z != w.zone), "in the new zone 西片");
     assert_eq!(school_named(&app, "县实验小学").await.unwrap().zone_id, None, "parent is the district: no zone");
 
-    let wang = app.get(&w.tokens.district_admin, &format!("/api/v1/teachers?school_id={}&sort=name", s1.id)).await.expect(200);
+    let wang =
+        app.get(&w.tokens.district_admin, &format!("/api/v1/teachers?school_id={}&sort=name", s1.id)).await.expect(200);
     let names: Vec<&str> = wang.body["items"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert_eq!(names.len(), 2);
     assert!(names.contains(&"王芳") && names.contains(&"欧阳修"), "{names:?}");
@@ -109,7 +118,10 @@ async fn a_zip_creates_zones_schools_semesters_and_teachers(app: TestApp) {
     let semesters = app.get(&w.tokens.district_admin, "/api/v1/semesters?limit=50").await.expect(200);
     let autumn = semesters.body["items"].as_array().unwrap().iter().find(|s| s["name"] == "2027年秋季学期").cloned();
     let autumn = autumn.expect("semester created");
-    assert_eq!((autumn["school_year"].as_str(), autumn["start_date"].as_str()), (Some("2027-2028"), Some("2027-09-01")));
+    assert_eq!(
+        (autumn["school_year"].as_str(), autumn["start_date"].as_str()),
+        (Some("2027-2028"), Some("2027-09-01"))
+    );
 
     // The same files again change nothing.
     let again = upload(&app, &token, "", "application/zip", roster_zip()).await.expect(200);
@@ -126,7 +138,8 @@ async fn a_zip_creates_zones_schools_semesters_and_teachers(app: TestApp) {
 async fn a_dry_run_reports_the_counts_and_writes_nothing(app: TestApp) {
     let w = World::build(&app).await;
     let before = version(&app, &w.tokens.district_admin).await;
-    let resp = upload(&app, &w.tokens.district_admin, "?dry_run=true", "application/zip", roster_zip()).await.expect(200);
+    let resp =
+        upload(&app, &w.tokens.district_admin, "?dry_run=true", "application/zip", roster_zip()).await.expect(200);
     assert_eq!(resp.body["dry_run"], true);
     assert_eq!(counts(&resp, "schools"), (2, 0, 0, 0));
     assert_eq!(counts(&resp, "teachers"), (3, 0, 0, 0));
@@ -137,7 +150,8 @@ async fn a_dry_run_reports_the_counts_and_writes_nothing(app: TestApp) {
     let list = app.get(&w.tokens.district_admin, "/api/v1/teachers?limit=500").await.expect(200);
     assert_eq!(list.body["total"], 3, "the fixture's three teachers of the district only");
     // Then for real: the same counts.
-    let real = upload(&app, &w.tokens.district_admin, "?dry_run=false", "application/zip", roster_zip()).await.expect(200);
+    let real =
+        upload(&app, &w.tokens.district_admin, "?dry_run=false", "application/zip", roster_zip()).await.expect(200);
     assert_eq!(counts(&real, "teachers"), counts(&resp, "teachers"));
     assert!(version(&app, &w.tokens.district_admin).await > before);
     assert_eq!(real.body["change_version"].as_i64(), Some(version(&app, &w.tokens.district_admin).await));
@@ -151,7 +165,9 @@ async fn gbk_and_utf8_bom_files_import_with_their_chinese_names(app: TestApp) {
     orgs.extend_from_slice(ORGS.as_bytes());
     upload(&app, token, "", "text/csv", orgs).await.expect(200);
     // users.csv saved by Excel on Chinese Windows: GBK.
-    let users = gbk("sourcedId,role,givenName,familyName,orgSourcedIds,subjects\nT-9,teacher,晓燕,诸葛,S-01,语文、道德与法治\n");
+    let users = gbk(
+        "sourcedId,role,givenName,familyName,orgSourcedIds,subjects\nT-9,teacher,晓燕,诸葛,S-01,语文、道德与法治\n",
+    );
     assert!(std::str::from_utf8(&users).is_err());
     let resp = upload(&app, token, "", "text/csv", users).await.expect(200);
     assert_eq!(counts(&resp, "teachers"), (1, 0, 0, 0));
@@ -170,7 +186,8 @@ async fn gbk_and_utf8_bom_files_import_with_their_chinese_names(app: TestApp) {
 async fn one_bad_row_is_a_422_naming_it_and_nothing_is_written(app: TestApp) {
     let w = World::build(&app).await;
     let before = version(&app, &w.tokens.district_admin).await;
-    let users = USERS.replace("1985/3/9", "1985-02-30").replace("T-003,active,teacher,Mary", "T-003,active,techer,Mary");
+    let users =
+        USERS.replace("1985/3/9", "1985-02-30").replace("T-003,active,teacher,Mary", "T-003,active,techer,Mary");
     let zip = zip_of(&[("orgs.csv", ORGS.as_bytes()), ("users.csv", users.as_bytes())]);
     let resp = upload(&app, &w.tokens.district_admin, "", "application/zip", zip).await.expect(422);
     assert_eq!(resp.content_type(), "application/problem+json");
@@ -179,7 +196,8 @@ async fn one_bad_row_is_a_422_naming_it_and_nothing_is_written(app: TestApp) {
     assert_eq!(version(&app, &w.tokens.district_admin).await, before);
 
     // Errors only the sync finds (a school that does not exist) are named in the files' terms.
-    let users = "sourcedId,role,givenName,familyName,orgSourcedIds\nT-1,teacher,芳,王,S-01\nT-2,teacher,伟,张,NO-SUCH\n";
+    let users =
+        "sourcedId,role,givenName,familyName,orgSourcedIds\nT-1,teacher,芳,王,S-01\nT-2,teacher,伟,张,NO-SUCH\n";
     let zip = zip_of(&[("orgs.csv", ORGS.as_bytes()), ("users.csv", users.as_bytes())]);
     let resp = upload(&app, &w.tokens.district_admin, "", "application/zip", zip).await.expect(422);
     assert_eq!(resp.error_fields(), vec!["users.csv:3:orgSourcedIds"], "{}", resp.body);
@@ -229,13 +247,16 @@ async fn callers_content_types_and_sizes_are_checked(app: TestApp) {
     assert!(resp.error_fields().contains(&"orgs.csv:2:name".to_string()), "{}", resp.body);
     // An installation administrator names the district.
     upload(&app, &w.tokens.root, "", "application/zip", body()).await.expect(422);
-    upload(&app, &w.tokens.root, &format!("?district_id={}&dry_run=true", w.district), "application/zip", body()).await.expect(200);
+    upload(&app, &w.tokens.root, &format!("?district_id={}&dry_run=true", w.district), "application/zip", body())
+        .await
+        .expect(200);
     // Bodies.
     upload(&app, &w.tokens.district_admin, "", "application/json", b"{}".to_vec()).await.expect(415);
     let resp = upload(&app, &w.tokens.district_admin, "", "application/zip", b"not a zip".to_vec()).await.expect(422);
     assert_eq!(resp.error_fields(), vec!["body"]);
     upload(&app, &w.tokens.district_admin, "", "text/csv", Vec::new()).await.expect(422);
-    let resp = upload(&app, &w.tokens.district_admin, "?file=classes.csv", "text/csv", b"a\n".to_vec()).await.expect(422);
+    let resp =
+        upload(&app, &w.tokens.district_admin, "?file=classes.csv", "text/csv", b"a\n".to_vec()).await.expect(422);
     assert_eq!(resp.error_fields(), vec!["file"]);
     let resp = upload(&app, &w.tokens.district_admin, "", "text/csv", b"a,b\n1,2\n".to_vec()).await.expect(422);
     assert_eq!(resp.error_fields(), vec!["file"]);

@@ -37,7 +37,10 @@ pub fn unpack(body: &[u8], limits: ZipLimits) -> Result<Vec<(CsvFile, Vec<u8>)>,
     let mut archive =
         ZipArchive::new(Cursor::new(body)).map_err(|e| fail("body", format!("is not a readable zip file: {e}")))?;
     if archive.len() > limits.entries {
-        return Err(fail("body", format!("the zip has {} entries; at most {} are read", archive.len(), limits.entries)));
+        return Err(fail(
+            "body",
+            format!("the zip has {} entries; at most {} are read", archive.len(), limits.entries),
+        ));
     }
     let mut files: Vec<(CsvFile, Vec<u8>)> = Vec::new();
     let mut errors = Vec::new();
@@ -56,7 +59,10 @@ pub fn unpack(body: &[u8], limits: ZipLimits) -> Result<Vec<(CsvFile, Vec<u8>)>,
         }
         let base = path.rsplit(['/', '\\']).next().unwrap_or(&path).to_string();
         let Some(file) = CsvFile::from_name(&base) else {
-            errors.push(FieldError::new(path, format!("is not imported; a zip holds {} (and manifest.csv, ignored)", file_names())));
+            errors.push(FieldError::new(
+                path,
+                format!("is not imported; a zip holds {} (and manifest.csv, ignored)", file_names()),
+            ));
             continue;
         };
         if files.iter().any(|(f, _)| *f == file) {

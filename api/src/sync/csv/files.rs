@@ -71,9 +71,15 @@ impl CsvFile {
                 "posts",
                 "honours",
             ],
-            CsvFile::Groups => {
-                &["status", "school_sourced_id", "subject", "grade_band", "parent_sourced_id", "leader_sourced_id", "description"]
-            }
+            CsvFile::Groups => &[
+                "status",
+                "school_sourced_id",
+                "subject",
+                "grade_band",
+                "parent_sourced_id",
+                "leader_sourced_id",
+                "description",
+            ],
             CsvFile::Memberships => &["status", "role", "since", "until"],
         }
     }

@@ -133,8 +133,7 @@ pub async fn import_csv(
             return Err(ApiError::Validation(errors));
         }
     };
-    let change_version =
-        entities::change_counter::Entity::find_by_id(1).one(&txn).await?.map_or(0, |c| c.value);
+    let change_version = entities::change_counter::Entity::find_by_id(1).one(&txn).await?.map_or(0, |c| c.value);
     if dry_run {
         txn.rollback().await?;
     } else {

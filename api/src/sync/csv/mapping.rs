@@ -110,12 +110,8 @@ pub fn build(tables: &[Table], district: &District) -> Result<Import, Vec<FieldE
         }
     }
     let b = &import.batch;
-    let total = b.semesters.len()
-        + b.zones.len()
-        + b.schools.len()
-        + b.teachers.len()
-        + b.groups.len()
-        + b.memberships.len();
+    let total =
+        b.semesters.len() + b.zones.len() + b.schools.len() + b.teachers.len() + b.groups.len() + b.memberships.len();
     if total > MAX_BATCH_RECORDS {
         errors.push(FieldError::new(
             "body",
@@ -154,7 +150,10 @@ fn orgs(table: &Table, district: &District, import: &mut Import, errors: &mut Ve
         if !is_ours {
             cells.fail(
                 "name",
-                format!("is not your district ({}): its name, identifier (code) or sourcedId must match", district.name),
+                format!(
+                    "is not your district ({}): its name, identifier (code) or sourcedId must match",
+                    district.name
+                ),
             );
         } else if district_rows > 1 {
             cells.fail("type", "a second district row; the file names one district");
@@ -214,7 +213,9 @@ fn orgs(table: &Table, district: &District, import: &mut Import, errors: &mut Ve
                 import.sources.schools.push(source(&cells, vec![]));
                 import.batch.schools.push(school);
             }
-            other => cells.fail("type", format!("{other:?} is not imported; orgs are district, local (a zone) or school")),
+            other => {
+                cells.fail("type", format!("{other:?} is not imported; orgs are district, local (a zone) or school"))
+            }
         }
     }
 }
@@ -232,7 +233,10 @@ fn users(table: &Table, import: &mut Import, errors: &mut Vec<FieldError>) {
                 continue;
             }
             Some(role) => {
-                cells.fail("role", format!("{role:?} is not a OneRoster role; teachers are imported, other roles skipped"));
+                cells.fail(
+                    "role",
+                    format!("{role:?} is not a OneRoster role; teachers are imported, other roles skipped"),
+                );
                 continue;
             }
             None => {
@@ -322,10 +326,12 @@ fn honours(cells: &mut Cells) -> Vec<Honour> {
     for value in cells.list("honours") {
         let parts: Vec<&str> = value.split([':', '：']).map(str::trim).collect();
         let parsed = match parts.as_slice() {
-            [title, level, year] => match (parse_code::<HonourTitle>(title), parse_code::<Level>(level), year.parse()) {
-                (Some(title), Some(level), Ok(year)) => Some(Honour { title, level, year }),
-                _ => None,
-            },
+            [title, level, year] => {
+                match (parse_code::<HonourTitle>(title), parse_code::<Level>(level), year.parse()) {
+                    (Some(title), Some(level), Ok(year)) => Some(Honour { title, level, year }),
+                    _ => None,
+                }
+            }
             _ => None,
         };
         match parsed {
@@ -349,7 +355,10 @@ fn sessions(table: &Table, import: &mut Import, errors: &mut Vec<FieldError>) {
                 continue;
             }
             Some(other) => {
-                cells.fail("type", format!("{other:?} is not one of term, semester (imported), schoolYear, gradingPeriod (skipped)"));
+                cells.fail(
+                    "type",
+                    format!("{other:?} is not one of term, semester (imported), schoolYear, gradingPeriod (skipped)"),
+                );
                 continue;
             }
             None => {
@@ -509,7 +518,8 @@ mod tests {
 
     fn import(files: &[(CsvFile, &str)]) -> Result<Import, Vec<String>> {
         let tables: Vec<Table> = files.iter().map(|(f, text)| parse(*f, text).expect("parses")).collect();
-        build(&tables, &district()).map_err(|errors| errors.into_iter().map(|e| format!("{}: {}", e.field, e.message)).collect())
+        build(&tables, &district())
+            .map_err(|errors| errors.into_iter().map(|e| format!("{}: {}", e.field, e.message)).collect())
     }
 
     fn fields(errors: Vec<String>) -> Vec<String> {
@@ -565,7 +575,10 @@ mod tests {
         assert_eq!(t[0].birth_date, NaiveDate::from_ymd_opt(1990, 5, 1));
         assert_eq!(t[0].subjects, vec!["语文", "数学"]);
         assert_eq!(t[0].posts, vec![Post::ResearchGroupLeader]);
-        assert_eq!(t[0].honours, vec![Honour { title: HonourTitle::BackboneTeacher, level: Level::County, year: 2022 }]);
+        assert_eq!(
+            t[0].honours,
+            vec![Honour { title: HonourTitle::BackboneTeacher, level: Level::County, year: 2022 }]
+        );
         assert_eq!(t[0].teaching_start_year, Some(2012));
         assert_eq!((t[1].sourced_id.as_str(), t[1].status), ("T2", RecordStatus::Tobedeleted));
         assert_eq!(t[2].name.as_deref(), Some("Mary Smith"));
@@ -614,7 +627,14 @@ mod tests {
             T-SPR,active,2027年春季学期,semester,2027/2/20,2027-07-10,Y2027,2026-2027,\n\
             T-BAD,active,x,term,2027-13-01,,,,\n";
         let errors = fields(import(&[(CsvFile::AcademicSessions, text)]).unwrap_err());
-        assert_eq!(errors, vec!["academicSessions.csv:5:schoolYear", "academicSessions.csv:5:startDate", "academicSessions.csv:5:endDate"]);
+        assert_eq!(
+            errors,
+            vec![
+                "academicSessions.csv:5:schoolYear",
+                "academicSessions.csv:5:startDate",
+                "academicSessions.csv:5:endDate"
+            ]
+        );
         let text: String = text.lines().take(4).map(|l| format!("{l}\n")).collect();
         let import = import(&[(CsvFile::AcademicSessions, &text)]).unwrap();
         let s = &import.batch.semesters;

@@ -38,7 +38,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
 pub enum Upload {
     Zip,
     /// One CSV file, with the charset the client declared, if any.
-    Csv { charset: Option<String> },
+    Csv {
+        charset: Option<String>,
+    },
 }
 
 impl Upload {
@@ -65,16 +67,27 @@ impl Upload {
 
 /// Reads the body into checked tables: unpacks, decodes, recognises and parses every file,
 /// reporting every problem of every file at once (422).
-pub fn read_tables(upload: &Upload, body: &[u8], file: Option<&str>, limits: ZipLimits) -> Result<Vec<Table>, ApiError> {
+pub fn read_tables(
+    upload: &Upload,
+    body: &[u8],
+    file: Option<&str>,
+    limits: ZipLimits,
+) -> Result<Vec<Table>, ApiError> {
     let named = match file {
         Some(name) => {
             let trimmed = name.trim();
-            let with_extension =
-                if trimmed.to_ascii_lowercase().ends_with(".csv") { trimmed.to_string() } else { format!("{trimmed}.csv") };
+            let with_extension = if trimmed.to_ascii_lowercase().ends_with(".csv") {
+                trimmed.to_string()
+            } else {
+                format!("{trimmed}.csv")
+            };
             let found = CsvFile::from_name(&with_extension)
                 .ok_or_else(|| ApiError::invalid("file", format!("must be one of {}", file_names())))?;
             if *upload == Upload::Zip {
-                return Err(ApiError::invalid("file", "names the file of a single CSV (text/csv); a zip names its files"));
+                return Err(ApiError::invalid(
+                    "file",
+                    "names the file of a single CSV (text/csv); a zip names its files",
+                ));
             }
             Some(found)
         }
@@ -161,7 +174,10 @@ mod tests {
         let tables = read_tables(&csv, users.as_bytes(), Some("users"), ZipLimits::DEFAULT).unwrap();
         assert_eq!(tables[0].file, CsvFile::Users);
         assert_eq!(fields(read_tables(&csv, b"a,b\n1,2\n", None, ZipLimits::DEFAULT).unwrap_err()), vec!["file"]);
-        assert_eq!(fields(read_tables(&csv, users.as_bytes(), Some("x.csv"), ZipLimits::DEFAULT).unwrap_err()), vec!["file"]);
+        assert_eq!(
+            fields(read_tables(&csv, users.as_bytes(), Some("x.csv"), ZipLimits::DEFAULT).unwrap_err()),
+            vec!["file"]
+        );
         // Named as another file, its columns are checked as that file's.
         let err = read_tables(&csv, users.as_bytes(), Some("orgs.csv"), ZipLimits::DEFAULT).unwrap_err();
         assert!(fields(err).contains(&"orgs.csv:1:role".to_string()));
@@ -169,7 +185,8 @@ mod tests {
 
     #[test]
     fn every_file_of_a_zip_reports_its_problems() {
-        let (gbk, _, _) = encoding_rs::GBK.encode("sourcedId,role,givenName,familyName,orgSourcedIds\nT1,teacher,芳,王,S1\n");
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("sourcedId,role,givenName,familyName,orgSourcedIds\nT1,teacher,芳,王,S1\n");
         let zip = zip_of(&[
             ("users.csv", &gbk),
             ("orgs.csv", b"sourcedId,name\n"),
@@ -181,6 +198,9 @@ mod tests {
         let tables = read_tables(&Upload::Zip, &zip, None, ZipLimits::DEFAULT).unwrap();
         let row = &tables[0].rows[0];
         assert_eq!(tables[0].get(row, "familyName"), Some("王"));
-        assert_eq!(fields(read_tables(&Upload::Zip, &zip, Some("users.csv"), ZipLimits::DEFAULT).unwrap_err()), vec!["file"]);
+        assert_eq!(
+            fields(read_tables(&Upload::Zip, &zip, Some("users.csv"), ZipLimits::DEFAULT).unwrap_err()),
+            vec!["file"]
+        );
     }
 }
