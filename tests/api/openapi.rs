@@ -71,6 +71,7 @@ fn every_operation_is_documented_with_errors_and_security() {
         "/api/v1/reports/schools/{id}/summary",
         "/api/v1/reports/districts/{id}/summary",
         "/api/v1/reports/teacher-statistics",
+        "/api/v1/sync/csv",
     ] {
         assert!(paths.contains_key(required), "{required} is not in the spec");
     }
