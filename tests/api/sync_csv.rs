@@ -128,6 +128,21 @@ async fn a_zip_creates_zones_schools_semesters_and_teachers(app: TestApp) {
     assert_eq!(counts(&again, "teachers"), (0, 0, 3, 0));
     assert_eq!(counts(&again, "schools"), (0, 0, 2, 0));
 
+    // Our own files: a group led by T-001 with its two members, GBK like the rest.
+    let groups =
+        "sourced_id,kind,school_sourced_id,name,subject,leader_sourced_id\nG-YW,research,S-01,语文教研组,语文,T-001\n";
+    let members = "sourced_id,group_sourced_id,teacher_sourced_id,role,since\n\
+        M-1,G-YW,T-001,leader,2027-09-01\nM-2,G-YW,T-002,member,2027/9/1\n";
+    let zip = zip_of(&[("groups.csv", &gbk(groups)), ("memberships.csv", &gbk(members))]);
+    let resp = upload(&app, &token, "", "application/zip", zip).await.expect(200);
+    assert_eq!((counts(&resp, "groups"), counts(&resp, "memberships")), ((1, 0, 0, 0), (2, 0, 0, 0)));
+    let listed = app.get(&w.tokens.district_admin, &format!("/api/v1/groups?school_id={}", s1.id)).await.expect(200);
+    let group = &listed.body["items"][0];
+    assert_eq!((group["name"].as_str(), group["kind"].as_str()), (Some("语文教研组"), Some("research")));
+    let members =
+        app.get(&w.tokens.district_admin, &format!("/api/v1/groups/{}/members", group["id"])).await.expect(200);
+    assert_eq!(members.body["total"], 2, "{}", members.body);
+
     // tobedeleted archives.
     let gone = "sourcedId,status,role,givenName,familyName,orgSourcedIds\nT-003,tobedeleted,,,,\n";
     let resp = upload(&app, &token, "?file=users.csv", "text/csv", gone.as_bytes().to_vec()).await.expect(200);
