@@ -15,6 +15,7 @@ mod errors;
 mod etags;
 mod groups;
 mod mentorships;
+mod migrations;
 mod observations;
 mod oneroster;
 mod openapi;

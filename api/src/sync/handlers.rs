@@ -2,7 +2,6 @@
 //! up to 10,000 records of one resource; the batch is one transaction.
 
 use actix_web::{put, web};
-use sea_orm::{ConnectionTrait, EntityTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -72,7 +71,7 @@ async fn apply(
             return Err(ApiError::Validation(errors.into_iter().map(field_error).collect()));
         }
     };
-    let change_version = newest_version(&txn).await?;
+    let change_version = crate::changes::newest_version(&txn).await?;
     if params.dry_run {
         txn.rollback().await?;
     } else {
@@ -84,10 +83,6 @@ async fn apply(
 /// A bad record as a field of the request body: `records[12].birth_date`.
 fn field_error(e: RecordError) -> FieldError {
     FieldError::new(format!("records[{}].{}", e.index, e.field), e.message)
-}
-
-async fn newest_version(db: &impl ConnectionTrait) -> ApiResult<i64> {
-    Ok(entities::change_counter::Entity::find_by_id(1).one(db).await?.map_or(0, |c| c.value))
 }
 
 /// Push semesters (whole-district callers).
