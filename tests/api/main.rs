@@ -9,6 +9,7 @@ mod calendar;
 mod changes;
 mod concurrency;
 mod demo;
+mod district_access_matrix;
 mod district_system;
 mod districts_zones;
 mod errors;
