@@ -280,6 +280,7 @@ async fn malformed_batches_are_refused_by_field(app: TestApp) {
     let dry = put(&app, &token, "/api/v1/sync/schools?dry_run=true", schools(3)).await.expect(200);
     assert_eq!((counts(&dry), dry.body["dry_run"].as_bool()), ((3, 0, 0, 0), Some(true)));
     assert_eq!(newest_version(&app).await, version);
+    assert_eq!(dry.body["change_version"].as_i64(), Some(version), "a dry run announces no version of its own");
     assert_eq!(school::Entity::find().filter(school::Column::SourcedId.is_not_null()).count(&app.db).await.unwrap(), 0);
 }
 
