@@ -55,7 +55,15 @@ Objects outside the caller's scope answer 404, exactly like missing ones.",
         (name = "oneroster", description = "A read-only 1EdTech OneRoster 1.2 rostering view of the organisation, teachers and terms"),
         (name = "operations", description = "Health of the running service")
     ),
-    components(schemas(Problem, FieldError))
+    // Schemas that operations reference only through parameters or error bodies, which utoipa
+    // does not collect by itself (a test checks that every reference resolves).
+    components(schemas(
+        Problem,
+        FieldError,
+        crate::oneroster::errors::ImsxStatusInfo,
+        crate::quota::reports::table::ReportFormat,
+        crate::quota::reports::table::Lang
+    ))
 )]
 pub struct ApiDoc;
 

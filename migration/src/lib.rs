@@ -7,6 +7,7 @@ mod m20261123_000001_organisation;
 mod m20261123_000002_research_work;
 mod m20261124_000003_quota_rules;
 mod m20261201_000004_district_sync;
+mod m20261201_000005_change_sequence;
 mod table_parts;
 
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_research_work::Migration),
             Box::new(m20261124_000003_quota_rules::Migration),
             Box::new(m20261201_000004_district_sync::Migration),
+            Box::new(m20261201_000005_change_sequence::Migration),
         ]
     }
 }

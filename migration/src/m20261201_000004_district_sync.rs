@@ -315,7 +315,7 @@ impl MigrationTrait for Migration {
 const OPS: [&str; 3] = ["INSERT", "UPDATE", "DELETE"];
 
 /// Records a change of a tracked row, and bumps a parent's version, in PostgreSQL.
-const PG_FUNCTIONS: &str = r#"
+pub(crate) const PG_FUNCTIONS: &str = r#"
 CREATE OR REPLACE FUNCTION jy_record_change(kind text, rid bigint, district bigint, school bigint,
                                             sourced text, is_deleted boolean) RETURNS void AS $$
 DECLARE v bigint;

@@ -249,6 +249,14 @@ async fn duplicate_external_id_is_a_conflict(app: TestApp) {
         .await
         .expect(409);
     app.patch(&w.tokens.admin_a, &at(first), json!({"external_id": "HR-1", "name": "周一一"})).await.expect(200);
+    // The OneRoster view's made-up ids are no one's external id.
+    let reserved = json!({"school_id": w.school_a, "name": "周四", "external_id": "jiaoyan-teacher-1"});
+    assert_eq!(app.post(&w.tokens.admin_a, TEACHERS, reserved).await.expect(422).error_fields(), vec!["external_id"]);
+    let reserved = json!({"external_id": "jiaoyan-teacher-1"});
+    assert_eq!(
+        app.patch(&w.tokens.admin_a, &at(first), reserved).await.expect(422).error_fields(),
+        vec!["external_id"]
+    );
     assert_eq!(list(&app, &w.tokens.district_admin, "include_archived=true&q=周").await.ids(), vec![first]);
 }
 

@@ -18,6 +18,22 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 
 use crate::error::ApiResult;
 
+/// The newest change version: the highest in the log, never below what was purged or counted.
+/// (SQLite counts versions in `change_counter.value`; PostgreSQL takes them from a sequence, see
+/// migration 5, where a rolled-back transaction leaves a gap that must not count as a change.)
+pub async fn newest_version(db: &impl ConnectionTrait) -> ApiResult<i64> {
+    use entities::{change_counter, change_log};
+    let highest: Option<Option<i64>> = change_log::Entity::find()
+        .select_only()
+        .column_as(change_log::Column::ChangeVersion.max(), "highest")
+        .into_tuple()
+        .one(db)
+        .await?;
+    let counter = change_counter::Entity::find_by_id(1).one(db).await?;
+    let counted = counter.map_or(0, |c| c.value.max(c.purged_through));
+    Ok(highest.flatten().unwrap_or(0).max(counted))
+}
+
 /// The current version of one resource, if it is tracked and has been written.
 pub async fn version_of(db: &impl ConnectionTrait, kind: &str, id: i64) -> ApiResult<Option<i64>> {
     use entities::change_log::{Column, Entity};

@@ -2,7 +2,6 @@
 //! up to 10,000 records of one resource; the batch is one transaction.
 
 use actix_web::{put, web};
-use sea_orm::{ConnectionTrait, EntityTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -45,8 +44,9 @@ pub struct SyncResult {
     pub counts: Counts,
     /// Whether nothing was kept (`dry_run=true`).
     pub dry_run: bool,
-    /// The newest change version after the sync (the change feed's `newest`): a re-sent batch
-    /// leaves it where it was.
+    /// The newest change version after the sync (the change feed's `newest`), read under the
+    /// write lock: the version of this push's last change, or of an earlier one when the push
+    /// changed nothing (a re-sent batch leaves it where it was) or was a dry run.
     pub change_version: i64,
 }
 
@@ -72,22 +72,22 @@ async fn apply(
             return Err(ApiError::Validation(errors.into_iter().map(field_error).collect()));
         }
     };
-    let change_version = newest_version(&txn).await?;
-    if params.dry_run {
+    // Read under the write lock, so it is this push's last version; a dry run's versions are
+    // rolled back, so it reports the newest one there is.
+    let change_version = if params.dry_run {
         txn.rollback().await?;
+        crate::changes::newest_version(&state.db).await?
     } else {
+        let version = crate::changes::newest_version(&txn).await?;
         txn.commit().await?;
-    }
+        version
+    };
     Ok(web::Json(SyncResult { counts: pick(&outcome), dry_run: params.dry_run, change_version }))
 }
 
 /// A bad record as a field of the request body: `records[12].birth_date`.
 fn field_error(e: RecordError) -> FieldError {
     FieldError::new(format!("records[{}].{}", e.index, e.field), e.message)
-}
-
-async fn newest_version(db: &impl ConnectionTrait) -> ApiResult<i64> {
-    Ok(entities::change_counter::Entity::find_by_id(1).one(db).await?.map_or(0, |c| c.value))
 }
 
 /// Push semesters (whole-district callers).

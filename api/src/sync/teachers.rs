@@ -14,7 +14,7 @@ use super::records::SyncTeacher;
 use super::refs::{districts_of_schools, Kind, Ref};
 use super::Counts;
 use crate::error::ApiResult;
-use crate::people::teachers::queries::{load_children, replace_lists, Lists};
+use crate::people::teachers::queries::{insert_lists, load_children, replace_lists, Lists};
 use crate::people::teachers::rules::{self, MAX_NAME_CHARS};
 use crate::people::teachers::views::{Children, Honour};
 use crate::resource::mark_archived;
@@ -116,6 +116,8 @@ pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncTeacher], ok: &[bool], c
     for chunk in existing_ids.chunks(CHUNK) {
         stored_children.extend(load_children(sync.txn, chunk).await?);
     }
+    // The lists of new teachers, written together after the loop.
+    let mut new_lists = Vec::new();
     for (index, r) in active {
         let current = existing.remove(&r.sourced_id);
         if current.as_ref().is_some_and(|c| !sync.owns(RESOURCE, index, "teacher", reference(c, &districts))) {
@@ -174,15 +176,7 @@ pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncTeacher], ok: &[bool], c
                 }
                 .insert(sync.txn)
                 .await?;
-                // Only the lists there are: nothing to delete on a new teacher.
-                let c = w.children;
-                let lists = Lists {
-                    subjects: (!c.subjects.is_empty()).then_some(c.subjects),
-                    grades: (!c.grades.is_empty()).then_some(c.grades),
-                    posts: (!c.posts.is_empty()).then_some(c.posts),
-                    honours: (!c.honours.is_empty()).then_some(c.honours),
-                };
-                replace_lists(sync.txn, saved.id, lists).await?;
+                new_lists.push((saved.id, w.children));
                 counts.created += 1;
                 saved
             }
@@ -190,7 +184,7 @@ pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncTeacher], ok: &[bool], c
         let r_ref = Ref { id: saved.id, district_id: sync.district_id(), school_id: Some(saved.school_id), live: true };
         sync.refs.remember(Kind::Teacher, &r.sourced_id, r_ref);
     }
-    Ok(())
+    insert_lists(sync.txn, new_lists).await
 }
 
 /// A teacher's accounts follow them to their new school, as in `PATCH /teachers/{id}`.

@@ -14,7 +14,7 @@ pub async fn available(db: &impl ConnectionTrait) -> ApiResult<Available> {
         .one(db)
         .await?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the change counter row is missing")))?;
-    Ok(Available { oldest: counter.purged_through, newest: counter.value })
+    Ok(Available { oldest: counter.purged_through, newest: crate::changes::newest_version(db).await? })
 }
 
 /// Which log rows a caller may read: its district's, and when it is limited to some schools,

@@ -69,6 +69,7 @@ async fn create_teacher(state: State, actor: Actor, body: Json<NewTeacher>) -> A
         rules::check_start_after_birth(&mut checks, start, birth, "teaching_start_year");
     }
     let external_id = checks.optional_text("external_id", body.external_id.as_deref(), MAX_EXTERNAL_ID_CHARS);
+    rules::check_external_id_form(&mut checks, external_id.as_deref());
     let lists = Lists {
         subjects: Some(rules::clean_subjects(&mut checks, &body.subjects)),
         grades: Some(rules::clean_grades(&mut checks, &body.grades)),
@@ -158,6 +159,7 @@ async fn update_teacher(
     }
     let external_id =
         body.external_id.map(|e| checks.optional_text("external_id", e.as_deref(), MAX_EXTERNAL_ID_CHARS));
+    rules::check_external_id_form(&mut checks, external_id.clone().flatten().as_deref());
     let lists = Lists {
         subjects: body.subjects.map(|s| rules::clean_subjects(&mut checks, &s.unwrap_or_default())),
         grades: body.grades.map(|g| rules::clean_grades(&mut checks, &g.unwrap_or_default())),

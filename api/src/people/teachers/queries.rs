@@ -238,62 +238,80 @@ pub struct Lists {
 
 /// Replaces each given list of a teacher (call inside the write's transaction).
 pub async fn replace_lists(db: &impl ConnectionTrait, teacher_id: i64, lists: Lists) -> ApiResult<()> {
-    use sea_orm::Set;
-    // The sets are replaced whole, so a row's timestamps are those of the write that made it.
-    let now = crate::resource::now();
-    if let Some(subjects) = lists.subjects {
+    if lists.subjects.is_some() {
         teacher_subject::Entity::delete_many()
             .filter(teacher_subject::Column::TeacherId.eq(teacher_id))
             .exec(db)
             .await?;
-        if !subjects.is_empty() {
-            let rows = subjects.into_iter().map(|subject| teacher_subject::ActiveModel {
-                teacher_id: Set(teacher_id),
-                subject: Set(subject),
-                created_at: Set(now),
-                updated_at: Set(now),
-            });
-            teacher_subject::Entity::insert_many(rows).exec(db).await?;
-        }
     }
-    if let Some(grades) = lists.grades {
+    if lists.grades.is_some() {
         teacher_grade::Entity::delete_many().filter(teacher_grade::Column::TeacherId.eq(teacher_id)).exec(db).await?;
-        if !grades.is_empty() {
-            let rows = grades.into_iter().map(|grade| teacher_grade::ActiveModel {
-                teacher_id: Set(teacher_id),
-                grade: Set(grade),
-                created_at: Set(now),
-                updated_at: Set(now),
-            });
-            teacher_grade::Entity::insert_many(rows).exec(db).await?;
-        }
     }
-    if let Some(posts) = lists.posts {
+    if lists.posts.is_some() {
         teacher_post::Entity::delete_many().filter(teacher_post::Column::TeacherId.eq(teacher_id)).exec(db).await?;
-        if !posts.is_empty() {
-            let rows = posts.into_iter().map(|post| teacher_post::ActiveModel {
-                teacher_id: Set(teacher_id),
-                post: Set(post),
-                created_at: Set(now),
-                updated_at: Set(now),
-            });
-            teacher_post::Entity::insert_many(rows).exec(db).await?;
-        }
     }
-    if let Some(honours) = lists.honours {
+    if lists.honours.is_some() {
         teacher_honour::Entity::delete_many().filter(teacher_honour::Column::TeacherId.eq(teacher_id)).exec(db).await?;
-        if !honours.is_empty() {
-            let rows = honours.into_iter().map(|h| teacher_honour::ActiveModel {
-                teacher_id: Set(teacher_id),
-                title: Set(h.title),
-                level: Set(h.level),
-                year: Set(h.year),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            });
-            teacher_honour::Entity::insert_many(rows).exec(db).await?;
-        }
+    }
+    let children = Children {
+        subjects: lists.subjects.unwrap_or_default(),
+        grades: lists.grades.unwrap_or_default(),
+        posts: lists.posts.unwrap_or_default(),
+        honours: lists.honours.unwrap_or_default(),
+    };
+    insert_lists(db, vec![(teacher_id, children)]).await
+}
+
+/// Rows per multi-row INSERT: a few thousand bound parameters, well under both engines' limits.
+const ROWS_PER_INSERT: usize = 1000;
+
+/// Inserts the list rows of many teachers at once (new teachers, or lists just deleted), a
+/// multi-row statement per 1,000 rows of each child table: the bulk sync writes thousands.
+pub async fn insert_lists(db: &impl ConnectionTrait, teachers: Vec<(i64, Children)>) -> ApiResult<()> {
+    use sea_orm::Set;
+    // The sets are replaced whole, so a row's timestamps are those of the write that made it.
+    let now = crate::resource::now();
+    let (mut subjects, mut grades, mut posts, mut honours) = (vec![], vec![], vec![], vec![]);
+    for (teacher_id, c) in teachers {
+        subjects.extend(c.subjects.into_iter().map(|subject| teacher_subject::ActiveModel {
+            teacher_id: Set(teacher_id),
+            subject: Set(subject),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }));
+        grades.extend(c.grades.into_iter().map(|grade| teacher_grade::ActiveModel {
+            teacher_id: Set(teacher_id),
+            grade: Set(grade),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }));
+        posts.extend(c.posts.into_iter().map(|post| teacher_post::ActiveModel {
+            teacher_id: Set(teacher_id),
+            post: Set(post),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }));
+        honours.extend(c.honours.into_iter().map(|h| teacher_honour::ActiveModel {
+            teacher_id: Set(teacher_id),
+            title: Set(h.title),
+            level: Set(h.level),
+            year: Set(h.year),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }));
+    }
+    for chunk in subjects.chunks(ROWS_PER_INSERT) {
+        teacher_subject::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+    }
+    for chunk in grades.chunks(ROWS_PER_INSERT) {
+        teacher_grade::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+    }
+    for chunk in posts.chunks(ROWS_PER_INSERT) {
+        teacher_post::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+    }
+    for chunk in honours.chunks(ROWS_PER_INSERT) {
+        teacher_honour::Entity::insert_many(chunk.to_vec()).exec(db).await?;
     }
     Ok(())
 }

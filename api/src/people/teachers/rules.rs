@@ -65,6 +65,17 @@ pub fn check_start_after_birth(checks: &mut Checks, start: i32, birth: NaiveDate
     );
 }
 
+/// An external id is the teacher's OneRoster `sourcedId`: it may not take the form of the ids the
+/// OneRoster view makes up for teachers without one (`jiaoyan-teacher-41`).
+pub fn check_external_id_form(checks: &mut Checks, external_id: Option<&str>) {
+    let prefix = crate::sync::batch::RESERVED_PREFIX;
+    checks.ensure(
+        external_id.is_none_or(|e| !e.starts_with(prefix)),
+        "external_id",
+        format!("must not start with {prefix} (reserved for ids Jiaoyan makes up)"),
+    );
+}
+
 /// Grades 1–6, sorted, duplicates removed.
 pub fn clean_grades(checks: &mut Checks, grades: &[i32]) -> Vec<i32> {
     for (i, g) in grades.iter().enumerate() {

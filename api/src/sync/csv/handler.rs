@@ -56,7 +56,8 @@ pub struct CsvImportOutcome {
     /// `gradingPeriod` sessions.
     pub skipped: BTreeMap<String, u64>,
     /// The newest change version after the import (the change feed's `newest`), as
-    /// `PUT /sync/...` answers it: re-sent files leave it where it was.
+    /// `PUT /sync/...` answers it: this import's last change, or an earlier one when it changed
+    /// nothing (re-sent files) or was a dry run.
     pub change_version: i64,
 }
 
@@ -133,12 +134,16 @@ pub async fn import_csv(
             return Err(ApiError::Validation(errors));
         }
     };
-    let change_version = entities::change_counter::Entity::find_by_id(1).one(&txn).await?.map_or(0, |c| c.value);
-    if dry_run {
+    // As `PUT /sync/...`: read under the write lock, so it is this import's last version; a
+    // dry run's versions are rolled back, so it reports the newest one there is.
+    let change_version = if dry_run {
         txn.rollback().await?;
+        crate::changes::newest_version(&state.db).await?
     } else {
+        let version = crate::changes::newest_version(&txn).await?;
         txn.commit().await?;
-    }
+        version
+    };
     Ok(web::Json(CsvImportOutcome { dry_run, outcome, skipped: import.skipped, change_version }))
 }
 
