@@ -39,15 +39,20 @@ struct Probe {
     template: &'static str,
     path: String,
     body: Option<Value>,
+    /// A body that is not JSON: its content type and bytes.
+    raw: Option<(&'static str, Vec<u8>)>,
     expected: Row,
 }
 
 fn probe(method: &'static str, template: &'static str, path: String, body: Option<Value>, expected: Row) -> Probe {
-    Probe { method, template, path, body, expected }
+    Probe { method, template, path, body, raw: None, expected }
 }
 
 async fn call(app: &TestApp, token: Option<&str>, p: &Probe) -> Resp {
-    app.call(p.method, &p.path, token, p.body.clone()).await
+    match &p.raw {
+        Some((content_type, bytes)) => app.call_raw(p.method, &p.path, token, content_type, bytes.clone()).await,
+        None => app.call(p.method, &p.path, token, p.body.clone()).await,
+    }
 }
 
 async fn first_sourced_id(app: &TestApp, token: &str, collection: &str) -> String {
@@ -149,6 +154,19 @@ async fn every_district_system_operation_checks_its_caller(app: TestApp) {
             one(json!({"sourced_id": "m-m", "group_sourced_id": "m-g0", "teacher_sourced_id": "m-t0"})),
             SCHOOL_WRITE,
         ),
+        Probe {
+            raw: Some((
+                "text/csv",
+                "sourcedId,status,role,givenName,familyName,orgSourcedIds\nm-t1,active,teacher,芳,王,sch-a\n".into(),
+            )),
+            ..probe(
+                "POST",
+                "/api/v1/sync/csv",
+                "/api/v1/sync/csv?file=users.csv&dry_run=true".into(),
+                None,
+                SCHOOL_WRITE,
+            )
+        },
         probe("GET", "/api/v1/changes", "/api/v1/changes".into(), None, FEED_READ),
         probe("GET", "/api/v1/changes/available", "/api/v1/changes/available".into(), None, FEED_READ),
         probe("GET", "/ims/oneroster/rostering/v1p2/orgs", format!("{or}/orgs"), None, ROSTER_READ),

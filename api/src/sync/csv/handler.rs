@@ -89,6 +89,7 @@ pub struct CsvImportBody(#[allow(dead_code)] Vec<u8>);
     ),
     responses(
         (status = 200, description = "Imported (or, with dry_run, what would be)", body = CsvImportOutcome),
+        (status = 400, description = "The body could not be read off the connection", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller lacks `roster.write`, or is not a district or school administrator", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than `JIAOYAN_MAX_SYNC_BODY_BYTES`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is neither `application/zip` nor `text/csv`", body = crate::error::Problem, content_type = "application/problem+json"),
