@@ -44,7 +44,10 @@ async fn groups_of(
 fn owns(sync: &mut Sync<'_>, index: usize, m: &group_membership::Model, groups: &HashMap<i64, Ref>) -> bool {
     match groups.get(&m.group_id) {
         Some(g) => sync.owns(RESOURCE, index, "membership", *g),
-        None => false,
+        None => {
+            sync.fail(RESOURCE, index, "sourced_id", "is the sourced_id of a membership whose group is gone");
+            false
+        }
     }
 }
 
