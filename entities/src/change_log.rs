@@ -19,6 +19,9 @@ pub struct Model {
     pub district_id: Option<i64>,
     /// The school the resource belongs to; `NULL` for district-level resources.
     pub school_id: Option<i64>,
+    /// The school a teacher last left (migration 6): readers limited to that school get the
+    /// teacher as a tombstone, since it is no longer theirs.
+    pub left_school_id: Option<i64>,
     pub sourced_id: Option<String>,
     /// Unix seconds of the change.
     pub changed_at: i64,

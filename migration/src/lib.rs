@@ -8,6 +8,7 @@ mod m20261123_000002_research_work;
 mod m20261124_000003_quota_rules;
 mod m20261201_000004_district_sync;
 mod m20261201_000005_change_sequence;
+mod m20261201_000006_change_left_school;
 mod table_parts;
 
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_quota_rules::Migration),
             Box::new(m20261201_000004_district_sync::Migration),
             Box::new(m20261201_000005_change_sequence::Migration),
+            Box::new(m20261201_000006_change_left_school::Migration),
         ]
     }
 }

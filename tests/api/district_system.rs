@@ -118,6 +118,23 @@ async fn a_district_system_pushes_and_pulls_its_roster(app: TestApp) {
     let (seen_since, _) = read_to_end(&app, &limited, "teachers", end).await;
     let names: BTreeSet<&str> = seen_since.iter().map(|e| e["sourced_id"].as_str().unwrap()).collect();
     assert_eq!(names, BTreeSet::from(["T-00003"]), "only its own school's edit; no other school's tombstones");
+
+    // A teacher moving from sch-03 to sch-04: gone for sch-03's reader, new for sch-04's.
+    let (_, limited_end) = read_to_end(&app, &limited, "teachers", end).await;
+    let sch4 =
+        school::Entity::find().filter(school::Column::SourcedId.eq("sch-04")).one(&app.db).await.unwrap().unwrap();
+    let other = client_token(&app, &w.tokens.district_admin, "四小前端", &["roster.read"], Some(vec![sch4.id])).await;
+    let (_, other_end) = read_to_end(&app, &other, "teachers", 0).await;
+    let mut moving = teacher_record(13);
+    moving["school_sourced_id"] = json!("sch-04");
+    put(&app, &token, "/api/v1/sync/teachers", json!({"records": [moving]})).await.expect(200);
+    let (left, _) = read_to_end(&app, &limited, "teachers", limited_end).await;
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!((left[0]["sourced_id"].as_str(), left[0]["deleted"].as_bool()), (Some("T-00013"), Some(true)));
+    assert!(left[0].get("data").is_none(), "nothing of its new school: {}", left[0]);
+    let (arrived, _) = read_to_end(&app, &other, "teachers", other_end).await;
+    assert_eq!(arrived.len(), 1, "{arrived:?}");
+    assert_eq!((arrived[0]["deleted"].as_bool(), &arrived[0]["data"]["school_id"]), (Some(false), &json!(sch4.id)));
 }
 
 async fn a_bad_record_among_1000_leaves_database_and_feed_as_they_were(app: TestApp) {

@@ -20,14 +20,16 @@ pub async fn available(db: &impl ConnectionTrait) -> ApiResult<Available> {
 /// Which log rows a caller may read: its district's, and when it is limited to some schools,
 /// only those schools' rows and the district-level ones (no school: the district, zones,
 /// semesters, district teams, district activities and rubrics ...). A row of another school is
-/// never read, so neither its data nor its tombstone can reach the caller.
+/// never read, so neither its data nor its tombstone can reach the caller — except that a teacher
+/// who left one of the caller's schools is read, to be served as a tombstone ([`departed`]).
 pub fn scope(access: &Access) -> Condition {
     let mut cond = Condition::all().add(change_log::Column::DistrictId.eq(access.district_id));
     if let Some(schools) = &access.schools {
         cond = cond.add(
             Condition::any()
                 .add(change_log::Column::SchoolId.is_null())
-                .add(change_log::Column::SchoolId.is_in(schools.iter().copied())),
+                .add(change_log::Column::SchoolId.is_in(schools.iter().copied()))
+                .add(change_log::Column::LeftSchoolId.is_in(schools.iter().copied())),
         );
     }
     cond
@@ -54,4 +56,10 @@ pub async fn page(
         .limit(limit)
         .all(db)
         .await?)
+}
+
+/// A row the caller reads only because its teacher left one of the caller's schools: for this
+/// caller the teacher is gone (a tombstone), whatever the row says.
+pub fn departed(access: &Access, row: &change_log::Model) -> bool {
+    access.schools.is_some() && row.school_id.is_some_and(|s| !access.reaches_school(s))
 }

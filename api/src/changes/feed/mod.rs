@@ -114,8 +114,9 @@ pub async fn read(
     let has_more = rows.len() as u64 > window.limit;
     rows.truncate(window.limit as usize);
 
+    let gone = |row: &entities::change_log::Model| row.deleted || log::departed(access, row);
     let mut live: HashMap<&str, Vec<i64>> = HashMap::new();
-    for row in rows.iter().filter(|r| !r.deleted) {
+    for row in rows.iter().filter(|r| !gone(r)) {
         live.entry(row.resource_type.as_str()).or_default().push(row.resource_id);
     }
     let mut data: HashMap<&str, views::Views> = HashMap::new();
@@ -124,7 +125,7 @@ pub async fn read(
     }
     let mut changes = Vec::with_capacity(rows.len());
     for row in &rows {
-        let view = if row.deleted {
+        let view = if gone(row) {
             None
         } else {
             let found = data.get_mut(row.resource_type.as_str()).and_then(|v| v.remove(&row.resource_id));
