@@ -246,6 +246,22 @@ async fn organisation_groups_and_memberships(app: TestApp) {
     assert_eq!(live.count(&app.db).await.unwrap(), 0);
     let memberships = group_membership::Entity::find().filter(group_membership::Column::SourcedId.is_not_null());
     assert_eq!(memberships.count(&app.db).await.unwrap(), 3);
+
+    // What the API would refuse to archive, the sync refuses too: a zone with a live school, a
+    // school with live teachers. Together with its teachers, a school goes.
+    let zone_gone = json!({"records": [{"sourced_id": "zone-n", "status": "tobedeleted"}]});
+    let refused = put(&app, &token, "/api/v1/sync/zones", zone_gone).await.expect(422);
+    assert_eq!(refused.error_fields(), vec!["records[0].status"]);
+    let school_gone = json!({"records": [{"sourced_id": "sch-n1", "status": "tobedeleted"}]});
+    let refused = put(&app, &token, "/api/v1/sync/schools", school_gone).await.expect(422);
+    assert_eq!(refused.error_fields(), vec!["records[0].status"]);
+    let teachers_gone = json!({"records": [{"sourced_id": "N-1", "status": "tobedeleted"},
+                                           {"sourced_id": "N-2", "status": "tobedeleted"}]});
+    assert_eq!(counts(&put(&app, &token, "/api/v1/sync/teachers", teachers_gone).await.expect(200)), (0, 0, 0, 2));
+    let school_gone = json!({"records": [{"sourced_id": "sch-n1", "status": "tobedeleted"}]});
+    assert_eq!(counts(&put(&app, &token, "/api/v1/sync/schools", school_gone).await.expect(200)), (0, 0, 0, 1));
+    let z = zone::Entity::find_by_id(z.id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(z.lead_school_id, None, "an archived school leads no zone");
 }
 
 /// Malformed batches: 4xx problems naming the field, never a 500.

@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 use super::records::{RecordStatus, MAX_SOURCED_ID_CHARS};
-use super::refs::Refs;
+use super::refs::{Ref, Refs};
 use super::{Counts, RecordError};
 use crate::clients::access::Access;
 use crate::error::{ApiError, ApiResult};
@@ -81,6 +81,64 @@ impl<'a> Sync<'a> {
     }
 }
 
+impl Sync<'_> {
+    /// The archive pass every resource starts with: of the rows that `tobedeleted` records
+    /// (`(index, sourced_id)`) name, those to archive. A record naming no row, or an archived
+    /// one, changes nothing (`unchanged`); one naming a row that is not the caller's is an error.
+    /// `reference` tells whose a row is and whether it is live (`None`: its owner is gone).
+    pub fn rows_to_archive<M>(
+        &mut self,
+        resource: &'static str,
+        noun: &str,
+        gone: &[(usize, &str)],
+        mut existing: HashMap<String, M>,
+        reference: impl Fn(&M) -> Option<Ref>,
+        counts: &mut Counts,
+    ) -> Vec<(usize, M)> {
+        let mut out = Vec::new();
+        for (index, sourced_id) in gone {
+            let Some(row) = existing.remove(*sourced_id) else {
+                counts.unchanged += 1;
+                continue;
+            };
+            let Some(r) = reference(&row) else {
+                self.fail(resource, *index, "sourced_id", format!("is the sourced_id of a {noun} whose owner is gone"));
+                continue;
+            };
+            if !self.owns(resource, *index, noun, r) {
+                continue;
+            }
+            if r.live {
+                out.push((*index, row));
+            } else {
+                counts.unchanged += 1;
+            }
+        }
+        out
+    }
+}
+
+impl Sync<'_> {
+    /// An archive the API would refuse, because `live` rows still depend on the row, is an error
+    /// of the record's `status` (`what` says which rows, after the count). Whether it was.
+    pub fn still_used(&mut self, resource: &'static str, index: usize, live: u64, what: &str) -> bool {
+        if live > 0 {
+            self.fail(resource, index, "status", format!("{live} {what}"));
+        }
+        live > 0
+    }
+}
+
+/// The `tobedeleted` records of a list, as `(index, sourced_id)`.
+pub fn tombstones<'r, T>(
+    records: &'r [T],
+    ok: &[bool],
+    status: impl Fn(&T) -> RecordStatus,
+    sourced_id: impl Fn(&'r T) -> &'r str,
+) -> Vec<(usize, &'r str)> {
+    split(records, ok, status).1.into_iter().map(|(i, r)| (i, sourced_id(r))).collect()
+}
+
 /// Checks the `sourced_id` of every record of a list: present, at most 64 characters, not in the
 /// reserved namespace, and each at most once in the list. Returns which records may go on.
 pub fn check_sourced_ids<'r>(
@@ -129,11 +187,6 @@ where
         }
     }
     Ok(out)
-}
-
-/// Counts a `tobedeleted` record that found nothing to archive.
-pub fn nothing_to_archive(counts: &mut Counts) {
-    counts.unchanged += 1;
 }
 
 /// Records of a list with their indexes.

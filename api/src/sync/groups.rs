@@ -7,7 +7,7 @@ use entities::enums::GroupKind;
 use entities::group;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
 
-use super::batch::{load_by_sourced_id, required, split, Sync};
+use super::batch::{load_by_sourced_id, required, split, tombstones, Sync};
 use super::records::SyncGroup;
 use super::refs::{Kind, Ref};
 use super::Counts;
@@ -185,18 +185,10 @@ pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncGroup], ok: &[bool], cou
 /// Archives the groups of `tobedeleted` records. Sub-groups go first whatever their order in the
 /// batch; a group that live sub-groups outside the batch still belong to stays.
 pub async fn archive(sync: &mut Sync<'_>, records: &[SyncGroup], ok: &[bool], counts: &mut Counts) -> ApiResult<()> {
-    let (_, gone) = split(records, ok, |r| r.status);
-    let ids: Vec<&str> = gone.iter().map(|(_, r)| r.sourced_id.as_str()).collect();
-    let mut existing = existing(sync, &ids).await?;
-    let mut pending = Vec::new();
-    for (index, r) in gone {
-        match existing.remove(&r.sourced_id) {
-            None => counts.unchanged += 1,
-            Some(c) if !sync.owns(RESOURCE, index, "group", reference(&c)) => {}
-            Some(c) if c.archived_at.is_some() => counts.unchanged += 1,
-            Some(c) => pending.push((index, c)),
-        }
-    }
+    let gone = tombstones(records, ok, |r| r.status, |r| r.sourced_id.as_str());
+    let ids: Vec<&str> = gone.iter().map(|(_, id)| *id).collect();
+    let existing = existing(sync, &ids).await?;
+    let mut pending = sync.rows_to_archive(RESOURCE, "group", &gone, existing, |g| Some(reference(g)), counts);
     // Each round archives the groups without live sub-groups; stop when a round archives none.
     loop {
         let mut blocked = Vec::new();

@@ -7,7 +7,7 @@ use entities::enums::MemberRole;
 use entities::{group, group_membership};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
-use super::batch::{load_by_sourced_id, required, split, Sync, CHUNK};
+use super::batch::{load_by_sourced_id, required, split, tombstones, Sync, CHUNK};
 use super::records::SyncMembership;
 use super::refs::{Kind, Ref};
 use super::Counts;
@@ -167,22 +167,13 @@ pub async fn archive(
     ok: &[bool],
     counts: &mut Counts,
 ) -> ApiResult<()> {
-    let (_, gone) = split(records, ok, |r| r.status);
-    let ids: Vec<&str> = gone.iter().map(|(_, r)| r.sourced_id.as_str()).collect();
-    let mut existing = existing(sync, &ids).await?;
+    let gone = tombstones(records, ok, |r| r.status, |r| r.sourced_id.as_str());
+    let ids: Vec<&str> = gone.iter().map(|(_, id)| *id).collect();
+    let existing = existing(sync, &ids).await?;
     let groups = groups_of(sync, &existing).await?;
-    for (index, r) in gone {
-        let Some(current) = existing.remove(&r.sourced_id) else {
-            counts.unchanged += 1;
-            continue;
-        };
-        if !owns(sync, index, &current, &groups) {
-            continue;
-        }
-        if current.archived_at.is_some() {
-            counts.unchanged += 1;
-            continue;
-        }
+    let reference =
+        |m: &group_membership::Model| groups.get(&m.group_id).map(|g| Ref { live: m.archived_at.is_none(), ..*g });
+    for (_, current) in sync.rows_to_archive(RESOURCE, "membership", &gone, existing, reference, counts) {
         mark_archived(sync.txn, current).await?;
         counts.archived += 1;
     }

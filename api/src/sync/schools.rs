@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use entities::{group, school, teacher, zone};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
 
-use super::batch::{load_by_sourced_id, required, split, Sync};
+use super::batch::{load_by_sourced_id, required, split, tombstones, Sync};
 use super::records::SyncSchool;
 use super::refs::{Kind, Ref};
 use super::Counts;
@@ -115,21 +115,10 @@ pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncSchool], ok: &[bool], co
 /// Archives the schools of `tobedeleted` records, after the batch archived their teachers and
 /// groups; a school that live teachers or groups still belong to stays.
 pub async fn archive(sync: &mut Sync<'_>, records: &[SyncSchool], ok: &[bool], counts: &mut Counts) -> ApiResult<()> {
-    let (_, gone) = split(records, ok, |r| r.status);
-    let ids: Vec<&str> = gone.iter().map(|(_, r)| r.sourced_id.as_str()).collect();
-    let mut existing = existing(sync, &ids).await?;
-    for (index, r) in gone {
-        let Some(current) = existing.remove(&r.sourced_id) else {
-            counts.unchanged += 1;
-            continue;
-        };
-        if !sync.owns(RESOURCE, index, "school", reference(&current)) {
-            continue;
-        }
-        if current.archived_at.is_some() {
-            counts.unchanged += 1;
-            continue;
-        }
+    let gone = tombstones(records, ok, |r| r.status, |r| r.sourced_id.as_str());
+    let ids: Vec<&str> = gone.iter().map(|(_, id)| *id).collect();
+    let existing = existing(sync, &ids).await?;
+    for (index, current) in sync.rows_to_archive(RESOURCE, "school", &gone, existing, |s| Some(reference(s)), counts) {
         let live_teachers = teacher::Entity::find()
             .filter(teacher::Column::SchoolId.eq(current.id))
             .filter(teacher::Column::ArchivedAt.is_null())

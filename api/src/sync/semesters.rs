@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use entities::{research_topic, semester};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
 
-use super::batch::{load_by_sourced_id, required, split, Sync};
+use super::batch::{load_by_sourced_id, required, split, tombstones, Sync};
 use super::records::SyncSemester;
+use super::refs::Ref;
 use super::Counts;
 use crate::error::ApiResult;
 use crate::org::calendar::{self, Holiday};
@@ -23,12 +24,9 @@ async fn existing(sync: &Sync<'_>, ids: &[&str]) -> ApiResult<HashMap<String, se
         .await
 }
 
-fn owned(sync: &mut Sync<'_>, index: usize, s: &semester::Model) -> bool {
-    if s.district_id != sync.district_id() {
-        sync.fail(RESOURCE, index, "sourced_id", "is the sourced_id of a semester of another district");
-        return false;
-    }
-    true
+/// A semester belongs to its district (no school).
+fn reference(s: &semester::Model) -> Ref {
+    Ref { id: s.id, district_id: s.district_id, school_id: None, live: s.archived_at.is_none() }
 }
 
 /// Creates, updates or restores every active semester record.
@@ -38,7 +36,7 @@ pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncSemester], ok: &[bool], 
     let mut existing = existing(sync, &ids).await?;
     for (index, r) in active {
         let current = existing.remove(&r.sourced_id);
-        if current.as_ref().is_some_and(|c| !owned(sync, index, c)) {
+        if current.as_ref().is_some_and(|c| !sync.owns(RESOURCE, index, "semester", reference(c))) {
             continue;
         }
         let mut checks = Checks::new();
@@ -129,33 +127,17 @@ fn stored_holidays(s: &semester::Model) -> Vec<Holiday> {
 /// Archives the semesters of `tobedeleted` records; one that live research topics still belong
 /// to stays.
 pub async fn archive(sync: &mut Sync<'_>, records: &[SyncSemester], ok: &[bool], counts: &mut Counts) -> ApiResult<()> {
-    let (_, gone) = split(records, ok, |r| r.status);
-    let ids: Vec<&str> = gone.iter().map(|(_, r)| r.sourced_id.as_str()).collect();
-    let mut existing = existing(sync, &ids).await?;
-    for (index, r) in gone {
-        let Some(current) = existing.remove(&r.sourced_id) else {
-            counts.unchanged += 1;
-            continue;
-        };
-        if !owned(sync, index, &current) {
-            continue;
-        }
-        if current.archived_at.is_some() {
-            counts.unchanged += 1;
-            continue;
-        }
+    let gone = tombstones(records, ok, |r| r.status, |r| r.sourced_id.as_str());
+    let ids: Vec<&str> = gone.iter().map(|(_, id)| *id).collect();
+    let existing = existing(sync, &ids).await?;
+    for (index, current) in sync.rows_to_archive(RESOURCE, "semester", &gone, existing, |s| Some(reference(s)), counts)
+    {
         let live_topics = research_topic::Entity::find()
             .filter(research_topic::Column::SemesterId.eq(current.id))
             .filter(research_topic::Column::ArchivedAt.is_null())
             .count(sync.txn)
             .await?;
-        if live_topics > 0 {
-            sync.fail(
-                RESOURCE,
-                index,
-                "status",
-                format!("{live_topics} live research topics still belong to this semester"),
-            );
+        if sync.still_used(RESOURCE, index, live_topics, "live research topics still belong to this semester") {
             continue;
         }
         mark_archived(sync.txn, current).await?;

@@ -9,7 +9,7 @@ use entities::{teacher, user};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
-use super::batch::{load_by_sourced_id, required, split, Sync, CHUNK};
+use super::batch::{load_by_sourced_id, required, split, tombstones, Sync, CHUNK};
 use super::records::SyncTeacher;
 use super::refs::{districts_of_schools, Kind, Ref};
 use super::Counts;
@@ -202,21 +202,11 @@ async fn move_accounts(sync: &Sync<'_>, teacher_id: i64, school_id: i64) -> ApiR
 
 /// Archives the teachers of `tobedeleted` records.
 pub async fn archive(sync: &mut Sync<'_>, records: &[SyncTeacher], ok: &[bool], counts: &mut Counts) -> ApiResult<()> {
-    let (_, gone) = split(records, ok, |r| r.status);
-    let ids: Vec<&str> = gone.iter().map(|(_, r)| r.sourced_id.as_str()).collect();
-    let (mut existing, districts) = existing(sync, &ids).await?;
-    for (index, r) in gone {
-        let Some(current) = existing.remove(&r.sourced_id) else {
-            counts.unchanged += 1;
-            continue;
-        };
-        if !sync.owns(RESOURCE, index, "teacher", reference(&current, &districts)) {
-            continue;
-        }
-        if current.archived_at.is_some() {
-            counts.unchanged += 1;
-            continue;
-        }
+    let gone = tombstones(records, ok, |r| r.status, |r| r.sourced_id.as_str());
+    let ids: Vec<&str> = gone.iter().map(|(_, id)| *id).collect();
+    let (existing, districts) = existing(sync, &ids).await?;
+    let reference = |t: &teacher::Model| Some(reference(t, &districts));
+    for (_, current) in sync.rows_to_archive(RESOURCE, "teacher", &gone, existing, reference, counts) {
         mark_archived(sync.txn, current).await?;
         counts.archived += 1;
     }

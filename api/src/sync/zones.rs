@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use entities::{school, zone};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
 
-use super::batch::{load_by_sourced_id, required, split, Sync};
-use super::records::{RecordStatus, SyncZone};
+use super::batch::{load_by_sourced_id, required, split, tombstones, Sync};
+use super::records::SyncZone;
 use super::refs::{Kind, Ref};
 use super::{Counts, Written};
 use crate::error::ApiResult;
@@ -145,36 +145,23 @@ pub async fn set_lead_schools(
 
 /// Archives the zones of `tobedeleted` records; a zone that live schools still belong to stays.
 pub async fn archive(sync: &mut Sync<'_>, records: &[SyncZone], ok: &[bool], counts: &mut Counts) -> ApiResult<()> {
-    let (_, gone) = split(records, ok, |r| r.status);
-    let ids: Vec<&str> = gone.iter().map(|(_, r)| r.sourced_id.as_str()).collect();
-    let mut existing =
+    let gone = tombstones(records, ok, |r| r.status, |r| r.sourced_id.as_str());
+    let ids: Vec<&str> = gone.iter().map(|(_, id)| *id).collect();
+    let existing =
         load_by_sourced_id::<zone::Entity>(sync.txn, zone::Column::SourcedId, &ids, |z| z.sourced_id.as_deref())
             .await?;
-    for (index, r) in gone {
-        debug_assert_eq!(r.status, RecordStatus::Tobedeleted);
-        let Some(current) = existing.remove(&r.sourced_id) else {
-            counts.unchanged += 1;
-            continue;
-        };
-        if !sync.owns(RESOURCE, index, "zone", reference(&current)) {
-            continue;
-        }
-        if current.archived_at.is_some() {
-            counts.unchanged += 1;
-            continue;
-        }
+    for (index, current) in sync.rows_to_archive(RESOURCE, "zone", &gone, existing, |z| Some(reference(z)), counts) {
         let live_schools = school::Entity::find()
             .filter(school::Column::ZoneId.eq(current.id))
             .filter(school::Column::ArchivedAt.is_null())
             .count(sync.txn)
             .await?;
-        if live_schools > 0 {
-            sync.fail(
-                RESOURCE,
-                index,
-                "status",
-                format!("{live_schools} live schools still belong to this zone; move or archive them first"),
-            );
+        if sync.still_used(
+            RESOURCE,
+            index,
+            live_schools,
+            "live schools still belong to this zone; move or archive them first",
+        ) {
             continue;
         }
         mark_archived(sync.txn, current).await?;
