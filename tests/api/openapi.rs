@@ -87,8 +87,13 @@ fn every_operation_is_documented_with_errors_and_security() {
                 }
                 // JSON almost everywhere; the OAuth token endpoint takes a form, imports take files.
                 let content = op["requestBody"]["content"].as_object().unwrap();
-                let schema = &content.get("application/json").or_else(|| content.values().next()).unwrap()["schema"];
-                assert!(has_example(&spec, schema), "{method} {path}: the request body schema has no example");
+                // A JSON body must have an example; of other bodies, one content type (the CSV of an
+                // import, not its binary zip).
+                let exemplified = match content.get("application/json") {
+                    Some(json) => has_example(&spec, &json["schema"]),
+                    None => content.values().any(|c| has_example(&spec, &c["schema"])),
+                };
+                assert!(exemplified, "{method} {path}: the request body schema has no example");
             }
             for (status, response) in responses.iter().filter(|(s, _)| s.starts_with('2')) {
                 if let Some(schema) = response["content"]["application/json"]["schema"].as_object() {
