@@ -15,6 +15,7 @@ use crate::auth::{bootstrap, secret, tokens::JwtKeys};
 use crate::config::Settings;
 use crate::error::ApiError;
 use crate::extract::{path_config, BodyLimit, SyncBodyLimit};
+use crate::quota::checks::cache::CheckCache;
 use crate::state::AppState;
 use crate::{db, openapi, routes};
 
@@ -44,7 +45,8 @@ impl Application {
         let cors_origins = settings.cors_origins.clone();
         let workers = settings.workers;
         let retention = crate::changes::retention::spawn_hourly(db.clone(), settings.change_retention_days);
-        let state = web::Data::new(AppState { db, keys: JwtKeys::new(&secret), settings });
+        let checks = CheckCache::new(settings.check_cache_mb);
+        let state = web::Data::new(AppState { db, keys: JwtKeys::new(&secret), settings, checks });
         let spec = openapi::spec();
         let mut server = HttpServer::new(move || {
             App::new()

@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    IsolationLevel, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use crate::error::ApiResult;
@@ -63,4 +63,15 @@ where
     }
     crate::changes::precondition::check(&txn).await?;
     Ok(txn)
+}
+
+/// Begins a transaction that only reads, in one snapshot: `REPEATABLE READ, READ ONLY` on
+/// PostgreSQL; on SQLite a deferred transaction, whose first read fixes its snapshot (WAL).
+pub async fn begin_read(db: &DatabaseConnection) -> ApiResult<DatabaseTransaction> {
+    Ok(match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?
+        }
+        _ => db.begin().await?,
+    })
 }

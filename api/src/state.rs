@@ -4,11 +4,14 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::tokens::JwtKeys;
 use crate::config::Settings;
+use crate::quota::checks::cache::CheckCache;
 
 pub struct AppState {
     pub db: DatabaseConnection,
     pub keys: JwtKeys,
     pub settings: Settings,
+    /// Computed quota checks, kept per database version.
+    pub checks: CheckCache,
 }
 
 pub type State = actix_web::web::Data<AppState>;

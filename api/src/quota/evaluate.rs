@@ -127,24 +127,114 @@ pub fn evaluate(
     as_of: NaiveDate,
     calendar: &Calendar,
 ) -> Evaluation {
-    let actual_of = |i: usize| actual_per_period.get(i).copied().unwrap_or(0.0);
-    let required_of = |p: &Period| match shape {
-        Shape::Count => required_in(p, min),
-        Shape::Ratio => min.max(0.0),
-    };
+    Schedule::new(periods, min, shape, as_of, calendar).evaluate(actual_per_period)
+}
 
-    let results: Vec<PeriodResult> = periods
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let (required, actual) = (required_of(p), actual_of(i));
+/// What one evaluation decides, without its periods.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Verdict {
+    pub required: f64,
+    pub actual: f64,
+    pub status: Status,
+    pub expected_by_now: f64,
+    pub projected: f64,
+}
+
+/// One period of a [`Schedule`]: what the calendar alone says about it as of the day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slot {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// The period's minimum ([`required_in`] for counts, the minimum for ratios).
+    pub required: f64,
+    teaching_days: u32,
+    /// Teaching days elapsed in the period, `as_of` included.
+    elapsed: u32,
+    /// Teaching days of the period after `as_of`.
+    days_left: u32,
+}
+
+/// A rule's periods prepared for evaluation as of a day: everything that depends on the calendar
+/// and the rule but not on what a subject did, so that evaluating thousands of subjects against
+/// one rule counts teaching days once ([`evaluate`] is `Schedule::new(..).evaluate(..)`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    shape: Shape,
+    min: f64,
+    as_of: NaiveDate,
+    pub slots: Vec<Slot>,
+    total_days: u32,
+    elapsed_days: u32,
+    before_start: bool,
+}
+
+impl Schedule {
+    pub fn new(periods: &[Period], min: f64, shape: Shape, as_of: NaiveDate, calendar: &Calendar) -> Schedule {
+        let slots: Vec<Slot> = periods
+            .iter()
+            .map(|p| Slot {
+                start: p.start,
+                end: p.end,
+                required: match shape {
+                    Shape::Count => required_in(p, min),
+                    Shape::Ratio => min.max(0.0),
+                },
+                teaching_days: p.teaching_days,
+                // Teaching days elapsed (as_of included) and left, period by period.
+                elapsed: if as_of < p.start { 0 } else { nominal_teaching_days(calendar, p.start, as_of.min(p.end)) },
+                days_left: if as_of >= p.end {
+                    0
+                } else {
+                    nominal_teaching_days(calendar, as_of + Days::new(1), p.end)
+                },
+            })
+            .collect();
+        let total_days: u32 = periods.iter().map(|p| p.teaching_days).sum();
+        let elapsed_days: u32 = slots.iter().map(|s| s.elapsed).sum();
+        let before_start = periods.first().is_none_or(|p| as_of < p.start) || elapsed_days == 0;
+        Schedule { shape, min, as_of, slots, total_days, elapsed_days, before_start }
+    }
+
+    /// The evaluation of a subject that counted `actual_per_period` (missing entries count as 0).
+    pub fn evaluate(&self, actual_per_period: &[f64]) -> Evaluation {
+        let mut statuses = Vec::with_capacity(self.slots.len());
+        let verdict = self.judge(actual_per_period, &mut statuses);
+        Evaluation {
+            required: verdict.required,
+            actual: verdict.actual,
+            status: verdict.status,
+            expected_by_now: verdict.expected_by_now,
+            projected: verdict.projected,
+            periods: self
+                .slots
+                .iter()
+                .zip(statuses)
+                .enumerate()
+                .map(|(i, (s, status))| PeriodResult {
+                    start: s.start,
+                    end: s.end,
+                    required: s.required,
+                    actual: actual_per_period.get(i).copied().unwrap_or(0.0),
+                    status,
+                })
+                .collect(),
+        }
+    }
+
+    /// The verdict for `actual_per_period`, with each period's status appended to `statuses`.
+    pub fn judge(&self, actual_per_period: &[f64], statuses: &mut Vec<PeriodStatus>) -> Verdict {
+        let (shape, as_of) = (self.shape, self.as_of);
+        let actual_of = |i: usize| actual_per_period.get(i).copied().unwrap_or(0.0);
+        let first = statuses.len();
+        for (i, s) in self.slots.iter().enumerate() {
+            let (required, actual) = (s.required, actual_of(i));
             let reached = required <= 0.0 || actual + EPS >= required;
-            let status = if required <= 0.0 {
+            statuses.push(if required <= 0.0 {
                 // Nothing to wait for (a minimum of 0 is always met).
                 PeriodStatus::Met
-            } else if as_of < p.start {
+            } else if as_of < s.start {
                 PeriodStatus::Upcoming
-            } else if p.end < as_of {
+            } else if s.end < as_of {
                 if reached {
                     PeriodStatus::Met
                 } else {
@@ -154,94 +244,81 @@ pub fn evaluate(
                 PeriodStatus::Met
             } else {
                 PeriodStatus::InProgress
-            };
-            PeriodResult { start: p.start, end: p.end, required, actual, status }
-        })
-        .collect();
-
-    // Teaching days elapsed (as_of included) and in all, period by period.
-    let elapsed_in = |p: &Period| {
-        if as_of < p.start {
-            0
-        } else {
-            nominal_teaching_days(calendar, p.start, as_of.min(p.end))
+            });
         }
-    };
-    let total_days: u32 = periods.iter().map(|p| p.teaching_days).sum();
-    let elapsed_days: u32 = periods.iter().map(elapsed_in).sum();
+        let own = &statuses[first..];
 
-    let (required, actual) = match shape {
-        Shape::Count => (results.iter().map(|r| r.required).sum(), results.iter().map(|r| r.actual).sum()),
-        // The latest period that has started holds the current ratio.
-        Shape::Ratio => (min.max(0.0), results.iter().rev().find(|r| r.start <= as_of).map_or(0.0, |r| r.actual)),
-    };
+        let (required, actual) = match shape {
+            Shape::Count => (self.slots.iter().map(|s| s.required).sum(), (0..self.slots.len()).map(actual_of).sum()),
+            // The latest period that has started holds the current ratio.
+            Shape::Ratio => (
+                self.min.max(0.0),
+                (0..self.slots.len()).rev().find(|i| self.slots[*i].start <= as_of).map_or(0.0, actual_of),
+            ),
+        };
 
-    let before_start = periods.first().is_none_or(|p| as_of < p.start) || elapsed_days == 0;
-    let (expected_exact, projected_exact) = if before_start {
-        (0.0, 0.0)
-    } else {
-        match shape {
-            Shape::Count => {
-                let share = f64::from(elapsed_days) / f64::from(total_days);
-                (required * share, actual / share)
+        let (expected_exact, projected_exact) = if self.before_start {
+            (0.0, 0.0)
+        } else {
+            match shape {
+                Shape::Count => {
+                    let share = f64::from(self.elapsed_days) / f64::from(self.total_days);
+                    (required * share, actual / share)
+                }
+                Shape::Ratio => (required, actual),
             }
-            Shape::Ratio => (required, actual),
-        }
-    };
+        };
 
-    let any_short = results.iter().any(|r| r.status == PeriodStatus::Short);
-    let all_met = results.iter().all(|r| r.status == PeriodStatus::Met);
-    let status = if min <= 0.0 || all_met {
-        Status::Met
-    } else if any_short {
-        Status::Short
-    } else if before_start {
-        Status::OnTrack
-    } else {
-        let behind = projected_exact + EPS < required;
-        let current_hopeless =
-            shape == Shape::Count && current_period_hopeless(periods, &results, as_of, calendar, elapsed_in);
-        if behind || current_hopeless {
-            Status::AtRisk
-        } else {
+        let any_short = own.contains(&PeriodStatus::Short);
+        let all_met = own.iter().all(|s| *s == PeriodStatus::Met);
+        let status = if self.min <= 0.0 || all_met {
+            Status::Met
+        } else if any_short {
+            Status::Short
+        } else if self.before_start {
             Status::OnTrack
+        } else {
+            let behind = projected_exact + EPS < required;
+            let current_hopeless = shape == Shape::Count && self.current_period_hopeless(own, actual_of);
+            if behind || current_hopeless {
+                Status::AtRisk
+            } else {
+                Status::OnTrack
+            }
+        };
+        Verdict {
+            required,
+            actual,
+            status,
+            expected_by_now: round2(expected_exact),
+            projected: round2(projected_exact),
         }
-    };
-
-    Evaluation {
-        required,
-        actual,
-        status,
-        expected_by_now: round2(expected_exact),
-        projected: round2(projected_exact),
-        periods: results,
     }
-}
 
-/// Whether the count period containing `as_of` still needs more than the subject's best pace so
-/// far can bring in its teaching days after `as_of`.
-fn current_period_hopeless(
-    periods: &[Period],
-    results: &[PeriodResult],
-    as_of: NaiveDate,
-    calendar: &Calendar,
-    elapsed_in: impl Fn(&Period) -> u32,
-) -> bool {
-    let Some(current) = results.iter().position(|r| r.status == PeriodStatus::InProgress) else {
-        return false;
-    };
-    let rate = |actual: f64, days: u32| if days == 0 { 0.0 } else { actual / f64::from(days) };
-    let best_pace = periods
-        .iter()
-        .zip(results)
-        .take(current + 1)
-        .map(|(p, r)| if p.end < as_of { rate(r.actual, p.teaching_days) } else { rate(r.actual, elapsed_in(p)) })
-        .fold(0.0, f64::max);
-    let period = &periods[current];
-    let days_left =
-        if as_of >= period.end { 0 } else { nominal_teaching_days(calendar, as_of + Days::new(1), period.end) };
-    let still_needed = results[current].required - results[current].actual;
-    still_needed > best_pace * f64::from(days_left) + EPS
+    /// Whether the count period containing `as_of` still needs more than the subject's best pace
+    /// so far can bring in its teaching days after `as_of`.
+    fn current_period_hopeless(&self, statuses: &[PeriodStatus], actual_of: impl Fn(usize) -> f64) -> bool {
+        let Some(current) = statuses.iter().position(|s| *s == PeriodStatus::InProgress) else {
+            return false;
+        };
+        let rate = |actual: f64, days: u32| if days == 0 { 0.0 } else { actual / f64::from(days) };
+        let best_pace =
+            self.slots
+                .iter()
+                .take(current + 1)
+                .enumerate()
+                .map(|(i, s)| {
+                    if s.end < self.as_of {
+                        rate(actual_of(i), s.teaching_days)
+                    } else {
+                        rate(actual_of(i), s.elapsed)
+                    }
+                })
+                .fold(0.0, f64::max);
+        let slot = &self.slots[current];
+        let still_needed = slot.required - actual_of(current);
+        still_needed > best_pace * f64::from(slot.days_left) + EPS
+    }
 }
 
 fn round2(x: f64) -> f64 {

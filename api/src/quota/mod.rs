@@ -14,6 +14,7 @@ pub mod checks;
 pub mod counting;
 pub mod evaluate;
 pub mod evidence;
+pub mod fold;
 pub mod handlers;
 pub mod periods;
 pub mod reports;

@@ -44,7 +44,7 @@ use utoipa::ToSchema;
 use crate::org::calendar::{is_teaching_day, teaching_weeks, Calendar};
 
 /// Per which period a rule's minimum applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PeriodKind {
     /// 每周: each teaching week (holiday weeks skipped).

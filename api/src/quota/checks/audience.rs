@@ -51,6 +51,7 @@ impl Selection {
 fn nothing(district_id: i64, school_ids: Option<Vec<i64>>) -> Target {
     Target {
         district_id,
+        zone_id: None,
         school_ids,
         teachers: Some(vec![]),
         groups: Some(vec![]),
@@ -181,7 +182,7 @@ pub async fn target_for(
             .into_iter()
             .map(|s| s.id)
             .collect();
-        return Ok(Target { district_id, school_ids: Some(schools), ..Default::default() });
+        return Ok(Target { district_id, zone_id: Some(id), school_ids: Some(schools), ..Default::default() });
     }
     // No selection: the caller's whole reach.
     if actor.administers_district(district_id) {

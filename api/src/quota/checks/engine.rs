@@ -1,24 +1,25 @@
 //! Running rules over subjects: which rule measures whom (owner, subject type, applicability,
-//! families), one aggregate count per rule over the whole target, then the pure evaluation per
-//! subject. The number of queries grows with the number of rules, never with the number of
-//! teachers.
+//! families), one aggregate per source over the whole place ([`super::scan`]), then the pure
+//! fold and evaluation per subject. The number of queries grows with the number of sources the
+//! rules read (at most eight), never with the number of rules or teachers.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use entities::semester;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, StreamTrait};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::subjects::{Subject, SubjectRef, Target};
+use super::kept::{Kept, KeptItem, KeptPeriod, KeptRule};
+use super::scan::{plan, scan, Place, Scanned, Source};
+use super::subjects::{Subject, SubjectRef};
 use crate::error::ApiResult;
 use crate::org::calendar::Calendar;
 use crate::org::semesters::calendar_of;
-use crate::quota::counting::{count, no_data, Population};
-use crate::quota::evaluate::{evaluate, PeriodStatus, Status};
+use crate::quota::evaluate::{PeriodStatus, Schedule, Status};
 use crate::quota::periods::{periods, Period, PeriodKind};
-use crate::quota::rules::{select, RuleSpec, Severity};
+use crate::quota::rules::{select, RuleSpec, Severity, SubjectType};
 
 /// A rule as a check runs it: saved (`id`) or a draft being simulated (`index`).
 #[derive(Debug, Clone)]
@@ -147,82 +148,93 @@ pub fn assign(rules: &[CheckRule], subjects: &[Subject], reference: NaiveDate) -
         .collect()
 }
 
-/// A rule's periods and, per subject id, the value counted in each.
-type Counted = (Vec<Period>, HashMap<i64, Vec<f64>>);
-
-/// Every (subject, rule) result, as of `as_of`, in the order of `subjects` then `rules`.
-pub async fn run(
-    db: &impl ConnectionTrait,
+/// Every (subject, rule) result of `subjects` as of `as_of`, kept in list order: subjects sorted
+/// by type, name and id, each with its rules in order. Each source is read once for every rule
+/// that counts it ([`scan`]), then folded and evaluated per subject.
+pub async fn compute<C>(
+    db: &C,
     term: &Term,
-    target: &Target,
+    place: &Place,
     rules: &[CheckRule],
-    subjects: &[Subject],
+    mut subjects: Vec<Subject>,
     as_of: NaiveDate,
-) -> ApiResult<Vec<CheckItem>> {
-    let assigned = assign(rules, subjects, term.semester.start_date);
-    let mut values: HashMap<usize, Counted> = HashMap::new();
-    for (r, rule) in rules.iter().enumerate() {
-        if !assigned.iter().any(|a| a.contains(&r)) {
-            continue;
-        }
-        let spec = &rule.spec;
-        let periods = term.periods(spec.period);
-        let population = Population {
-            district_id: target.district_id,
-            school_ids: target.school_ids.clone(),
-            subject_ids: target.ids(spec.subject_type).cloned(),
+) -> ApiResult<Kept>
+where
+    C: ConnectionTrait + StreamTrait,
+{
+    subjects.sort_by(|a, b| {
+        (kind_rank(a.subject.kind), &a.subject.name, a.subject.id).cmp(&(
+            kind_rank(b.subject.kind),
+            &b.subject.name,
+            b.subject.id,
+        ))
+    });
+    let assigned = assign(rules, &subjects, term.semester.start_date);
+    let mut used = vec![false; rules.len()];
+    for r in assigned.iter().flatten() {
+        used[*r] = true;
+    }
+    let wanted: Vec<_> = rules
+        .iter()
+        .zip(&used)
+        .map(|(r, used)| used.then_some((r.spec.subject_type, &r.spec.metric, r.spec.period)))
+        .collect();
+    let (plans, slots) = plan(&wanted);
+
+    let mut periods: HashMap<PeriodKind, Vec<Period>> = HashMap::new();
+    for r in rules.iter().zip(&used).filter(|(_, used)| **used).map(|(r, _)| r) {
+        periods.entry(r.spec.period).or_insert_with(|| term.periods(r.spec.period));
+    }
+    let mut scanned: HashMap<Source, Scanned> = HashMap::new();
+    for (source, source_plan) in &plans {
+        scanned.insert(*source, scan(db, place, *source, source_plan, &periods, as_of).await?);
+    }
+
+    let mut kept = Kept {
+        subjects: subjects.iter().map(|s| s.subject.clone()).collect(),
+        rules: Vec::with_capacity(rules.len()),
+        ..Kept::default()
+    };
+    let mut schedules: Vec<Option<Schedule>> = Vec::with_capacity(rules.len());
+    for (rule, used) in rules.iter().zip(&used) {
+        let list = &periods.get(&rule.spec.period).filter(|_| *used);
+        let schedule =
+            list.map(|list| Schedule::new(list, rule.spec.min, rule.spec.metric.shape(), as_of, &term.calendar));
+        let kept_periods = match (list, &schedule) {
+            (Some(list), Some(schedule)) => list
+                .iter()
+                .zip(&schedule.slots)
+                .map(|(p, slot)| KeptPeriod {
+                    slot: *slot,
+                    teaching_days: p.teaching_days,
+                    full_teaching_days: p.full_teaching_days,
+                })
+                .collect(),
+            _ => Vec::new(),
         };
-        let counted = count(db, &population, spec.subject_type, &spec.metric, &periods, as_of).await?;
-        values.insert(r, (periods, counted));
+        kept.rules.push(KeptRule { rule: RuleRef::of(rule), periods: kept_periods });
+        schedules.push(schedule);
     }
-    let mut items = Vec::new();
-    for (subject, rule_indexes) in subjects.iter().zip(assigned) {
+    for (s, (subject, rule_indexes)) in subjects.iter().zip(assigned).enumerate() {
         for r in rule_indexes {
-            let (periods, counted) = &values[&r];
-            items.push(item(term, &rules[r], subject, periods, counted.get(&subject.subject.id), as_of));
+            let (Some(slot), Some(schedule)) = (slots[r], &schedules[r]) else { continue };
+            let values =
+                scanned[&slot.source].values(&plans[&slot.source], slot, subject.subject.id, schedule.slots.len());
+            let first_period = kept.actuals.len() as u32;
+            let verdict = schedule.judge(&values, &mut kept.statuses);
+            kept.actuals.extend(values);
+            kept.items.push(KeptItem { subject: s as u32, rule: r as u32, first_period, verdict });
         }
     }
-    Ok(items)
+    Ok(kept)
 }
 
-/// Evaluates one subject's counted values.
-pub fn item(
-    term: &Term,
-    rule: &CheckRule,
-    subject: &Subject,
-    periods: &[Period],
-    counted: Option<&Vec<f64>>,
-    as_of: NaiveDate,
-) -> CheckItem {
-    let spec = &rule.spec;
-    let actual: Vec<f64> = match counted {
-        Some(values) => values.clone(),
-        None => vec![no_data(&spec.metric); periods.len()],
-    };
-    let e = evaluate(periods, &actual, spec.min, spec.metric.shape(), as_of, &term.calendar);
-    CheckItem {
-        subject: subject.subject.clone(),
-        rule: RuleRef::of(rule),
-        required: e.required,
-        actual: e.actual,
-        status: e.status,
-        expected_by_now: e.expected_by_now,
-        projected: e.projected,
-        periods: e
-            .periods
-            .into_iter()
-            .zip(periods)
-            .map(|(r, p)| CheckPeriod {
-                start: r.start,
-                end: r.end,
-                required: r.required,
-                actual: r.actual,
-                status: r.status,
-                teaching_days: p.teaching_days,
-                full_teaching_days: p.full_teaching_days,
-            })
-            .collect(),
-    }
+/// Subject types in list order.
+pub const ALL_KINDS: [SubjectType; 4] =
+    [SubjectType::Teacher, SubjectType::Group, SubjectType::Mentorship, SubjectType::School];
+
+pub fn kind_rank(kind: SubjectType) -> usize {
+    ALL_KINDS.iter().position(|k| *k == kind).unwrap_or(ALL_KINDS.len())
 }
 
 #[cfg(test)]

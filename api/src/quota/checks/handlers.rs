@@ -3,17 +3,18 @@
 use actix_web::{get, post, web};
 
 use super::audience::Selection;
-use super::engine::{assign, in_reach, item, CheckRule};
-use super::service::{check, Request};
-use super::subjects::load_subjects;
-use super::views::{CheckList, CheckQuery, ExplainQuery, Explanation, SimulateRequest, Summary};
+use super::engine::{assign, CheckRule, Term};
+use super::kept::{Filter, Kept};
+use super::scan::{Place, Within};
+use super::service::{check, kept_for, prepare, Request};
+use super::subjects::{load_subjects, SubjectRef};
+use super::views::{CheckList, CheckQuery, ExplainQuery, Explanation, SimulateRequest};
 use crate::auth::Actor;
 use crate::clock::today;
 use crate::error::{ApiError, ApiResult, FieldError, Problem};
 use crate::extract::{Json, Query};
 use crate::org::ownership;
 use crate::pagination::Paging;
-use crate::quota::counting::{count, Population};
 use crate::quota::evidence::evidence;
 use crate::quota::rules::SubjectType;
 use crate::quota::store::input::spec_from;
@@ -21,19 +22,18 @@ use crate::quota::store::queries::{load_rule, rules_for};
 use crate::quota::store::views::Body;
 use crate::state::State;
 
-/// Applies the status filter and paging; the summary counts every status.
-fn listing(
-    semester_id: i64,
-    as_of: chrono::NaiveDate,
-    items: Vec<super::engine::CheckItem>,
-    status: Option<crate::quota::evaluate::Status>,
-    paging: Paging,
-) -> CheckList {
-    let summary = Summary::of(&items);
-    let matching: Vec<_> = items.into_iter().filter(|i| status.is_none_or(|s| i.status == s)).collect();
-    let total = matching.len() as u64;
-    let items = matching.into_iter().skip(paging.offset as usize).take(paging.limit as usize).collect();
-    CheckList { semester_id, as_of, summary, items, total, limit: paging.limit, offset: paging.offset }
+/// A page of a kept check as the API lists it.
+fn listing(semester_id: i64, as_of: chrono::NaiveDate, kept: &Kept, filter: &Filter, paging: Paging) -> CheckList {
+    let page = kept.page(filter, paging.offset, paging.limit);
+    CheckList {
+        semester_id,
+        as_of,
+        summary: page.summary,
+        items: page.items,
+        total: page.total,
+        limit: paging.limit,
+        offset: paging.offset,
+    }
 }
 
 /// Who meets each rule, who is on track, at risk or already short, as of a day: one result per
@@ -60,9 +60,9 @@ async fn list_quota_checks(state: State, actor: Actor, query: Query<CheckQuery>)
         drafts: vec![],
         include_saved: true,
     };
-    let outcome = check(&state.db, &actor, &request).await?;
-    let items = outcome.items.into_iter().filter(|i| q.rule_id.is_none_or(|r| i.rule.id == Some(r))).collect();
-    Ok(web::Json(listing(q.semester_id, request.as_of, items, q.status, paging)))
+    let outcome = check(&state, &actor, &request).await?;
+    let filter = outcome.filter(q.subject_type, q.rule_id, q.status);
+    Ok(web::Json(listing(q.semester_id, request.as_of, &outcome.kept, &filter, paging)))
 }
 
 /// One result and the rows behind it: those that counted, per period, and those that did not,
@@ -93,64 +93,75 @@ async fn explain_quota_check(
         SubjectType::Mentorship => Selection { mentorship_id: id, ..Default::default() },
         SubjectType::School => Selection { school_id: id, ..Default::default() },
     };
-    let request = Request { semester_id: q.semester_id, as_of, selection, ..Default::default() };
-    let outcome = check(db, &actor, &request).await?;
-    let (term, target) = (outcome.term, outcome.target);
-    let mut target = target;
-    if q.subject_type == SubjectType::School {
-        target.teachers = Some(vec![]);
-        target.groups = Some(vec![]);
-        target.mentorships = Some(vec![]);
-    }
-    let subject = load_subjects(db, &target, &[q.subject_type], &term.semester, as_of)
-        .await?
-        .into_iter()
-        .find(|s| s.subject.id == q.subject_id)
-        .ok_or_else(|| ApiError::invalid("subject_id", "is not measured this semester (not active, or archived)"))?;
-    if stored.row.district_id != target.district_id {
+    let request = Request { semester_id: q.semester_id, as_of, selection, include_saved: true, ..Default::default() };
+    let outcome = check(&state, &actor, &request).await?;
+    let (term, kept) = (&outcome.term, &outcome.kept);
+    let position =
+        kept.subjects.iter().position(|s| s.kind == q.subject_type && s.id == q.subject_id).ok_or_else(|| {
+            ApiError::invalid("subject_id", "is not measured this semester (not active, or archived)")
+        })?;
+    let subject_ref = kept.subjects[position].clone();
+    if stored.row.district_id != outcome.target.district_id {
         return Err(ApiError::invalid("rule_id", "is not a rule of the semester's district"));
     }
-    // The rule must be one this subject is measured against, families included.
-    let school_ids = subject.subject.school_id.map(|s| vec![s]);
-    let rules: Vec<CheckRule> = rules_for(db, target.district_id, school_ids.as_deref(), term.semester.id)
-        .await?
-        .into_iter()
-        .enumerate()
-        .map(|(index, r)| CheckRule { id: Some(r.row.id), index, owner_school_id: r.row.school_id, spec: r.spec })
-        .collect();
     let rule = CheckRule {
         id: Some(stored.row.id),
         index: 0,
         owner_school_id: stored.row.school_id,
         spec: stored.spec.clone(),
     };
-    if !in_reach(&rule, &subject) || !stored.covers(term.semester.id) || stored.row.archived_at.is_some() {
+    let in_reach = rule.spec.subject_type == subject_ref.kind
+        && rule.owner_school_id.is_none_or(|owner| subject_ref.school_id == Some(owner));
+    if !in_reach || !stored.covers(term.semester.id) || stored.row.archived_at.is_some() {
         return Err(ApiError::invalid("rule_id", "does not measure this subject in this semester"));
     }
-    let chosen = &assign(&rules, std::slice::from_ref(&subject), term.semester.start_date)[0];
-    if !chosen.iter().any(|i| rules[*i].id == rule.id) {
-        let instead =
-            chosen.iter().map(|i| &rules[*i]).find(|r| r.spec.family.is_some() && r.spec.family == rule.spec.family);
-        let message = match instead {
-            Some(other) => format!(
-                "another rule of its family measures this subject: {} (id {})",
-                other.spec.name,
-                other.id.unwrap_or_default()
-            ),
-            None => "its filters (applies_to) do not match this subject".to_string(),
-        };
-        return Err(ApiError::invalid("rule_id", message));
-    }
-    let periods = term.periods(rule.spec.period);
-    let population = Population {
-        district_id: target.district_id,
-        school_ids: target.school_ids.clone(),
-        subject_ids: Some(vec![subject.subject.id]),
+    let found = kept
+        .items
+        .iter()
+        .position(|i| i.subject as usize == position && kept.rules[i.rule as usize].rule.id == rule.id);
+    let Some(index) = found else {
+        return Err(ApiError::invalid("rule_id", not_measured_reason(db, term, &subject_ref, &rule, as_of).await?));
     };
-    let counted = count(db, &population, subject.subject.kind, &rule.spec.metric, &periods, as_of).await?;
-    let result = item(&term, &rule, &subject, &periods, counted.get(&subject.subject.id), as_of);
-    let rows = evidence(db, subject.subject.kind, subject.subject.id, &rule.spec.metric, &periods, as_of).await?;
+    let result = kept.item(index);
+    let periods = term.periods(rule.spec.period);
+    let rows = evidence(db, subject_ref.kind, subject_ref.id, &rule.spec.metric, &periods, as_of).await?;
     Ok(web::Json(Explanation { rule: stored.view(), result, evidence: rows }))
+}
+
+/// Why a rule in reach of a subject does not measure it: another rule of its family does, or
+/// its filters exclude the subject.
+async fn not_measured_reason(
+    db: &sea_orm::DatabaseConnection,
+    term: &Term,
+    subject: &SubjectRef,
+    rule: &CheckRule,
+    as_of: chrono::NaiveDate,
+) -> ApiResult<String> {
+    let place = Place {
+        district_id: term.semester.district_id,
+        within: subject.school_id.map_or(Within::District, Within::School),
+    };
+    let rules: Vec<CheckRule> = rules_for(db, &place, term.semester.id)
+        .await?
+        .into_iter()
+        .enumerate()
+        .map(|(index, r)| CheckRule { id: Some(r.row.id), index, owner_school_id: r.row.school_id, spec: r.spec })
+        .collect();
+    let subjects = load_subjects(db, &place, &[subject.kind], &term.semester, as_of).await?;
+    let Some(full) = subjects.into_iter().find(|s| s.subject.id == subject.id) else {
+        return Ok("its filters (applies_to) do not match this subject".to_string());
+    };
+    let chosen = &assign(&rules, std::slice::from_ref(&full), term.semester.start_date)[0];
+    let instead =
+        chosen.iter().map(|i| &rules[*i]).find(|r| r.spec.family.is_some() && r.spec.family == rule.spec.family);
+    Ok(match instead {
+        Some(other) => format!(
+            "another rule of its family measures this subject: {} (id {})",
+            other.spec.name,
+            other.id.unwrap_or_default()
+        ),
+        None => "its filters (applies_to) do not match this subject".to_string(),
+    })
 }
 
 /// What draft rules would say, without saving them: the same results as the checks list, each
@@ -204,11 +215,13 @@ async fn simulate_quota_checks(
         drafts,
         include_saved: body.include_saved,
     };
-    let outcome = check(&state.db, &actor, &request).await?;
-    let manages = match outcome.target.school_ids.as_deref() {
-        None => ownership::manages(&actor, outcome.target.district_id, None),
-        Some(schools) => schools.iter().all(|s| ownership::manages(&actor, outcome.target.district_id, Some(*s))),
+    let (term, target) = prepare(&state.db, &actor, &request).await?;
+    let manages = match target.school_ids.as_deref() {
+        None => ownership::manages(&actor, target.district_id, None),
+        Some(schools) => schools.iter().all(|s| ownership::manages(&actor, target.district_id, Some(*s))),
     };
     actor.require(manages, "simulate rules for this population")?;
-    Ok(web::Json(listing(body.semester_id, request.as_of, outcome.items, body.status, paging)))
+    let kept = kept_for(&state, &term, &target, &request).await?;
+    let filter = Filter { target: Some(target), subject_type: body.subject_type, rule_id: None, status: body.status };
+    Ok(web::Json(listing(body.semester_id, request.as_of, &kept, &filter, paging)))
 }

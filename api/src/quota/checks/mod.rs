@@ -2,12 +2,20 @@
 //! already short, as of a day, and why.
 //! - [`audience`]: whose checks the caller may see;
 //! - [`subjects`]: the teachers, groups, pairs and schools measured, with what rules filter on;
-//! - [`engine`]: which rule measures whom (families), one aggregate count per rule, evaluation;
-//! - [`service`]: a whole check, shared with the reports.
+//! - [`engine`]: which rule measures whom (families), one scan per source, fold and evaluation;
+//! - [`scan`]: the one aggregate statement of each source;
+//! - [`kept`]: a computed check, compact, with its pages and filters;
+//! - [`cache`]: kept checks, keyed by what they were computed from and the database's version;
+//! - [`service`]: a whole check, shared with the reports;
+//! - [`reference`]: the per-rule check the engine is tested against.
 
 pub mod audience;
+pub mod cache;
 pub mod engine;
 mod handlers;
+pub mod kept;
+pub mod reference;
+pub mod scan;
 pub mod service;
 pub mod subjects;
 pub mod views;

@@ -1,17 +1,26 @@
 //! A check from request to results, shared by the checks endpoints and the reports: the caller's
-//! target, the rules that apply there, the subjects, the run, and the order results are listed in.
+//! target, then the kept result that holds it — computed once per database version
+//! ([`super::cache`]) — read through a [`Filter`].
+
+use std::sync::Arc;
 
 use chrono::NaiveDate;
-use sea_orm::ConnectionTrait;
+use sea_orm::DatabaseConnection;
 
 use super::audience::{target_for, Selection};
-use super::engine::{run, CheckItem, CheckRule, Term};
+use super::cache::{kind_bit, Key};
+use super::engine::{compute, CheckRule, Term, ALL_KINDS};
+use super::kept::{Filter, Kept};
 use super::subjects::{load_subjects, Target};
 use crate::auth::Actor;
+use crate::changes::newest_version;
+use crate::db::begin_read;
 use crate::error::ApiResult;
 use crate::org::semesters::load_semester;
-use crate::quota::rules::SubjectType;
+use crate::quota::evaluate::Status;
+use crate::quota::rules::{RuleSpec, SubjectType};
 use crate::quota::store::queries::rules_for;
+use crate::state::AppState;
 
 /// What to check.
 #[derive(Debug, Clone, Default)]
@@ -21,45 +30,64 @@ pub struct Request {
     pub selection: Selection,
     pub subject_type: Option<SubjectType>,
     /// Draft rules (simulation); they measure every school of the target.
-    pub drafts: Vec<crate::quota::rules::RuleSpec>,
+    pub drafts: Vec<RuleSpec>,
     /// Whether the saved rules run too (always, unless simulating drafts alone).
     pub include_saved: bool,
 }
 
-/// The results of a check, in list order, with the term and target they were computed for.
+/// A check's results for a caller: the term and target, and the kept result holding them.
 pub struct Outcome {
     pub term: Term,
     pub target: Target,
-    pub items: Vec<CheckItem>,
+    pub kept: Arc<Kept>,
 }
 
-const ALL_KINDS: [SubjectType; 4] =
-    [SubjectType::Teacher, SubjectType::Group, SubjectType::Mentorship, SubjectType::School];
+impl Outcome {
+    /// The filter that reads exactly the target's results (of `subject_type`, `rule_id` and
+    /// `status` when given) from the kept result.
+    pub fn filter(&self, subject_type: Option<SubjectType>, rule_id: Option<i64>, status: Option<Status>) -> Filter {
+        Filter { target: Some(self.target.clone()), subject_type, rule_id, status }
+    }
+}
 
-fn kind_rank(kind: SubjectType) -> usize {
-    ALL_KINDS.iter().position(|k| *k == kind).unwrap_or(ALL_KINDS.len())
+/// The semester and the caller's target for `request` (404 for a semester or subject out of
+/// reach, 403 for a school or zone the caller sees but may not check).
+pub async fn prepare(db: &DatabaseConnection, actor: &Actor, request: &Request) -> ApiResult<(Term, Target)> {
+    let semester = load_semester(db, actor, request.semester_id).await?;
+    let target = target_for(db, actor, &semester, request.selection).await?;
+    Ok((Term::load(db, semester).await?, target))
 }
 
 /// Runs a check for `actor`.
-pub async fn check(db: &impl ConnectionTrait, actor: &Actor, request: &Request) -> ApiResult<Outcome> {
-    let semester = load_semester(db, actor, request.semester_id).await?;
-    let target = target_for(db, actor, &semester, request.selection).await?;
-    let term = Term::load(db, semester).await?;
-    let items = check_target(db, &term, &target, request).await?;
-    Ok(Outcome { term, target, items })
+pub async fn check(state: &AppState, actor: &Actor, request: &Request) -> ApiResult<Outcome> {
+    let (term, target) = prepare(&state.db, actor, request).await?;
+    let kept = kept_for(state, &term, &target, request).await?;
+    Ok(Outcome { term, target, kept })
 }
 
-/// The results for exactly `target`, whoever asks: for callers that settled access themselves
-/// (a group's report is read by whoever sees the group, its rule results included).
-pub async fn check_target(
-    db: &impl ConnectionTrait,
-    term: &Term,
-    target: &Target,
-    request: &Request,
-) -> ApiResult<Vec<CheckItem>> {
+/// The kept result holding `target`'s results, whoever asks: for callers that settled access
+/// themselves (a group's report is read by whoever sees the group, its rule results included).
+pub async fn kept_for(state: &AppState, term: &Term, target: &Target, request: &Request) -> ApiResult<Arc<Kept>> {
+    let simulated = !request.drafts.is_empty() || !request.include_saved;
+    let drafts =
+        simulated.then(|| serde_json::to_string(&(&request.drafts, request.include_saved)).unwrap_or_default());
+    let key = Key {
+        place: target.place(),
+        kinds: Key::kinds_of(target, request.subject_type),
+        semester_id: term.semester.id,
+        as_of: request.as_of,
+        version: newest_version(&state.db).await?,
+        drafts,
+    };
+    state.checks.get_or_compute(key.clone(), compute_kept(&state.db, term, key, request)).await
+}
+
+/// Computes the result of `key` in one read transaction.
+async fn compute_kept(db: &DatabaseConnection, term: &Term, key: Key, request: &Request) -> ApiResult<Kept> {
+    let txn = begin_read(db).await?;
     let mut rules: Vec<CheckRule> = Vec::new();
     if request.include_saved {
-        let saved = rules_for(db, target.district_id, target.school_ids.as_deref(), term.semester.id).await?;
+        let saved = rules_for(&txn, &key.place, term.semester.id).await?;
         rules.extend(saved.into_iter().enumerate().map(|(index, r)| CheckRule {
             id: Some(r.row.id),
             index,
@@ -73,21 +101,25 @@ pub async fn check_target(
         owner_school_id: None,
         spec: spec.clone(),
     }));
-    let kinds: Vec<SubjectType> = match request.subject_type {
-        Some(kind) => vec![kind],
-        None => ALL_KINDS.iter().copied().filter(|k| rules.iter().any(|r| r.spec.subject_type == *k)).collect(),
-    };
-    let subjects = load_subjects(db, target, &kinds, &term.semester, request.as_of).await?;
-    let mut items = run(db, term, target, &rules, &subjects, request.as_of).await?;
-    items.sort_by(|a, b| {
-        (kind_rank(a.subject.kind), &a.subject.name, a.subject.id, a.rule.id.is_none(), a.rule.id, a.rule.index).cmp(&(
-            kind_rank(b.subject.kind),
-            &b.subject.name,
-            b.subject.id,
-            b.rule.id.is_none(),
-            b.rule.id,
-            b.rule.index,
-        ))
-    });
-    Ok(items)
+    let kinds: Vec<SubjectType> = ALL_KINDS
+        .iter()
+        .copied()
+        .filter(|k| key.kinds & kind_bit(*k) != 0 && rules.iter().any(|r| r.spec.subject_type == *k))
+        .collect();
+    let subjects = load_subjects(&txn, &key.place, &kinds, &term.semester, key.as_of).await?;
+    let kept = compute(&txn, term, &key.place, &rules, subjects, key.as_of).await?;
+    txn.commit().await?;
+    Ok(kept)
+}
+
+/// Every result of `target` for `request` (of its subject type), in list order.
+pub async fn results_for(
+    state: &AppState,
+    term: &Term,
+    target: &Target,
+    request: &Request,
+) -> ApiResult<Vec<super::engine::CheckItem>> {
+    let kept = kept_for(state, term, target, request).await?;
+    let filter = Filter { target: Some(target.clone()), subject_type: request.subject_type, ..Filter::default() };
+    Ok(kept.all(&filter))
 }

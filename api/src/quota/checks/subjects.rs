@@ -13,17 +13,20 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use entities::enums::{MentorshipStatus, TeacherStatus};
+use entities::enums::{GroupKind, MentorshipStatus, TeacherStatus};
 use entities::{
     group, group_membership, mentorship, school, semester, teacher, teacher_honour, teacher_post, teacher_subject,
 };
-use sea_orm::sea_query::SelectStatement;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::scan::{Place, Within};
 use crate::error::ApiResult;
 use crate::groups::access::live_membership;
+use crate::quota::reports::common::join_on;
 use crate::quota::rules::{Profile, SubjectType};
 
 /// Which subjects to measure: the schools of one district, and per subject type either all of
@@ -31,6 +34,8 @@ use crate::quota::rules::{Profile, SubjectType};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Target {
     pub district_id: i64,
+    /// The zone `school_ids` are the schools of, when the target is a zone.
+    pub zone_id: Option<i64>,
     /// `None`: every school of the district (and the district's own teams).
     pub school_ids: Option<Vec<i64>>,
     pub teachers: Option<Vec<i64>>,
@@ -40,6 +45,17 @@ pub struct Target {
 }
 
 impl Target {
+    /// The part of the district whose subjects hold every subject of the target: the kept
+    /// result a check reads it from.
+    pub fn place(&self) -> Place {
+        let within = match (&self.school_ids, self.zone_id) {
+            (Some(_), Some(zone)) => Within::Zone(zone),
+            (Some(ids), None) if ids.len() == 1 => Within::School(ids[0]),
+            _ => Within::District,
+        };
+        Place { district_id: self.district_id, within }
+    }
+
     /// Only these subjects of the type (an empty list: none of that type).
     pub fn ids(&self, kind: SubjectType) -> Option<&Vec<i64>> {
         match kind {
@@ -71,54 +87,41 @@ pub struct Subject {
     pub profile: Profile,
 }
 
-/// The schools of the target as a subquery.
-fn school_ids_of(target: &Target) -> SelectStatement {
-    let mut cond = Condition::all().add(school::Column::DistrictId.eq(target.district_id));
-    if let Some(ids) = &target.school_ids {
-        cond = cond.add(school::Column::Id.is_in(ids.clone()));
-    }
-    school::Entity::find().select_only().column(school::Column::Id).filter(cond).into_query()
-}
-
-fn only(cond: Condition, column: impl ColumnTrait, ids: Option<&Vec<i64>>) -> Condition {
-    match ids {
-        Some(ids) => cond.add(column.is_in(ids.clone())),
-        None => cond,
-    }
-}
-
-/// Every subject of `kinds` in the target, with profiles; memberships are taken as live on
-/// `on`.
+/// Every subject of `kinds` in `place`, with profiles (memberships taken as live on `on`): a
+/// handful of queries for the whole place, each with the place as a subquery, never a list of
+/// ids. A narrower target is filtered from these afterwards.
 pub async fn load_subjects(
     db: &impl ConnectionTrait,
-    target: &Target,
+    place: &Place,
     kinds: &[SubjectType],
     semester: &semester::Model,
     on: NaiveDate,
 ) -> ApiResult<Vec<Subject>> {
     let mut out = Vec::new();
     for kind in kinds {
-        if target.ids(*kind).is_some_and(|ids| ids.is_empty()) {
-            continue;
-        }
         match kind {
-            SubjectType::Teacher => out.extend(teachers(db, target, on).await?),
-            SubjectType::Group => out.extend(groups(db, target).await?),
-            SubjectType::Mentorship => out.extend(pairs(db, target, semester).await?),
-            SubjectType::School => out.extend(schools(db, target).await?),
+            SubjectType::Teacher => out.extend(teachers(db, place, on).await?),
+            SubjectType::Group => out.extend(groups(db, place).await?),
+            SubjectType::Mentorship => out.extend(pairs(db, place, semester).await?),
+            SubjectType::School => out.extend(schools(db, place).await?),
         }
     }
     Ok(out)
 }
 
-async fn teachers(db: &impl ConnectionTrait, target: &Target, on: NaiveDate) -> ApiResult<Vec<Subject>> {
-    let cond = Condition::all()
-        .add(teacher::Column::SchoolId.in_subquery(school_ids_of(target)))
+/// The measured teachers of the place: active and not archived.
+fn measured_teachers(place: &Place) -> Condition {
+    Condition::all()
+        .add(teacher::Column::SchoolId.in_subquery(place.schools()))
         .add(teacher::Column::Status.eq(TeacherStatus::Active))
-        .add(teacher::Column::ArchivedAt.is_null());
-    let cond = only(cond, teacher::Column::Id, target.teachers.as_ref());
-    let rows = teacher::Entity::find().filter(cond.clone()).all(db).await?;
-    let ids = || teacher::Entity::find().select_only().column(teacher::Column::Id).filter(cond.clone()).into_query();
+        .add(teacher::Column::ArchivedAt.is_null())
+}
+
+async fn teachers(db: &impl ConnectionTrait, place: &Place, on: NaiveDate) -> ApiResult<Vec<Subject>> {
+    let rows = teacher::Entity::find().filter(measured_teachers(place)).all(db).await?;
+    let ids = || {
+        teacher::Entity::find().select_only().column(teacher::Column::Id).filter(measured_teachers(place)).into_query()
+    };
 
     let mut profiles: HashMap<i64, Profile> = rows
         .iter()
@@ -145,25 +148,28 @@ async fn teachers(db: &impl ConnectionTrait, target: &Target, on: NaiveDate) -> 
     {
         profiles.entry(subject.teacher_id).or_default().subjects.push(subject.subject);
     }
-    let memberships = group_membership::Entity::find()
+    // Live memberships in live groups, with the group's kind: one join.
+    let memberships: Vec<(i64, i64, GroupKind)> = group_membership::Entity::find()
+        .join(
+            JoinType::InnerJoin,
+            join_on::<group_membership::Entity, group::Entity>(group_membership::Column::GroupId, group::Column::Id),
+        )
+        .select_only()
+        .column(group_membership::Column::TeacherId)
+        .column(group_membership::Column::GroupId)
+        .column(group::Column::Kind)
         .filter(group_membership::Column::TeacherId.in_subquery(ids()))
         .filter(live_membership(on))
+        .filter(group::Column::ArchivedAt.is_null())
+        .order_by_asc(group_membership::Column::Id)
+        .into_tuple()
         .all(db)
         .await?;
-    let group_ids: Vec<i64> = memberships.iter().map(|m| m.group_id).collect();
-    let kinds: HashMap<i64, _> = group::Entity::find()
-        .filter(group::Column::Id.is_in(group_ids))
-        .filter(group::Column::ArchivedAt.is_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|g| (g.id, g.kind))
-        .collect();
-    for m in memberships {
-        if let (Some(kind), Some(p)) = (kinds.get(&m.group_id), profiles.get_mut(&m.teacher_id)) {
-            p.group_ids.push(m.group_id);
-            if !p.group_kinds.contains(kind) {
-                p.group_kinds.push(*kind);
+    for (teacher_id, group_id, kind) in memberships {
+        if let Some(p) = profiles.get_mut(&teacher_id) {
+            p.group_ids.push(group_id);
+            if !p.group_kinds.contains(&kind) {
+                p.group_kinds.push(kind);
             }
         }
     }
@@ -176,17 +182,17 @@ async fn teachers(db: &impl ConnectionTrait, target: &Target, on: NaiveDate) -> 
         .collect())
 }
 
-async fn groups(db: &impl ConnectionTrait, target: &Target) -> ApiResult<Vec<Subject>> {
-    let mut placed = Condition::any().add(group::Column::SchoolId.in_subquery(school_ids_of(target)));
-    // District teams belong to no school: measured for the whole district, or when named.
-    if target.school_ids.is_none() || target.groups.is_some() {
+async fn groups(db: &impl ConnectionTrait, place: &Place) -> ApiResult<Vec<Subject>> {
+    let mut placed = Condition::any().add(group::Column::SchoolId.in_subquery(place.schools()));
+    // District teams belong to no school: measured with the whole district.
+    if place.within == Within::District {
         placed = placed.add(group::Column::SchoolId.is_null());
     }
     let cond = Condition::all()
-        .add(group::Column::DistrictId.eq(target.district_id))
+        .add(group::Column::DistrictId.eq(place.district_id))
         .add(group::Column::ArchivedAt.is_null())
         .add(placed);
-    let rows = group::Entity::find().filter(only(cond, group::Column::Id, target.groups.as_ref())).all(db).await?;
+    let rows = group::Entity::find().filter(cond).all(db).await?;
     Ok(rows
         .into_iter()
         .map(|g| Subject {
@@ -201,17 +207,14 @@ async fn groups(db: &impl ConnectionTrait, target: &Target) -> ApiResult<Vec<Sub
         .collect())
 }
 
-async fn pairs(db: &impl ConnectionTrait, target: &Target, checked: &semester::Model) -> ApiResult<Vec<Subject>> {
+async fn pairs(db: &impl ConnectionTrait, place: &Place, checked: &semester::Model) -> ApiResult<Vec<Subject>> {
     let cond = Condition::all()
-        .add(mentorship::Column::SchoolId.in_subquery(school_ids_of(target)))
+        .add(mentorship::Column::SchoolId.in_subquery(place.schools()))
         .add(mentorship::Column::ArchivedAt.is_null())
         .add(mentorship::Column::Status.ne(MentorshipStatus::Terminated));
-    let rows = mentorship::Entity::find()
-        .filter(only(cond, mentorship::Column::Id, target.mentorships.as_ref()))
-        .all(db)
-        .await?;
+    let rows = mentorship::Entity::find().filter(cond.clone()).all(db).await?;
     let semesters: HashMap<i64, semester::Model> = semester::Entity::find()
-        .filter(semester::Column::DistrictId.eq(target.district_id))
+        .filter(semester::Column::DistrictId.eq(place.district_id))
         .all(db)
         .await?
         .into_iter()
@@ -222,13 +225,22 @@ async fn pairs(db: &impl ConnectionTrait, target: &Target, checked: &semester::M
         _ => false,
     };
     let rows: Vec<mentorship::Model> = rows.into_iter().filter(spans).collect();
-    let teacher_ids: Vec<i64> = rows.iter().flat_map(|m| [m.mentor_teacher_id, m.mentee_teacher_id]).collect();
+    let paired = |column: mentorship::Column| {
+        mentorship::Entity::find().select_only().column(column).filter(cond.clone()).into_query()
+    };
     let names: HashMap<i64, String> = teacher::Entity::find()
-        .filter(teacher::Column::Id.is_in(teacher_ids))
+        .select_only()
+        .column(teacher::Column::Id)
+        .column(teacher::Column::Name)
+        .filter(
+            Condition::any()
+                .add(teacher::Column::Id.in_subquery(paired(mentorship::Column::MentorTeacherId)))
+                .add(teacher::Column::Id.in_subquery(paired(mentorship::Column::MenteeTeacherId))),
+        )
+        .into_tuple::<(i64, String)>()
         .all(db)
         .await?
         .into_iter()
-        .map(|t| (t.id, t.name))
         .collect();
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
     Ok(rows
@@ -245,11 +257,10 @@ async fn pairs(db: &impl ConnectionTrait, target: &Target, checked: &semester::M
         .collect())
 }
 
-async fn schools(db: &impl ConnectionTrait, target: &Target) -> ApiResult<Vec<Subject>> {
-    let cond = Condition::all()
-        .add(school::Column::Id.in_subquery(school_ids_of(target)))
-        .add(school::Column::ArchivedAt.is_null());
-    let rows = school::Entity::find().filter(only(cond, school::Column::Id, target.schools.as_ref())).all(db).await?;
+async fn schools(db: &impl ConnectionTrait, place: &Place) -> ApiResult<Vec<Subject>> {
+    let cond =
+        Condition::all().add(school::Column::Id.in_subquery(place.schools())).add(school::Column::ArchivedAt.is_null());
+    let rows = school::Entity::find().filter(cond).all(db).await?;
     Ok(rows
         .into_iter()
         .map(|s| Subject {

@@ -59,6 +59,16 @@ pub struct Summary {
 }
 
 impl Summary {
+    pub fn add(&mut self, status: Status) {
+        self.total += 1;
+        match status {
+            Status::Met => self.met += 1,
+            Status::Short => self.short += 1,
+            Status::AtRisk => self.at_risk += 1,
+            Status::OnTrack => self.on_track += 1,
+        }
+    }
+
     pub fn of<'a>(items: impl IntoIterator<Item = &'a CheckItem>) -> Summary {
         let mut s = Summary::default();
         for item in items {

@@ -212,8 +212,9 @@ async fn compliance_report(state: State, actor: Actor, query: Query<ComplianceQu
         drafts: vec![],
         include_saved: true,
     };
-    let outcome = check(&state.db, &actor, &request).await?;
-    let school_ids: Vec<i64> = outcome.items.iter().filter_map(|i| i.subject.school_id).collect();
+    let outcome = check(&state, &actor, &request).await?;
+    let items = outcome.kept.all(&outcome.filter(Some(SubjectType::Teacher), None, None));
+    let school_ids: Vec<i64> = items.iter().filter_map(|i| i.subject.school_id).collect();
     let school_names = school_names(&state.db, school_ids).await?;
     let mut report = Report::new(
         Bilingual::new(
@@ -224,6 +225,6 @@ async fn compliance_report(state: State, actor: Actor, query: Query<ComplianceQu
     )
     .meta("semester_id", outcome.term.semester.id)
     .meta("as_of", request.as_of);
-    report.tables = tables(&outcome.items, &school_names, output.lang);
+    report.tables = tables(&items, &school_names, output.lang);
     respond(&report, &output)
 }

@@ -35,10 +35,10 @@ use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::groups::access::load_group;
 use crate::quota::checks::engine::Term;
-use crate::quota::checks::service::{check_target, Request};
+use crate::quota::checks::service::{results_for, Request};
 use crate::quota::checks::subjects::Target;
 use crate::quota::rules::SubjectType;
-use crate::state::State;
+use crate::state::{AppState, State};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(group_report);
@@ -397,13 +397,14 @@ pub async fn group_report(
     let (window, _) = window(&state.db, group.district_id, required_semester(query.semester_id)?, query.as_of).await?;
     let mut report = build(&state.db, &group, window).await?;
     let output = Output::new(query.format, query.lang, query.table);
-    report.tables.insert(1, rules_table(&state.db, &group, window, output.lang).await?);
+    report.tables.insert(1, rules_table(&state, &group, window, output.lang).await?);
     respond(&report, &output)
 }
 
 /// The group's quota check results (the rules that measure the group, as `GET /quota-checks`
 /// gives them), for everyone who may read the report.
-async fn rules_table(db: &impl ConnectionTrait, group: &group::Model, window: Window, lang: Lang) -> ApiResult<Table> {
+async fn rules_table(state: &AppState, group: &group::Model, window: Window, lang: Lang) -> ApiResult<Table> {
+    let db = &state.db;
     let semester = semester::Entity::find_by_id(window.semester_id)
         .one(db)
         .await?
@@ -411,6 +412,7 @@ async fn rules_table(db: &impl ConnectionTrait, group: &group::Model, window: Wi
     let term = Term::load(db, semester).await?;
     let target = Target {
         district_id: group.district_id,
+        zone_id: None,
         school_ids: group.school_id.map(|s| vec![s]),
         teachers: Some(vec![]),
         groups: Some(vec![group.id]),
@@ -424,7 +426,7 @@ async fn rules_table(db: &impl ConnectionTrait, group: &group::Model, window: Wi
         include_saved: true,
         ..Default::default()
     };
-    let items = check_target(db, &term, &target, &request).await?;
+    let items = results_for(state, &term, &target, &request).await?;
     let mut table = Table::new(
         "rules",
         Bilingual::new("Rules", "考核规则"),

@@ -7,6 +7,7 @@ use super::views::StoredRule;
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::org::ownership;
+use crate::quota::checks::scan::Place;
 use crate::resource::ensure_unique;
 
 /// A rule the caller sees (archived ones included), or 404.
@@ -34,22 +35,14 @@ pub async fn rules_where(db: &impl ConnectionTrait, actor: &Actor, cond: Conditi
         .collect()
 }
 
-/// The live rules of a district and of the given schools covering `semester_id`: every rule a
-/// check over those schools may apply (each subject then gets its own school's and the
-/// district's). `school_ids` `None`: every school of the district.
-pub async fn rules_for(
-    db: &impl ConnectionTrait,
-    district_id: i64,
-    school_ids: Option<&[i64]>,
-    semester_id: i64,
-) -> ApiResult<Vec<StoredRule>> {
-    let mut owner = Condition::any().add(quota_rule::Column::SchoolId.is_null());
-    owner = match school_ids {
-        Some(ids) => owner.add(quota_rule::Column::SchoolId.is_in(ids.to_vec())),
-        None => owner.add(quota_rule::Column::SchoolId.is_not_null()),
-    };
+/// The live rules of a district and of the place's schools covering `semester_id`: every rule a
+/// check over the place may apply (each subject then gets its own school's and the district's).
+pub async fn rules_for(db: &impl ConnectionTrait, place: &Place, semester_id: i64) -> ApiResult<Vec<StoredRule>> {
+    let owner = Condition::any()
+        .add(quota_rule::Column::SchoolId.is_null())
+        .add(quota_rule::Column::SchoolId.in_subquery(place.schools()));
     let rows = quota_rule::Entity::find()
-        .filter(quota_rule::Column::DistrictId.eq(district_id))
+        .filter(quota_rule::Column::DistrictId.eq(place.district_id))
         .filter(quota_rule::Column::ArchivedAt.is_null())
         .filter(owner)
         .order_by_asc(quota_rule::Column::Id)

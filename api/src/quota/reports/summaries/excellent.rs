@@ -225,10 +225,10 @@ pub(super) async fn group_outputs(
         .collect())
 }
 
-/// The groups' results with the saved group rules, from the checks engine (one aggregate query
-/// per rule), so the ranking cannot disagree with `/quota-checks`.
+/// The groups' results with the saved group rules, from the checks engine (the kept check of
+/// the school or district), so the ranking cannot disagree with `/quota-checks`.
 pub(super) async fn group_compliance(
-    db: &impl ConnectionTrait,
+    state: &AppState,
     scope: &Scope,
     window: Window,
     semester: &semester::Model,
@@ -237,9 +237,10 @@ pub(super) async fn group_compliance(
     if groups.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let term = Term::load(db, semester.clone()).await?;
+    let term = Term::load(&state.db, semester.clone()).await?;
     let target = Target {
         district_id: scope.district_id,
+        zone_id: None,
         school_ids: if scope.district_groups { None } else { Some(scope.ids()) },
         teachers: Some(vec![]),
         groups: Some(groups.iter().map(|g| g.group_id).collect()),
@@ -253,7 +254,7 @@ pub(super) async fn group_compliance(
         include_saved: true,
         ..Default::default()
     };
-    Ok(compliance_by_group(&check_target(db, &term, &target, &request).await?))
+    Ok(compliance_by_group(&results_for(state, &term, &target, &request).await?))
 }
 
 pub(super) fn excellent_groups_table(ranked: &[RankedGroup]) -> Table {

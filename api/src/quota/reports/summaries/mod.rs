@@ -54,11 +54,11 @@ use crate::extract::Query;
 use crate::org::districts::load_district;
 use crate::org::schools::load_school;
 use crate::quota::checks::engine::{CheckItem, Term};
-use crate::quota::checks::service::{check_target, Request};
+use crate::quota::checks::service::{results_for, Request};
 use crate::quota::checks::subjects::Target;
 use crate::quota::evaluate::Status;
 use crate::quota::rules::SubjectType;
-use crate::state::State;
+use crate::state::{AppState, State};
 
 mod excellent;
 mod mentorships;
@@ -418,17 +418,18 @@ async fn observations_by_teacher_table(db: &impl ConnectionTrait, scope: &[i64],
 }
 
 async fn build(
-    db: &impl ConnectionTrait,
+    state: &AppState,
     scope: &Scope,
     window: Window,
     semester: &semester::Model,
     per_teacher: bool,
 ) -> ApiResult<Vec<Table>> {
+    let db = &state.db;
     let ids = scope.ids();
     let figures = school_figures(db, &ids, window).await?;
     let (mentorships, pairs) = mentorship_tables(db, scope, window, semester).await?;
     let mut outputs = group_outputs(db, scope, window).await?;
-    let compliance = group_compliance(db, scope, window, semester, &outputs).await?;
+    let compliance = group_compliance(state, scope, window, semester, &outputs).await?;
     for output in &mut outputs {
         output.compliance = compliance.get(&output.group_id).copied();
     }
@@ -485,7 +486,7 @@ pub async fn school_summary(
     .meta("school_id", school.id)
     .meta("semester_id", window.semester_id)
     .meta("as_of", window.as_of);
-    report.tables = build(&state.db, &scope, window, &semester, true).await?;
+    report.tables = build(&state, &scope, window, &semester, true).await?;
     respond(&report, &Output::new(query.format, query.lang, query.table))
 }
 
@@ -533,7 +534,7 @@ pub async fn district_summary(
     .meta("district_id", district.id)
     .meta("semester_id", window.semester_id)
     .meta("as_of", window.as_of);
-    report.tables = build(&state.db, &scope, window, &semester, false).await?;
+    report.tables = build(&state, &scope, window, &semester, false).await?;
     respond(&report, &Output::new(query.format, query.lang, query.table))
 }
 

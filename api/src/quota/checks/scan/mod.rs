@@ -1,0 +1,200 @@
+//! Reading what a check counts: each source once, for every rule that counts it.
+//!
+//! A rule's metric names a *source* (the table its rows come from, and whose id a row belongs
+//! to) and a *measure* (the filters and the aggregate). [`plan`] groups a check's rules by
+//! source and gives each distinct measure its columns; [`scan`] runs one aggregate statement
+//! per source — `GROUP BY subject, segment` with a `SUM(CASE …)` column per measure, see
+//! [`sql`] — and streams its rows into one small table per subject. The pure fold
+//! ([`crate::quota::fold`]) then adds segments up into each rule's periods.
+//!
+//! No statement binds one parameter per subject: the population is a subquery over the
+//! district, zone or school ([`Place`]), and a narrower target (a teacher, a group) is filtered
+//! afterwards, in memory.
+
+mod sql;
+
+use std::collections::{BTreeMap, HashMap};
+
+use futures_util::TryStreamExt;
+use sea_orm::{ConnectionTrait, StreamTrait};
+
+use crate::error::ApiResult;
+use crate::quota::counting::no_data;
+use crate::quota::fold::{fold, segment, Fold, Segmentation};
+use crate::quota::periods::{Period, PeriodKind};
+use crate::quota::rules::{Metric, SubjectType};
+
+pub use sql::{Place, Within};
+
+/// Where a metric's rows come from, and whose they are: one scan each per check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Source {
+    /// Observations, by observer.
+    Observations,
+    /// Observations between the two teachers of a pair, by pair.
+    PairObservations,
+    /// Records, by author (and co-author).
+    Records,
+    /// Lessons given at held activities, by teacher.
+    Lessons,
+    /// Held activities organised by a group, by group.
+    GroupActivities,
+    /// Held activities organised by a school, by school.
+    SchoolActivities,
+    /// Participations at held activities, by participant.
+    TeacherParticipations,
+    /// Participations at held activities, by the activity's group.
+    GroupParticipations,
+}
+
+/// The source and fold of a metric measuring `subject_type` (one [`Metric::measures`]).
+pub fn source_of(subject_type: SubjectType, metric: &Metric) -> (Source, Fold) {
+    match metric {
+        Metric::Observations { .. } => (Source::Observations, Fold::Count),
+        Metric::MentorObservesMentee { .. } | Metric::MenteeObservesMentor { .. } => {
+            (Source::PairObservations, Fold::Count)
+        }
+        Metric::Records { .. } => (Source::Records, Fold::Count),
+        Metric::RecordWords { .. } | Metric::RecordHours { .. } => (Source::Records, Fold::Sum),
+        Metric::FullLessonPlanShare => (Source::Records, Fold::Share),
+        Metric::LessonsGiven { .. } => (Source::Lessons, Fold::Count),
+        Metric::ActivitiesHeld { .. } => match subject_type {
+            SubjectType::School => (Source::SchoolActivities, Fold::Count),
+            _ => (Source::GroupActivities, Fold::Count),
+        },
+        Metric::ActivitiesAttended { .. } => (Source::TeacherParticipations, Fold::Count),
+        Metric::AttendanceRate => match subject_type {
+            SubjectType::Group => (Source::GroupParticipations, Fold::Attendance),
+            _ => (Source::TeacherParticipations, Fold::Attendance),
+        },
+    }
+}
+
+/// One distinct measure of a scan and where its columns start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measure {
+    pub metric: Metric,
+    pub fold: Fold,
+    pub column: usize,
+}
+
+/// Everything one source is scanned for.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourcePlan {
+    pub measures: Vec<Measure>,
+    /// The period kinds of the rules reading this source (the segmentation's lists, in order).
+    pub kinds: Vec<PeriodKind>,
+    /// Columns per segment.
+    pub width: usize,
+}
+
+/// Where a rule finds its values: its source, its measure and its periods' list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleSlot {
+    pub source: Source,
+    pub measure: usize,
+    pub list: usize,
+}
+
+/// The scans a set of rules needs, and each rule's place in them (`None` for rules not given).
+pub fn plan(
+    rules: &[Option<(SubjectType, &Metric, PeriodKind)>],
+) -> (BTreeMap<Source, SourcePlan>, Vec<Option<RuleSlot>>) {
+    let mut plans: BTreeMap<Source, SourcePlan> = BTreeMap::new();
+    let slots = rules
+        .iter()
+        .map(|rule| {
+            let (subject_type, metric, kind) = (*rule)?;
+            let (source, how) = source_of(subject_type, metric);
+            let p = plans.entry(source).or_default();
+            let measure = match p.measures.iter().position(|m| m.metric == *metric && m.fold == how) {
+                Some(i) => i,
+                None => {
+                    p.measures.push(Measure { metric: metric.clone(), fold: how, column: p.width });
+                    p.width += how.width();
+                    p.measures.len() - 1
+                }
+            };
+            let list = match p.kinds.iter().position(|k| *k == kind) {
+                Some(i) => i,
+                None => {
+                    p.kinds.push(kind);
+                    p.kinds.len() - 1
+                }
+            };
+            Some(RuleSlot { source, measure, list })
+        })
+        .collect();
+    (plans, slots)
+}
+
+/// What a scan read: per subject with rows, its table (segment after segment, `width` columns).
+#[derive(Debug, Default)]
+pub struct Scanned {
+    pub segmentation: Segmentation,
+    pub width: usize,
+    pub tables: HashMap<i64, Vec<f64>>,
+}
+
+impl Scanned {
+    /// One measure's per-period values for `subject`, over the periods of list `list`.
+    pub fn values(&self, plan: &SourcePlan, slot: RuleSlot, subject: i64, period_count: usize) -> Vec<f64> {
+        let measure = &plan.measures[slot.measure];
+        fold(
+            self.tables.get(&subject).map(Vec::as_slice),
+            self.width,
+            measure.column,
+            measure.fold,
+            &self.segmentation.maps[slot.list],
+            period_count,
+            no_data(&measure.metric),
+        )
+    }
+}
+
+/// Runs the one statement of `source` for `plan` over `place`, up to `as_of`, streaming its rows
+/// into per-subject tables. `periods(kind)` gives the periods of each list.
+pub async fn scan<C>(
+    db: &C,
+    place: &Place,
+    source: Source,
+    plan: &SourcePlan,
+    periods: &HashMap<PeriodKind, Vec<Period>>,
+    as_of: chrono::NaiveDate,
+) -> ApiResult<Scanned>
+where
+    C: ConnectionTrait + StreamTrait,
+{
+    let lists: Vec<&[Period]> = plan.kinds.iter().map(|k| periods[k].as_slice()).collect();
+    let segmentation = segment(&lists, as_of);
+    let mut scanned = Scanned { width: plan.width, tables: HashMap::new(), segmentation };
+    if scanned.segmentation.segments.is_empty() || plan.width == 0 {
+        return Ok(scanned);
+    }
+    let statement = sql::statement(source, place, plan, &scanned.segmentation.segments);
+    let decimal = sql::decimal_columns(plan);
+    let segments = scanned.segmentation.segments.len();
+    let width = plan.width;
+    let mut rows = std::pin::pin!(db.stream(&statement).await?);
+    while let Some(row) = rows.try_next().await? {
+        let subject: i64 = row.try_get_by_index(0)?;
+        let Some(seg) = row.try_get_by_index::<Option<i64>>(1)?.and_then(|s| usize::try_from(s).ok()) else {
+            continue;
+        };
+        if seg >= segments {
+            continue;
+        }
+        let table = scanned.tables.entry(subject).or_insert_with(|| vec![0.0; segments * width]);
+        let cells = &mut table[seg * width..(seg + 1) * width];
+        for (k, cell) in cells.iter_mut().enumerate() {
+            let value = if decimal[k] {
+                row.try_get_by_index::<Option<f64>>(k + 2)?.unwrap_or(0.0)
+            } else {
+                row.try_get_by_index::<Option<i64>>(k + 2)?.unwrap_or(0) as f64
+            };
+            // Two branches of one statement (authors and co-authors) may give the same segment.
+            *cell += value;
+        }
+    }
+    Ok(scanned)
+}
