@@ -25,6 +25,7 @@ mod pairings_semesters;
 mod quota;
 mod quota_checks;
 mod quota_counting;
+mod quota_engine;
 mod quota_reports;
 mod quota_rules;
 mod records;

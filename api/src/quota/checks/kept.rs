@@ -59,6 +59,17 @@ pub struct Filter {
     pub status: Option<Status>,
 }
 
+/// One result without its periods, borrowed from the kept check: what tables of results (the
+/// compliance report) need, without building every result as an API object.
+#[derive(Debug, Clone, Copy)]
+pub struct Brief<'a> {
+    pub subject: &'a SubjectRef,
+    pub rule: &'a RuleRef,
+    pub required: f64,
+    pub actual: f64,
+    pub status: Status,
+}
+
 /// A page of results with the counts that go with it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
@@ -154,6 +165,21 @@ impl Kept {
         self.matching(filter)
             .filter(|i| filter.status.is_none_or(|s| s == self.items[*i].verdict.status))
             .map(|i| self.item(i))
+            .collect()
+    }
+
+    /// Every result matching `filter` (status included), in list order, without periods.
+    pub fn briefs(&self, filter: &Filter) -> Vec<Brief<'_>> {
+        self.matching(filter)
+            .map(|i| &self.items[i])
+            .filter(|item| filter.status.is_none_or(|s| s == item.verdict.status))
+            .map(|item| Brief {
+                subject: &self.subjects[item.subject as usize],
+                rule: &self.rules[item.rule as usize].rule,
+                required: item.verdict.required,
+                actual: item.verdict.actual,
+                status: item.verdict.status,
+            })
             .collect()
     }
 }

@@ -19,7 +19,8 @@ use crate::clock::today;
 use crate::error::{ApiResult, Problem};
 use crate::extract::Query;
 use crate::quota::checks::audience::Selection;
-use crate::quota::checks::engine::{CheckItem, RuleRef};
+use crate::quota::checks::engine::RuleRef;
+use crate::quota::checks::kept::Brief;
 use crate::quota::checks::service::{check, Request};
 use crate::quota::evaluate::Status;
 use crate::quota::rules::SubjectType;
@@ -79,8 +80,8 @@ fn status_key(s: Status) -> &'static str {
 }
 
 /// The report's tables from the checks' results (teachers only), in the checks' order. Pure.
-pub fn tables(items: &[CheckItem], school_names: &BTreeMap<i64, String>, lang: Lang) -> Vec<Table> {
-    let teachers: Vec<&CheckItem> = items.iter().filter(|i| i.subject.kind == SubjectType::Teacher).collect();
+pub fn tables(items: &[Brief], school_names: &BTreeMap<i64, String>, lang: Lang) -> Vec<Table> {
+    let teachers: Vec<&Brief> = items.iter().filter(|i| i.subject.kind == SubjectType::Teacher).collect();
     let mut rules: Vec<RuleRef> = Vec::new();
     for item in &teachers {
         if !rules.iter().any(|r| r.id == item.rule.id && r.index == item.rule.index) {
@@ -113,7 +114,7 @@ pub fn tables(items: &[CheckItem], school_names: &BTreeMap<i64, String>, lang: L
 
     // Rows in the checks' order (by teacher name), one per teacher.
     let mut order: Vec<i64> = Vec::new();
-    let mut by_teacher: BTreeMap<i64, Vec<&CheckItem>> = BTreeMap::new();
+    let mut by_teacher: BTreeMap<i64, Vec<&Brief>> = BTreeMap::new();
     for item in &teachers {
         if !by_teacher.contains_key(&item.subject.id) {
             order.push(item.subject.id);
@@ -153,7 +154,7 @@ pub fn tables(items: &[CheckItem], school_names: &BTreeMap<i64, String>, lang: L
     }
     let mut rules_table = Table::new("rules", Bilingual::new("Rules", "考核规则"), rule_columns);
     for r in &rules {
-        let measured: Vec<&&CheckItem> =
+        let measured: Vec<&&Brief> =
             teachers.iter().filter(|i| i.rule.id == r.id && i.rule.index == r.index).collect();
         let mut row: Vec<Cell> = vec![
             r.id.into(),
@@ -213,7 +214,7 @@ async fn compliance_report(state: State, actor: Actor, query: Query<ComplianceQu
         include_saved: true,
     };
     let outcome = check(&state, &actor, &request).await?;
-    let items = outcome.kept.all(&outcome.filter(Some(SubjectType::Teacher), None, None));
+    let items = outcome.kept.briefs(&outcome.filter(Some(SubjectType::Teacher), None, None));
     let school_ids: Vec<i64> = items.iter().filter_map(|i| i.subject.school_id).collect();
     let school_names = school_names(&state.db, school_ids).await?;
     let mut report = Report::new(

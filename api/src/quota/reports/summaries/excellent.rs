@@ -116,22 +116,22 @@ pub(super) async fn group_outputs(
                 .add(group::Column::DistrictId.eq(scope.district_id)),
         );
     }
-    let groups: Vec<(i64, String, GroupKind, Option<i64>)> = group::Entity::find()
+    let live_groups = || group::Entity::find().filter(placed.clone()).filter(group::Column::ArchivedAt.is_null());
+    let groups: Vec<(i64, String, GroupKind, Option<i64>)> = live_groups()
         .select_only()
         .column(group::Column::Id)
         .column(group::Column::Name)
         .column(group::Column::Kind)
         .column(group::Column::SchoolId)
-        .filter(placed)
-        .filter(group::Column::ArchivedAt.is_null())
         .into_tuple()
         .all(db)
         .await?;
-    let group_ids: Vec<i64> = groups.iter().map(|g| g.0).collect();
-    if group_ids.is_empty() {
+    if groups.is_empty() {
         return Ok(Vec::new());
     }
-    let of_groups = || activity::Column::GroupId.is_in(group_ids.clone());
+    // The scope's groups as a subquery, never as a list of ids.
+    let group_ids = || live_groups().select_only().column(group::Column::Id).into_query();
+    let of_groups = || activity::Column::GroupId.in_subquery(group_ids());
     let activities: BTreeMap<i64, i64> = held(window)
         .filter(of_groups())
         .select_only()
@@ -165,7 +165,7 @@ pub(super) async fn group_outputs(
     // not ended before the semester began).
     let live = |start: NaiveDate| {
         Condition::all()
-            .add(group_membership::Column::GroupId.is_in(group_ids.clone()))
+            .add(group_membership::Column::GroupId.in_subquery(group_ids()))
             .add(group_membership::Column::ArchivedAt.is_null())
             .add(group_membership::Column::Since.lte(window.as_of))
             .add(
