@@ -1,0 +1,10 @@
+//! The district-scale benchmark of issue 12: a generator of a realistic county and semester
+//! ([`gen`]), the hand-written reference aggregates ([`reference`]) and the HTTP measurements
+//! ([`http`]) that `bench/run.sh` drives through the `jiaoyan-bench` binary, and the results
+//! table ([`report`]).
+
+pub mod gen;
+pub mod http;
+pub mod reference;
+pub mod report;
+pub mod rng;
