@@ -154,8 +154,7 @@ pub fn tables(items: &[Brief], school_names: &BTreeMap<i64, String>, lang: Lang)
     }
     let mut rules_table = Table::new("rules", Bilingual::new("Rules", "考核规则"), rule_columns);
     for r in &rules {
-        let measured: Vec<&&Brief> =
-            teachers.iter().filter(|i| i.rule.id == r.id && i.rule.index == r.index).collect();
+        let measured: Vec<&&Brief> = teachers.iter().filter(|i| i.rule.id == r.id && i.rule.index == r.index).collect();
         let mut row: Vec<Cell> = vec![
             r.id.into(),
             r.name.clone().into(),
