@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 
 use super::audience::{target_for, Selection};
-use super::cache::{kind_bit, Key};
+use super::cache::{kind_bit, Key, ALL_KINDS as ALL_KIND_BITS};
+use super::scan::Within;
 use super::engine::{compute, CheckRule, Term, ALL_KINDS};
 use super::kept::{Filter, Kept};
 use super::subjects::{load_subjects, Target};
@@ -71,9 +72,16 @@ pub async fn kept_for(state: &AppState, term: &Term, target: &Target, request: &
     let simulated = !request.drafts.is_empty() || !request.include_saved;
     let drafts =
         simulated.then(|| serde_json::to_string(&(&request.drafts, request.include_saved)).unwrap_or_default());
+    let place = target.place();
+    // A school's or zone's result is computed whole (it is cheap), so that every reader of the
+    // school shares it; the district's only for the subject types asked for.
+    let kinds = match place.within {
+        Within::District => Key::kinds_of(target, request.subject_type),
+        _ => ALL_KIND_BITS,
+    };
     let key = Key {
-        place: target.place(),
-        kinds: Key::kinds_of(target, request.subject_type),
+        place,
+        kinds,
         semester_id: term.semester.id,
         as_of: request.as_of,
         version: newest_version(&state.db).await?,
