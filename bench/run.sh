@@ -71,7 +71,7 @@ for ENGINE in "${ENGINE_LIST[@]}"; do
     sqlite) URL="sqlite://$SCRATCH/bench.db?mode=rwc" ;;
     postgres)
       PG_DB="jiaoyan_bench_$$"
-      psql "$PG_BASE/postgres" -qAtc "DROP DATABASE IF EXISTS $PG_DB" >/dev/null
+      psql "$PG_BASE/postgres" -qAtc "DROP DATABASE IF EXISTS $PG_DB" >/dev/null 2>&1
       psql "$PG_BASE/postgres" -qAtc "CREATE DATABASE $PG_DB" >/dev/null
       URL="$PG_BASE/$PG_DB"
       ;;
