@@ -187,7 +187,10 @@ where
     }
     let mut scanned: HashMap<Source, Scanned> = HashMap::new();
     for (source, source_plan) in &plans {
-        scanned.insert(*source, scan(db, place, *source, source_plan, &periods, as_of).await?);
+        let started = std::time::Instant::now();
+        let read = scan(db, place, *source, source_plan, &periods, as_of).await?;
+        tracing::debug!(?source, subjects = read.tables.len(), elapsed = ?started.elapsed(), "quota check scan");
+        scanned.insert(*source, read);
     }
 
     let mut kept = Kept {

@@ -114,8 +114,11 @@ async fn compute_kept(db: &DatabaseConnection, term: &Term, key: Key, request: &
         .copied()
         .filter(|k| key.kinds & kind_bit(*k) != 0 && rules.iter().any(|r| r.spec.subject_type == *k))
         .collect();
+    let started = std::time::Instant::now();
     let subjects = load_subjects(&txn, &key.place, &kinds, &term.semester, key.as_of).await?;
+    tracing::debug!(subjects = subjects.len(), elapsed = ?started.elapsed(), "quota check subjects");
     let kept = compute(&txn, term, &key.place, &rules, subjects, key.as_of).await?;
+    tracing::debug!(results = kept.items.len(), elapsed = ?started.elapsed(), "quota check computed");
     txn.commit().await?;
     Ok(kept)
 }

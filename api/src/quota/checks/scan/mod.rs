@@ -172,6 +172,7 @@ where
         return Ok(scanned);
     }
     let statement = sql::statement(source, place, plan, &scanned.segmentation.segments);
+    tracing::trace!(sql = %ConnectionTrait::get_database_backend(db).build(&statement), "quota check scan");
     let decimal = sql::decimal_columns(plan);
     let segments = scanned.segmentation.segments.len();
     let width = plan.width;
