@@ -3,7 +3,7 @@
 //! rows after `as_of`, in a skipped holiday week, archived or outside the population; and for
 //! every case `evidence` (the rows judged one by one) agrees with it: the rows it marks counted
 //! add up, per period, to what `count` returned (for a ratio, their mean is the ratio).
-use api::org::calendar::Calendar;
+use api::org::calendar::{calendar_of_semester, Calendar};
 use api::quota::counting::{count, no_data, Population};
 use api::quota::evaluate::Shape;
 use api::quota::evidence::{evidence, Evidence};
@@ -52,7 +52,7 @@ async fn scene(app: &TestApp) -> Scene {
         .await
         .unwrap();
     }
-    Scene { w, teacher_b2, calendar: Calendar::from_semester(&sem).unwrap() }
+    Scene { w, teacher_b2, calendar: calendar_of_semester(&sem).unwrap() }
 }
 
 /// An observation by `observer` (of `observer_school`) of `observed` (of `observed_school`).

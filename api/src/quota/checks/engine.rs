@@ -1,6 +1,6 @@
 //! Running rules over subjects: which rule measures whom (owner, subject type, applicability,
-//! families), one aggregate per source over the whole place ([`super::scan`]), then the pure
-//! fold and evaluation per subject. The number of queries grows with the number of sources the
+//! families: [`jiaoyan_quota::assign`], re-exported here), one aggregate per source over the
+//! whole place ([`super::scan`]), then the pure fold and evaluation per subject. The number of queries grows with the number of sources the
 //! rules read (at most eight), never with the number of rules or teachers.
 
 use std::collections::HashMap;
