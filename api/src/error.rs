@@ -21,6 +21,12 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl From<jiaoyan_quota::rules::RuleError> for FieldError {
+    fn from(e: jiaoyan_quota::rules::RuleError) -> Self {
+        FieldError { field: e.field, message: e.message }
+    }
+}
+
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         FieldError { field: field.into(), message: message.into() }

@@ -30,6 +30,30 @@ macro_rules! text_enum {
     };
 }
 
+/// Converts between each enumeration of the rule model and its `jiaoyan_quota::vocab` twin of
+/// the same name: the same variants, one for one.
+macro_rules! vocab_conversions {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal),+ $(,)? }) => {
+        impl From<$name> for jiaoyan_quota::vocab::$name {
+            fn from(value: $name) -> Self {
+                match value { $($name::$variant => Self::$variant),+ }
+            }
+        }
+
+        impl From<jiaoyan_quota::vocab::$name> for $name {
+            fn from(value: jiaoyan_quota::vocab::$name) -> Self {
+                match value { $(jiaoyan_quota::vocab::$name::$variant => Self::$variant),+ }
+            }
+        }
+    };
+}
+
+// The enumerations of the rule model (posts, honours, group kinds, employment types, lesson,
+// record and activity kinds ...) are written once, in the quota core; here they get the same
+// derivations as every other enumeration, and conversions to and from the core's types.
+jiaoyan_quota::quota_vocabulary!(text_enum);
+jiaoyan_quota::quota_vocabulary!(vocab_conversions);
+
 text_enum! {
     /// School tier (学校类别, seed 001).
     SchoolTier {
@@ -81,20 +105,6 @@ text_enum! {
 }
 
 text_enum! {
-    /// Employment type (用工类型).
-    EmploymentType {
-        /// 正式/在编: permanent staff.
-        Permanent = "permanent",
-        /// 合同: contract teacher.
-        Contract = "contract",
-        /// 支教: seconded support teacher.
-        Support = "support",
-        /// 兼职: part-time.
-        PartTime = "part_time",
-    }
-}
-
-text_enum! {
     /// Professional title (职称) of a primary-school teacher.
     ProfessionalTitle {
         /// 未定级
@@ -123,40 +133,6 @@ text_enum! {
         Transferred = "transferred",
         /// 退休: retired.
         Retired = "retired",
-    }
-}
-
-text_enum! {
-    /// Leadership post (职务).
-    Post {
-        /// 校长
-        Principal = "principal",
-        /// 分管/主管领导 (副校长 in charge of teaching)
-        SupervisingLeader = "supervising_leader",
-        /// 教导主任
-        AcademicDirector = "academic_director",
-        /// 中层干部
-        MiddleManager = "middle_manager",
-        /// 教研组长
-        ResearchGroupLeader = "research_group_leader",
-        /// 备课组长
-        PrepGroupLeader = "prep_group_leader",
-    }
-}
-
-text_enum! {
-    /// Honour title (荣誉称号).
-    HonourTitle {
-        /// 名师
-        RenownedTeacher = "renowned_teacher",
-        /// 学科带头人
-        SubjectLeader = "subject_leader",
-        /// 骨干教师
-        BackboneTeacher = "backbone_teacher",
-        /// 教坛新秀
-        RisingStar = "rising_star",
-        /// 教学能手
-        TeachingExpert = "teaching_expert",
     }
 }
 
@@ -190,22 +166,6 @@ text_enum! {
         GroupLeader = "group_leader",
         /// Teacher: their own records, and read access to their school's organisation.
         Teacher = "teacher",
-    }
-}
-
-text_enum! {
-    /// Kind of group.
-    GroupKind {
-        /// 教研组: a school's teaching-research group, by subject.
-        Research = "research",
-        /// 备课组: a lesson-prep group, by subject and grade band.
-        LessonPrep = "lesson_prep",
-        /// 年级组: a grade group.
-        Grade = "grade",
-        /// 课题组: a research-project group.
-        Project = "project",
-        /// 中心组: a district subject team whose members come from many schools.
-        DistrictTeam = "district_team",
     }
 }
 
@@ -261,52 +221,6 @@ impl GradeBand {
     }
 }
 
-text_enum! {
-    /// Type of a teaching-research activity (教研活动类型).
-    ActivityType {
-        /// 集体备课: collective lesson preparation.
-        CollectivePrep = "collective_prep",
-        /// 课例研讨: lesson study (the same lesson prepared, taught, observed and critiqued).
-        LessonStudy = "lesson_study",
-        /// 公开课: open lesson.
-        OpenLesson = "open_lesson",
-        /// 示范课: demonstration lesson.
-        DemoLesson = "demo_lesson",
-        /// 研究课: research lesson.
-        ResearchLesson = "research_lesson",
-        /// 汇报课: report lesson (e.g. a mentee's at semester end).
-        ReportLesson = "report_lesson",
-        /// 观摩课: observation lesson.
-        ShowcaseLesson = "showcase_lesson",
-        /// 优质课: quality lesson.
-        QualityLesson = "quality_lesson",
-        /// 说课: lesson-design talk.
-        LessonTalk = "lesson_talk",
-        /// 评课: lesson critique session.
-        Critique = "critique",
-        /// 理论学习: theory study.
-        TheoryStudy = "theory_study",
-        /// 专题讲座: lecture.
-        Lecture = "lecture",
-        /// 沙龙/论坛: salon or forum.
-        Salon = "salon",
-        /// 赛课/比武: teaching competition.
-        Competition = "competition",
-        /// 网络教研: online research session.
-        OnlineResearch = "online_research",
-        /// 送教下乡: outreach teaching to rural schools.
-        Outreach = "outreach",
-        /// 联片教研: multi-school (zone) session.
-        JointResearch = "joint_research",
-        /// 作业展评: homework showcase and review (one of seed 000's "四个一").
-        HomeworkShowcase = "homework_showcase",
-        /// 视频学习: studying a recorded lesson (one of seed 000's "四个一").
-        VideoStudy = "video_study",
-        /// 其他: anything else.
-        Other = "other",
-    }
-}
-
 impl ActivityType {
     /// Activity types built around lessons taught in front of observers, which name their
     /// teaching teachers.
@@ -341,16 +255,6 @@ text_enum! {
 }
 
 text_enum! {
-    /// Where an activity takes place.
-    Modality {
-        /// 线下: on site.
-        OnSite = "on_site",
-        /// 线上: online.
-        Online = "online",
-    }
-}
-
-text_enum! {
     /// Life cycle of an activity: draft → scheduled → held → archived, or cancelled.
     ActivityStatus {
         /// 草稿: planned, the "四定" may be incomplete.
@@ -363,30 +267,6 @@ text_enum! {
         Archived = "archived",
         /// 已取消: called off.
         Cancelled = "cancelled",
-    }
-}
-
-text_enum! {
-    /// Kind of lesson, for lessons observed or taught (课型).
-    LessonKind {
-        /// 推门课: unannounced.
-        Unannounced = "unannounced",
-        /// 随堂课: drop-in, announced shortly before.
-        DropIn = "drop_in",
-        /// 常态课: an ordinary lesson.
-        Ordinary = "ordinary",
-        /// 公开课: open lesson.
-        Open = "open",
-        /// 示范课: demonstration lesson.
-        Demo = "demo",
-        /// 研究课: research lesson.
-        Research = "research",
-        /// 汇报课: report lesson.
-        Report = "report",
-        /// 观摩课: observation lesson.
-        Showcase = "showcase",
-        /// 优质课/赛课: quality or competition lesson.
-        Competition = "competition",
     }
 }
 
@@ -415,46 +295,6 @@ text_enum! {
         DaysAfter = "days_after",
         /// The first given weekday after the activity ("the Tuesday after", seed 001).
         NextWeekday = "next_weekday",
-    }
-}
-
-text_enum! {
-    /// Kind of research record a teacher produces.
-    RecordKind {
-        /// 教学反思
-        Reflection = "reflection",
-        /// 教案 (full 详案 or brief 简案).
-        LessonPlan = "lesson_plan",
-        /// 读书笔记
-        ReadingNote = "reading_note",
-        /// 学习心得/学习笔记
-        StudyNote = "study_note",
-        /// 教学案例/个案
-        TeachingCase = "teaching_case",
-        /// 教育随笔
-        Essay = "essay",
-        /// 教学论文
-        Paper = "paper",
-        /// 经验总结
-        ExperienceSummary = "experience_summary",
-        /// 课件
-        Courseware = "courseware",
-        /// 培训 attended (with hours).
-        Training = "training",
-        /// 课题 research project (with level and stage).
-        ResearchProject = "research_project",
-        /// 获奖 award (with level and rank).
-        Award = "award",
-    }
-}
-
-text_enum! {
-    /// Form of a lesson plan.
-    LessonPlanForm {
-        /// 详案: full plan.
-        Full = "full",
-        /// 简案: brief plan.
-        Brief = "brief",
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use api::activities::policy::summary_due_on;
 use api::demo::{self, DemoSummary};
-use api::org::calendar::{is_teaching_day, Calendar};
+use api::org::calendar::{calendar_of_semester, is_teaching_day, Calendar};
 use api::records::words::word_count;
 use chrono::{Datelike, NaiveDate};
 use entities::enums::{
@@ -269,7 +269,7 @@ on_both_backends!(
 
 async fn autumn_calendar(db: &DatabaseConnection, summary: &DemoSummary) -> Calendar {
     let semester = semester::Entity::find_by_id(summary.district.autumn_semester_id).one(db).await.unwrap().unwrap();
-    Calendar::from_semester(&semester).unwrap()
+    calendar_of_semester(&semester).unwrap()
 }
 
 async fn the_work_has_the_documented_counts(app: TestApp) {

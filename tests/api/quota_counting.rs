@@ -3,7 +3,7 @@
 //! rows after `as_of`, in a skipped holiday week, archived or outside the population; and for
 //! every case `evidence` (the rows judged one by one) agrees with it: the rows it marks counted
 //! add up, per period, to what `count` returned (for a ratio, their mean is the ratio).
-use api::org::calendar::Calendar;
+use api::org::calendar::{calendar_of_semester, Calendar};
 use api::quota::counting::{count, no_data, Population};
 use api::quota::evaluate::Shape;
 use api::quota::evidence::{evidence, Evidence};
@@ -52,7 +52,7 @@ async fn scene(app: &TestApp) -> Scene {
         .await
         .unwrap();
     }
-    Scene { w, teacher_b2, calendar: Calendar::from_semester(&sem).unwrap() }
+    Scene { w, teacher_b2, calendar: calendar_of_semester(&sem).unwrap() }
 }
 
 /// An observation by `observer` (of `observer_school`) of `observed` (of `observed_school`).
@@ -329,7 +329,7 @@ async fn observations_with_filters_per_month_and_week(app: TestApp) {
 
     // 本学科常态课, teachers of the observer's own school, per month.
     let same = Metric::Observations {
-        lesson_kinds: vec![Ordinary],
+        lesson_kinds: vec![Ordinary.into()],
         same_subject: true,
         same_school: true,
         critique_given: false,
@@ -435,7 +435,7 @@ async fn observations_with_filters_per_month_and_week(app: TestApp) {
         metric,
         period: PeriodKind::Month,
     };
-    pairs(Metric::MentorObservesMentee { lesson_kinds: vec![Ordinary] })
+    pairs(Metric::MentorObservesMentee { lesson_kinds: vec![Ordinary.into()] })
         .expect(&app, &[(pair_a, vec![1.0]), (pair_b, vec![1.0])], &[])
         .await;
     let mentee = pairs(Metric::MenteeObservesMentor { lesson_kinds: vec![] });
@@ -465,7 +465,7 @@ async fn records_words_hours_and_full_plans(app: TestApp) {
 
     // 论文不少于500字, on time; co-authored papers counted or not.
     let papers = |include_coauthored| Metric::Records {
-        kinds: vec![Paper],
+        kinds: vec![Paper.into()],
         min_words: Some(500),
         on_time_only: true,
         lesson_plan_form: None,
@@ -507,10 +507,10 @@ async fn records_words_hours_and_full_plans(app: TestApp) {
         .expect(&app, &[(w.teacher_a, vec![0.5]), (w.leader_a, vec![0.0])], &[w.teacher_b])
         .await;
     let full_plans = Metric::Records {
-        kinds: vec![LessonPlan],
+        kinds: vec![LessonPlan.into()],
         min_words: None,
         on_time_only: false,
-        lesson_plan_form: Some(LessonPlanForm::Full),
+        lesson_plan_form: Some(LessonPlanForm::Full.into()),
         include_coauthored: false,
     };
     case(full_plans, PeriodKind::Month).expect(&app, &[(w.teacher_a, vec![2.0])], &[w.leader_a]).await;
@@ -519,13 +519,13 @@ async fn records_words_hours_and_full_plans(app: TestApp) {
     write(db, w, ta, StudyNote, date(2026, 9, 5), 1200, none).await;
     write(db, w, ta, StudyNote, date(2026, 9, 25), 800, |r| r.late = Set(true)).await;
     write(db, w, ta, StudyNote, date(2026, 10, 13), 500, none).await;
-    let words = |on_time_only| Metric::RecordWords { kinds: vec![StudyNote], on_time_only };
+    let words = |on_time_only| Metric::RecordWords { kinds: vec![StudyNote.into()], on_time_only };
     case(words(false), PeriodKind::Month).expect(&app, &[(w.teacher_a, vec![2000.0, 500.0])], &[]).await;
     case(words(true), PeriodKind::Month).expect(&app, &[(w.teacher_a, vec![1200.0, 500.0])], &[]).await;
     write(db, w, ta, Training, date(2026, 9, 18), 0, |r| r.hours = Set(Some(2.5))).await;
     write(db, w, ta, Training, date(2026, 10, 22), 0, |r| r.hours = Set(Some(1.5))).await;
     let no_hours = write(db, w, ta, Training, date(2026, 11, 5), 0, none).await;
-    let hours = case(Metric::RecordHours { kinds: vec![Training] }, PeriodKind::Semester);
+    let hours = case(Metric::RecordHours { kinds: vec![Training.into()] }, PeriodKind::Semester);
     hours.expect(&app, &[(w.teacher_a, vec![4.0])], &[w.leader_a]).await;
     assert_eq!(reason_of(&hours.evidence(&app, w.teacher_a).await, no_hours).as_deref(), Some("no hours recorded"));
 }
@@ -548,8 +548,10 @@ async fn activities_lessons_and_attendance(app: TestApp) {
     let a8 = hold(db, w, gb, date(2026, 9, 17), Held, none).await;
 
     // 集体备课 held on site, per month, by group; any activity by school.
-    let on_site =
-        Metric::ActivitiesHeld { activity_types: vec![ActivityType::CollectivePrep], modality: Some(Modality::OnSite) };
+    let on_site = Metric::ActivitiesHeld {
+        activity_types: vec![ActivityType::CollectivePrep.into()],
+        modality: Some(Modality::OnSite.into()),
+    };
     let groups =
         |metric, period| Case { s: &s, population: district(w), subject_type: SubjectType::Group, metric, period };
     let held = groups(on_site.clone(), PeriodKind::Month);
@@ -567,7 +569,7 @@ async fn activities_lessons_and_attendance(app: TestApp) {
     }
     .expect(&app, &[(w.group_a, vec![1.0, 0.0, 1.0])], &[])
     .await;
-    let online = Metric::ActivitiesHeld { activity_types: vec![], modality: Some(Modality::Online) };
+    let online = Metric::ActivitiesHeld { activity_types: vec![], modality: Some(Modality::Online.into()) };
     groups(online, PeriodKind::Semester).expect(&app, &[(w.group_a, vec![1.0])], &[w.group_b]).await;
     let by_school = Case {
         s: &s,
@@ -593,7 +595,7 @@ async fn activities_lessons_and_attendance(app: TestApp) {
         metric,
         period: PeriodKind::Semester,
     };
-    let lessons = teachers(Metric::LessonsGiven { lesson_kinds: vec![LessonKind::Open] });
+    let lessons = teachers(Metric::LessonsGiven { lesson_kinds: vec![LessonKind::Open.into()] });
     lessons.expect(&app, &[(w.teacher_a, vec![1.0]), (w.leader_a, vec![1.0])], &[w.teacher_b]).await;
     let rows = lessons.evidence(&app, w.teacher_a).await;
     assert_eq!(reason_of(&rows, a2).as_deref(), Some("lesson kind not counted: ordinary"));
@@ -623,7 +625,7 @@ async fn activities_lessons_and_attendance(app: TestApp) {
     assert_eq!(reason_of(&rows, a4).as_deref(), Some("pending"));
     assert_eq!(reason_of(&rows, a3).as_deref(), Some("activity not held (scheduled)"));
     assert_eq!(reason_of(&attended.evidence(&app, w.leader_a).await, a2).as_deref(), Some("on leave"));
-    teachers(Metric::ActivitiesAttended { activity_types: vec![ActivityType::TheoryStudy] })
+    teachers(Metric::ActivitiesAttended { activity_types: vec![ActivityType::TheoryStudy.into()] })
         .expect(&app, &[], &[w.teacher_a])
         .await;
 

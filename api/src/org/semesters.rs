@@ -66,7 +66,7 @@ pub struct SemesterView {
 
 /// The calendar of a stored semester (a 500 if its stored holidays are corrupt).
 pub fn calendar_of(m: &semester::Model) -> ApiResult<Calendar> {
-    Calendar::from_semester(m)
+    calendar::calendar_of_semester(m)
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("semester {} has an unreadable holidays column: {e}", m.id)))
 }
 

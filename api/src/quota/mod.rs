@@ -1,7 +1,8 @@
 //! Quota rules (教研常规考核) as data, and their evaluation.
 //!
-//! This is the pure core of issue 4: no database and no HTTP. The checks endpoint will fetch
-//! per-subject, per-period counts with aggregate queries and hand them to these functions.
+//! The pure core (no database and no HTTP) is its own crate, `jiaoyan_quota`, re-exported here
+//! under the same paths; this module loads per-subject, per-period counts with aggregate queries,
+//! hands them to the core and serves the results.
 //! - [`periods`]: the periods a rule is counted over (weeks and fortnights on the semester's
 //!   teaching weeks, calendar months cut by the semester, the semester, the school year), with
 //!   each cut period's minimum pro-rated by teaching days;
@@ -12,15 +13,12 @@
 
 pub mod checks;
 pub mod counting;
-pub mod evaluate;
 pub mod evidence;
-pub mod fold;
 pub mod handlers;
-pub mod periods;
 pub mod reports;
-pub mod rules;
 pub mod store;
-pub mod templates;
+
+pub use jiaoyan_quota::{evaluate, fold, periods, rules, templates};
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -224,7 +224,7 @@ pub(super) async fn generate_from_slot(
             return Err(ApiError::invalid("until", "must not be before from"));
         }
     }
-    let calendar = Calendar::from_semester(&semester).map_err(|e| ApiError::Internal(e.into()))?;
+    let calendar = crate::org::calendar::calendar_of_semester(&semester).map_err(|e| ApiError::Internal(e.into()))?;
     let pattern = SlotPattern { weekday: slot.weekday, pattern: slot.week_pattern, first_week: slot.first_week };
     let days = meeting_days(&calendar, pattern, p.from, p.until);
     let activity_type = p.activity_type.unwrap_or(ActivityType::CollectivePrep);

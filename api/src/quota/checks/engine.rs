@@ -1,6 +1,6 @@
 //! Running rules over subjects: which rule measures whom (owner, subject type, applicability,
-//! families), one aggregate per source over the whole place ([`super::scan`]), then the pure
-//! fold and evaluation per subject. The number of queries grows with the number of sources the
+//! families: [`jiaoyan_quota::assign`], re-exported here), one aggregate per source over the
+//! whole place ([`super::scan`]), then the pure fold and evaluation per subject. The number of queries grows with the number of sources the
 //! rules read (at most eight), never with the number of rules or teachers.
 
 use std::collections::HashMap;
@@ -11,6 +11,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, StreamTrai
 use serde::Serialize;
 use utoipa::ToSchema;
 
+pub use jiaoyan_quota::assign::{assign, in_reach, kind_rank, CheckRule, RuleRef, ALL_KINDS};
+
 use super::kept::{Kept, KeptItem, KeptPeriod, KeptRule};
 use super::scan::{plan, scan, Place, Scanned, Source};
 use super::subjects::{Subject, SubjectRef};
@@ -19,51 +21,6 @@ use crate::org::calendar::Calendar;
 use crate::org::semesters::calendar_of;
 use crate::quota::evaluate::{PeriodStatus, Schedule, Status};
 use crate::quota::periods::{periods, Period, PeriodKind};
-use crate::quota::rules::{select, RuleSpec, Severity, SubjectType};
-
-/// A rule as a check runs it: saved (`id`) or a draft being simulated (`index`).
-#[derive(Debug, Clone)]
-pub struct CheckRule {
-    pub id: Option<i64>,
-    pub index: usize,
-    /// The owning school; `None`: a district rule (or a draft), for every school.
-    pub owner_school_id: Option<i64>,
-    pub spec: RuleSpec,
-}
-
-/// The rule as a check result names it.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-#[schema(example = json!({"id": 3, "index": null, "name": "教师每月听课不少于4节", "severity": "required",
-    "metric": "observations", "period": "month", "min": 4.0, "family": null}))]
-pub struct RuleRef {
-    /// The saved rule; `null` for a simulated draft.
-    pub id: Option<i64>,
-    /// A simulated draft's position in the request's `rules`; `null` for a saved rule.
-    pub index: Option<usize>,
-    pub name: String,
-    pub severity: Severity,
-    /// The metric's `kind`.
-    pub metric: String,
-    pub period: PeriodKind,
-    /// The minimum per period.
-    pub min: f64,
-    pub family: Option<String>,
-}
-
-impl RuleRef {
-    pub fn of(rule: &CheckRule) -> RuleRef {
-        RuleRef {
-            id: rule.id,
-            index: rule.id.is_none().then_some(rule.index),
-            name: rule.spec.name.clone(),
-            severity: rule.spec.severity,
-            metric: rule.spec.metric.code().to_string(),
-            period: rule.spec.period,
-            min: rule.spec.min,
-            family: rule.spec.family.clone(),
-        }
-    }
-}
 
 /// One period of a result, with the teaching days that decided its minimum (a period cut by the
 /// semester needs `ceil(min × teaching_days / full_teaching_days)`).
@@ -126,26 +83,6 @@ impl Term {
     pub fn periods(&self, kind: PeriodKind) -> Vec<Period> {
         periods(&self.calendar, kind, Some(self.school_year))
     }
-}
-
-/// Whether `rule` may measure `subject` at all: its subject type, and its owner (a school rule
-/// measures that school's subjects only; district rules every school's).
-pub fn in_reach(rule: &CheckRule, subject: &Subject) -> bool {
-    rule.spec.subject_type == subject.subject.kind
-        && rule.owner_school_id.is_none_or(|owner| subject.subject.school_id == Some(owner))
-}
-
-/// For each subject (in order), the indexes into `rules` of the rules it is measured against:
-/// those in reach whose filters match, with one rule per family (the highest priority).
-pub fn assign(rules: &[CheckRule], subjects: &[Subject], reference: NaiveDate) -> Vec<Vec<usize>> {
-    subjects
-        .iter()
-        .map(|subject| {
-            let candidates: Vec<(usize, &CheckRule)> =
-                rules.iter().enumerate().filter(|(_, r)| in_reach(r, subject)).collect();
-            select(&candidates, |(_, r)| &r.spec, &subject.profile, reference).into_iter().map(|(i, _)| *i).collect()
-        })
-        .collect()
 }
 
 /// Every (subject, rule) result of `subjects` as of `as_of`, kept in list order: subjects sorted
@@ -230,91 +167,4 @@ where
         }
     }
     Ok(kept)
-}
-
-/// Subject types in list order.
-pub const ALL_KINDS: [SubjectType; 4] =
-    [SubjectType::Teacher, SubjectType::Group, SubjectType::Mentorship, SubjectType::School];
-
-pub fn kind_rank(kind: SubjectType) -> usize {
-    ALL_KINDS.iter().position(|k| *k == kind).unwrap_or(ALL_KINDS.len())
-}
-
-#[cfg(test)]
-mod tests {
-    use entities::enums::Post;
-
-    use super::*;
-    use crate::quota::rules::{Applicability, Metric, Profile, SubjectType};
-
-    fn rule(index: usize, name: &str, subject_type: SubjectType, owner: Option<i64>, posts: Vec<Post>) -> CheckRule {
-        let metric = match subject_type {
-            SubjectType::Teacher => Metric::Observations {
-                lesson_kinds: vec![],
-                same_subject: false,
-                same_school: false,
-                critique_given: false,
-                feedback_complete: false,
-            },
-            _ => Metric::ActivitiesHeld { activity_types: vec![], modality: None },
-        };
-        CheckRule {
-            id: Some(index as i64 + 100),
-            index,
-            owner_school_id: owner,
-            spec: RuleSpec {
-                name: name.into(),
-                subject_type,
-                applies_to: Applicability { posts, ..Default::default() },
-                metric,
-                period: PeriodKind::Semester,
-                min: 1.0,
-                max: None,
-                severity: Severity::Required,
-                family: None,
-                priority: 0,
-                source: None,
-            },
-        }
-    }
-
-    fn subject(kind: SubjectType, id: i64, school_id: Option<i64>, posts: Vec<Post>) -> Subject {
-        Subject {
-            subject: SubjectRef { kind, id, name: format!("s{id}"), school_id },
-            profile: Profile { posts, ..Default::default() },
-        }
-    }
-
-    #[test]
-    fn school_rules_measure_their_own_school_and_district_rules_every_school() {
-        let rules = vec![
-            rule(0, "district", SubjectType::Teacher, None, vec![]),
-            rule(1, "school 10", SubjectType::Teacher, Some(10), vec![]),
-            rule(2, "groups", SubjectType::Group, None, vec![]),
-        ];
-        let subjects = vec![
-            subject(SubjectType::Teacher, 1, Some(10), vec![]),
-            subject(SubjectType::Teacher, 2, Some(11), vec![]),
-            subject(SubjectType::Group, 3, None, vec![]),
-        ];
-        let day = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
-        assert_eq!(assign(&rules, &subjects, day), vec![vec![0, 1], vec![0], vec![2]]);
-    }
-
-    #[test]
-    fn a_family_spanning_district_and_school_rules_picks_one_per_teacher() {
-        let mut leaders = rule(0, "leaders 30", SubjectType::Teacher, None, vec![Post::SupervisingLeader]);
-        let mut everyone = rule(1, "teachers 10", SubjectType::Teacher, Some(10), vec![]);
-        leaders.spec.family = Some("听课".into());
-        leaders.spec.priority = 2;
-        everyone.spec.family = Some("听课".into());
-        everyone.spec.priority = 1;
-        let subjects = vec![
-            subject(SubjectType::Teacher, 1, Some(10), vec![Post::SupervisingLeader]),
-            subject(SubjectType::Teacher, 2, Some(10), vec![]),
-            subject(SubjectType::Teacher, 3, Some(11), vec![]),
-        ];
-        let day = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
-        assert_eq!(assign(&[leaders, everyone], &subjects, day), vec![vec![0], vec![1], vec![]]);
-    }
 }

@@ -20,8 +20,8 @@ use entities::{
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
-use serde::Serialize;
-use utoipa::ToSchema;
+
+pub use jiaoyan_quota::assign::{Subject, SubjectRef};
 
 use super::scan::{Place, Within};
 use crate::error::ApiResult;
@@ -67,26 +67,6 @@ impl Target {
     }
 }
 
-/// A subject as the check names it.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-#[schema(example = json!({"type": "teacher", "id": 5, "name": "王芳", "school_id": 2}))]
-pub struct SubjectRef {
-    #[serde(rename = "type")]
-    pub kind: SubjectType,
-    pub id: i64,
-    /// The teacher's, group's or school's name; a pair is "mentor → mentee".
-    pub name: String,
-    /// `null` for a district team.
-    pub school_id: Option<i64>,
-}
-
-/// A subject and what the applicability filters look at.
-#[derive(Debug, Clone)]
-pub struct Subject {
-    pub subject: SubjectRef,
-    pub profile: Profile,
-}
-
 /// Every subject of `kinds` in `place`, with profiles (memberships taken as live on `on`): a
 /// handful of queries for the whole place, each with the place as a subquery, never a list of
 /// ids. A narrower target is filtered from these afterwards.
@@ -127,7 +107,7 @@ async fn teachers(db: &impl ConnectionTrait, place: &Place, on: NaiveDate) -> Ap
         .iter()
         .map(|t| {
             let profile = Profile {
-                employment_type: Some(t.employment_type),
+                employment_type: Some(t.employment_type.into()),
                 birth_date: t.birth_date,
                 teaching_start_year: t.teaching_start_year,
                 ..Default::default()
@@ -136,12 +116,12 @@ async fn teachers(db: &impl ConnectionTrait, place: &Place, on: NaiveDate) -> Ap
         })
         .collect();
     for post in teacher_post::Entity::find().filter(teacher_post::Column::TeacherId.in_subquery(ids())).all(db).await? {
-        profiles.entry(post.teacher_id).or_default().posts.push(post.post);
+        profiles.entry(post.teacher_id).or_default().posts.push(post.post.into());
     }
     for honour in
         teacher_honour::Entity::find().filter(teacher_honour::Column::TeacherId.in_subquery(ids())).all(db).await?
     {
-        profiles.entry(honour.teacher_id).or_default().honours.push(honour.title);
+        profiles.entry(honour.teacher_id).or_default().honours.push(honour.title.into());
     }
     for subject in
         teacher_subject::Entity::find().filter(teacher_subject::Column::TeacherId.in_subquery(ids())).all(db).await?
@@ -168,6 +148,7 @@ async fn teachers(db: &impl ConnectionTrait, place: &Place, on: NaiveDate) -> Ap
     for (teacher_id, group_id, kind) in memberships {
         if let Some(p) = profiles.get_mut(&teacher_id) {
             p.group_ids.push(group_id);
+            let kind = kind.into();
             if !p.group_kinds.contains(&kind) {
                 p.group_kinds.push(kind);
             }
@@ -197,7 +178,7 @@ async fn groups(db: &impl ConnectionTrait, place: &Place) -> ApiResult<Vec<Subje
         .into_iter()
         .map(|g| Subject {
             profile: Profile {
-                group_kinds: vec![g.kind],
+                group_kinds: vec![g.kind.into()],
                 group_ids: vec![g.id],
                 subjects: g.subject.clone().into_iter().collect(),
                 ..Default::default()

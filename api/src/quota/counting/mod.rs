@@ -220,7 +220,7 @@ fn fold(
 
 #[cfg(test)]
 mod tests {
-    use entities::enums::RecordKind;
+    use jiaoyan_quota::vocab::RecordKind;
     use sea_orm::sea_query::PostgresQueryBuilder;
 
     use super::*;

@@ -2,7 +2,9 @@
 //! the population in SQL. [`super::count`] buckets and aggregates them; the evidence module
 //! judges the same rows one by one with the same filters in Rust.
 
-use entities::enums::{ActivityStatus, AttendanceStatus, LessonPlanForm, OrganiserKind, RecordKind};
+use entities::enums::{
+    ActivityStatus, ActivityType, AttendanceStatus, LessonKind, LessonPlanForm, Modality, OrganiserKind, RecordKind,
+};
 use entities::{
     activity, activity_lesson, activity_participant, group, mentorship, observation, record, record_coauthor, school,
     teacher, teacher_subject,
@@ -12,6 +14,7 @@ use sea_orm::{ColumnTrait, EntityName, IdenStatic};
 
 use super::{Aggregate, Population, DAY, EXPECTED, STATUS, SUBJECT, VALUE};
 use crate::quota::rules::{Metric, SubjectType};
+use jiaoyan_quota::vocab;
 
 /// `table.column` as an expression.
 fn col<E: EntityName + Copy + 'static, C: IdenStatic + Copy + 'static>(entity: E, column: C) -> Expr {
@@ -69,7 +72,7 @@ pub(super) fn source(p: &Population, subject_type: SubjectType, metric: &Metric)
             let mut q = observations(col(observation::Entity, observation::Column::ObserverTeacherId));
             narrow(&mut q, col(observation::Entity, observation::Column::ObserverTeacherId), teachers_of(p), p);
             if !lesson_kinds.is_empty() {
-                q.and_where(observation::Column::LessonKind.is_in(lesson_kinds.clone()));
+                q.and_where(observation::Column::LessonKind.is_in(lesson_kinds.iter().map(|k| LessonKind::from(*k))));
             }
             if *same_subject {
                 q.and_where(Expr::exists(observer_teaches_subject()));
@@ -114,7 +117,7 @@ pub(super) fn source(p: &Population, subject_type: SubjectType, metric: &Metric)
             (q, Aggregate::Sum)
         }
         Metric::FullLessonPlanShare => {
-            let kinds = [RecordKind::LessonPlan];
+            let kinds = [vocab::RecordKind::LessonPlan];
             let filters = RecordFilters { kinds: &kinds, min_words: None, on_time_only: false, lesson_plan_form: None };
             // 32-bit ones and zeros: PostgreSQL sums `integer` to `bigint` (but `bigint` to `numeric`).
             let full = CaseStatement::new()
@@ -135,7 +138,9 @@ pub(super) fn source(p: &Population, subject_type: SubjectType, metric: &Metric)
             held(&mut q);
             narrow(&mut q, col(activity_lesson::Entity, activity_lesson::Column::TeacherId), teachers_of(p), p);
             if !lesson_kinds.is_empty() {
-                q.and_where(activity_lesson::Column::LessonKind.is_in(lesson_kinds.clone()));
+                q.and_where(
+                    activity_lesson::Column::LessonKind.is_in(lesson_kinds.iter().map(|k| LessonKind::from(*k))),
+                );
             }
             (q, Aggregate::Rows)
         }
@@ -149,10 +154,12 @@ pub(super) fn source(p: &Population, subject_type: SubjectType, metric: &Metric)
             q.and_where(activity::Column::OrganiserKind.eq(organiser));
             narrow(&mut q, col(activity::Entity, subject), scope, p);
             if !activity_types.is_empty() {
-                q.and_where(activity::Column::ActivityType.is_in(activity_types.clone()));
+                q.and_where(
+                    activity::Column::ActivityType.is_in(activity_types.iter().map(|t| ActivityType::from(*t))),
+                );
             }
             if let Some(modality) = modality {
-                q.and_where(activity::Column::Modality.eq(*modality));
+                q.and_where(activity::Column::Modality.eq(Modality::from(*modality)));
             }
             (q, Aggregate::Rows)
         }
@@ -168,7 +175,9 @@ pub(super) fn source(p: &Population, subject_type: SubjectType, metric: &Metric)
                 activity_participant::Column::Status.is_in([AttendanceStatus::Present, AttendanceStatus::Late]),
             );
             if !activity_types.is_empty() {
-                q.and_where(activity::Column::ActivityType.is_in(activity_types.clone()));
+                q.and_where(
+                    activity::Column::ActivityType.is_in(activity_types.iter().map(|t| ActivityType::from(*t))),
+                );
             }
             (q, Aggregate::Rows)
         }
@@ -217,7 +226,7 @@ pub(super) fn source(p: &Population, subject_type: SubjectType, metric: &Metric)
                 q.and_where(mentorship::Column::Id.is_in(ids.clone()));
             }
             if !lesson_kinds.is_empty() {
-                q.and_where(observation::Column::LessonKind.is_in(lesson_kinds.clone()));
+                q.and_where(observation::Column::LessonKind.is_in(lesson_kinds.iter().map(|k| LessonKind::from(*k))));
             }
             (q, Aggregate::Rows)
         }
@@ -276,16 +285,16 @@ fn participations(subject: Expr) -> SelectStatement {
 
 /// The record filters a metric applies.
 struct RecordFilters<'a> {
-    kinds: &'a [RecordKind],
+    kinds: &'a [vocab::RecordKind],
     min_words: Option<i32>,
     on_time_only: bool,
-    lesson_plan_form: Option<LessonPlanForm>,
+    lesson_plan_form: Option<vocab::LessonPlanForm>,
 }
 
 fn record_filters(q: &mut SelectStatement, f: &RecordFilters) {
     q.and_where(record::Column::ArchivedAt.is_null());
     if !f.kinds.is_empty() {
-        q.and_where(record::Column::Kind.is_in(f.kinds.to_vec()));
+        q.and_where(record::Column::Kind.is_in(f.kinds.iter().map(|k| RecordKind::from(*k))));
     }
     if let Some(min) = f.min_words {
         q.and_where(record::Column::WordCount.gte(min));
@@ -294,7 +303,7 @@ fn record_filters(q: &mut SelectStatement, f: &RecordFilters) {
         q.and_where(record::Column::Late.eq(false));
     }
     if let Some(form) = f.lesson_plan_form {
-        q.and_where(record::Column::LessonPlanForm.eq(form));
+        q.and_where(record::Column::LessonPlanForm.eq(LessonPlanForm::from(form)));
     }
 }
 

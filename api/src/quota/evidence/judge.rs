@@ -3,9 +3,8 @@
 //! count, `None` when it counts.
 
 use chrono::NaiveDate;
-use entities::enums::{
-    ActivityStatus, ActivityType, AttendanceStatus, LessonKind, LessonPlanForm, Modality, OrganiserKind, RecordKind,
-};
+use entities::enums::{ActivityStatus, AttendanceStatus, OrganiserKind};
+use jiaoyan_quota::vocab::{ActivityType, LessonKind, LessonPlanForm, Modality, RecordKind};
 
 use crate::quota::periods::Period;
 use crate::quota::rules::{Metric, SubjectType};

@@ -190,7 +190,7 @@ async fn observations(
         .iter()
         .map(|o| {
             let facts = ObservationFacts {
-                lesson_kind: o.lesson_kind,
+                lesson_kind: o.lesson_kind.into(),
                 subject: o.subject.clone(),
                 observer_teaches_subject: teaches.contains(&o.subject),
                 observer_school_id: o.observer_school_id,
@@ -226,7 +226,7 @@ async fn pair_observations(
     Ok(found
         .iter()
         .map(|o| {
-            let reason = judge::pair_reason(metric, o.observer_teacher_id == mentor, o.lesson_kind);
+            let reason = judge::pair_reason(metric, o.observer_teacher_id == mentor, o.lesson_kind.into());
             ctx.judged(EvidenceSource::Observation, o.id, o.observed_on, observation_title(o, &names), 1.0, reason)
         })
         .collect())
@@ -260,11 +260,11 @@ async fn records(
         .into_iter()
         .map(|r| {
             let facts = RecordFacts {
-                kind: r.kind,
+                kind: r.kind.into(),
                 word_count: r.word_count,
                 hours: r.hours,
                 late: r.late,
-                lesson_plan_form: r.lesson_plan_form,
+                lesson_plan_form: r.lesson_plan_form.map(Into::into),
                 coauthored: r.author_teacher_id != teacher_id,
             };
             let reason = judge::record_reason(metric, &facts);
@@ -277,8 +277,8 @@ fn activity_facts(a: &activity::Model) -> ActivityFacts {
     ActivityFacts {
         status: a.status,
         organiser_kind: a.organiser_kind,
-        activity_type: a.activity_type,
-        modality: a.modality,
+        activity_type: a.activity_type.into(),
+        modality: a.modality.into(),
     }
 }
 
@@ -319,7 +319,7 @@ async fn lessons(
                 Some(t) => format!("{}：{}《{}》", a.title, l.subject, t),
                 None => format!("{}：{}课", a.title, l.subject),
             };
-            let reason = judge::lesson_reason(metric, &activity_facts(a), l.lesson_kind);
+            let reason = judge::lesson_reason(metric, &activity_facts(a), l.lesson_kind.into());
             Some(ctx.judged(EvidenceSource::Lesson, a.id, a.date?, title, 1.0, reason))
         })
         .collect())

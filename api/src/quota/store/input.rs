@@ -55,7 +55,7 @@ pub fn spec_from(template_id: Option<&str>, fields: Map<String, Value>) -> Resul
         None => fields,
     };
     let spec = read_spec(Value::Object(merged))?;
-    let errors = rules::check(&spec);
+    let errors: Vec<_> = rules::check(&spec).into_iter().map(FieldError::from).collect();
     if errors.is_empty() {
         Ok(spec)
     } else {

@@ -14,7 +14,9 @@
 //! written as conditions on the row instead of `WHERE` clauses; the population is a subquery
 //! over the district, zone or school; nothing binds one parameter per subject.
 
-use entities::enums::{ActivityStatus, AttendanceStatus, LessonKind, LessonPlanForm, OrganiserKind, RecordKind};
+use entities::enums::{
+    ActivityStatus, ActivityType, AttendanceStatus, LessonKind, LessonPlanForm, Modality, OrganiserKind, RecordKind,
+};
 use entities::{
     activity, activity_lesson, activity_participant, group, mentorship, observation, record, record_coauthor, school,
     teacher, teacher_subject,
@@ -27,6 +29,7 @@ use sea_orm::{ColumnTrait, EntityName, IdenStatic};
 use super::{Source, SourcePlan};
 use crate::quota::fold::Segment;
 use crate::quota::rules::Metric;
+use jiaoyan_quota::vocab;
 
 /// Where a check's subjects are: a district, a zone of it, or one school.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -212,7 +215,10 @@ fn observations(place: &Place, plan: &SourcePlan, segments: &[Segment]) -> Selec
         };
         let mut cond = Condition::all();
         if !lesson_kinds.is_empty() {
-            cond = cond.add(col(observation::Entity, observation::Column::LessonKind).is_in(lesson_kinds.clone()));
+            cond = cond.add(
+                col(observation::Entity, observation::Column::LessonKind)
+                    .is_in(lesson_kinds.iter().map(|k| LessonKind::from(*k))),
+            );
         }
         if *same_subject {
             cond = cond.add(col(teacher_subject::Entity, teacher_subject::Column::TeacherId).is_not_null());
@@ -262,7 +268,7 @@ fn pair_observations(place: &Place, plan: &SourcePlan, segments: &[Segment]) -> 
             q.and_where(col(mentorship::Entity, mentorship::Column::SchoolId).in_subquery(place.schools()));
         }
         let cols = columns(plan, |metric| {
-            let (counts, lesson_kinds): (bool, &[LessonKind]) = match metric {
+            let (counts, lesson_kinds): (bool, &[vocab::LessonKind]) = match metric {
                 Metric::MentorObservesMentee { lesson_kinds } => (mentor_observes, lesson_kinds),
                 Metric::MenteeObservesMentor { lesson_kinds } => (!mentor_observes, lesson_kinds),
                 _ => (false, &[]),
@@ -272,7 +278,10 @@ fn pair_observations(place: &Place, plan: &SourcePlan, segments: &[Segment]) -> 
             }
             let mut cond = Condition::all();
             if !lesson_kinds.is_empty() {
-                cond = cond.add(col(observation::Entity, observation::Column::LessonKind).is_in(lesson_kinds.to_vec()));
+                cond = cond.add(
+                    col(observation::Entity, observation::Column::LessonKind)
+                        .is_in(lesson_kinds.iter().map(|k| LessonKind::from(*k))),
+                );
             }
             vec![when(cond, one(), zero())]
         });
@@ -304,14 +313,14 @@ fn pair_observations(place: &Place, plan: &SourcePlan, segments: &[Segment]) -> 
 
 /// The record filters of a measure, on the row.
 fn record_filters(
-    kinds: &[RecordKind],
+    kinds: &[vocab::RecordKind],
     min_words: Option<i32>,
     on_time_only: bool,
-    form: Option<LessonPlanForm>,
+    form: Option<vocab::LessonPlanForm>,
 ) -> Condition {
     let mut cond = Condition::all();
     if !kinds.is_empty() {
-        cond = cond.add(col(record::Entity, record::Column::Kind).is_in(kinds.to_vec()));
+        cond = cond.add(col(record::Entity, record::Column::Kind).is_in(kinds.iter().map(|k| RecordKind::from(*k))));
     }
     if let Some(min) = min_words {
         cond = cond.add(col(record::Entity, record::Column::WordCount).gte(min));
@@ -320,7 +329,7 @@ fn record_filters(
         cond = cond.add(col(record::Entity, record::Column::Late).eq(false));
     }
     if let Some(form) = form {
-        cond = cond.add(col(record::Entity, record::Column::LessonPlanForm).eq(form));
+        cond = cond.add(col(record::Entity, record::Column::LessonPlanForm).eq(LessonPlanForm::from(form)));
     }
     cond
 }
@@ -348,7 +357,7 @@ fn record_columns(metric: &Metric, coauthor: bool) -> Vec<Expr> {
             .finally(Expr::val(0.0f64))
             .into()],
         Metric::FullLessonPlanShare => {
-            let plans = record_filters(&[RecordKind::LessonPlan], None, false, None);
+            let plans = record_filters(&[vocab::RecordKind::LessonPlan], None, false, None);
             let full = plans.clone().add(col(record::Entity, record::Column::LessonPlanForm).eq(LessonPlanForm::Full));
             vec![when(full, one(), zero()), when(plans, one(), zero())]
         }
@@ -397,7 +406,7 @@ fn lessons(place: &Place, plan: &SourcePlan, segments: &[Segment]) -> SelectStat
     let cols = columns(plan, |metric| match metric {
         Metric::LessonsGiven { lesson_kinds } if !lesson_kinds.is_empty() => vec![when(
             col(activity_lesson::Entity, activity_lesson::Column::LessonKind)
-                .is_in(lesson_kinds.clone())
+                .is_in(lesson_kinds.iter().map(|k| LessonKind::from(*k)))
                 .into_condition(),
             one(),
             zero(),
@@ -422,10 +431,13 @@ fn activities(source: Source, place: &Place, plan: &SourcePlan, segments: &[Segm
         let Metric::ActivitiesHeld { activity_types, modality } = metric else { return vec![zero()] };
         let mut cond = Condition::all();
         if !activity_types.is_empty() {
-            cond = cond.add(col(activity::Entity, activity::Column::ActivityType).is_in(activity_types.clone()));
+            cond = cond.add(
+                col(activity::Entity, activity::Column::ActivityType)
+                    .is_in(activity_types.iter().map(|t| ActivityType::from(*t))),
+            );
         }
         if let Some(modality) = modality {
-            cond = cond.add(col(activity::Entity, activity::Column::Modality).eq(*modality));
+            cond = cond.add(col(activity::Entity, activity::Column::Modality).eq(Modality::from(*modality)));
         }
         vec![when(cond, one(), zero())]
     });
@@ -451,7 +463,10 @@ fn participations(source: Source, place: &Place, plan: &SourcePlan, segments: &[
         Metric::ActivitiesAttended { activity_types } => {
             let mut cond = Condition::all().add(status().is_in([AttendanceStatus::Present, AttendanceStatus::Late]));
             if !activity_types.is_empty() {
-                cond = cond.add(col(activity::Entity, activity::Column::ActivityType).is_in(activity_types.clone()));
+                cond = cond.add(
+                    col(activity::Entity, activity::Column::ActivityType)
+                        .is_in(activity_types.iter().map(|t| ActivityType::from(*t))),
+                );
             }
             vec![when(cond, one(), zero())]
         }
@@ -488,20 +503,20 @@ mod tests {
     #[test]
     fn one_statement_for_every_record_rule_and_no_parameter_per_subject() {
         let reflections = Metric::Records {
-            kinds: vec![RecordKind::Reflection],
+            kinds: vec![vocab::RecordKind::Reflection],
             min_words: None,
             on_time_only: false,
             lesson_plan_form: None,
             include_coauthored: false,
         };
         let projects = Metric::Records {
-            kinds: vec![RecordKind::ResearchProject],
+            kinds: vec![vocab::RecordKind::ResearchProject],
             min_words: None,
             on_time_only: false,
             lesson_plan_form: None,
             include_coauthored: true,
         };
-        let words = Metric::RecordWords { kinds: vec![RecordKind::StudyNote], on_time_only: false };
+        let words = Metric::RecordWords { kinds: vec![vocab::RecordKind::StudyNote], on_time_only: false };
         let rules = [
             Some((SubjectType::Teacher, &reflections, PeriodKind::Week)),
             Some((SubjectType::Teacher, &reflections, PeriodKind::Month)),

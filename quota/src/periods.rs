@@ -29,7 +29,7 @@
 //!   exists at all asks for something; the cost is that a lightly cut period (January 2027, 16 of
 //!   21 days) keeps its full minimum of 4.
 //! - Ratios (attendance rate, share of full lesson plans) are never pro-rated: see
-//!   [`crate::quota::evaluate`].
+//!   [`crate::evaluate`].
 //!
 //! `explain` can show the treatment from [`Period::teaching_days`], [`Period::full_teaching_days`]
 //! and [`required_in`].
@@ -41,7 +41,7 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::org::calendar::{is_teaching_day, teaching_weeks, Calendar};
+use crate::calendar::{is_teaching_day, teaching_weeks, Calendar};
 
 /// Per which period a rule's minimum applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -216,7 +216,7 @@ pub fn period_of(periods: &[Period], day: NaiveDate) -> Option<usize> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::org::calendar::Holiday;
+    use crate::calendar::Holiday;
 
     pub(crate) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

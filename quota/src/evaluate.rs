@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::periods::{nominal_teaching_days, required_in, Period};
-use crate::org::calendar::Calendar;
+use crate::calendar::Calendar;
 
 /// Tolerance of comparisons between sums of floats (word counts and hours are summed as f64).
 const EPS: f64 = 1e-9;
@@ -328,8 +328,8 @@ fn round2(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quota::periods::tests::{autumn, d};
-    use crate::quota::periods::{periods, PeriodKind};
+    use crate::periods::tests::{autumn, d};
+    use crate::periods::{periods, PeriodKind};
 
     fn eval(kind: PeriodKind, actual: &[f64], min: f64, shape: Shape, as_of: NaiveDate) -> Evaluation {
         let cal = autumn();

@@ -2,12 +2,12 @@
 //! words it comes from. The sources disagree with each other (15 or 20 observations a
 //! semester ...), which is why they are templates to pick from, never defaults.
 
-use entities::enums::{ActivityType, GroupKind, HonourTitle, LessonKind, Modality, Post, RecordKind};
+use crate::vocab::{ActivityType, GroupKind, HonourTitle, LessonKind, Modality, Post, RecordKind};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::quota::periods::PeriodKind;
-use crate::quota::rules::{Applicability, Metric, RuleSpec, Severity, SubjectType};
+use crate::periods::PeriodKind;
+use crate::rules::{Applicability, Metric, RuleSpec, Severity, SubjectType};
 
 /// A catalogue rule: a stable id to create a rule from, and the rule.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -594,7 +594,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::quota::rules::{check, select, Profile};
+    use crate::rules::{check, select, Profile};
 
     #[test]
     fn every_template_is_a_valid_rule_with_a_unique_id_and_a_source() {
@@ -634,7 +634,7 @@ mod tests {
             let p = Profile { teaching_start_year: Some(start), ..Default::default() };
             let chosen: Vec<f64> = family
                 .iter()
-                .filter(|t| crate::quota::rules::applies(&t.spec.applies_to, &p, on))
+                .filter(|t| crate::rules::applies(&t.spec.applies_to, &p, on))
                 .map(|t| t.spec.min)
                 .collect();
             assert_eq!(chosen, vec![share], "teaching since {start}");

@@ -7,16 +7,15 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
-use entities::enums::{
+use crate::vocab::{
     ActivityType, EmploymentType, GroupKind, HonourTitle, LessonKind, LessonPlanForm, Modality, Post, RecordKind,
 };
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::FieldError;
-use crate::quota::evaluate::Shape;
-use crate::quota::periods::PeriodKind;
+use crate::evaluate::Shape;
+use crate::periods::PeriodKind;
 
 /// What a rule measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -220,16 +219,30 @@ pub struct RuleSpec {
     pub source: Option<String>,
 }
 
+/// A problem of a rule: the field it is in (`metric.kind`, `applies_to.max_age` ...) and what is
+/// wrong with it. The api turns it into its own field error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub field: String,
+    pub message: String,
+}
+
+impl RuleError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        RuleError { field: field.into(), message: message.into() }
+    }
+}
+
 /// Every problem of a rule, each naming its field (`metric.kind`, `min` ...).
-pub fn check(spec: &RuleSpec) -> Vec<FieldError> {
+pub fn check(spec: &RuleSpec) -> Vec<RuleError> {
     let mut errors = Vec::new();
     let name = spec.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::new("name", "must be 1 to 200 characters"));
+        errors.push(RuleError::new("name", "must be 1 to 200 characters"));
     }
     if !spec.metric.measures().contains(&spec.subject_type) {
         let allowed: Vec<&str> = spec.metric.measures().iter().map(|s| subject_code(*s)).collect();
-        errors.push(FieldError::new(
+        errors.push(RuleError::new(
             "metric.kind",
             format!(
                 "{} measures {}, not a {} rule",
@@ -240,18 +253,18 @@ pub fn check(spec: &RuleSpec) -> Vec<FieldError> {
         ));
     }
     if !spec.min.is_finite() || spec.min < 0.0 {
-        errors.push(FieldError::new("min", "must be a number ≥ 0"));
+        errors.push(RuleError::new("min", "must be a number ≥ 0"));
     }
     if spec.metric.shape() == Shape::Ratio && spec.min > 1.0 {
-        errors.push(FieldError::new("min", "is a share: 0 to 1 (0.98 for 98%)"));
+        errors.push(RuleError::new("min", "is a share: 0 to 1 (0.98 for 98%)"));
     }
     if let Some(max) = spec.max {
         if !max.is_finite() || max < spec.min {
-            errors.push(FieldError::new("max", "must not be below min"));
+            errors.push(RuleError::new("max", "must not be below min"));
         }
     }
     if spec.metric.shape() == Shape::Ratio && !matches!(spec.period, PeriodKind::Semester | PeriodKind::SchoolYear) {
-        errors.push(FieldError::new("period", "a rate or share is measured per semester or school year"));
+        errors.push(RuleError::new("period", "a rate or share is measured per semester or school year"));
     }
     let a = &spec.applies_to;
     for (field, low, high) in [
@@ -260,16 +273,16 @@ pub fn check(spec: &RuleSpec) -> Vec<FieldError> {
     ] {
         if let (Some(low), Some(high)) = (low, high) {
             if high < low {
-                errors.push(FieldError::new(field, "must not be below the minimum"));
+                errors.push(RuleError::new(field, "must not be below the minimum"));
             }
         }
     }
     if spec.subject_type == SubjectType::Mentorship && *a != Applicability::default() {
-        errors.push(FieldError::new("applies_to", "a mentorship rule applies to every pair"));
+        errors.push(RuleError::new("applies_to", "a mentorship rule applies to every pair"));
     }
     if let Some(family) = &spec.family {
         if family.trim().is_empty() || family.chars().count() > 64 {
-            errors.push(FieldError::new("family", "must be 1 to 64 characters"));
+            errors.push(RuleError::new("family", "must be 1 to 64 characters"));
         }
     }
     errors

@@ -14,7 +14,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::quota::periods::{period_of, Period};
+use crate::periods::{period_of, Period};
 
 /// Days inside which every period list of a scan assigns the same period (or none); both ends
 /// included.
@@ -136,8 +136,8 @@ pub fn fold(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quota::periods::tests::{autumn, d};
-    use crate::quota::periods::{periods, PeriodKind};
+    use crate::periods::tests::{autumn, d};
+    use crate::periods::{periods, PeriodKind};
 
     #[test]
     fn segments_split_weeks_at_month_ends_and_stop_at_as_of() {
