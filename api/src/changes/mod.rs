@@ -14,7 +14,7 @@ pub mod precondition;
 pub mod resources;
 pub mod retention;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Statement};
 
 use crate::error::ApiResult;
 
@@ -22,16 +22,20 @@ use crate::error::ApiResult;
 /// (SQLite counts versions in `change_counter.value`; PostgreSQL takes them from a sequence, see
 /// migration 5, where a rolled-back transaction leaves a gap that must not count as a change.)
 pub async fn newest_version(db: &impl ConnectionTrait) -> ApiResult<i64> {
-    use entities::{change_counter, change_log};
-    let highest: Option<Option<i64>> = change_log::Entity::find()
-        .select_only()
-        .column_as(change_log::Column::ChangeVersion.max(), "highest")
-        .into_tuple()
-        .one(db)
+    // One statement (every quota-check page reads it): the log's highest version beside the
+    // counter's row.
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT (SELECT MAX(change_version) FROM change_log), c.value, c.purged_through \
+             FROM change_counter c WHERE c.id = 1",
+        ))
         .await?;
-    let counter = change_counter::Entity::find_by_id(1).one(db).await?;
-    let counted = counter.map_or(0, |c| c.value.max(c.purged_through));
-    Ok(highest.flatten().unwrap_or(0).max(counted))
+    let Some(row) = row else { return Ok(0) };
+    let highest: Option<i64> = row.try_get_by_index(0)?;
+    let value: i64 = row.try_get_by_index(1)?;
+    let purged: i64 = row.try_get_by_index(2)?;
+    Ok(highest.unwrap_or(0).max(value).max(purged))
 }
 
 /// The current version of one resource, if it is tracked and has been written.

@@ -81,6 +81,9 @@ impl Key {
 #[derive(Clone)]
 pub struct CheckCache {
     cache: Cache<Key, Arc<Kept>>,
+    /// Computations under way at once: each takes a few connections and a core, so a crowd of
+    /// different checks queues here instead of exhausting the pool.
+    computing: Arc<tokio::sync::Semaphore>,
 }
 
 impl CheckCache {
@@ -90,7 +93,8 @@ impl CheckCache {
             .max_capacity(megabytes.saturating_mul(1 << 20))
             .weigher(|_key: &Key, kept: &Arc<Kept>| u32::try_from(kept.bytes()).unwrap_or(u32::MAX))
             .build();
-        CheckCache { cache }
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        CheckCache { cache, computing: Arc::new(tokio::sync::Semaphore::new(cores.max(2))) }
     }
 
     /// A kept result holding everything `key` asks for, if there is one.
@@ -111,7 +115,12 @@ impl CheckCache {
         if let Some(found) = self.find(&key).await {
             return Ok(found);
         }
-        self.cache.try_get_with(key, async { compute.await.map(Arc::new) }).await.map_err(shared_error)
+        let computing = self.computing.clone();
+        let init = async move {
+            let _permit = computing.acquire_owned().await.map_err(|e| ApiError::Internal(e.into()))?;
+            compute.await.map(Arc::new)
+        };
+        self.cache.try_get_with(key, init).await.map_err(shared_error)
     }
 }
 

@@ -3,7 +3,7 @@
 //! whole place ([`super::scan`]), then the pure fold and evaluation per subject. The number of queries grows with the number of sources the
 //! rules read (at most eight), never with the number of rules or teachers.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use entities::semester;
@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 pub use jiaoyan_quota::assign::{assign, in_reach, kind_rank, CheckRule, RuleRef, ALL_KINDS};
 
 use super::kept::{Kept, KeptItem, KeptPeriod, KeptRule};
-use super::scan::{plan, scan, Place, Scanned, Source};
+use super::scan::{plan, scan, Place, RuleSlot, Scanned, Source, SourcePlan};
 use super::subjects::{Subject, SubjectRef};
 use crate::error::ApiResult;
 use crate::org::calendar::Calendar;
@@ -85,9 +85,46 @@ impl Term {
     }
 }
 
+/// The scans a check's rules need: per source what it is read for, each rule's place in them
+/// (`None` for a rule left out), and the periods of every kind the rules count over.
+pub struct Work {
+    pub plans: BTreeMap<Source, SourcePlan>,
+    pub slots: Vec<Option<RuleSlot>>,
+    pub periods: HashMap<PeriodKind, Vec<Period>>,
+}
+
+/// The scans of the rules `wanted` keeps.
+pub fn work_for(term: &Term, rules: &[CheckRule], wanted: impl Fn(usize) -> bool) -> Work {
+    let selected: Vec<_> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| wanted(i).then_some((r.spec.subject_type, &r.spec.metric, r.spec.period)))
+        .collect();
+    let (plans, slots) = plan(&selected);
+    let mut periods: HashMap<PeriodKind, Vec<Period>> = HashMap::new();
+    for (rule, slot) in rules.iter().zip(&slots) {
+        if slot.is_some() {
+            periods.entry(rule.spec.period).or_insert_with(|| term.periods(rule.spec.period));
+        }
+    }
+    Work { plans, slots, periods }
+}
+
+/// Sorts subjects in list order: type, name, id.
+fn sort_subjects(subjects: &mut [Subject]) {
+    subjects.sort_by(|a, b| {
+        (kind_rank(a.subject.kind), &a.subject.name, a.subject.id).cmp(&(
+            kind_rank(b.subject.kind),
+            &b.subject.name,
+            b.subject.id,
+        ))
+    });
+}
+
 /// Every (subject, rule) result of `subjects` as of `as_of`, kept in list order: subjects sorted
 /// by type, name and id, each with its rules in order. Each source is read once for every rule
-/// that counts it ([`scan`]), then folded and evaluated per subject.
+/// that counts it ([`scan`]), one after the other on `db`, then folded and evaluated per
+/// subject ([`assemble`]).
 pub async fn compute<C>(
     db: &C,
     term: &Term,
@@ -99,45 +136,39 @@ pub async fn compute<C>(
 where
     C: ConnectionTrait + StreamTrait,
 {
-    subjects.sort_by(|a, b| {
-        (kind_rank(a.subject.kind), &a.subject.name, a.subject.id).cmp(&(
-            kind_rank(b.subject.kind),
-            &b.subject.name,
-            b.subject.id,
-        ))
-    });
-    let assigned = assign(rules, &subjects, term.semester.start_date);
+    sort_subjects(&mut subjects);
     let mut used = vec![false; rules.len()];
-    for r in assigned.iter().flatten() {
-        used[*r] = true;
+    for r in assign(rules, &subjects, term.semester.start_date).into_iter().flatten() {
+        used[r] = true;
     }
-    let wanted: Vec<_> = rules
-        .iter()
-        .zip(&used)
-        .map(|(r, used)| used.then_some((r.spec.subject_type, &r.spec.metric, r.spec.period)))
-        .collect();
-    let (plans, slots) = plan(&wanted);
-
-    let mut periods: HashMap<PeriodKind, Vec<Period>> = HashMap::new();
-    for r in rules.iter().zip(&used).filter(|(_, used)| **used).map(|(r, _)| r) {
-        periods.entry(r.spec.period).or_insert_with(|| term.periods(r.spec.period));
-    }
+    let work = work_for(term, rules, |r| used[r]);
     let mut scanned: HashMap<Source, Scanned> = HashMap::new();
-    for (source, source_plan) in &plans {
-        let started = std::time::Instant::now();
-        let read = scan(db, place, *source, source_plan, &periods, as_of).await?;
-        tracing::debug!(?source, subjects = read.tables.len(), elapsed = ?started.elapsed(), "quota check scan");
-        scanned.insert(*source, read);
+    for (source, source_plan) in &work.plans {
+        scanned.insert(*source, scan(db, place, *source, source_plan, &work.periods, as_of).await?);
     }
+    Ok(assemble(term, rules, subjects, &work, &scanned, as_of))
+}
 
+/// The kept check from what the scans read: each subject's rules (families chosen), each rule's
+/// values folded into its periods and evaluated against the rule's schedule.
+pub fn assemble(
+    term: &Term,
+    rules: &[CheckRule],
+    mut subjects: Vec<Subject>,
+    work: &Work,
+    scanned: &HashMap<Source, Scanned>,
+    as_of: NaiveDate,
+) -> Kept {
+    sort_subjects(&mut subjects);
+    let assigned = assign(rules, &subjects, term.semester.start_date);
     let mut kept = Kept {
         subjects: subjects.iter().map(|s| s.subject.clone()).collect(),
         rules: Vec::with_capacity(rules.len()),
         ..Kept::default()
     };
     let mut schedules: Vec<Option<Schedule>> = Vec::with_capacity(rules.len());
-    for (rule, used) in rules.iter().zip(&used) {
-        let list = &periods.get(&rule.spec.period).filter(|_| *used);
+    for (rule, slot) in rules.iter().zip(&work.slots) {
+        let list = slot.and_then(|_| work.periods.get(&rule.spec.period));
         let schedule =
             list.map(|list| Schedule::new(list, rule.spec.min, rule.spec.metric.shape(), as_of, &term.calendar));
         let kept_periods = match (list, &schedule) {
@@ -157,14 +188,14 @@ where
     }
     for (s, (subject, rule_indexes)) in subjects.iter().zip(assigned).enumerate() {
         for r in rule_indexes {
-            let (Some(slot), Some(schedule)) = (slots[r], &schedules[r]) else { continue };
-            let values =
-                scanned[&slot.source].values(&plans[&slot.source], slot, subject.subject.id, schedule.slots.len());
+            let (Some(slot), Some(schedule)) = (work.slots[r], &schedules[r]) else { continue };
+            let Some(read) = scanned.get(&slot.source) else { continue };
+            let values = read.values(&work.plans[&slot.source], slot, subject.subject.id, schedule.slots.len());
             let first_period = kept.actuals.len() as u32;
             let verdict = schedule.judge(&values, &mut kept.statuses);
             kept.actuals.extend(values);
             kept.items.push(KeptItem { subject: s as u32, rule: r as u32, first_period, verdict });
         }
     }
-    Ok(kept)
+    kept
 }

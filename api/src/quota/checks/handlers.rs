@@ -95,7 +95,8 @@ async fn explain_quota_check(
     };
     let request = Request { semester_id: q.semester_id, as_of, selection, include_saved: true, ..Default::default() };
     let outcome = check(&state, &actor, &request).await?;
-    let (term, kept) = (&outcome.term, &outcome.kept);
+    let term = &Term::load(db, outcome.semester.clone()).await?;
+    let kept = &outcome.kept;
     let position =
         kept.subjects.iter().position(|s| s.kind == q.subject_type && s.id == q.subject_id).ok_or_else(|| {
             ApiError::invalid("subject_id", "is not measured this semester (not active, or archived)")
@@ -215,13 +216,13 @@ async fn simulate_quota_checks(
         drafts,
         include_saved: body.include_saved,
     };
-    let (term, target) = prepare(&state.db, &actor, &request).await?;
+    let (semester, target) = prepare(&state.db, &actor, &request).await?;
     let manages = match target.school_ids.as_deref() {
         None => ownership::manages(&actor, target.district_id, None),
         Some(schools) => schools.iter().all(|s| ownership::manages(&actor, target.district_id, Some(*s))),
     };
     actor.require(manages, "simulate rules for this population")?;
-    let kept = kept_for(&state, &term, &target, &request).await?;
+    let kept = kept_for(&state, &semester, &target, &request).await?;
     let filter = Filter { target: Some(target), subject_type: body.subject_type, rule_id: None, status: body.status };
     Ok(web::Json(listing(body.semester_id, request.as_of, &kept, &filter, paging)))
 }

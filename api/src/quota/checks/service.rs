@@ -2,16 +2,21 @@
 //! target, then the kept result that holds it — computed once per database version
 //! ([`super::cache`]) — read through a [`Filter`].
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
+use futures_util::StreamExt;
+
 use chrono::NaiveDate;
+use entities::semester;
 use sea_orm::DatabaseConnection;
 
 use super::audience::{target_for, Selection};
 use super::cache::{kind_bit, Key, ALL_KINDS as ALL_KIND_BITS};
-use super::scan::Within;
-use super::engine::{compute, CheckRule, Term, ALL_KINDS};
+use super::engine::{assemble, work_for, CheckRule, Term, ALL_KINDS};
 use super::kept::{Filter, Kept};
+use super::scan::Within;
+use super::scan::{scan, Place, Scanned, Source, SourcePlan};
 use super::subjects::{load_subjects, Target};
 use crate::auth::Actor;
 use crate::changes::newest_version;
@@ -19,6 +24,7 @@ use crate::db::begin_read;
 use crate::error::ApiResult;
 use crate::org::semesters::load_semester;
 use crate::quota::evaluate::Status;
+use crate::quota::periods::{Period, PeriodKind};
 use crate::quota::rules::{RuleSpec, SubjectType};
 use crate::quota::store::queries::rules_for;
 use crate::state::AppState;
@@ -36,9 +42,9 @@ pub struct Request {
     pub include_saved: bool,
 }
 
-/// A check's results for a caller: the term and target, and the kept result holding them.
+/// A check's results for a caller: the semester and target, and the kept result holding them.
 pub struct Outcome {
-    pub term: Term,
+    pub semester: semester::Model,
     pub target: Target,
     pub kept: Arc<Kept>,
 }
@@ -53,22 +59,31 @@ impl Outcome {
 
 /// The semester and the caller's target for `request` (404 for a semester or subject out of
 /// reach, 403 for a school or zone the caller sees but may not check).
-pub async fn prepare(db: &DatabaseConnection, actor: &Actor, request: &Request) -> ApiResult<(Term, Target)> {
+pub async fn prepare(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    request: &Request,
+) -> ApiResult<(semester::Model, Target)> {
     let semester = load_semester(db, actor, request.semester_id).await?;
     let target = target_for(db, actor, &semester, request.selection).await?;
-    Ok((Term::load(db, semester).await?, target))
+    Ok((semester, target))
 }
 
 /// Runs a check for `actor`.
 pub async fn check(state: &AppState, actor: &Actor, request: &Request) -> ApiResult<Outcome> {
-    let (term, target) = prepare(&state.db, actor, request).await?;
-    let kept = kept_for(state, &term, &target, request).await?;
-    Ok(Outcome { term, target, kept })
+    let (semester, target) = prepare(&state.db, actor, request).await?;
+    let kept = kept_for(state, &semester, &target, request).await?;
+    Ok(Outcome { semester, target, kept })
 }
 
 /// The kept result holding `target`'s results, whoever asks: for callers that settled access
 /// themselves (a group's report is read by whoever sees the group, its rule results included).
-pub async fn kept_for(state: &AppState, term: &Term, target: &Target, request: &Request) -> ApiResult<Arc<Kept>> {
+pub async fn kept_for(
+    state: &AppState,
+    semester: &semester::Model,
+    target: &Target,
+    request: &Request,
+) -> ApiResult<Arc<Kept>> {
     let simulated = !request.drafts.is_empty() || !request.include_saved;
     let drafts =
         simulated.then(|| serde_json::to_string(&(&request.drafts, request.include_saved)).unwrap_or_default());
@@ -82,17 +97,34 @@ pub async fn kept_for(state: &AppState, term: &Term, target: &Target, request: &
     let key = Key {
         place,
         kinds,
-        semester_id: term.semester.id,
+        semester_id: semester.id,
         as_of: request.as_of,
         version: newest_version(&state.db).await?,
         drafts,
     };
-    state.checks.get_or_compute(key.clone(), compute_kept(&state.db, term, key, request)).await
+    state.checks.get_or_compute(key.clone(), compute_kept(&state.db, semester, key, request)).await
 }
 
-/// Computes the result of `key` in one read transaction.
-async fn compute_kept(db: &DatabaseConnection, term: &Term, key: Key, request: &Request) -> ApiResult<Kept> {
+/// Scans read at once, each on its own connection (SQLite runs them on their own threads).
+const PARALLEL_SCANS: usize = 3;
+
+/// Computes the result of `key`, consistently with the database at one version.
+///
+/// The rules and subjects are read in one read transaction whose first statement reads the
+/// change version (fixing its snapshot). The sources are scanned meanwhile, a few at a time,
+/// each in a read transaction of its own that first reads the version too: a scan whose
+/// snapshot shows the same version saw exactly the same data (every write to a table a check
+/// reads takes a new version), and one that shows another (a write came in between) is read
+/// again in the first transaction. So the result always reflects one state of the database.
+async fn compute_kept(
+    db: &DatabaseConnection,
+    semester: &semester::Model,
+    key: Key,
+    request: &Request,
+) -> ApiResult<Kept> {
     let txn = begin_read(db).await?;
+    let version = newest_version(&txn).await?;
+    let term = &Term::load(&txn, semester.clone()).await?;
     let mut rules: Vec<CheckRule> = Vec::new();
     if request.include_saved {
         let saved = rules_for(&txn, &key.place, term.semester.id).await?;
@@ -114,23 +146,61 @@ async fn compute_kept(db: &DatabaseConnection, term: &Term, key: Key, request: &
         .copied()
         .filter(|k| key.kinds & kind_bit(*k) != 0 && rules.iter().any(|r| r.spec.subject_type == *k))
         .collect();
+    let work = work_for(term, &rules, |r| kinds.contains(&rules[r].spec.subject_type));
     let started = std::time::Instant::now();
-    let subjects = load_subjects(&txn, &key.place, &kinds, &term.semester, key.as_of).await?;
-    tracing::debug!(subjects = subjects.len(), elapsed = ?started.elapsed(), "quota check subjects");
-    let kept = compute(&txn, term, &key.place, &rules, subjects, key.as_of).await?;
-    tracing::debug!(results = kept.items.len(), elapsed = ?started.elapsed(), "quota check computed");
+    let scans = futures_util::stream::iter(
+        work.plans
+            .iter()
+            .map(|(source, plan)| scan_alone(db, version, &key.place, *source, plan, &work.periods, key.as_of)),
+    )
+    .buffered(PARALLEL_SCANS)
+    .collect::<Vec<_>>();
+    let subjects = load_subjects(&txn, &key.place, &kinds, &term.semester, key.as_of);
+    let (scans, subjects) = futures_util::future::join(scans, subjects).await;
+    let subjects = subjects?;
+    let mut scanned = HashMap::new();
+    for ((source, plan), read) in work.plans.iter().zip(scans) {
+        let read = match read? {
+            Some(read) => read,
+            None => scan(&txn, &key.place, *source, plan, &work.periods, key.as_of).await?,
+        };
+        scanned.insert(*source, read);
+    }
     txn.commit().await?;
+    let kept = assemble(term, &rules, subjects, &work, &scanned, key.as_of);
+    tracing::debug!(results = kept.items.len(), elapsed = ?started.elapsed(), "quota check computed");
     Ok(kept)
+}
+
+/// One source scanned in a read transaction of its own, if its snapshot is at `version`.
+async fn scan_alone(
+    db: &DatabaseConnection,
+    version: i64,
+    place: &Place,
+    source: Source,
+    plan: &SourcePlan,
+    periods: &HashMap<PeriodKind, Vec<Period>>,
+    as_of: NaiveDate,
+) -> ApiResult<Option<Scanned>> {
+    let txn = begin_read(db).await?;
+    if newest_version(&txn).await? != version {
+        return Ok(None);
+    }
+    let started = std::time::Instant::now();
+    let read = scan(&txn, place, source, plan, periods, as_of).await?;
+    txn.commit().await?;
+    tracing::debug!(?source, subjects = read.tables.len(), elapsed = ?started.elapsed(), "quota check scan");
+    Ok(Some(read))
 }
 
 /// Every result of `target` for `request` (of its subject type), in list order.
 pub async fn results_for(
     state: &AppState,
-    term: &Term,
+    semester: &semester::Model,
     target: &Target,
     request: &Request,
 ) -> ApiResult<Vec<super::engine::CheckItem>> {
-    let kept = kept_for(state, term, target, request).await?;
+    let kept = kept_for(state, semester, target, request).await?;
     let filter = Filter { target: Some(target.clone()), subject_type: request.subject_type, ..Filter::default() };
     Ok(kept.all(&filter))
 }

@@ -218,12 +218,12 @@ async fn compliance_report(state: State, actor: Actor, query: Query<ComplianceQu
     let school_names = school_names(&state.db, school_ids).await?;
     let mut report = Report::new(
         Bilingual::new(
-            format!("Compliance: {}", outcome.term.semester.name),
-            format!("{}教研常规考核情况", outcome.term.semester.name),
+            format!("Compliance: {}", outcome.semester.name),
+            format!("{}教研常规考核情况", outcome.semester.name),
         ),
-        format!("compliance-{}", outcome.term.semester.id),
+        format!("compliance-{}", outcome.semester.id),
     )
-    .meta("semester_id", outcome.term.semester.id)
+    .meta("semester_id", outcome.semester.id)
     .meta("as_of", request.as_of);
     report.tables = tables(&items, &school_names, output.lang);
     respond(&report, &output)

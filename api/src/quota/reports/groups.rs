@@ -34,7 +34,6 @@ use crate::auth::Actor;
 use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::groups::access::load_group;
-use crate::quota::checks::engine::Term;
 use crate::quota::checks::service::{results_for, Request};
 use crate::quota::checks::subjects::Target;
 use crate::quota::rules::SubjectType;
@@ -409,7 +408,6 @@ async fn rules_table(state: &AppState, group: &group::Model, window: Window, lan
         .one(db)
         .await?
         .ok_or_else(|| crate::error::ApiError::invalid("semester_id", "no such semester"))?;
-    let term = Term::load(db, semester).await?;
     let target = Target {
         district_id: group.district_id,
         zone_id: None,
@@ -426,7 +424,7 @@ async fn rules_table(state: &AppState, group: &group::Model, window: Window, lan
         include_saved: true,
         ..Default::default()
     };
-    let items = results_for(state, &term, &target, &request).await?;
+    let items = results_for(state, &semester, &target, &request).await?;
     let mut table = Table::new(
         "rules",
         Bilingual::new("Rules", "考核规则"),

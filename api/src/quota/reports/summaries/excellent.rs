@@ -237,7 +237,6 @@ pub(super) async fn group_compliance(
     if groups.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let term = Term::load(&state.db, semester.clone()).await?;
     let target = Target {
         district_id: scope.district_id,
         zone_id: None,
@@ -254,7 +253,7 @@ pub(super) async fn group_compliance(
         include_saved: true,
         ..Default::default()
     };
-    Ok(compliance_by_group(&results_for(state, &term, &target, &request).await?))
+    Ok(compliance_by_group(&results_for(state, semester, &target, &request).await?))
 }
 
 pub(super) fn excellent_groups_table(ranked: &[RankedGroup]) -> Table {

@@ -53,7 +53,7 @@ use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::org::districts::load_district;
 use crate::org::schools::load_school;
-use crate::quota::checks::engine::{CheckItem, Term};
+use crate::quota::checks::engine::CheckItem;
 use crate::quota::checks::service::{results_for, Request};
 use crate::quota::checks::subjects::Target;
 use crate::quota::evaluate::Status;
