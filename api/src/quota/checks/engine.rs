@@ -197,5 +197,5 @@ pub fn assemble(
             kept.items.push(KeptItem { subject: s as u32, rule: r as u32, first_period, verdict });
         }
     }
-    kept
+    kept.finish()
 }

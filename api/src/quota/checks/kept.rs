@@ -42,6 +42,8 @@ pub struct KeptItem {
 /// A computed check.
 #[derive(Debug, Clone, Default)]
 pub struct Kept {
+    /// Counts per status over every result (set by [`Kept::finish`]).
+    pub summary: Summary,
     pub subjects: Vec<SubjectRef>,
     pub rules: Vec<KeptRule>,
     pub items: Vec<KeptItem>,
@@ -80,7 +82,34 @@ pub struct Page {
     pub items: Vec<CheckItem>,
 }
 
+impl Filter {
+    /// Whether the filter keeps every result of any kept check (no subject type, rule, status or
+    /// narrower target than a whole district).
+    fn keeps_everything(&self) -> bool {
+        self.subject_type.is_none()
+            && self.rule_id.is_none()
+            && self.status.is_none()
+            && self.target.as_ref().is_none_or(|t| {
+                t.school_ids.is_none()
+                    && t.teachers.is_none()
+                    && t.groups.is_none()
+                    && t.mentorships.is_none()
+                    && t.schools.is_none()
+            })
+    }
+}
+
 impl Kept {
+    /// Counts the results per status, once computed.
+    pub fn finish(mut self) -> Kept {
+        let mut summary = Summary::default();
+        for item in &self.items {
+            summary.add(item.verdict.status);
+        }
+        self.summary = summary;
+        self
+    }
+
     /// Approximate bytes held (what the cache weighs it by).
     pub fn bytes(&self) -> usize {
         use std::mem::size_of;
@@ -143,6 +172,16 @@ impl Kept {
 
     /// The page at `offset` of at most `limit` results matching `filter`.
     pub fn page(&self, filter: &Filter, offset: u64, limit: u64) -> Page {
+        if filter.keeps_everything() {
+            // Every result: the counts are the kept ones, the page a slice.
+            let start = (offset as usize).min(self.items.len());
+            let end = start.saturating_add(limit as usize).min(self.items.len());
+            return Page {
+                summary: self.summary.clone(),
+                total: self.items.len() as u64,
+                items: (start..end).map(|i| self.item(i)).collect(),
+            };
+        }
         let mut summary = Summary::default();
         let mut total = 0u64;
         let mut items = Vec::new();
