@@ -17,7 +17,7 @@ pub mod groups;
 pub mod organisation;
 pub mod people;
 mod plan;
-mod rng;
+pub mod rng;
 mod rules;
 mod work;
 mod write;

@@ -11,7 +11,7 @@ use entities::enums::{
 };
 
 use super::calendar::Semester;
-use crate::rng::Rng;
+use crate::rng::{Rng, RngExt};
 
 pub const SUBJECTS: &[&str] = &["语文", "数学", "英语", "科学", "音乐", "体育", "美术", "道德与法治", "信息技术"];
 

@@ -16,7 +16,7 @@ use super::calendar::Semester;
 use super::insert::Batch;
 use super::roster::{grade_name, Group, Roster, Teacher, SUBJECTS};
 use super::{at, row, GenOptions, AUTUMN_ID, DISTRICT_ID, NO_I64, NO_STR, NO_TIME};
-use crate::rng::Rng;
+use crate::rng::{Rng, RngExt};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Part {
