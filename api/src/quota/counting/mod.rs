@@ -1,8 +1,10 @@
-//! Counting what a rule counts, for every subject of a population at once: one aggregate query
+//! Counting what one rule counts, for every subject of a population at once: one aggregate query
 //! per rule (GROUP BY subject and period bucket, the bucket a CASE over the periods' date
-//! ranges), never a query per subject. This is what makes a district-wide check cheap (issue 4,
-//! "Speed"). [`crate::quota::evidence`] lists the same rows one by one for `explain`; the two must
-//! agree, and a black-box test checks that they do.
+//! ranges). Checks no longer run this way (they read each source once for all its rules, see
+//! `crate::quota::checks::scan`); it is the independent reference the engine is compared with
+//! (`crate::quota::checks::reference`, and the differential test). [`crate::quota::evidence`]
+//! lists the same rows one by one for `explain`; the two must agree, and a black-box test checks
+//! that they do.
 //!
 //! What is counted, per metric (the subject id each row belongs to in brackets):
 //! - `observations` [observer_teacher_id]: live observations (`archived_at` null), dated by
