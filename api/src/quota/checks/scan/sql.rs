@@ -187,6 +187,17 @@ fn held(q: &mut SelectStatement) {
     q.and_where(activity::Column::Status.is_in(TOOK_PLACE)).and_where(activity::Column::ArchivedAt.is_null());
 }
 
+/// `observations.lesson_kind IN (…)`, or no condition for an empty list (any kind).
+fn observed_kinds(kinds: &[vocab::LessonKind]) -> Condition {
+    let cond = Condition::all();
+    if kinds.is_empty() {
+        return cond;
+    }
+    cond.add(
+        col(observation::Entity, observation::Column::LessonKind).is_in(kinds.iter().map(|k| LessonKind::from(*k))),
+    )
+}
+
 fn observations(place: &Place, plan: &SourcePlan, segments: &[Segment]) -> SelectStatement {
     let observer = col(observation::Entity, observation::Column::ObserverTeacherId);
     let mut q = Query::select();
@@ -213,13 +224,7 @@ fn observations(place: &Place, plan: &SourcePlan, segments: &[Segment]) -> Selec
         else {
             return vec![zero()];
         };
-        let mut cond = Condition::all();
-        if !lesson_kinds.is_empty() {
-            cond = cond.add(
-                col(observation::Entity, observation::Column::LessonKind)
-                    .is_in(lesson_kinds.iter().map(|k| LessonKind::from(*k))),
-            );
-        }
+        let mut cond = observed_kinds(lesson_kinds);
         if *same_subject {
             cond = cond.add(col(teacher_subject::Entity, teacher_subject::Column::TeacherId).is_not_null());
         }
@@ -276,14 +281,7 @@ fn pair_observations(place: &Place, plan: &SourcePlan, segments: &[Segment]) -> 
             if !counts {
                 return vec![zero()];
             }
-            let mut cond = Condition::all();
-            if !lesson_kinds.is_empty() {
-                cond = cond.add(
-                    col(observation::Entity, observation::Column::LessonKind)
-                        .is_in(lesson_kinds.iter().map(|k| LessonKind::from(*k))),
-                );
-            }
-            vec![when(cond, one(), zero())]
+            vec![when(observed_kinds(lesson_kinds), one(), zero())]
         });
         grouped(
             q,
