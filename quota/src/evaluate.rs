@@ -18,10 +18,17 @@
 //! - "The semester" is the span of the rule's periods: for a school-year rule the school year.
 //!   Teaching days are counted per period ([`nominal_teaching_days`]), so for every other kind the
 //!   totals are exactly the semester's teaching days.
-//! - Best pace: the highest per-teaching-day rate over the finished periods (actual / teaching
-//!   days) and the current one (actual / teaching days elapsed). The days left in the current
-//!   period are its teaching days *after* `as_of` (as_of itself is elapsed), so a per-week rule
-//!   with 1 required and 0 done on the week's last teaching day is at risk whatever the pace.
+//! - **Count rules with many periods** (per week, fortnight, month) are judged period by period
+//!   at the subject's per-period rhythm (issue 13, [`Schedule::per_period_pace`]): finished
+//!   periods count as they are, the current one is at risk only if its minimum can no longer be
+//!   reached at that rhythm in its teaching days left, and future periods are projected at the
+//!   rhythm — so a subject that met every finished period on time is on track, however a later
+//!   period is shortened by holidays. The days left are the teaching days *after* `as_of`
+//!   (as_of itself is elapsed), so a per-week rule with 1 required and 0 done on the week's last
+//!   teaching day is at risk.
+//! - **Rules with one period** (semester, school year) are judged by their per-teaching-day pace:
+//!   at risk when the projection (actual / elapsed × all teaching days) ends below the minimum,
+//!   or the minimum needs more than the best pace so far brings in the days left.
 //! - With no teaching day elapsed yet (before the start, or a semester opening on a weekend)
 //!   there is no pace: expected and projected are 0 and an undecided rule is on track.
 //! - A minimum of 0 (or less) is always met, in every period.
@@ -106,11 +113,14 @@ pub struct Evaluation {
     /// Counts: the sum over the periods; ratios: the latest period's ratio.
     pub actual: f64,
     pub status: Status,
-    /// Counts: `required` × teaching days elapsed (to `as_of` included) / all teaching days;
-    /// ratios: the minimum.
+    /// Counts over one period: `required` × teaching days elapsed (to `as_of` included) / all
+    /// teaching days; over many: each finished period's minimum plus the current period's share
+    /// of its teaching days elapsed; ratios: the minimum.
     pub expected_by_now: f64,
-    /// Counts: `actual` at the current pace at the end (actual / elapsed × all teaching days);
-    /// ratios: the current ratio.
+    /// Counts over one period: `actual` at the current pace at the end (actual / elapsed × all
+    /// teaching days); over many: what finished periods counted, plus the current period's
+    /// actual and what the subject's per-period rhythm brings in its days left, plus the rhythm
+    /// for each period to come; ratios: the current ratio.
     pub projected: f64,
     pub periods: Vec<PeriodResult>,
 }
@@ -257,34 +267,33 @@ impl Schedule {
             ),
         };
 
-        let (expected_exact, projected_exact) = if self.before_start {
-            (0.0, 0.0)
+        let any_short = own.contains(&PeriodStatus::Short);
+        let all_met = own.iter().all(|s| *s == PeriodStatus::Met);
+        let per_period = shape == Shape::Count && self.slots.len() > 1;
+        let (expected_exact, projected_exact, behind) = if self.before_start {
+            (0.0, 0.0, false)
+        } else if per_period {
+            self.per_period_pace(own, actual_of)
         } else {
             match shape {
                 Shape::Count => {
                     let share = f64::from(self.elapsed_days) / f64::from(self.total_days);
-                    (required * share, actual / share)
+                    let (expected, projected) = (required * share, actual / share);
+                    let behind = projected + EPS < required || self.current_period_hopeless(own, actual_of);
+                    (expected, projected, behind)
                 }
-                Shape::Ratio => (required, actual),
+                Shape::Ratio => (required, actual, actual + EPS < required),
             }
         };
 
-        let any_short = own.contains(&PeriodStatus::Short);
-        let all_met = own.iter().all(|s| *s == PeriodStatus::Met);
         let status = if self.min <= 0.0 || all_met {
             Status::Met
         } else if any_short {
             Status::Short
-        } else if self.before_start {
+        } else if self.before_start || !behind {
             Status::OnTrack
         } else {
-            let behind = projected_exact + EPS < required;
-            let current_hopeless = shape == Shape::Count && self.current_period_hopeless(own, actual_of);
-            if behind || current_hopeless {
-                Status::AtRisk
-            } else {
-                Status::OnTrack
-            }
+            Status::AtRisk
         };
         Verdict {
             required,
@@ -295,8 +304,55 @@ impl Schedule {
         }
     }
 
+    /// Expected by now, projected and whether the subject is behind, for a count rule with many
+    /// periods (the per-period pace of issue 13): each period is judged on its own.
+    /// - The subject's *rhythm* is how much of a period's minimum it brings in per period: the
+    ///   mean of actual / required over the finished periods (1, the rule's own pace, before
+    ///   any period has finished).
+    /// - Finished periods count as they are; the current one is projected at its actual plus the
+    ///   rhythm over its teaching days left (rounded up to whole records); future periods at the
+    ///   rhythm times their minimum
+    ///   (pro-rated where the rule pro-rates: cut periods).
+    /// - Behind only when the current period cannot reach its minimum at the rhythm in the
+    ///   teaching days left, counted in whole records (rounded up: one more is possible as long
+    ///   as a teaching day is left at a pace of at least one a period).
+    /// - Expected by now: each finished period's minimum plus the current one's share of its
+    ///   teaching days elapsed — never more than the finished periods plus the current one need.
+    fn per_period_pace(&self, statuses: &[PeriodStatus], actual_of: impl Fn(usize) -> f64) -> (f64, f64, bool) {
+        let finished: Vec<usize> = (0..self.slots.len())
+            .filter(|i| self.slots[*i].end < self.as_of && self.slots[*i].required > 0.0)
+            .collect();
+        let rhythm = if finished.is_empty() {
+            1.0
+        } else {
+            finished.iter().map(|i| actual_of(*i) / self.slots[*i].required).sum::<f64>() / finished.len() as f64
+        };
+        let (mut expected, mut projected, mut behind) = (0.0, 0.0, false);
+        for (i, s) in self.slots.iter().enumerate() {
+            let actual = actual_of(i);
+            if s.end < self.as_of {
+                expected += s.required;
+                projected += actual;
+            } else if s.start <= self.as_of {
+                let share = if s.teaching_days == 0 { 1.0 } else { f64::from(s.elapsed) / f64::from(s.teaching_days) };
+                let left =
+                    if s.teaching_days == 0 { 0.0 } else { f64::from(s.days_left) / f64::from(s.teaching_days) };
+                // Whole records: one more is reachable as long as a fraction of one is.
+                let reachable = (rhythm * s.required * left - EPS).ceil().max(0.0);
+                expected += s.required * share;
+                projected += actual + reachable;
+                if statuses[i] == PeriodStatus::InProgress && s.required - actual > reachable + EPS {
+                    behind = true;
+                }
+            } else {
+                projected += rhythm * s.required;
+            }
+        }
+        (expected, projected, behind)
+    }
+
     /// Whether the count period containing `as_of` still needs more than the subject's best pace
-    /// so far can bring in its teaching days after `as_of`.
+    /// so far can bring in its teaching days after `as_of` (rules with one period).
     fn current_period_hopeless(&self, statuses: &[PeriodStatus], actual_of: impl Fn(usize) -> f64) -> bool {
         let Some(current) = statuses.iter().position(|s| *s == PeriodStatus::InProgress) else {
             return false;
@@ -397,13 +453,15 @@ mod tests {
 
     #[test]
     fn monthly_rule_on_pace_is_on_track() {
-        // Tuesday 20 October: September 22 days + October 9 days elapsed.
+        // Tuesday 20 October: 9 of October's 17 teaching days elapsed, 8 left.
         let e = eval(PeriodKind::Month, &[4.0, 3.0], 4.0, Shape::Count, d(2026, 10, 20));
         assert_eq!(e.status, Status::OnTrack);
         assert_eq!(e.required, 20.0);
         assert_eq!(e.actual, 7.0);
-        assert_eq!(e.expected_by_now, 6.26);
-        assert_eq!(e.projected, 22.35);
+        // September's 4 and 9/17 of October's.
+        assert_eq!(e.expected_by_now, 6.12);
+        // 4 + 3 + 4 × 8/17 (1.9, two whole ones) for the rest of October + 4 a month to come.
+        assert_eq!(e.projected, 21.0);
         assert_eq!(statuses(&e), vec![PMet, InProgress, Upcoming, Upcoming, Upcoming]);
     }
 
@@ -422,19 +480,23 @@ mod tests {
         assert_eq!(e.periods[4].status, Upcoming);
         let e = eval(PeriodKind::Month, &[4.0, 4.0, 4.0, 4.0, 4.0], 4.0, Shape::Count, d(2027, 1, 20));
         assert_eq!(e.status, Status::Met);
+        // Wednesday 20 January, one short with two school days left: still possible.
         let e = eval(PeriodKind::Month, &[4.0, 4.0, 4.0, 4.0, 3.0], 4.0, Shape::Count, d(2027, 1, 20));
-        assert_eq!(e.status, Status::AtRisk);
+        assert_eq!(e.status, Status::OnTrack);
         assert_eq!(e.periods[4].status, InProgress);
+        // On the last school day, no day is left after it.
+        let e = eval(PeriodKind::Month, &[4.0, 4.0, 4.0, 4.0, 3.0], 4.0, Shape::Count, d(2027, 1, 22));
+        assert_eq!(e.status, Status::AtRisk);
     }
 
     #[test]
     fn monthly_rule_is_at_risk_when_the_current_month_cannot_be_met_at_the_best_pace() {
-        // Total far ahead (projection 40.4 ≥ 20), but January needs 4 with one school day left
-        // and the best pace is 10 in October's 17 days.
+        // Total far ahead, but January needs 4 with one school day left, and a rhythm of 2.5
+        // times the minimum a month brings 2.5 × 4 × 1/16 (one, rounded up) in a day.
         let e = eval(PeriodKind::Month, &[10.0, 10.0, 10.0, 10.0, 0.0], 4.0, Shape::Count, d(2027, 1, 21));
         assert!(e.projected >= e.required);
         assert_eq!(e.status, Status::AtRisk);
-        // On Monday 4 January, 14 school days left: 10/17 × 14 = 8.2 ≥ 4.
+        // On Monday 4 January, 14 school days left: 2.5 × 4 × 14/16 = 8.75 ≥ 4.
         let e = eval(PeriodKind::Month, &[10.0, 10.0, 10.0, 10.0, 0.0], 4.0, Shape::Count, d(2027, 1, 4));
         assert_eq!(e.status, Status::OnTrack);
     }
@@ -461,17 +523,106 @@ mod tests {
     }
 
     #[test]
-    fn weekly_rule_midweek_uses_the_best_pace() {
-        // Wednesday 16 September: Thursday and Friday left at 3/4 a day (week 1) ≥ 1.
+    fn weekly_rule_midweek_before_this_weeks_reflection_is_on_track() {
+        // Wednesday 16 September: Thursday and Friday left.
         let e = eval(PeriodKind::Week, &[3.0, 3.0, 0.0], 1.0, Shape::Count, d(2026, 9, 16));
         assert_eq!(e.status, Status::OnTrack);
-        // At one a week (best pace 1/4) two days are not enough (the projection, 16.5, too).
+        // One reflection every teaching week (on Fridays): this week's is still to come.
         let e = eval(PeriodKind::Week, &[1.0, 1.0, 0.0], 1.0, Shape::Count, d(2026, 9, 16));
-        assert_eq!(e.status, Status::AtRisk);
+        assert_eq!(e.status, Status::OnTrack);
+        assert_eq!(e.expected_by_now, 2.6);
+        assert!(e.projected >= e.required);
         // Done for the week.
         let e = eval(PeriodKind::Week, &[3.0, 3.0, 1.0], 1.0, Shape::Count, d(2026, 9, 18));
         assert_eq!(e.status, Status::OnTrack);
         assert_eq!(e.periods[2].status, PMet);
+    }
+
+    // Per-period pace (issue 13): a subject meeting every period on time is never at risk
+    // because a later period is shortened by a holiday.
+
+    #[test]
+    fn four_a_month_on_time_is_on_track_early_mid_and_late() {
+        // Early: Tuesday 15 September, 2 of September's 4 with 11 of its 22 days left.
+        let e = eval(PeriodKind::Month, &[2.0], 4.0, Shape::Count, d(2026, 9, 15));
+        assert_eq!(e.status, Status::OnTrack);
+        // Only one by then: 3 more in 11 days at 4 a month (2) is not reachable.
+        let e = eval(PeriodKind::Month, &[1.0], 4.0, Shape::Count, d(2026, 9, 15));
+        assert_eq!(e.status, Status::AtRisk);
+        // Mid: Monday 2 November, after the 国庆-shortened October (17 days). A per-day pace over
+        // the semester (8 in 40 days, 19.8 at the end) would call this at risk.
+        let e = eval(PeriodKind::Month, &[4.0, 4.0, 0.0], 4.0, Shape::Count, d(2026, 11, 2));
+        assert_eq!(e.status, Status::OnTrack);
+        assert!(e.projected >= e.required);
+        assert!(e.expected_by_now <= 8.0 + 4.0);
+        // Inside the shortened October itself, on Tuesday 27 October with 4 days left.
+        let e = eval(PeriodKind::Month, &[4.0, 3.0], 4.0, Shape::Count, d(2026, 10, 27));
+        assert_eq!(e.status, Status::OnTrack);
+        // Late: Thursday 14 January, January's 4 still to come in 6 school days.
+        let e = eval(PeriodKind::Month, &[4.0, 4.0, 4.0, 4.0, 2.0], 4.0, Shape::Count, d(2027, 1, 14));
+        assert_eq!(e.status, Status::OnTrack);
+        assert_eq!(e.projected, 20.0);
+    }
+
+    #[test]
+    fn expected_by_now_never_exceeds_what_the_periods_so_far_require() {
+        let cal = autumn();
+        let months = periods(&cal, PeriodKind::Month, None);
+        for as_of in [d(2026, 9, 15), d(2026, 10, 8), d(2026, 11, 2), d(2026, 12, 31), d(2027, 1, 22)] {
+            let e = evaluate(&months, &[4.0; 5], 4.0, Shape::Count, as_of, &cal);
+            let so_far: f64 = e.periods.iter().filter(|p| p.start <= as_of).map(|p| p.required).sum();
+            assert!(e.expected_by_now <= so_far, "{as_of}: {} > {so_far}", e.expected_by_now);
+            assert!(e.expected_by_now > so_far - 4.0 - 1e-9, "{as_of}");
+        }
+    }
+
+    #[test]
+    fn a_skipped_holiday_week_breaks_no_weekly_rhythm() {
+        // 国庆 to Friday 9 October: week 6 has no school day and is not a period.
+        let cal = Calendar {
+            holidays: vec![crate::calendar::Holiday {
+                name: "国庆节".into(),
+                start: d(2026, 10, 1),
+                end: d(2026, 10, 9),
+            }],
+            ..autumn()
+        };
+        let weeks = periods(&cal, PeriodKind::Week, None);
+        assert_eq!(weeks.len(), 20);
+        // Monday 12 October (week 7): one reflection in each of weeks 1–5, none yet this week.
+        let e = evaluate(&weeks, &[1.0, 1.0, 1.0, 1.0, 1.0, 0.0], 1.0, Shape::Count, d(2026, 10, 12), &cal);
+        assert_eq!(e.status, Status::OnTrack);
+        assert_eq!(e.expected_by_now, 5.2);
+        // During the holiday itself nothing is in progress: on track.
+        let e = evaluate(&weeks, &[1.0; 5], 1.0, Shape::Count, d(2026, 10, 7), &cal);
+        assert_eq!(e.status, Status::OnTrack);
+        assert!(e.periods.iter().all(|p| p.status != InProgress));
+    }
+
+    #[test]
+    fn a_fortnight_rule_early_mid_and_late() {
+        // 每两周至少一次反思 (seed 002): weeks 1+2, 3+4, 5+6 (国庆) …
+        let cal = autumn();
+        let fortnights = periods(&cal, PeriodKind::Fortnight, None);
+        assert_eq!(fortnights[2].start, d(2026, 9, 28));
+        // Early: Monday 28 September, two fortnights met, the third just begun.
+        let e = evaluate(&fortnights, &[1.0, 1.0, 0.0], 1.0, Shape::Count, d(2026, 9, 28), &cal);
+        assert_eq!(e.status, Status::OnTrack);
+        // Its last school day, Friday 9 October, still at 0: at risk; the Monday after: short.
+        let e = evaluate(&fortnights, &[1.0, 1.0, 0.0], 1.0, Shape::Count, d(2026, 10, 9), &cal);
+        assert_eq!(e.status, Status::AtRisk);
+        let e = evaluate(&fortnights, &[1.0, 1.0, 0.0, 0.0], 1.0, Shape::Count, d(2026, 10, 12), &cal);
+        assert_eq!(e.status, Status::Short);
+        // Mid: Wednesday 18 November, six fortnights met, this one's reflection to come.
+        let mid = d(2026, 11, 18);
+        let current = fortnights.iter().position(|p| p.start <= mid && mid <= p.end).unwrap();
+        let mut done = vec![1.0; current];
+        done.push(0.0);
+        let e = evaluate(&fortnights, &done, 1.0, Shape::Count, mid, &cal);
+        assert_eq!(e.status, Status::OnTrack);
+        // Late: after the last fortnight, every one met.
+        let all = vec![1.0; fortnights.len()];
+        assert_eq!(evaluate(&fortnights, &all, 1.0, Shape::Count, d(2027, 1, 25), &cal).status, Status::Met);
     }
 
     #[test]

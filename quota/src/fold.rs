@@ -35,9 +35,10 @@ pub struct Segmentation {
 
 /// The segments of `lists` up to `as_of`: only days inside a period of some list, and not after
 /// `as_of` (what comes later is not counted), are in a segment. Periods starting after `as_of`
-/// get no segment at all.
-pub fn segment(lists: &[&[Period]], as_of: NaiveDate) -> Segmentation {
-    let mut bounds: Vec<NaiveDate> = Vec::new();
+/// get no segment at all. `cuts` are further days a segment must start on (the edges of
+/// subjects' presences, [`crate::presence::Presence::bounds`]).
+pub fn segment(lists: &[&[Period]], cuts: &[NaiveDate], as_of: NaiveDate) -> Segmentation {
+    let mut bounds: Vec<NaiveDate> = cuts.iter().copied().filter(|c| *c <= as_of).collect();
     for list in lists {
         for p in list.iter().filter(|p| p.start <= as_of) {
             bounds.push(p.start);
@@ -144,7 +145,7 @@ mod tests {
         let cal = autumn();
         let weeks = periods(&cal, PeriodKind::Week, None);
         let months = periods(&cal, PeriodKind::Month, None);
-        let s = segment(&[&weeks, &months], d(2026, 10, 14));
+        let s = segment(&[&weeks, &months], &[], d(2026, 10, 14));
         // Week of Monday 28 September is split by 1 October; the last segment ends on as_of.
         let spans: Vec<(NaiveDate, NaiveDate)> = s.segments.iter().map(|g| (g.start, g.end)).collect();
         assert_eq!(spans[0], (d(2026, 9, 1), d(2026, 9, 6)));
@@ -164,7 +165,7 @@ mod tests {
     fn nothing_is_a_segment_before_the_first_period_starts() {
         let cal = autumn();
         let months = periods(&cal, PeriodKind::Month, None);
-        assert!(segment(&[&months], d(2026, 8, 31)).segments.is_empty());
+        assert!(segment(&[&months], &[], d(2026, 8, 31)).segments.is_empty());
     }
 
     #[test]
@@ -172,7 +173,7 @@ mod tests {
         let cal = autumn();
         let year = periods(&cal, PeriodKind::SchoolYear, Some((d(2026, 9, 1), d(2027, 7, 2))));
         let semester = periods(&cal, PeriodKind::Semester, None);
-        let s = segment(&[&semester, &year], d(2027, 2, 10));
+        let s = segment(&[&semester, &year], &[], d(2027, 2, 10));
         assert_eq!(s.segments.len(), 2);
         assert_eq!(s.maps[0], vec![Some(0), None]);
         assert_eq!(s.maps[1], vec![Some(0), Some(0)]);

@@ -9,6 +9,8 @@
 //! - [`calendar`]: week numbering, holidays and teaching weeks;
 //! - [`periods`]: the periods a rule is counted over, with cut periods' minimums pro-rated;
 //! - [`fold`]: segments of one scan folded into each rule's per-period values;
+//! - [`presence`]: subjects present for part of the semester (pairs, members, teachers who
+//!   come and go), judged over the days they were there;
 //! - [`evaluate`]: the four statuses, what is expected by now and the projection;
 //! - [`rules`]: the rule model, who a rule applies to, and families;
 //! - [`templates`]: the catalogue of rule templates;
@@ -21,6 +23,7 @@ pub mod calendar;
 pub mod evaluate;
 pub mod fold;
 pub mod periods;
+pub mod presence;
 pub mod rules;
 pub mod templates;
 pub mod vocab;
