@@ -1,18 +1,28 @@
-//! `POST /activities`: plan an activity.
+//! `POST /activities`: plan an activity, or record one that already took place (`status: held`)
+//! with its lessons and attendance in one transaction. Holding passes through scheduling: the
+//! organiser's people are listed as expected, then the attendance is recorded over them, with the
+//! rules of `PUT /activities/{id}/attendance` — so one call stores what the three calls (create
+//! scheduled, PATCH to held, PUT the attendance) would, or nothing.
 
 use actix_web::{post, HttpResponse};
 use entities::activity;
 use entities::enums::{ActivityStatus, Modality};
-use sea_orm::ActiveModelTrait;
+use sea_orm::{ActiveModelTrait, ConnectionTrait};
 
 use super::error::PlanResult;
 use super::handlers::{check_meeting_url, check_people, enter_scheduled, refuse_incomplete, summary_due, view_of};
 use super::lessons::{clean_lessons, replace_lessons};
 use super::refs::{check_date_in, check_host_and_pairing, check_semester};
-use super::rules::{check_timing, parse_time};
+use super::rules::{check_timing, creatable, held_before_its_day, needs_four_fixed, parse_time};
 use super::views::{ActivityView, NewActivity};
-use crate::activities::access::{find_organiser, require_runs};
+use crate::activities::access::{find_organiser, require_runs, Organiser};
+use crate::activities::attendance::queries::{record_entries, visible_teachers};
+use crate::activities::attendance::rules::{check_entry_count, clean_entries, CleanEntry};
+use crate::activities::attendance::views::AttendanceEntry;
+use crate::activities::participants::default_participants;
 use crate::auth::Actor;
+use crate::clock::today;
+use crate::error::ApiResult;
 use crate::extract::Json;
 use crate::resource::{created, now};
 use crate::state::State;
@@ -20,12 +30,31 @@ use crate::validate::Checks;
 
 /// Plan an activity (whoever runs the organiser's activities). With `status: scheduled` the
 /// "四定" must be complete; scheduling fills the expected participants and the summary's due day.
+///
+/// With `status: held` an activity that already took place is recorded in one call: the "四定"
+/// as for scheduling, a day on or before today, and optionally its `attendance` (the entries of
+/// `PUT /activities/{id}/attendance`, named `attendance[i]...` in errors). Everything is stored
+/// in one transaction, or nothing.
 #[utoipa::path(
     tag = "activities",
-    request_body = NewActivity,
+    request_body(content = NewActivity, examples(
+        ("scheduled" = (summary = "Plan a session with the 四定", value = json!({"organiser_kind": "group",
+            "organiser_id": 2, "semester_id": 1, "activity_type": "lesson_study", "title": "二年级识字课例研讨",
+            "topic": "低年级识字教学的有效性", "date": "2026-12-10", "start_time": "14:30", "end_time": "16:00",
+            "venue": "语文教研室", "lead_speaker_teacher_id": 3, "status": "scheduled",
+            "lessons": [{"teacher_id": 3, "subject": "语文", "grade": 2, "lesson_kind": "research"}]}))),
+        ("held" = (summary = "Record a session that took place, with its attendance", value = json!({
+            "organiser_kind": "group", "organiser_id": 2, "semester_id": 1, "activity_type": "collective_prep",
+            "title": "三年级语文集体备课", "topic": "第三单元教学设计", "date": "2026-10-08", "start_time": "14:30",
+            "venue": "语文教研室", "lead_speaker_teacher_id": 3, "status": "held",
+            "lessons": [{"teacher_id": 3, "subject": "语文", "grade": 3, "lesson_kind": "demo"}],
+            "attendance": [{"teacher_id": 3, "status": "present"},
+                {"teacher_id": 12, "status": "on_leave", "leave_reason": "外出培训"},
+                {"teacher_id": 14, "status": "late", "expected": false}]})))
+    )),
     responses(
-        (status = 201, description = "Created", body = ActivityView),
-        (status = 422, description = "Invalid fields, or the 四定 are incomplete for `scheduled`", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 201, description = "Created; the body is what `GET /activities/{id}` answers", body = ActivityView),
+        (status = 422, description = "Invalid fields (`attendance[2].teacher_id` ...), a held activity dated after today, `attendance` without `status: held`, or the 四定 are incomplete for `scheduled` or `held`", body = crate::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/activities")]
@@ -36,9 +65,9 @@ pub(super) async fn create_activity(state: State, actor: Actor, body: Json<NewAc
     let mut checks = Checks::new();
     let status = body.status.unwrap_or(ActivityStatus::Draft);
     checks.ensure(
-        matches!(status, ActivityStatus::Draft | ActivityStatus::Scheduled),
+        creatable(status),
         "status",
-        "a new activity is draft or scheduled",
+        "a new activity is draft, scheduled or held; cancelled and archived come through the life cycle",
     );
     let at = now();
     let mut a = activity::Model {
@@ -90,10 +119,19 @@ pub(super) async fn create_activity(state: State, actor: Actor, body: Json<NewAc
     }
     let lessons = clean_lessons(&mut checks, body.lessons.as_deref().unwrap_or_default());
     check_people(&state.db, &actor, &a, true, Some(&lessons), &mut checks).await?;
+    if status == ActivityStatus::Held {
+        checks.ensure(
+            !held_before_its_day(a.date, today()),
+            "date",
+            "an activity is held on or after its day, not before: a held activity's date is today or earlier (UTC+8)",
+        );
+    }
+    let attendance =
+        check_attendance(&state.db, &actor, &organiser, &a, status, body.attendance.as_deref(), &mut checks).await?;
     checks.finish()?;
-    if status == ActivityStatus::Scheduled {
+    if needs_four_fixed(status) {
         refuse_incomplete(&a)?;
-        a.status = ActivityStatus::Scheduled;
+        a.status = status;
         a.summary_due_on = summary_due(&state.db, &a).await?;
     }
     let txn = crate::db::begin_write(&state.db).await?;
@@ -101,10 +139,43 @@ pub(super) async fn create_activity(state: State, actor: Actor, body: Json<NewAc
     active.id = sea_orm::ActiveValue::NotSet;
     let saved = active.insert(&txn).await?;
     replace_lessons(&txn, saved.id, &lessons).await?;
-    if saved.status == ActivityStatus::Scheduled {
+    if needs_four_fixed(saved.status) {
+        // A held activity was scheduled on the way: its organiser's people are expected.
         enter_scheduled(&txn, &saved, &organiser).await?;
     }
+    record_entries(&txn, saved.id, attendance, actor.user_id).await?;
     txn.commit().await?;
     let view = view_of(&state.db, saved).await?;
     Ok(created(format!("/api/v1/activities/{}", view.id), view))
+}
+
+/// The attendance of an activity created as held, validated as `PUT /activities/{id}/attendance`
+/// would validate it once the activity is scheduled: against the participants it will list (the
+/// organiser's people on its day). A held activity takes every status, so no entry is refused for
+/// the activity's state. With another status, `attendance` itself is refused.
+async fn check_attendance(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    organiser: &Organiser,
+    a: &activity::Model,
+    status: ActivityStatus,
+    entries: Option<&[AttendanceEntry]>,
+    checks: &mut Checks,
+) -> ApiResult<Vec<CleanEntry>> {
+    let Some(entries) = entries else { return Ok(Vec::new()) };
+    if status != ActivityStatus::Held {
+        checks.fail(
+            "attendance",
+            "only with status held; a planned activity's attendance is recorded with PUT /activities/{id}/attendance",
+        );
+        return Ok(Vec::new());
+    }
+    check_entry_count("attendance", entries.len())?;
+    let listed = match a.date {
+        Some(date) => default_participants(db, organiser, date).await?,
+        None => Vec::new(),
+    };
+    let ids: Vec<i64> = entries.iter().map(|e| e.teacher_id).collect();
+    let visible = visible_teachers(db, actor, &ids).await?;
+    Ok(clean_entries(checks, "attendance", entries, &listed, &visible))
 }

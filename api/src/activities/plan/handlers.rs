@@ -12,8 +12,8 @@ use super::error::{PlanError, PlanResult};
 use super::lessons::{clean_lessons, lessons_of, replace_lessons, CleanLesson};
 use super::refs::{check_date_in, check_host_and_pairing, check_semester, check_teacher};
 use super::rules::{
-    check_timing, is_read_only, minutes_writable, missing_four_fixed, needs_four_fixed, parse_time, summary_writable,
-    transition_allowed,
+    check_timing, held_before_its_day, is_read_only, minutes_writable, missing_four_fixed, needs_four_fixed,
+    parse_time, summary_writable, transition_allowed,
 };
 use super::views::{ActivityPatch, ActivityView, LessonInput};
 use crate::activities::access::{load_activity, organiser_of, require_runs, Organiser};
@@ -152,7 +152,7 @@ pub(super) async fn update_activity(
     if needs_four_fixed(to) {
         refuse_incomplete(&a)?;
     }
-    if to == ActivityStatus::Held && from != ActivityStatus::Held && a.date.is_some_and(|d| d > today()) {
+    if to == ActivityStatus::Held && from != ActivityStatus::Held && held_before_its_day(a.date, today()) {
         return Err(conflict("an activity is held on or after its day, not before").into());
     }
     if to == ActivityStatus::Cancelled {
