@@ -2,6 +2,7 @@
 //! SQLite and on PostgreSQL (see `jiaoyan_tests::on_both_backends!`).
 
 mod activities;
+mod activities_held;
 mod activity_policies;
 mod attendance;
 mod auth;

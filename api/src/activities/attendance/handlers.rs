@@ -1,14 +1,14 @@
 //! The endpoints of one activity's attendance.
 
-use std::collections::HashSet;
-
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use entities::activity_participant;
 use entities::enums::{ActivityStatus, AttendanceStatus};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
-use super::queries::{attendance_view, participant, participant_view, visible_teachers};
-use super::rules::{leave_cut_off, status_allowed, SignInWindow};
+use super::queries::{
+    attendance_view, listed_participants, participant, participant_view, record_entries, visible_teachers,
+};
+use super::rules::{check_entry_count, clean_entries, leave_cut_off, status_allowed, SignInWindow};
 use super::views::{AttendanceUpdate, AttendanceView, LeaveRequest, ParticipantView};
 use crate::activities::access::{load_activity, require_runs_activity};
 use crate::activities::policy::{effective_policy, place_of};
@@ -18,8 +18,6 @@ use crate::extract::Json;
 use crate::resource::{no_content, now, save_changes};
 use crate::state::State;
 use crate::validate::Checks;
-
-const MAX_ENTRIES: usize = 500;
 
 fn conflict(detail: impl Into<String>) -> ApiError {
     ApiError::Conflict { detail: detail.into(), field: None }
@@ -58,85 +56,19 @@ pub async fn record_attendance(
     let entries = body.0.entries;
     let activity = load_activity(&state.db, &actor, id.into_inner()).await?;
     require_runs_activity(&state.db, &actor, &activity).await?;
-    if entries.len() > MAX_ENTRIES {
-        return Err(ApiError::invalid("entries", format!("at most {MAX_ENTRIES} entries at once")));
-    }
+    check_entry_count("entries", entries.len())?;
     let ids: Vec<i64> = entries.iter().map(|e| e.teacher_id).collect();
-    let listed: Vec<activity_participant::Model> = activity_participant::Entity::find()
-        .filter(activity_participant::Column::ActivityId.eq(activity.id))
-        .filter(activity_participant::Column::TeacherId.is_in(ids.iter().copied()))
-        .all(&state.db)
-        .await?;
+    let listed: Vec<i64> =
+        listed_participants(&state.db, activity.id, &ids).await?.into_iter().map(|p| p.teacher_id).collect();
     let visible = visible_teachers(&state.db, &actor, &ids).await?;
-
     let mut checks = Checks::new();
-    let mut seen = HashSet::new();
-    let mut reasons = Vec::with_capacity(entries.len());
-    for (i, entry) in entries.iter().enumerate() {
-        let field = format!("entries[{i}].teacher_id");
-        let is_listed = listed.iter().any(|p| p.teacher_id == entry.teacher_id);
-        match visible.get(&entry.teacher_id) {
-            // An archived teacher keeps their rows but is not added anew.
-            Some(archived) if is_listed || !archived => {}
-            _ => checks.fail(&field, "no such teacher"),
-        }
-        if !seen.insert(entry.teacher_id) {
-            checks.fail(&field, "listed more than once");
-        }
-        let reason_field = format!("entries[{i}].leave_reason");
-        let reason = match entry.status {
-            AttendanceStatus::OnLeave => match entry.leave_reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-                Some(r) => Some(checks.text(&reason_field, r, 500)),
-                None => {
-                    checks.fail(&reason_field, "a reason is required for on_leave");
-                    None
-                }
-            },
-            _ => {
-                checks.ensure(entry.leave_reason.is_none(), &reason_field, "only with the on_leave status");
-                None
-            }
-        };
-        reasons.push(reason);
-    }
+    let entries = clean_entries(&mut checks, "entries", &entries, &listed, &visible);
     checks.finish()?;
     for entry in &entries {
         status_allowed(activity.status, entry.status).map_err(conflict)?;
     }
-
-    let at = now();
     let txn = crate::db::begin_write(&state.db).await?;
-    for (entry, reason) in entries.into_iter().zip(reasons) {
-        match listed.iter().find(|p| p.teacher_id == entry.teacher_id) {
-            Some(current) => {
-                let mut row = current.clone().into_active_model();
-                row.status = Set(entry.status);
-                row.leave_reason = Set(reason);
-                if let Some(expected) = entry.expected {
-                    row.expected = Set(expected);
-                }
-                row.recorded_by_user_id = Set(Some(actor.user_id));
-                row.updated_at = Set(at);
-                row.update(&txn).await?;
-            }
-            None => {
-                activity_participant::ActiveModel {
-                    activity_id: Set(activity.id),
-                    teacher_id: Set(entry.teacher_id),
-                    expected: Set(entry.expected.unwrap_or(true)),
-                    status: Set(entry.status),
-                    leave_reason: Set(reason),
-                    signed_in_at: Set(None),
-                    recorded_by_user_id: Set(Some(actor.user_id)),
-                    created_at: Set(at),
-                    updated_at: Set(at),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-            }
-        }
-    }
+    record_entries(&txn, activity.id, entries, actor.user_id).await?;
     txn.commit().await?;
     Ok(web::Json(attendance_view(&state.db, &actor, &activity).await?))
 }

@@ -6,7 +6,7 @@
 //! during the window of the activity's policy, or asks for leave before the start.
 
 mod handlers;
-mod queries;
+pub mod queries;
 mod rates;
 pub mod rules;
 pub mod views;

@@ -3,9 +3,12 @@
 use std::collections::HashMap;
 
 use entities::{activity, activity_participant, school, teacher};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+    Set,
+};
 
-use super::rules::AttendanceCounts;
+use super::rules::{AttendanceCounts, CleanEntry};
 use super::views::{AttendanceView, ParticipantView};
 use crate::auth::Actor;
 use crate::error::ApiResult;
@@ -63,6 +66,68 @@ pub async fn participant(
         .filter(activity_participant::Column::TeacherId.eq(teacher_id))
         .one(db)
         .await?)
+}
+
+/// The participant rows of the given teachers at an activity (those listed).
+pub async fn listed_participants(
+    db: &impl ConnectionTrait,
+    activity_id: i64,
+    teacher_ids: &[i64],
+) -> ApiResult<Vec<activity_participant::Model>> {
+    if teacher_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(activity_participant::Entity::find()
+        .filter(activity_participant::Column::ActivityId.eq(activity_id))
+        .filter(activity_participant::Column::TeacherId.is_in(teacher_ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
+/// Writes validated entries as recorded by `user_id`: a listed teacher's row takes the status and
+/// reason (and `expected` when given), a teacher not yet listed is added (expected unless said
+/// otherwise). Runs inside the caller's transaction, so that all entries are saved or none.
+pub async fn record_entries(
+    db: &impl ConnectionTrait,
+    activity_id: i64,
+    entries: Vec<CleanEntry>,
+    user_id: i64,
+) -> ApiResult<()> {
+    let ids: Vec<i64> = entries.iter().map(|e| e.teacher_id).collect();
+    let listed = listed_participants(db, activity_id, &ids).await?;
+    let at = crate::resource::now();
+    for entry in entries {
+        match listed.iter().find(|p| p.teacher_id == entry.teacher_id) {
+            Some(current) => {
+                let mut row = current.clone().into_active_model();
+                row.status = Set(entry.status);
+                row.leave_reason = Set(entry.leave_reason);
+                if let Some(expected) = entry.expected {
+                    row.expected = Set(expected);
+                }
+                row.recorded_by_user_id = Set(Some(user_id));
+                row.updated_at = Set(at);
+                row.update(db).await?;
+            }
+            None => {
+                activity_participant::ActiveModel {
+                    activity_id: Set(activity_id),
+                    teacher_id: Set(entry.teacher_id),
+                    expected: Set(entry.expected.unwrap_or(true)),
+                    status: Set(entry.status),
+                    leave_reason: Set(entry.leave_reason),
+                    signed_in_at: Set(None),
+                    recorded_by_user_id: Set(Some(user_id)),
+                    created_at: Set(at),
+                    updated_at: Set(at),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One participant as the API shows it.

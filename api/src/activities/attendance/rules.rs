@@ -1,12 +1,17 @@
 //! The rules of attendance, without HTTP or database: the attendance rate, which statuses an
-//! activity accepts in which state, and the sign-in window.
+//! activity accepts in which state, what an attendance entry must be, and the sign-in window.
+
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use entities::enums::{ActivityStatus, AttendanceStatus};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::views::AttendanceEntry;
 use crate::activities::policy::EffectivePolicy;
+use crate::error::ApiError;
+use crate::validate::Checks;
 
 /// Attendance counted per status. Rates count the expected participants only; walk-ins are
 /// reported on their own (they were not asked to come, so they neither help nor hurt a rate).
@@ -93,6 +98,72 @@ pub fn status_allowed(state: ActivityStatus, status: AttendanceStatus) -> Result
             other => Err(format!("{} can be recorded only once the activity is scheduled", other.code())),
         },
     }
+}
+
+/// The most entries one request records.
+pub const MAX_ENTRIES: usize = 500;
+
+/// A 422 on `field` when a request records more than [`MAX_ENTRIES`] at once; checked before any
+/// teacher is looked up.
+pub fn check_entry_count(field: &str, entries: usize) -> Result<(), ApiError> {
+    if entries > MAX_ENTRIES {
+        return Err(ApiError::invalid(field, format!("at most {MAX_ENTRIES} entries at once")));
+    }
+    Ok(())
+}
+
+/// One teacher's attendance after validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CleanEntry {
+    pub teacher_id: i64,
+    pub status: AttendanceStatus,
+    /// Trimmed; only with `on_leave`.
+    pub leave_reason: Option<String>,
+    /// `None` keeps a listed teacher's flag and makes a new one expected.
+    pub expected: Option<bool>,
+}
+
+/// Validates attendance entries, naming each bad field by its path under `field`
+/// (`entries[2].teacher_id`, `attendance[2].leave_reason`): each teacher once, and one the caller
+/// sees (`visible`: teacher id → archived) who is live or already `listed` (an archived teacher
+/// keeps their rows but is not added anew); a reason (1–500 characters) with `on_leave` and with
+/// no other status.
+pub fn clean_entries(
+    checks: &mut Checks,
+    field: &str,
+    entries: &[AttendanceEntry],
+    listed: &[i64],
+    visible: &HashMap<i64, bool>,
+) -> Vec<CleanEntry> {
+    let mut seen = HashSet::new();
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let teacher_field = format!("{field}[{i}].teacher_id");
+            match visible.get(&entry.teacher_id) {
+                Some(archived) if !archived || listed.contains(&entry.teacher_id) => {}
+                _ => checks.fail(&teacher_field, "no such teacher"),
+            }
+            if !seen.insert(entry.teacher_id) {
+                checks.fail(&teacher_field, "listed more than once");
+            }
+            let reason_field = format!("{field}[{i}].leave_reason");
+            let given = entry.leave_reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
+            let leave_reason = match (entry.status, given) {
+                (AttendanceStatus::OnLeave, Some(reason)) => Some(checks.text(&reason_field, reason, 500)),
+                (AttendanceStatus::OnLeave, None) => {
+                    checks.fail(&reason_field, "a reason is required for on_leave");
+                    None
+                }
+                (_, _) => {
+                    checks.ensure(entry.leave_reason.is_none(), &reason_field, "only with the on_leave status");
+                    None
+                }
+            };
+            CleanEntry { teacher_id: entry.teacher_id, status: entry.status, leave_reason, expected: entry.expected }
+        })
+        .collect()
 }
 
 /// China Standard Time, the schools' clock (see [`crate::clock`]).
@@ -208,6 +279,58 @@ mod tests {
         assert!(status_allowed(ActivityStatus::Held, AttendanceStatus::Absent).is_ok());
         assert!(status_allowed(ActivityStatus::Cancelled, AttendanceStatus::OnLeave).is_err());
         assert!(status_allowed(ActivityStatus::Archived, AttendanceStatus::Present).is_err());
+    }
+
+    fn entry(teacher_id: i64, status: AttendanceStatus, leave_reason: Option<&str>) -> AttendanceEntry {
+        AttendanceEntry { teacher_id, status, leave_reason: leave_reason.map(str::to_string), expected: None }
+    }
+
+    fn fields(checks: Checks) -> Vec<String> {
+        match checks.finish() {
+            Ok(()) => Vec::new(),
+            Err(e) => e.problem().errors.unwrap_or_default().into_iter().map(|e| e.field).collect(),
+        }
+    }
+
+    #[test]
+    fn entries_name_their_path_under_the_given_field() {
+        use AttendanceStatus::*;
+        // 1 and 2 live, 3 archived but listed, 4 archived and not listed; 9 not seen at all.
+        let visible = HashMap::from([(1, false), (2, false), (3, true), (4, true)]);
+        let entries = [
+            entry(1, Present, None),
+            entry(2, OnLeave, Some("  外出培训 ")),
+            entry(3, Late, None),
+            entry(4, Absent, None),
+            entry(9, Present, None),
+            entry(1, OnLeave, None),
+            entry(2, Present, Some("x")),
+        ];
+        let mut checks = Checks::new();
+        let clean = clean_entries(&mut checks, "attendance", &entries, &[3], &visible);
+        assert_eq!(clean[1].leave_reason.as_deref(), Some("外出培训"));
+        assert_eq!(clean[6].leave_reason, None);
+        assert_eq!(
+            fields(checks),
+            [
+                "attendance[3].teacher_id",
+                "attendance[4].teacher_id",
+                "attendance[5].teacher_id",
+                "attendance[5].leave_reason",
+                "attendance[6].teacher_id",
+                "attendance[6].leave_reason"
+            ]
+        );
+        let mut checks = Checks::new();
+        clean_entries(&mut checks, "entries", &entries[..3], &[3], &visible);
+        assert!(checks.is_empty());
+    }
+
+    #[test]
+    fn at_most_five_hundred_entries_at_once() {
+        assert!(check_entry_count("entries", MAX_ENTRIES).is_ok());
+        let refused = check_entry_count("attendance", MAX_ENTRIES + 1).unwrap_err().problem();
+        assert_eq!(refused.errors.unwrap()[0].field, "attendance");
     }
 
     #[test]

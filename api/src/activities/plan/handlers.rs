@@ -1,35 +1,31 @@
-//! `/activities`: create, list, read, change (with the status life cycle) and withdraw.
+//! `/activities/{id}`: read, change (with the status life cycle) and withdraw; and what creating
+//! and changing share: the checks of named people and links, entering `scheduled`, the summary's
+//! due day and the refusal of an incomplete "四定".
 
-use actix_web::{delete, get, patch, post, web, HttpResponse};
+use actix_web::{delete, get, patch, web, HttpResponse};
 use chrono::NaiveDate;
-use entities::enums::{ActivityStatus, ActivityType, Modality};
-use entities::{activity, activity_lesson, activity_participant, school};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait,
-};
+use entities::activity;
+use entities::enums::ActivityStatus;
+use sea_orm::{ActiveModelTrait, ConnectionTrait};
 
 use super::error::{PlanError, PlanResult};
 use super::lessons::{clean_lessons, lessons_of, replace_lessons, CleanLesson};
 use super::refs::{check_date_in, check_host_and_pairing, check_semester, check_teacher};
 use super::rules::{
-    check_timing, is_read_only, minutes_writable, missing_four_fixed, needs_four_fixed, parse_time, summary_writable,
-    transition_allowed,
+    check_timing, held_before_its_day, is_read_only, minutes_writable, missing_four_fixed, needs_four_fixed,
+    parse_time, summary_writable, transition_allowed,
 };
-use super::views::{ActivityFilter, ActivityPatch, ActivityView, LessonInput, NewActivity};
-use crate::activities::access::{
-    find_organiser, load_activity, organiser_of, require_runs, visible_activities, Organiser,
-};
+use super::views::{ActivityPatch, ActivityView, LessonInput};
+use crate::activities::access::{load_activity, organiser_of, require_runs, Organiser};
 use crate::activities::participants::add_default_participants;
 use crate::activities::policy::{effective_policy, place_of};
 use crate::auth::Actor;
 use crate::clock::today;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, Query};
-use crate::pagination::{Page, Paging};
-use crate::resource::{archive, created, no_content, now, text_contains};
+use crate::extract::Json;
+use crate::resource::{archive, no_content, now};
 use crate::state::State;
-use crate::validate::{comma_list, Checks};
+use crate::validate::Checks;
 
 /// The view of one stored activity, with its lessons.
 pub async fn view_of(db: &impl ConnectionTrait, a: activity::Model) -> ApiResult<ActivityView> {
@@ -42,7 +38,7 @@ fn patch_text(checks: &mut Checks, field: &str, value: &Option<Option<String>>, 
     value.as_ref().map(|v| checks.optional_text(field, v.as_deref(), max))
 }
 
-fn check_meeting_url(checks: &mut Checks, url: Option<&str>) {
+pub(super) fn check_meeting_url(checks: &mut Checks, url: Option<&str>) {
     if let Some(url) = url {
         checks.ensure(
             url.starts_with("https://") || url.starts_with("http://"),
@@ -53,7 +49,7 @@ fn check_meeting_url(checks: &mut Checks, url: Option<&str>) {
 }
 
 /// Checks the lead speaker and the lessons' teachers against the activity as it will be.
-async fn check_people(
+pub(super) async fn check_people(
     db: &impl ConnectionTrait,
     actor: &Actor,
     a: &activity::Model,
@@ -72,7 +68,11 @@ async fn check_people(
 
 /// Entering `scheduled`: the organiser's people become expected participants and the summary
 /// gets its due day from the activity policy. Runs inside the status change's transaction.
-async fn enter_scheduled(db: &impl ConnectionTrait, a: &activity::Model, organiser: &Organiser) -> ApiResult<()> {
+pub(super) async fn enter_scheduled(
+    db: &impl ConnectionTrait,
+    a: &activity::Model,
+    organiser: &Organiser,
+) -> ApiResult<()> {
     if let Some(date) = a.date {
         add_default_participants(db, a, organiser, date).await?;
     }
@@ -80,249 +80,18 @@ async fn enter_scheduled(db: &impl ConnectionTrait, a: &activity::Model, organis
 }
 
 /// The summary's due day for the activity as it stands (none without a date).
-async fn summary_due(db: &impl ConnectionTrait, a: &activity::Model) -> ApiResult<Option<NaiveDate>> {
+pub(super) async fn summary_due(db: &impl ConnectionTrait, a: &activity::Model) -> ApiResult<Option<NaiveDate>> {
     let Some(date) = a.date else { return Ok(None) };
     Ok(effective_policy(db, place_of(db, a).await?).await?.summary_due_on(date))
 }
 
-fn refuse_incomplete(a: &activity::Model) -> PlanResult<()> {
+pub(super) fn refuse_incomplete(a: &activity::Model) -> PlanResult<()> {
     let missing = missing_four_fixed(a);
     if missing.is_empty() {
         Ok(())
     } else {
         Err(PlanError::Incomplete(missing))
     }
-}
-
-/// List the activities the caller can see.
-#[utoipa::path(
-    tag = "activities",
-    params(ActivityFilter),
-    responses((status = 200, description = "A page of activities", body = Page<ActivityView>))
-)]
-#[get("/activities")]
-pub(super) async fn list_activities(
-    state: State,
-    actor: Actor,
-    filter: Query<ActivityFilter>,
-) -> ApiResult<web::Json<Page<ActivityView>>> {
-    let f = filter.0;
-    let paging = Paging::new(f.limit, f.offset)?;
-    let mut cond = Condition::all().add(visible_activities(&actor));
-    let statuses: Vec<ActivityStatus> = parse_codes(f.status.as_deref(), "status")?;
-    let types: Vec<ActivityType> = parse_codes(f.activity_type.as_deref(), "activity_type")?;
-    if !statuses.is_empty() {
-        cond = cond.add(activity::Column::Status.is_in(statuses));
-    }
-    if !types.is_empty() {
-        cond = cond.add(activity::Column::ActivityType.is_in(types));
-    }
-    if let Some(s) = f.semester_id {
-        cond = cond.add(activity::Column::SemesterId.eq(s));
-    }
-    if let Some(k) = f.organiser_kind {
-        cond = cond.add(activity::Column::OrganiserKind.eq(k));
-    }
-    if let Some(g) = f.group_id {
-        cond = cond.add(activity::Column::GroupId.eq(g));
-    }
-    if let Some(s) = f.school_id {
-        cond =
-            cond.add(Condition::any().add(activity::Column::SchoolId.eq(s)).add(activity::Column::HostSchoolId.eq(s)));
-    }
-    if let Some(z) = f.zone_id {
-        let schools_of_zone =
-            school::Entity::find().select_only().column(school::Column::Id).filter(school::Column::ZoneId.eq(z));
-        cond = cond.add(
-            Condition::any()
-                .add(activity::Column::ZoneId.eq(z))
-                .add(activity::Column::SchoolId.in_subquery(schools_of_zone.into_query())),
-        );
-    }
-    if let Some(p) = f.pairing_id {
-        cond = cond.add(activity::Column::PairingId.eq(p));
-    }
-    if let Some(slot) = f.slot_id {
-        cond = cond.add(activity::Column::SlotId.eq(slot));
-    }
-    if let Some(m) = f.modality {
-        cond = cond.add(activity::Column::Modality.eq(m));
-    }
-    if let Some(t) = f.teacher_id {
-        let teaches = activity_lesson::Entity::find()
-            .select_only()
-            .column(activity_lesson::Column::ActivityId)
-            .filter(activity_lesson::Column::TeacherId.eq(t));
-        let listed = activity_participant::Entity::find()
-            .select_only()
-            .column(activity_participant::Column::ActivityId)
-            .filter(activity_participant::Column::TeacherId.eq(t));
-        cond = cond.add(
-            Condition::any()
-                .add(activity::Column::LeadSpeakerTeacherId.eq(t))
-                .add(activity::Column::Id.in_subquery(teaches.into_query()))
-                .add(activity::Column::Id.in_subquery(listed.into_query())),
-        );
-    }
-    if let Some(d) = f.date_from {
-        cond = cond.add(activity::Column::Date.gte(d));
-    }
-    if let Some(d) = f.date_to {
-        cond = cond.add(activity::Column::Date.lte(d));
-    }
-    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        cond = cond.add(
-            Condition::any()
-                .add(text_contains(activity::Column::Title, q))
-                .add(text_contains(activity::Column::Topic, q)),
-        );
-    }
-    if !f.include_archived.unwrap_or(false) {
-        cond = cond.add(activity::Column::ArchivedAt.is_null());
-    }
-    let query = sort_activities(activity::Entity::find().filter(cond), f.sort.as_deref())?;
-    let total = sea_orm::PaginatorTrait::count(query.clone(), &state.db).await?;
-    let rows = query.limit(paging.limit).offset(paging.offset).all(&state.db).await?;
-    let mut lessons = lessons_of(&state.db, &rows.iter().map(|a| a.id).collect::<Vec<_>>()).await?;
-    let today = today();
-    let items = rows
-        .into_iter()
-        .map(|a| {
-            let l = lessons.remove(&a.id).unwrap_or_default();
-            ActivityView::new(a, l, today)
-        })
-        .collect();
-    Ok(web::Json(Page::new(items, total, paging)))
-}
-
-/// Parses a comma list of enumeration codes; an unknown code is a 422 on `field`.
-fn parse_codes<T: serde::de::DeserializeOwned>(value: Option<&str>, field: &str) -> ApiResult<Vec<T>> {
-    comma_list(value)
-        .into_iter()
-        .map(|code| {
-            serde_json::from_value(serde_json::Value::String(code.clone()))
-                .map_err(|_| ApiError::invalid(field, format!("unknown value {code:?}")))
-        })
-        .collect()
-}
-
-/// `date` orders by day then start time (then id); the others by their column then id.
-fn sort_activities(
-    select: sea_orm::Select<activity::Entity>,
-    sort: Option<&str>,
-) -> ApiResult<sea_orm::Select<activity::Entity>> {
-    let sort = sort.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("id");
-    let (name, order) = match sort.strip_prefix('-') {
-        Some(name) => (name, Order::Desc),
-        None => (sort, Order::Asc),
-    };
-    let select = match name {
-        "date" => select
-            .order_by(activity::Column::Date, order.clone())
-            .order_by(activity::Column::StartTime, order.clone())
-            .order_by(activity::Column::StartPeriod, order),
-        "created_at" => select.order_by(activity::Column::CreatedAt, order),
-        "title" => select.order_by(activity::Column::Title, order),
-        "id" => select.order_by(activity::Column::Id, order),
-        _ => {
-            return Err(ApiError::invalid(
-                "sort",
-                "must be one of date, created_at, title, id (prefix - for descending)",
-            ))
-        }
-    };
-    Ok(select.order_by(activity::Column::Id, Order::Asc))
-}
-
-/// Plan an activity (whoever runs the organiser's activities). With `status: scheduled` the
-/// "四定" must be complete; scheduling fills the expected participants and the summary's due day.
-#[utoipa::path(
-    tag = "activities",
-    request_body = NewActivity,
-    responses(
-        (status = 201, description = "Created", body = ActivityView),
-        (status = 422, description = "Invalid fields, or the 四定 are incomplete for `scheduled`", body = crate::error::Problem, content_type = "application/problem+json")
-    )
-)]
-#[post("/activities")]
-pub(super) async fn create_activity(state: State, actor: Actor, body: Json<NewActivity>) -> PlanResult<HttpResponse> {
-    let body = body.0;
-    let organiser = find_organiser(&state.db, &actor, body.organiser_kind, body.organiser_id, "organiser_id").await?;
-    require_runs(&state.db, &actor, &organiser).await?;
-    let mut checks = Checks::new();
-    let status = body.status.unwrap_or(ActivityStatus::Draft);
-    checks.ensure(
-        matches!(status, ActivityStatus::Draft | ActivityStatus::Scheduled),
-        "status",
-        "a new activity is draft or scheduled",
-    );
-    let at = now();
-    let mut a = activity::Model {
-        id: 0,
-        district_id: organiser.district_id(),
-        school_id: organiser.school_id(),
-        organiser_kind: organiser.kind(),
-        group_id: organiser.group_id(),
-        zone_id: organiser.zone_id(),
-        pairing_id: body.pairing_id,
-        host_school_id: body.host_school_id,
-        semester_id: body.semester_id,
-        activity_type: body.activity_type,
-        title: checks.text("title", &body.title, 200),
-        topic: checks.optional_text("topic", body.topic.as_deref(), 500),
-        date: body.date,
-        start_time: body.start_time.as_deref().and_then(|t| parse_time(&mut checks, "start_time", t)),
-        end_time: body.end_time.as_deref().and_then(|t| parse_time(&mut checks, "end_time", t)),
-        start_period: body.start_period,
-        end_period: body.end_period,
-        venue: checks.optional_text("venue", body.venue.as_deref(), 200),
-        meeting_url: checks.optional_text("meeting_url", body.meeting_url.as_deref(), 500),
-        modality: body.modality.unwrap_or(Modality::OnSite),
-        lead_speaker_teacher_id: body.lead_speaker_teacher_id,
-        lead_speaker_name: checks.optional_text("lead_speaker_name", body.lead_speaker_name.as_deref(), 100),
-        description: checks.optional_text("description", body.description.as_deref(), 5000),
-        status: ActivityStatus::Draft,
-        cancel_reason: None,
-        slot_id: None,
-        generated_for: None,
-        minutes: None,
-        summary: None,
-        summary_due_on: None,
-        summary_submitted_at: None,
-        created_by_user_id: Some(actor.user_id),
-        created_at: at,
-        updated_at: at,
-        archived_at: None,
-    };
-    check_meeting_url(&mut checks, a.meeting_url.as_deref());
-    check_timing(&mut checks, &a);
-    if let Some(semester) = check_semester(&state.db, a.district_id, a.semester_id, &mut checks).await? {
-        check_date_in(&mut checks, &a, &semester);
-    }
-    if a.pairing_id.is_some() && a.school_id.is_none() {
-        checks.fail("pairing_id", "only a school's activities belong to a school pairing");
-    } else {
-        check_host_and_pairing(&state.db, &actor, &mut a, body.host_school_id.is_some(), &mut checks).await?;
-    }
-    let lessons = clean_lessons(&mut checks, body.lessons.as_deref().unwrap_or_default());
-    check_people(&state.db, &actor, &a, true, Some(&lessons), &mut checks).await?;
-    checks.finish()?;
-    if status == ActivityStatus::Scheduled {
-        refuse_incomplete(&a)?;
-        a.status = ActivityStatus::Scheduled;
-        a.summary_due_on = summary_due(&state.db, &a).await?;
-    }
-    let txn = crate::db::begin_write(&state.db).await?;
-    let mut active = activity::ActiveModel::from(a).reset_all();
-    active.id = sea_orm::ActiveValue::NotSet;
-    let saved = active.insert(&txn).await?;
-    replace_lessons(&txn, saved.id, &lessons).await?;
-    if saved.status == ActivityStatus::Scheduled {
-        enter_scheduled(&txn, &saved, &organiser).await?;
-    }
-    txn.commit().await?;
-    let view = view_of(&state.db, saved).await?;
-    Ok(created(format!("/api/v1/activities/{}", view.id), view))
 }
 
 /// Get an activity, with its lessons and whether its "四定" are complete.
@@ -383,7 +152,7 @@ pub(super) async fn update_activity(
     if needs_four_fixed(to) {
         refuse_incomplete(&a)?;
     }
-    if to == ActivityStatus::Held && from != ActivityStatus::Held && a.date.is_some_and(|d| d > today()) {
+    if to == ActivityStatus::Held && from != ActivityStatus::Held && held_before_its_day(a.date, today()) {
         return Err(conflict("an activity is held on or after its day, not before").into());
     }
     if to == ActivityStatus::Cancelled {

@@ -9,10 +9,12 @@
 //! transaction, lists the organiser's people as expected participants and sets the summary's due
 //! day from the activity policy (default: the Tuesday after, seed 001).
 
+mod create;
 mod error;
 pub mod generate;
 mod handlers;
 pub mod lessons;
+mod list;
 pub mod policies;
 mod refs;
 pub mod rules;
@@ -23,8 +25,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub use handlers::view_of;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(handlers::list_activities)
-        .service(handlers::create_activity)
+    cfg.service(list::list_activities)
+        .service(create::create_activity)
         .service(handlers::get_activity)
         .service(handlers::update_activity)
         .service(handlers::archive_activity)

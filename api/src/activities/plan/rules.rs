@@ -94,6 +94,19 @@ pub fn transition_allowed(from: ActivityStatus, to: ActivityStatus) -> bool {
     )
 }
 
+/// The statuses an activity is created in: a draft, a scheduled session, or a session that
+/// already took place (held), recorded afterwards in one call. Cancelled and archived come only
+/// from the life cycle: what is cancelled or filed was planned or held first.
+pub fn creatable(status: ActivityStatus) -> bool {
+    matches!(status, ActivityStatus::Draft | ActivityStatus::Scheduled | ActivityStatus::Held)
+}
+
+/// Whether holding an activity on `date` would come before its day (`today`, UTC+8). Without a
+/// date the "四定" refuse it anyway.
+pub fn held_before_its_day(date: Option<NaiveDate>, today: NaiveDate) -> bool {
+    date.is_some_and(|d| d > today)
+}
+
 /// Minutes (纪要) are taken at the session: writable once it is scheduled, and while held.
 pub fn minutes_writable(status: ActivityStatus) -> bool {
     matches!(status, ActivityStatus::Scheduled | ActivityStatus::Held)
@@ -183,6 +196,17 @@ mod tests {
         for (from, to) in [(Draft, Held), (Held, Cancelled), (Held, Scheduled), (Cancelled, Draft), (Archived, Held)] {
             assert!(!transition_allowed(from, to), "{from:?} → {to:?}");
         }
+    }
+
+    #[test]
+    fn new_activities_are_drafts_scheduled_or_held_and_held_not_before_their_day() {
+        use ActivityStatus::*;
+        assert!([Draft, Scheduled, Held].into_iter().all(creatable));
+        assert!(!creatable(Cancelled) && !creatable(Archived));
+        assert!(held_before_its_day(Some(day(10, 9)), day(10, 8)));
+        assert!(!held_before_its_day(Some(day(10, 8)), day(10, 8)));
+        assert!(!held_before_its_day(Some(day(10, 7)), day(10, 8)));
+        assert!(!held_before_its_day(None, day(10, 8)));
     }
 
     #[test]

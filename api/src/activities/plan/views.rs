@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::rules::{format_time, missing_four_fixed, summary_late};
+use crate::activities::attendance::views::AttendanceEntry;
 use crate::validate::nullable;
 
 /// A lesson taught at an activity (公开课, 研究课 ...).
@@ -208,7 +209,9 @@ pub struct LessonInput {
 }
 
 /// A new activity. Only `organiser_kind`, `organiser_id`, `semester_id`, `activity_type` and
-/// `title` are required for a draft; `status: scheduled` needs the "四定" as well.
+/// `title` are required for a draft; `status: scheduled` needs the "四定" as well. An activity that
+/// already took place is recorded in one call with `status: held`, its "四定", lessons and
+/// `attendance`: all of it is stored, or nothing.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"organiser_kind": "group", "organiser_id": 2, "semester_id": 1,
@@ -255,8 +258,14 @@ pub struct NewActivity {
     pub pairing_id: Option<i64>,
     /// At most 20.
     pub lessons: Option<Vec<LessonInput>>,
-    /// `draft` (default) or `scheduled`.
+    /// `draft` (default), `scheduled`, or `held` for a session that took place (on or before
+    /// today, UTC+8). `held` needs the "四定" like `scheduled`; `cancelled` and `archived` are
+    /// reached through the life cycle only.
     pub status: Option<ActivityStatus>,
+    /// With `status: held` only: the attendance, as `PUT /activities/{id}/attendance` takes it
+    /// (at most 500 entries, each teacher once), recorded once the organiser's people are listed
+    /// as expected, as scheduling lists them.
+    pub attendance: Option<Vec<AttendanceEntry>>,
 }
 
 /// Changes to an activity; absent fields stay as they are, `null` clears, `lessons` is replaced
