@@ -5,6 +5,7 @@ mod activities;
 mod activity_policies;
 mod attendance;
 mod auth;
+mod between_semesters;
 mod calendar;
 mod changes;
 mod concurrency;

@@ -133,7 +133,7 @@ async fn record_of(
         district_id: Set(w.district),
         school_id: Set(w.school_a),
         author_teacher_id: Set(author),
-        semester_id: Set(w.semester),
+        semester_id: Set(Some(w.semester)),
         kind: Set(kind),
         title: Set(format!("{} {}", kind.code(), on)),
         body: Set(None),

@@ -5,6 +5,7 @@ use actix_web::{get, post, web};
 use super::audience::Selection;
 use super::engine::{assign, CheckRule, Term};
 use super::kept::{Filter, Kept};
+use super::notes::notes_for;
 use super::scan::{Place, Within};
 use super::service::{check, kept_for, prepare, Request};
 use super::subjects::{load_subjects, SubjectRef};
@@ -126,7 +127,8 @@ async fn explain_quota_check(
     let result = kept.item(index);
     let periods = term.periods(rule.spec.period);
     let rows = evidence(db, subject_ref.kind, subject_ref.id, &rule.spec.metric, &periods, as_of).await?;
-    Ok(web::Json(Explanation { rule: stored.view(), result, evidence: rows }))
+    let notes = notes_for(&stored.spec);
+    Ok(web::Json(Explanation { rule: stored.view(), result, evidence: rows, notes }))
 }
 
 /// Why a rule in reach of a subject does not measure it: another rule of its family does, or

@@ -137,7 +137,8 @@ pub struct ExplainQuery {
     "evidence": [{"source": "observation", "id": 812, "date": "2026-09-14", "title": "语文 《荷花》", "value": 1.0,
         "period_index": 0, "counted": true, "reason": null},
         {"source": "observation", "id": 813, "date": "2026-09-15", "title": "数学 《分数》", "value": 1.0,
-        "period_index": 0, "counted": false, "reason": "other subject: 数学"}]}))]
+        "period_index": 0, "counted": false, "reason": "other subject: 数学"}],
+    "notes": ["This rule counts inside the semester: observations dated outside every semester (in the holidays, stored without a semester) do not count for it; they count for school-year rules only."]}))]
 pub struct Explanation {
     pub rule: QuotaRuleView,
     /// The result, as the checks list gives it (its periods say how each period's minimum was
@@ -145,6 +146,10 @@ pub struct Explanation {
     pub result: CheckItem,
     /// Every candidate row in the periods' span, counted or not (with the reason), by date.
     pub evidence: Vec<Evidence>,
+    /// What the evidence cannot show: for a rule counting records or observations, whether those
+    /// dated outside every semester (stored without a semester) count for it — for a
+    /// school-year rule they do, for any other rule they do not. Empty for other metrics.
+    pub notes: Vec<String>,
 }
 
 /// Draft rules to try on a population without saving them.
