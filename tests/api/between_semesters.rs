@@ -1,6 +1,7 @@
 //! Work done between semesters (issue 13): a reading note written in the winter holiday and an
 //! observation at a holiday visit are kept without a semester; they count for school-year rules
-//! and date ranges, not for semester rules, and `explain` says so.
+//! and date ranges, not for semester rules, and `explain` says so. Without `semester_id`, the
+//! checks and reports take the semester containing `as_of`.
 
 use jiaoyan_tests::fixtures::World;
 use jiaoyan_tests::{json, on_both_backends, TestApp};
@@ -154,4 +155,54 @@ async fn holiday_work_counts_for_school_year_rules_only(app: TestApp) {
     assert!(note.contains("observations dated outside every semester") && note.contains("do not count"), "{note}");
 }
 
-on_both_backends!(a_winter_holiday_note_is_kept_without_a_semester, holiday_work_counts_for_school_year_rules_only);
+async fn without_a_semester_the_checks_take_the_one_containing_as_of(app: TestApp) {
+    let w = World::build(&app).await;
+    let year = school_year(&app, &w).await;
+    let admin = &w.tokens.district_admin;
+    let adopted = json!({"district_id": w.district, "template_id": "reading-note-semester-1"});
+    let rule = app.post(admin, "/api/v1/quota-rules", adopted).await.expect(201).body["id"].as_i64().unwrap();
+    let t = &w.tokens.teacher_a;
+
+    for (as_of, semester) in [("2026-03-10", year.spring), ("2025-11-20", year.autumn), ("2026-11-20", w.semester)] {
+        let page = app.get(t, &format!("{CHECKS}?as_of={as_of}")).await.expect(200).body;
+        assert_eq!(page["semester_id"], semester, "as of {as_of}");
+        assert_eq!(result_of(&page, rule)["subject"]["id"], w.teacher_a);
+        let explained = app
+            .get(
+                t,
+                &format!(
+                    "{CHECKS}/explain?rule_id={rule}&subject_type=teacher&subject_id={}&as_of={as_of}",
+                    w.teacher_a
+                ),
+            )
+            .await
+            .expect(200);
+        assert_eq!(explained.body["result"]["periods"][0]["start"], page["items"][0]["periods"][0]["start"]);
+        let report = app
+            .get(admin, &format!("/api/v1/reports/compliance?as_of={as_of}&school_id={}", w.school_a))
+            .await
+            .expect(200);
+        assert_eq!(report.body["semester_id"], semester);
+        let group = app.get(admin, &format!("/api/v1/reports/groups/{}?as_of={as_of}", w.group_a)).await.expect(200);
+        assert_eq!(group.body["semester_id"], semester);
+    }
+
+    // In the winter holiday no semester is meant: the problem says so, on `semester_id`.
+    let holiday = app.get(t, &format!("{CHECKS}?as_of=2026-02-02")).await.expect(422);
+    assert_eq!(holiday.error_fields(), vec!["semester_id"]);
+    assert!(holiday.body["detail"].as_str().unwrap().contains("2026-02-02"), "{}", holiday.body);
+    let report = app.get(admin, &format!("/api/v1/reports/groups/{}?as_of=2026-02-02", w.group_a)).await.expect(422);
+    assert_eq!(report.error_fields(), vec!["semester_id"]);
+    // An installation administrator has no district whose semester to take.
+    let root = app.get(&w.tokens.root, &format!("{CHECKS}?as_of=2026-03-10")).await.expect(422);
+    assert_eq!(root.error_fields(), vec!["semester_id"]);
+    // Given, it is used as before.
+    let given = app.get(t, &format!("{CHECKS}?semester_id={}&as_of=2026-02-02", year.autumn)).await.expect(200);
+    assert_eq!(given.body["semester_id"], year.autumn);
+}
+
+on_both_backends!(
+    a_winter_holiday_note_is_kept_without_a_semester,
+    holiday_work_counts_for_school_year_rules_only,
+    without_a_semester_the_checks_take_the_one_containing_as_of
+);

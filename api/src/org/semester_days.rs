@@ -1,11 +1,11 @@
 //! Which semester a day belongs to: work is filed under the semester containing its date (none
-//! between semesters).
+//! between semesters), and a request naming no semester means the one containing its `as_of`.
 
 use chrono::NaiveDate;
 use entities::semester;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 
 /// The district's live semester containing `day` (the latest-starting one, should two overlap),
 /// or `None` for a day between semesters.
@@ -23,4 +23,21 @@ pub async fn semester_containing(
         .order_by_desc(semester::Column::Id)
         .one(db)
         .await?)
+}
+
+/// The semester a request means when it names none (quota checks, reports): the one containing
+/// `as_of`; a 422 on `semester_id` when no semester of the district contains that day.
+pub async fn semester_of_day(
+    db: &impl ConnectionTrait,
+    district_id: i64,
+    as_of: NaiveDate,
+) -> ApiResult<semester::Model> {
+    semester_containing(db, district_id, as_of).await?.ok_or_else(|| {
+        ApiError::invalid(
+            "semester_id",
+            format!(
+                "no semester of the district contains {as_of} (as_of); give semester_id, or an as_of inside a semester"
+            ),
+        )
+    })
 }

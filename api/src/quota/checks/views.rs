@@ -16,7 +16,9 @@ use crate::quota::store::views::QuotaRuleView;
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct CheckQuery {
-    pub semester_id: i64,
+    /// Default: the semester of the caller's district containing `as_of` (a 422 on `semester_id`
+    /// when none does, or for an installation administrator, who has no district).
+    pub semester_id: Option<i64>,
     /// Compute as of this day (records dated later are ignored); default today (UTC+8).
     pub as_of: Option<NaiveDate>,
     /// One teacher (at most one of teacher_id, group_id, mentorship_id, school_id, zone_id;
@@ -116,7 +118,9 @@ pub struct ExplainQuery {
     pub rule_id: i64,
     pub subject_type: SubjectType,
     pub subject_id: i64,
-    pub semester_id: i64,
+    /// Default: the semester of the caller's district containing `as_of` (a 422 on `semester_id`
+    /// when none does, or for an installation administrator, who has no district).
+    pub semester_id: Option<i64>,
     /// Default today (UTC+8).
     pub as_of: Option<NaiveDate>,
 }
@@ -158,7 +162,9 @@ pub struct Explanation {
 #[schema(example = json!({"semester_id": 1, "as_of": "2026-11-20", "school_id": 2,
     "rules": [{"template_id": "observations-monthly-4", "min": 3}], "include_saved": false}))]
 pub struct SimulateRequest {
-    pub semester_id: i64,
+    /// Default: the semester of the caller's district containing `as_of` (a 422 on `semester_id`
+    /// when none does, or for an installation administrator, who has no district).
+    pub semester_id: Option<i64>,
     pub as_of: Option<NaiveDate>,
     pub teacher_id: Option<i64>,
     pub group_id: Option<i64>,
