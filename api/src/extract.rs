@@ -101,8 +101,8 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             let inner = err.into_inner();
             match inner.classify() {
                 serde_json::error::Category::Data => {
-                    let field = if path == "." { "body".to_string() } else { path };
-                    Err(ApiError::Validation(vec![FieldError::new(field, strip_position(&inner.to_string()))]))
+                    let message = strip_position(&inner.to_string());
+                    Err(ApiError::Validation(vec![FieldError::new(field_of(&path, &message, "body"), message)]))
                 }
                 _ => Err(ApiError::BadRequest(format!("malformed JSON: {inner}"))),
             }
@@ -146,6 +146,29 @@ fn reject_nul_characters(body: &[u8]) -> Result<(), ApiError> {
     }
 }
 
+/// The field a deserialization error is about. serde reports a missing field on the object that
+/// lacks it (`.` at the top), naming the field only in its message (``missing field
+/// `semester_id` ``); so does an unknown field inside an internally tagged enum (a rule's
+/// `metric`), whose content serde buffers before `serde_path_to_error` can see its keys
+/// (``unknown field `same_subjects`, expected ...``). That field, under the object's path, is
+/// where the client has to look. Otherwise the path itself, or `whole` (`body`, `query`) when
+/// the error is about the whole input.
+pub fn field_of(path: &str, message: &str, whole: &str) -> String {
+    let named = ["missing field `", "unknown field `"]
+        .iter()
+        .find_map(|prefix| message.strip_prefix(prefix))
+        .and_then(|rest| rest.split('`').next())
+        .filter(|name| !name.is_empty());
+    match (path, named) {
+        (".", Some(name)) => name.to_string(),
+        (".", None) => whole.to_string(),
+        // An unknown key the path already ends with (`applies_to.ages`).
+        (_, Some(name)) if path == name || path.ends_with(&format!(".{name}")) => path.to_string(),
+        (_, Some(name)) => format!("{path}.{name}"),
+        (_, None) => path.to_string(),
+    }
+}
+
 /// serde_json appends "at line 1 column 9" to data errors; the field path says it better.
 fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
@@ -172,9 +195,9 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     }
     let de = serde_urlencoded::Deserializer::new(url_encoded_pairs(query));
     serde_path_to_error::deserialize(de).map_err(|err| {
-        let field = err.path().to_string();
-        let field = if field == "." { "query".to_string() } else { field };
-        ApiError::Validation(vec![FieldError::new(field, err.into_inner().to_string())])
+        let path = err.path().to_string();
+        let message = err.into_inner().to_string();
+        ApiError::Validation(vec![FieldError::new(field_of(&path, &message, "query"), message)])
     })
 }
 
@@ -242,5 +265,52 @@ mod tests {
         }
         let err = parse_query::<Q>("limit=many").unwrap_err();
         assert_eq!(status(err), (422, Some("limit".into())));
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct CheckLike {
+        semester_id: i64,
+        as_of: Option<chrono::NaiveDate>,
+    }
+
+    #[test]
+    fn missing_bad_and_unknown_query_parameters_are_named() {
+        for (query, field) in [
+            ("", "semester_id"),
+            ("as_of=2026-11-20", "semester_id"),
+            ("semester_id=abc", "semester_id"),
+            ("semester_id=1&as_of=2026-13-01", "as_of"),
+            ("semester_id=1&as_of=soon", "as_of"),
+            ("semester_id=1&colour=red", "colour"),
+        ] {
+            let err = parse_query::<CheckLike>(query).unwrap_err();
+            assert_eq!(status(err), (422, Some(field.into())), "for ?{query}");
+        }
+    }
+
+    #[test]
+    fn missing_and_unknown_body_fields_are_named_on_their_path() {
+        let missing = parse_json::<Body>(br#"{"honours":[]}"#).unwrap_err();
+        assert_eq!(status(missing), (422, Some("name".into())));
+        let nested = parse_json::<Body>(br#"{"name":"x","honours":[{}]}"#).unwrap_err();
+        assert_eq!(status(nested), (422, Some("honours[0].year".into())));
+        let unknown = parse_json::<Body>(br#"{"name":"x","honours":[],"colour":1}"#).unwrap_err();
+        assert_eq!(status(unknown), (422, Some("colour".into())));
+        let not_an_object = parse_json::<Body>(br#""text""#).unwrap_err();
+        assert_eq!(status(not_an_object), (422, Some("body".into())));
+    }
+
+    #[test]
+    fn the_field_comes_from_serdes_message_when_the_path_is_the_object() {
+        assert_eq!(field_of(".", "missing field `semester_id`", "query"), "semester_id");
+        assert_eq!(
+            field_of("metric", "unknown field `same_subjects`, expected one of `kind`", "body"),
+            "metric.same_subjects"
+        );
+        assert_eq!(field_of("limit", "invalid digit found in string", "query"), "limit");
+        assert_eq!(field_of("applies_to.ages", "unknown field `ages`, expected `posts`", "body"), "applies_to.ages");
+        assert_eq!(field_of(".", "invalid type: sequence, expected struct Body", "body"), "body");
     }
 }

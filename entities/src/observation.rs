@@ -10,7 +10,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub district_id: i64,
-    pub semester_id: i64,
+    /// The district semester containing `observed_on`; `None` for a date between semesters.
+    pub semester_id: Option<i64>,
     pub observer_teacher_id: i64,
     pub observer_school_id: i64,
     pub observed_teacher_id: Option<i64>,

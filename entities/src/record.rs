@@ -12,7 +12,9 @@ pub struct Model {
     pub district_id: i64,
     pub school_id: i64,
     pub author_teacher_id: i64,
-    pub semester_id: i64,
+    /// The district semester containing `written_on`; `None` for work dated between semesters
+    /// (holidays), which counts for school-year rules and date ranges only.
+    pub semester_id: Option<i64>,
     pub kind: RecordKind,
     pub title: String,
     pub body: Option<String>,

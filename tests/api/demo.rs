@@ -481,7 +481,7 @@ async fn observations_vary_and_their_feedback_counts_match(app: TestApp) {
     let len = |v: &serde_json::Value| v.as_array().expect("an array").len() as i32;
     let mut patterns = HashSet::new();
     for o in &observations {
-        assert_eq!(o.semester_id, summary.district.autumn_semester_id);
+        assert_eq!(o.semester_id, Some(summary.district.autumn_semester_id));
         assert!(is_teaching_day(&calendar, o.observed_on) && o.observed_on <= demo::as_of(), "{}", o.observed_on);
         assert_eq!(
             (o.strengths_count, o.weaknesses_count, o.suggestions_count),

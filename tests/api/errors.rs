@@ -100,6 +100,19 @@ async fn bad_query_parameters_are_422(app: TestApp) {
         assert_problem(&resp, 422);
         assert_eq!(resp.error_fields(), vec![field], "for ?{query}");
     }
+    // A bad, missing or unknown parameter is reported on its own name, never on `query`.
+    let semester = w.semester;
+    for (path, field) in [
+        ("/api/v1/quota-checks?semester_id=abc".to_string(), "semester_id"),
+        (format!("/api/v1/quota-checks?semester_id={semester}&as_of=2026-13-01"), "as_of"),
+        (format!("/api/v1/quota-checks?semester={semester}"), "semester"),
+        ("/api/v1/quota-checks/explain?subject_type=teacher&subject_id=1".to_string(), "rule_id"),
+        ("/api/v1/zones?colour=red".to_string(), "colour"),
+    ] {
+        let resp = app.get(&w.tokens.district_admin, &path).await;
+        assert_problem(&resp, 422);
+        assert_eq!(resp.error_fields(), vec![field], "for {path}");
+    }
 }
 
 async fn wrong_content_type_is_415(app: TestApp) {

@@ -6,6 +6,7 @@ mod activities_held;
 mod activity_policies;
 mod attendance;
 mod auth;
+mod between_semesters;
 mod calendar;
 mod changes;
 mod concurrency;

@@ -369,12 +369,15 @@ async fn the_date_gives_the_semester(app: TestApp) {
     let id = create(&app, t, body(w.leader_a, "2026-09-01", json!({}))).await;
     let got = app.get(t, &format!("/api/v1/observations/{id}")).await.expect(200);
     assert_eq!(got.body["semester_id"], w.semester);
-    // The summer holidays lie in no semester.
-    let outside = app.post(t, "/api/v1/observations", body(w.leader_a, "2026-07-01", json!({}))).await.expect(422);
-    assert_eq!(outside.error_fields(), vec!["observed_on"]);
+    // The summer holidays lie in no semester: the observation is kept without one.
+    let outside = app.post(t, "/api/v1/observations", body(w.leader_a, "2026-07-01", json!({}))).await.expect(201);
+    assert_eq!(outside.body["semester_id"], Value::Null);
     let moved =
-        app.patch(t, &format!("/api/v1/observations/{id}"), json!({"observed_on": "2026-08-31"})).await.expect(422);
-    assert_eq!(moved.error_fields(), vec!["observed_on"]);
+        app.patch(t, &format!("/api/v1/observations/{id}"), json!({"observed_on": "2026-08-31"})).await.expect(200);
+    assert_eq!(moved.body["semester_id"], Value::Null, "moved out of the semester");
+    let back =
+        app.patch(t, &format!("/api/v1/observations/{id}"), json!({"observed_on": "2026-09-02"})).await.expect(200);
+    assert_eq!(back.body["semester_id"], w.semester, "and back into it");
     // Tomorrow (in China) has not been observed yet.
     let tomorrow = (Utc::now() + Duration::hours(8) + Duration::days(1)).date_naive();
     let future =

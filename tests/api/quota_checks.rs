@@ -228,7 +228,7 @@ async fn write(app: &TestApp, s: &School, author: i64, kind: RecordKind, words: 
             district_id: Set(s.w.district),
             school_id: Set(s.w.school_a),
             author_teacher_id: Set(author),
-            semester_id: Set(s.w.semester),
+            semester_id: Set(Some(s.w.semester)),
             kind: Set(kind),
             title: Set(title),
             body: Set(Some(body)),

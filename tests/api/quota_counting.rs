@@ -104,7 +104,7 @@ async fn write(
         district_id: Set(w.district),
         school_id: Set(school_id),
         author_teacher_id: Set(author),
-        semester_id: Set(w.semester),
+        semester_id: Set(Some(w.semester)),
         kind: Set(kind),
         title: Set(format!("{} {on}", kind.code())),
         body: Set(None),

@@ -77,6 +77,13 @@ async fn invalid_rules_are_refused_naming_the_field(app: TestApp) {
     let admin = &w.tokens.admin_a;
     let cases = [
         (json!({"template_id": "observations-monthly-4", "metric": {"kind": "coffee"}}), "metric.kind"),
+        // A misspelt filter is named where it is, not on the (right) kind.
+        (json!({"template_id": "observations-monthly-4", "metric": {"same_subjects": true}}), "metric.same_subjects"),
+        (
+            json!({"name": "x", "subject_type": "teacher", "metric": {"kind": "records", "min_word": 500},
+                "period": "month", "min": 1, "severity": "required"}),
+            "metric.min_word",
+        ),
         (json!({"template_id": "observations-monthly-4", "min": -1}), "min"),
         (json!({"template_id": "observations-monthly-4", "metric": {"kind": "mentor_observes_mentee"}}), "metric.kind"),
         (json!({"template_id": "no-such-template"}), "template_id"),
@@ -144,6 +151,10 @@ async fn checks_are_private_to_their_subject_and_administrators(app: TestApp) {
         "rules": [{"template_id": "observations-monthly-4"}, {"template_id": "observations-monthly-4", "min": -2}]});
     let refused = app.post(&w.tokens.admin_a, "/api/v1/quota-checks/simulate", invalid).await.expect(422);
     assert_eq!(refused.error_fields(), vec!["rules[1].min"]);
+    let misspelt = json!({"semester_id": w.semester, "school_id": w.school_a,
+        "rules": [{"template_id": "observations-monthly-4", "metric": {"same_subjects": true}}]});
+    let refused = app.post(&w.tokens.admin_a, "/api/v1/quota-checks/simulate", misspelt).await.expect(422);
+    assert_eq!(refused.error_fields(), vec!["rules[0].metric.same_subjects"]);
 }
 
 on_both_backends!(

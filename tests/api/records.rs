@@ -46,7 +46,7 @@ async fn observation_by(app: &TestApp, w: &World, observer: i64, school_id: i64)
     observation::ActiveModel {
         id: NotSet,
         district_id: Set(w.district),
-        semester_id: Set(w.semester),
+        semester_id: Set(Some(w.semester)),
         observer_teacher_id: Set(observer),
         observer_school_id: Set(school_id),
         observed_teacher_id: Set(None),
@@ -203,11 +203,14 @@ async fn each_kind_requires_and_refuses_its_own_fields(app: TestApp) {
         post(with("essay", json!({"written_on": "2099-01-01"}))).await.expect(422).error_fields(),
         vec!["written_on"]
     );
-    let summer = post(with("essay", json!({"written_on": "2026-08-15"}))).await.expect(422);
-    assert_eq!(summer.error_fields(), vec!["written_on"], "no semester contains the day");
+    // The summer holidays lie in no semester: the essay is kept without one.
+    let summer = post(with("essay", json!({"written_on": "2026-08-15"}))).await.expect(201);
+    assert_eq!(summer.body["semester_id"], Value::Null, "no semester contains the day");
     let wrong_semester =
         post(with("essay", json!({"written_on": "2026-08-15", "semester_id": w.semester}))).await.expect(422);
     assert_eq!(wrong_semester.error_fields(), vec!["semester_id"]);
+    let detail = wrong_semester.body["detail"].as_str().unwrap();
+    assert!(detail.contains("2026-09-01 to 2027-01-22") && !detail.contains("give semester_id"), "{detail}");
     assert_eq!(post(with("essay", json!({"title": "  "}))).await.expect(422).error_fields(), vec!["title"]);
     assert_eq!(post(with("essay", json!({"title": "题".repeat(201)}))).await.expect(422).error_fields(), vec!["title"]);
     assert_eq!(

@@ -349,7 +349,7 @@ pub fn observation_row(
     observation::ActiveModel {
         id: NotSet,
         district_id: Set(district_id),
-        semester_id: Set(semester_id),
+        semester_id: Set(Some(semester_id)),
         observer_teacher_id: Set(observer.0),
         observer_school_id: Set(observer.1),
         observed_teacher_id: Set(Some(observed_teacher_id)),

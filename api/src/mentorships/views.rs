@@ -171,7 +171,8 @@ pub struct LogEntry {
     pub observation_id: i64,
     pub direction: Direction,
     pub observed_on: NaiveDate,
-    pub semester_id: i64,
+    /// `null` for an observation dated between semesters.
+    pub semester_id: Option<i64>,
     pub subject: String,
     pub grade: Option<i32>,
     pub class_name: Option<String>,

@@ -91,8 +91,9 @@ impl Changed {
 #[derive(Debug, Clone)]
 pub struct Clean {
     pub draft: Draft,
-    /// Re-derived when the date changed.
-    pub semester_id: Option<i64>,
+    /// Re-derived when the date changed: the semester containing it, or `None` between
+    /// semesters.
+    pub semester_id: Option<Option<i64>>,
     /// Re-resolved when the observed teacher changed.
     pub observed_school_id: Option<Option<i64>>,
     pub total_score: Option<f64>,
@@ -186,12 +187,10 @@ pub async fn check(
     if changed.observed_on || changed.activity {
         check_observed_on(&mut c, d.observed_on, today, activity.as_ref().and_then(|a| a.date));
     }
+    // An observation between semesters (a holiday's 送教 visit) is kept without a semester.
     let mut semester_id = None;
     if changed.observed_on && d.observed_on <= today {
-        semester_id = semester_of(db, observer.district_id, d.observed_on).await?;
-        if semester_id.is_none() {
-            c.fail("observed_on", "no semester of the district contains this date");
-        }
+        semester_id = Some(semester_of(db, observer.district_id, d.observed_on).await?);
     }
 
     let mut total_score = None;

@@ -24,8 +24,9 @@ use crate::validate::nullable;
 pub struct ObservationView {
     pub id: i64,
     pub district_id: i64,
-    /// The district semester containing `observed_on`.
-    pub semester_id: i64,
+    /// The district semester containing `observed_on`; `null` for a day between semesters,
+    /// which counts for school-year quota rules and date ranges, not for semester rules.
+    pub semester_id: Option<i64>,
     pub observer_teacher_id: i64,
     pub observer_school_id: i64,
     /// `null` for an outside teacher (see `observed_name`).
@@ -129,7 +130,8 @@ pub struct NewObservation {
     /// An outside teacher's name (1–100 characters), instead of `observed_teacher_id`.
     #[schema(max_length = 100)]
     pub observed_name: Option<String>,
-    /// Not in the future; it must fall in a semester of the district, which becomes `semester_id`.
+    /// Not in the future; the district's semester containing it becomes `semester_id` (none for
+    /// a day between semesters).
     pub observed_on: NaiveDate,
     /// 1–12.
     #[schema(minimum = 1, maximum = 12)]

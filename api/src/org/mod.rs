@@ -7,5 +7,6 @@ pub mod ownership;
 pub mod pairing_log;
 pub mod pairings;
 pub mod schools;
+pub mod semester_days;
 pub mod semesters;
 pub mod zones;

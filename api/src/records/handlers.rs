@@ -100,7 +100,6 @@ async fn create_record(state: State, actor: Actor, body: Json<NewRecord>) -> Api
     };
     let coauthors = check_coauthors(db, &actor, &mut checks, &body.coauthor_teacher_ids, author.id).await?;
     checks.finish()?;
-    let semester_id = semester_id.ok_or_else(|| ApiError::invalid("semester_id", "no semester"))?;
 
     let submitted_on = body.submitted_on.unwrap_or(today);
     let due_on = task.as_ref().map(|t| t.due_on);
@@ -208,12 +207,12 @@ async fn update_record(
             }
         }
     }
-    let semester_id = if written_on > today() {
-        None
-    } else if body.written_on.is_some() || body.semester_id.is_some() {
+    // Re-derived when the day or the semester is given: `None` between semesters (a day in the
+    // future is refused above).
+    let semester_id = if written_on <= today() && (body.written_on.is_some() || body.semester_id.is_some()) {
         semester_for(db, &mut checks, current.district_id, written_on, body.semester_id).await?
     } else {
-        Some(current.semester_id)
+        current.semester_id
     };
     if let Some(Some(a)) = body.activity_id {
         check_activity(db, &actor, &mut checks, a).await?;
@@ -243,9 +242,7 @@ async fn update_record(
         active.attachment_url = Set(a);
     }
     active.written_on = Set(written_on);
-    if let Some(s) = semester_id {
-        active.semester_id = Set(s);
-    }
+    active.semester_id = Set(semester_id);
     active.kind = Set(kind);
     active.hours = Set(kind_fields.hours);
     active.lesson_plan_form = Set(kind_fields.lesson_plan_form);

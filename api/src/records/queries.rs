@@ -17,6 +17,7 @@ use super::views::RecordFilter;
 use crate::activities::access::load_activity;
 use crate::auth::{Actor, Reach};
 use crate::error::{ApiError, ApiResult};
+use crate::org::semester_days::semester_containing;
 use crate::resource::{sorted, text_contains};
 use crate::validate::{comma_list, Checks};
 
@@ -225,7 +226,8 @@ pub async fn check_coauthors(
 
 /// The semester of a record written on `written_on` in the district: `given` must be one of the
 /// district's live semesters and contain the day; otherwise the live semester that contains it
-/// (the latest-starting one, should two overlap). Problems are recorded, `None` returned.
+/// (the latest-starting one, should two overlap), or `None` for a day between semesters (work in
+/// the holidays is stored without a semester). Problems are recorded, `None` returned.
 pub async fn semester_for(
     db: &impl ConnectionTrait,
     checks: &mut Checks,
@@ -243,24 +245,20 @@ pub async fn semester_for(
                 None
             }
             Some(s) if s.start_date > written_on || s.end_date < written_on => {
-                checks.fail("semester_id", "must contain written_on");
+                checks.fail(
+                    "semester_id",
+                    format!(
+                        "{} ({} to {}) does not contain written_on {written_on}; leave semester_id out to \
+                         take the semester containing the day (none between semesters)",
+                        s.name, s.start_date, s.end_date
+                    ),
+                );
                 None
             }
             Some(s) => Some(s.id),
         });
     }
-    let found = semester::Entity::find()
-        .filter(live_of_district)
-        .filter(semester::Column::StartDate.lte(written_on))
-        .filter(semester::Column::EndDate.gte(written_on))
-        .order_by(semester::Column::StartDate, Order::Desc)
-        .order_by(semester::Column::Id, Order::Desc)
-        .one(db)
-        .await?;
-    if found.is_none() {
-        checks.fail("written_on", "no semester of the author's district contains this day; give semester_id");
-    }
-    Ok(found.map(|s| s.id))
+    Ok(semester_containing(db, district_id, written_on).await?.map(|s| s.id))
 }
 
 /// An activity the caller sees (and not archived); otherwise the problem is recorded.

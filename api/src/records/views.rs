@@ -25,7 +25,10 @@ pub struct RecordView {
     pub author_teacher_id: i64,
     /// Co-authors (a paper's second authors, a research project's members), ascending.
     pub coauthor_teacher_ids: Vec<i64>,
-    pub semester_id: i64,
+    /// The district semester containing `written_on`; `null` for work dated between semesters
+    /// (a reading note of the winter holiday), which counts for school-year quota rules and
+    /// date ranges, not for semester rules.
+    pub semester_id: Option<i64>,
     pub kind: RecordKind,
     pub title: String,
     pub body: Option<String>,
@@ -111,7 +114,8 @@ pub struct NewRecord {
     pub attachment_url: Option<String>,
     /// Not in the future.
     pub written_on: NaiveDate,
-    /// Default: the district's semester that contains `written_on`; if given, it must contain it.
+    /// Default: the district's semester that contains `written_on`, none for a day between
+    /// semesters; if given, it must contain the day.
     pub semester_id: Option<i64>,
     /// Only without a body (a record handed in on paper): computed from the body otherwise.
     #[schema(minimum = 0, maximum = 1000000)]
@@ -159,8 +163,9 @@ pub struct RecordPatch {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>, max_length = 500)]
     pub attachment_url: Option<Option<String>>,
-    /// The semester is derived again unless `semester_id` is given too.
+    /// The semester is derived again (none between semesters) unless `semester_id` is given too.
     pub written_on: Option<NaiveDate>,
+    /// A semester containing `written_on`.
     pub semester_id: Option<i64>,
     /// Only for a record without a body.
     #[schema(minimum = 0, maximum = 1000000)]

@@ -241,7 +241,7 @@ fn observation_row(w: &mut Work<'_>, v: Visit, dimensions: &[(i64, i32)]) -> obs
     };
     observation::ActiveModel {
         district_id: Set(w.district.district_id),
-        semester_id: Set(w.semester_id),
+        semester_id: Set(Some(w.semester_id)),
         observer_teacher_id: Set(v.observer_id),
         observer_school_id: Set(observer_school),
         observed_teacher_id: Set(Some(v.observed_id)),

@@ -5,6 +5,7 @@ use actix_web::{get, post, web};
 use super::audience::Selection;
 use super::engine::{assign, CheckRule, Term};
 use super::kept::{Filter, Kept};
+use super::notes::notes_for;
 use super::scan::{Place, Within};
 use super::service::{check, kept_for, prepare, Request};
 use super::subjects::{load_subjects, SubjectRef};
@@ -45,7 +46,7 @@ fn listing(semester_id: i64, as_of: chrono::NaiveDate, kept: &Kept, filter: &Fil
         (status = 200, description = "A page of results, with counts per status", body = CheckList),
         (status = 403, description = "The caller sees the school or zone but may not see all its checks", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such semester or subject in the caller's reach", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameters, naming the field", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid parameters, naming the field (`semester_id` when none was given and no semester contains `as_of`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/quota-checks")]
@@ -62,7 +63,7 @@ async fn list_quota_checks(state: State, actor: Actor, query: Query<CheckQuery>)
     };
     let outcome = check(&state, &actor, &request).await?;
     let filter = outcome.filter(q.subject_type, q.rule_id, q.status);
-    Ok(web::Json(listing(q.semester_id, request.as_of, &outcome.kept, &filter, paging)))
+    Ok(web::Json(listing(outcome.semester.id, request.as_of, &outcome.kept, &filter, paging)))
 }
 
 /// One result and the rows behind it: those that counted, per period, and those that did not,
@@ -73,7 +74,7 @@ async fn list_quota_checks(state: State, actor: Actor, query: Query<CheckQuery>)
     responses(
         (status = 200, description = "The result and its evidence", body = Explanation),
         (status = 404, description = "No such rule, semester or subject in the caller's reach", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The rule does not measure this subject (another rule of its family does, or its filters exclude it)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "The rule does not measure this subject (another rule of its family does, or its filters exclude it); or invalid parameters, naming the field (`semester_id` when none was given and no semester contains `as_of`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/quota-checks/explain")]
@@ -126,7 +127,8 @@ async fn explain_quota_check(
     let result = kept.item(index);
     let periods = term.periods(rule.spec.period);
     let rows = evidence(db, subject_ref.kind, subject_ref.id, &rule.spec.metric, &periods, as_of).await?;
-    Ok(web::Json(Explanation { rule: stored.view(), result, evidence: rows }))
+    let notes = notes_for(&stored.spec);
+    Ok(web::Json(Explanation { rule: stored.view(), result, evidence: rows, notes }))
 }
 
 /// Why a rule in reach of a subject does not measure it: another rule of its family does, or
@@ -173,7 +175,7 @@ async fn not_measured_reason(
     responses(
         (status = 200, description = "A page of results, with counts per status", body = CheckList),
         (status = 403, description = "The caller does not manage rules for this population", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "An invalid draft rule, naming the field (`rules[0].min` ...)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "An invalid draft rule, naming the field (`rules[0].min` ...); `semester_id` when none was given and no semester contains `as_of`", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/quota-checks/simulate")]
@@ -224,5 +226,5 @@ async fn simulate_quota_checks(
     actor.require(manages, "simulate rules for this population")?;
     let kept = kept_for(&state, &semester, &target, &request).await?;
     let filter = Filter { target: Some(target), subject_type: body.subject_type, rule_id: None, status: body.status };
-    Ok(web::Json(listing(body.semester_id, request.as_of, &kept, &filter, paging)))
+    Ok(web::Json(listing(semester.id, request.as_of, &kept, &filter, paging)))
 }

@@ -7,6 +7,7 @@
 //! - [`kept`]: a computed check, compact, with its pages and filters;
 //! - [`cache`]: kept checks, keyed by what they were computed from and the database's version;
 //! - [`service`]: a whole check, shared with the reports;
+//! - [`notes`]: what an explanation says about work dated between semesters;
 //! - [`reference`]: the per-rule check the engine is tested against.
 
 pub mod audience;
@@ -14,6 +15,7 @@ pub mod cache;
 pub mod engine;
 mod handlers;
 pub mod kept;
+pub mod notes;
 pub mod reference;
 pub mod scan;
 pub mod service;

@@ -21,7 +21,8 @@ use super::subjects::{load_subjects, Target};
 use crate::auth::Actor;
 use crate::changes::newest_version;
 use crate::db::begin_read;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
+use crate::org::semester_days::semester_of_day;
 use crate::org::semesters::load_semester;
 use crate::quota::evaluate::Status;
 use crate::quota::periods::{Period, PeriodKind};
@@ -32,7 +33,8 @@ use crate::state::AppState;
 /// What to check.
 #[derive(Debug, Clone, Default)]
 pub struct Request {
-    pub semester_id: i64,
+    /// `None`: the semester of the caller's district containing `as_of`.
+    pub semester_id: Option<i64>,
     pub as_of: NaiveDate,
     pub selection: Selection,
     pub subject_type: Option<SubjectType>,
@@ -64,7 +66,16 @@ pub async fn prepare(
     actor: &Actor,
     request: &Request,
 ) -> ApiResult<(semester::Model, Target)> {
-    let semester = load_semester(db, actor, request.semester_id).await?;
+    let semester = match request.semester_id {
+        Some(id) => load_semester(db, actor, id).await?,
+        None => {
+            // An installation administrator has no district whose calendar to take.
+            let district_id = actor.district_id.ok_or_else(|| {
+                ApiError::invalid("semester_id", "is required: an installation administrator has no district")
+            })?;
+            semester_of_day(db, district_id, request.as_of).await?
+        }
+    };
     let target = target_for(db, actor, &semester, request.selection).await?;
     Ok((semester, target))
 }

@@ -16,7 +16,9 @@ use crate::quota::store::views::QuotaRuleView;
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct CheckQuery {
-    pub semester_id: i64,
+    /// Default: the semester of the caller's district containing `as_of` (a 422 on `semester_id`
+    /// when none does, or for an installation administrator, who has no district).
+    pub semester_id: Option<i64>,
     /// Compute as of this day (records dated later are ignored); default today (UTC+8).
     pub as_of: Option<NaiveDate>,
     /// One teacher (at most one of teacher_id, group_id, mentorship_id, school_id, zone_id;
@@ -116,7 +118,9 @@ pub struct ExplainQuery {
     pub rule_id: i64,
     pub subject_type: SubjectType,
     pub subject_id: i64,
-    pub semester_id: i64,
+    /// Default: the semester of the caller's district containing `as_of` (a 422 on `semester_id`
+    /// when none does, or for an installation administrator, who has no district).
+    pub semester_id: Option<i64>,
     /// Default today (UTC+8).
     pub as_of: Option<NaiveDate>,
 }
@@ -137,7 +141,8 @@ pub struct ExplainQuery {
     "evidence": [{"source": "observation", "id": 812, "date": "2026-09-14", "title": "语文 《荷花》", "value": 1.0,
         "period_index": 0, "counted": true, "reason": null},
         {"source": "observation", "id": 813, "date": "2026-09-15", "title": "数学 《分数》", "value": 1.0,
-        "period_index": 0, "counted": false, "reason": "other subject: 数学"}]}))]
+        "period_index": 0, "counted": false, "reason": "other subject: 数学"}],
+    "notes": ["This rule counts inside the semester: observations dated outside every semester (in the holidays, stored without a semester) do not count for it; they count for school-year rules only."]}))]
 pub struct Explanation {
     pub rule: QuotaRuleView,
     /// The result, as the checks list gives it (its periods say how each period's minimum was
@@ -145,6 +150,10 @@ pub struct Explanation {
     pub result: CheckItem,
     /// Every candidate row in the periods' span, counted or not (with the reason), by date.
     pub evidence: Vec<Evidence>,
+    /// What the evidence cannot show: for a rule counting records or observations, whether those
+    /// dated outside every semester (stored without a semester) count for it — for a
+    /// school-year rule they do, for any other rule they do not. Empty for other metrics.
+    pub notes: Vec<String>,
 }
 
 /// Draft rules to try on a population without saving them.
@@ -153,7 +162,9 @@ pub struct Explanation {
 #[schema(example = json!({"semester_id": 1, "as_of": "2026-11-20", "school_id": 2,
     "rules": [{"template_id": "observations-monthly-4", "min": 3}], "include_saved": false}))]
 pub struct SimulateRequest {
-    pub semester_id: i64,
+    /// Default: the semester of the caller's district containing `as_of` (a 422 on `semester_id`
+    /// when none does, or for an installation administrator, who has no district).
+    pub semester_id: Option<i64>,
     pub as_of: Option<NaiveDate>,
     pub teacher_id: Option<i64>,
     pub group_id: Option<i64>,

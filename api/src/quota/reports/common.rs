@@ -12,6 +12,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 
 use crate::activities::attendance::rules::AttendanceCounts;
 use crate::error::{ApiError, ApiResult};
+use crate::org::semester_days::semester_of_day;
 
 /// The semester a report covers and the day it is computed as of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,24 +22,23 @@ pub struct Window {
     pub as_of: NaiveDate,
 }
 
-/// `semester_id` is required; an absent one is a 422 naming it (serde would name the query).
-pub fn required_semester(semester_id: Option<i64>) -> ApiResult<i64> {
-    semester_id.ok_or_else(|| ApiError::invalid("semester_id", "is required"))
-}
-
 /// The semester, which must be the district's (422 on `semester_id` otherwise), and `as_of`
-/// (default: today in UTC+8).
+/// (default: today in UTC+8). Without a semester, the district's semester containing `as_of`
+/// (422 on `semester_id` when none does).
 pub async fn window(
     db: &impl ConnectionTrait,
     district_id: i64,
-    semester_id: i64,
+    semester_id: Option<i64>,
     as_of: Option<NaiveDate>,
 ) -> ApiResult<(Window, semester::Model)> {
+    let as_of = as_of.unwrap_or_else(crate::clock::today);
+    let Some(semester_id) = semester_id else {
+        let s = semester_of_day(db, district_id, as_of).await?;
+        return Ok((Window { semester_id: s.id, as_of }, s));
+    };
     let found = semester::Entity::find_by_id(semester_id).one(db).await?;
     match found {
-        Some(s) if s.district_id == district_id && s.archived_at.is_none() => {
-            Ok((Window { semester_id, as_of: as_of.unwrap_or_else(crate::clock::today) }, s))
-        }
+        Some(s) if s.district_id == district_id && s.archived_at.is_none() => Ok((Window { semester_id, as_of }, s)),
         _ => Err(ApiError::invalid("semester_id", "no such semester")),
     }
 }

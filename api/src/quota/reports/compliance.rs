@@ -34,7 +34,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ComplianceQuery {
-    pub semester_id: i64,
+    /// Default: the semester of the caller's district containing `as_of` (a 422 on `semester_id`
+    /// when none does, or for an installation administrator, who has no district).
+    pub semester_id: Option<i64>,
     /// Default today (UTC+8).
     pub as_of: Option<NaiveDate>,
     /// One school (school administrators: their own); none: the caller's whole reach.
@@ -197,7 +199,7 @@ async fn school_names(db: &impl ConnectionTrait, mut ids: Vec<i64>) -> ApiResult
             (inline(super::table::BinaryFile) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 403, description = "The caller sees the school or zone but does not administer it", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such semester, school or zone in the caller's reach", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameters (format, lang, table ...), naming the field", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid parameters (format, lang, table ..., no semester containing `as_of`), naming the field", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/reports/compliance")]

@@ -27,7 +27,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::common::{attendance_per_activity, held, ids_of, join_on, required_semester, teacher_names, window, Window};
+use super::common::{attendance_per_activity, held, ids_of, join_on, teacher_names, window, Window};
 use super::table::{rate_cell, respond, Bilingual, Cell, Column, Lang, Output, Report, ReportFormat, Table};
 use crate::activities::attendance::rules::AttendanceCounts;
 use crate::auth::Actor;
@@ -51,8 +51,8 @@ pub const OPEN_LESSON_KINDS: [LessonKind; 3] = [LessonKind::Open, LessonKind::De
 #[into_params(parameter_in = Query)]
 pub struct GroupReportQuery {
     /// The semester reported on (one of the group's district).
-    /// Required.
-    #[param(required = true)]
+    /// Default: the district's semester containing `as_of` (a 422 on `semester_id` when none
+    /// does).
     pub semester_id: Option<i64>,
     /// Count what happened up to this day (default: today, UTC+8).
     pub as_of: Option<NaiveDate>,
@@ -381,7 +381,7 @@ pub async fn build(db: &impl ConnectionTrait, group: &group::Model, window: Wind
             (inline(super::table::BinaryFile) = "text/csv"),
             (inline(super::table::BinaryFile) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 404, description = "No such group, or not within the caller's reach", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown semester, format, language or table", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 422, description = "Unknown semester (or none containing `as_of`), format, language or table", body = crate::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/reports/groups/{id}")]
@@ -393,7 +393,7 @@ pub async fn group_report(
 ) -> ApiResult<HttpResponse> {
     let query = query.0;
     let group = load_group(&state.db, &actor, id.into_inner()).await?;
-    let (window, _) = window(&state.db, group.district_id, required_semester(query.semester_id)?, query.as_of).await?;
+    let (window, _) = window(&state.db, group.district_id, query.semester_id, query.as_of).await?;
     let mut report = build(&state.db, &group, window).await?;
     let output = Output::new(query.format, query.lang, query.table);
     report.tables.insert(1, rules_table(&state, &group, window, output.lang).await?);
@@ -418,7 +418,7 @@ async fn rules_table(state: &AppState, group: &group::Model, window: Window, lan
         schools: Some(vec![]),
     };
     let request = Request {
-        semester_id: window.semester_id,
+        semester_id: Some(window.semester_id),
         as_of: window.as_of,
         subject_type: Some(SubjectType::Group),
         include_saved: true,

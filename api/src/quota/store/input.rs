@@ -10,6 +10,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{ApiError, FieldError};
+use crate::extract::field_of;
 use crate::quota::rules::{self, RuleSpec};
 use crate::quota::templates::template;
 
@@ -64,18 +65,15 @@ pub fn spec_from(template_id: Option<&str>, fields: Map<String, Value>) -> Resul
 }
 
 /// Reads a rule from JSON with the path of the first problem as its field. An unknown or missing
-/// metric kind is reported on `metric.kind`, where the client has to change it.
+/// metric kind is reported on `metric.kind`, where the client has to change it; a missing or
+/// unknown field on its own path (`metric.same_subjects`, `applies_to.ages`).
 pub fn read_spec(value: Value) -> Result<RuleSpec, ApiError> {
     serde_path_to_error::deserialize::<_, RuleSpec>(value).map_err(|err| {
         let path = err.path().to_string();
         let message = err.into_inner().to_string();
-        let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
-        let field = match (path.as_str(), missing) {
-            ("metric", _) if message.contains("variant") || message.contains("`kind`") => "metric.kind".to_string(),
-            (".", Some(name)) => name.to_string(),
-            (".", None) => "body".to_string(),
-            (_, Some(name)) => format!("{path}.{name}"),
-            _ => path,
+        let field = match path.as_str() {
+            "metric" if message.contains("variant") => "metric.kind".to_string(),
+            _ => field_of(&path, &message, "body"),
         };
         ApiError::Validation(vec![FieldError::new(field, message)])
     })
@@ -152,5 +150,12 @@ mod tests {
         assert_eq!(fields_of(unknown_filter), vec!["applies_to.ages"]);
         let missing = spec_from(None, object(json!({"name": "x"}))).unwrap_err();
         assert_eq!(fields_of(missing), vec!["subject_type"]);
+        let missing_kind = spec_from(None, object(json!({"metric": {}}))).unwrap_err();
+        assert_eq!(fields_of(missing_kind), vec!["metric.kind"]);
+        let unknown_metric_filter =
+            spec_from(Some("observations-monthly-4"), object(json!({"metric": {"same_subjects": true}}))).unwrap_err();
+        assert_eq!(fields_of(unknown_metric_filter), vec!["metric.same_subjects"]);
+        let unknown_rule_field = spec_from(Some("observations-monthly-4"), object(json!({"minimum": 3}))).unwrap_err();
+        assert_eq!(fields_of(unknown_rule_field), vec!["minimum"]);
     }
 }

@@ -247,7 +247,7 @@ pub(super) async fn group_compliance(
         schools: Some(vec![]),
     };
     let request = Request {
-        semester_id: window.semester_id,
+        semester_id: Some(window.semester_id),
         as_of: window.as_of,
         subject_type: Some(SubjectType::Group),
         include_saved: true,

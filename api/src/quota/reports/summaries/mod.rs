@@ -43,9 +43,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::common::{
-    attendance_per_school, average, held, ids_of, join_on, required_semester, teacher_names, window, Window,
-};
+use super::common::{attendance_per_school, average, held, ids_of, join_on, teacher_names, window, Window};
 use super::table::{rate_cell, respond, Bilingual, Cell, Column, Lang, Output, Report, ReportFormat, Table};
 use crate::activities::attendance::rules::AttendanceCounts;
 use crate::auth::Actor;
@@ -79,8 +77,8 @@ pub const HOURS_PER_DAY: f64 = 8.0;
 #[into_params(parameter_in = Query)]
 pub struct SummaryQuery {
     /// The semester summarised (one of the district's).
-    /// Required.
-    #[param(required = true)]
+    /// Default: the district's semester containing `as_of` (a 422 on `semester_id` when none
+    /// does).
     pub semester_id: Option<i64>,
     /// Count what happened up to this day (default: today, UTC+8).
     pub as_of: Option<NaiveDate>,
@@ -459,7 +457,7 @@ async fn build(
             (inline(super::table::BinaryFile) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 403, description = "The caller sees the school but does not administer it", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such school, or not within the caller's reach", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown semester, format, language or table", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 422, description = "Unknown semester (or none containing `as_of`), format, language or table", body = crate::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/reports/schools/{id}/summary")]
@@ -472,8 +470,7 @@ pub async fn school_summary(
     let query = query.0;
     let school = load_school(&state.db, &actor, id.into_inner()).await?;
     actor.require(actor.administers_school(school.district_id, school.id), "read this school's summary")?;
-    let (window, semester) =
-        window(&state.db, school.district_id, required_semester(query.semester_id)?, query.as_of).await?;
+    let (window, semester) = window(&state.db, school.district_id, query.semester_id, query.as_of).await?;
     let scope = Scope {
         district_id: school.district_id,
         schools: vec![(school.id, school.name.clone())],
@@ -501,7 +498,7 @@ pub async fn school_summary(
             (inline(super::table::BinaryFile) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 403, description = "The caller sees the district but is not its administrator", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such district, or not within the caller's reach", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown semester, format, language or table", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 422, description = "Unknown semester (or none containing `as_of`), format, language or table", body = crate::error::Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/reports/districts/{id}/summary")]
@@ -514,7 +511,7 @@ pub async fn district_summary(
     let query = query.0;
     let district = load_district(&state.db, &actor, id.into_inner()).await?;
     actor.require(actor.administers_district(district.id), "read the district's summary")?;
-    let (window, semester) = window(&state.db, district.id, required_semester(query.semester_id)?, query.as_of).await?;
+    let (window, semester) = window(&state.db, district.id, query.semester_id, query.as_of).await?;
     let schools: Vec<(i64, String)> = school::Entity::find()
         .select_only()
         .column(school::Column::Id)
