@@ -15,6 +15,10 @@ pub struct Model {
     pub mentee_teacher_id: i64,
     pub start_semester_id: i64,
     pub end_semester_id: i64,
+    /// The pair's first day (inside its first semester).
+    pub start_date: Date,
+    /// The pair's last day (inside its last semester); an early end moves it forward.
+    pub end_date: Date,
     pub agreement: Option<String>,
     /// Array of strings.
     pub duties: Json,

@@ -8,6 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::periods::PeriodKind;
+use crate::presence::Presence;
 use crate::rules::{select, Profile, RuleSpec, Severity, SubjectType};
 
 /// A rule as a check runs it: saved (`id`) or a draft being simulated (`index`).
@@ -72,6 +73,9 @@ pub struct SubjectRef {
 pub struct Subject {
     pub subject: SubjectRef,
     pub profile: Profile,
+    /// The days the subject existed: a pair's start and end days, a teacher's days at the
+    /// school ([`crate::presence`]).
+    pub presence: Presence,
 }
 
 /// Whether `rule` may measure `subject` at all: its subject type, and its owner (a school rule
@@ -92,6 +96,43 @@ pub fn assign(rules: &[CheckRule], subjects: &[Subject], reference: NaiveDate) -
             select(&candidates, |(_, r)| &r.spec, &subject.profile, reference).into_iter().map(|(i, _)| *i).collect()
         })
         .collect()
+}
+
+/// The days `rule` judges `subject` over: the subject's presence, and for a teacher rule that
+/// is for members of some groups (kinds or ids), only the days of the matching memberships (from
+/// the first one's start to the last one's end). The one place partial presence is decided.
+pub fn presence_for(rule: &CheckRule, subject: &Subject) -> Presence {
+    let a = &rule.spec.applies_to;
+    let by_group = !a.group_kinds.is_empty() || !a.group_ids.is_empty();
+    if subject.subject.kind != SubjectType::Teacher || !by_group {
+        return subject.presence;
+    }
+    let belonged = subject
+        .profile
+        .memberships
+        .iter()
+        .filter(|m| {
+            (a.group_kinds.is_empty() || a.group_kinds.contains(&m.kind))
+                && (a.group_ids.is_empty() || a.group_ids.contains(&m.group_id))
+        })
+        .map(|m| m.presence)
+        .reduce(Presence::hull);
+    belonged.map_or(subject.presence, |b| subject.presence.and(b))
+}
+
+/// The days where some subject's presence for one of its rules starts or ends after a gap:
+/// what a scan's segments must be cut at ([`crate::fold::segment`]), sorted and distinct.
+pub fn cuts(rules: &[CheckRule], subjects: &[Subject], assigned: &[Vec<usize>]) -> Vec<NaiveDate> {
+    let mut days: Vec<NaiveDate> = subjects
+        .iter()
+        .zip(assigned)
+        .flat_map(|(s, rs)| rs.iter().map(move |r| presence_for(&rules[*r], s)))
+        .filter(|p| *p != Presence::ALWAYS)
+        .flat_map(|p| p.bounds().collect::<Vec<_>>())
+        .collect();
+    days.sort();
+    days.dedup();
+    days
 }
 
 /// Subject types in list order.
@@ -143,6 +184,7 @@ mod tests {
         Subject {
             subject: SubjectRef { kind, id, name: format!("s{id}"), school_id },
             profile: Profile { posts, ..Default::default() },
+            presence: Presence::ALWAYS,
         }
     }
 
@@ -177,5 +219,28 @@ mod tests {
         ];
         let day = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
         assert_eq!(assign(&[leaders, everyone], &subjects, day), vec![vec![0], vec![1], vec![]]);
+    }
+
+    #[test]
+    fn a_group_rule_judges_a_member_over_the_days_of_their_membership() {
+        use crate::rules::Membership;
+        use crate::vocab::GroupKind;
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let mut for_members = rule(0, "备课组成员", SubjectType::Teacher, None, vec![]);
+        for_members.spec.applies_to.group_kinds = vec![GroupKind::LessonPrep];
+        let everyone = rule(1, "全体", SubjectType::Teacher, None, vec![]);
+        let mut teacher = subject(SubjectType::Teacher, 1, Some(10), vec![]);
+        teacher.profile.group_kinds = vec![GroupKind::LessonPrep, GroupKind::Research];
+        teacher.profile.memberships = vec![
+            Membership { group_id: 7, kind: GroupKind::LessonPrep, presence: Presence::new(Some(day(10, 12)), None) },
+            Membership { group_id: 8, kind: GroupKind::Research, presence: Presence::ALWAYS },
+        ];
+        assert_eq!(presence_for(&for_members, &teacher), Presence::new(Some(day(10, 12)), None));
+        assert_eq!(presence_for(&everyone, &teacher), Presence::ALWAYS);
+        // A teacher who left the school on 30 November: both end then.
+        teacher.presence = Presence::new(None, Some(day(11, 30)));
+        assert_eq!(presence_for(&for_members, &teacher), Presence::new(Some(day(10, 12)), Some(day(11, 30))));
+        let assigned = vec![vec![0, 1]];
+        assert_eq!(cuts(&[for_members, everyone], &[teacher], &assigned), vec![day(10, 12), day(12, 1)]);
     }
 }

@@ -309,6 +309,18 @@ pub struct Profile {
     pub employment_type: Option<EmploymentType>,
     pub birth_date: Option<NaiveDate>,
     pub teaching_start_year: Option<i32>,
+    /// A teacher's memberships over the checked days, with the days of each (a member who
+    /// joined or left is judged by a group rule only over the days they belonged:
+    /// [`crate::assign::presence_for`]). Empty: not known, present all along.
+    pub memberships: Vec<Membership>,
+}
+
+/// A teacher's membership of a group over some days.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Membership {
+    pub group_id: i64,
+    pub kind: GroupKind,
+    pub presence: crate::presence::Presence,
 }
 
 /// Whole years from `from` to `on`.

@@ -28,6 +28,7 @@ mod quota;
 mod quota_checks;
 mod quota_counting;
 mod quota_engine;
+mod quota_presence;
 mod quota_reports;
 mod quota_rules;
 mod records;

@@ -195,6 +195,7 @@ async fn attend(db: &DatabaseConnection, activity_id: i64, teacher_id: i64, stat
 
 async fn pair(db: &DatabaseConnection, w: &World, school_id: i64, mentor: i64, mentee: i64) -> i64 {
     let now = Utc::now();
+    let term = semester::Entity::find_by_id(w.semester).one(db).await.unwrap().unwrap();
     mentorship::ActiveModel {
         id: NotSet,
         district_id: Set(w.district),
@@ -203,6 +204,8 @@ async fn pair(db: &DatabaseConnection, w: &World, school_id: i64, mentor: i64, m
         mentee_teacher_id: Set(mentee),
         start_semester_id: Set(w.semester),
         end_semester_id: Set(w.semester),
+        start_date: Set(term.start_date),
+        end_date: Set(term.end_date),
         agreement: Set(None),
         duties: Set(serde_json::json!([])),
         status: Set(MentorshipStatus::Active),

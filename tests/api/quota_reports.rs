@@ -12,7 +12,7 @@ use entities::enums::*;
 use entities::{activity, activity_lesson, activity_participant, mentorship, observation, record, research_topic};
 use jiaoyan_tests::fixtures::{activity_row, date, observation_row, World};
 use jiaoyan_tests::{json, on_both_backends, TestApp};
-use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, DatabaseConnection, Set};
+use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, DatabaseConnection, EntityTrait, Set};
 use serde_json::Value;
 
 on_both_backends!(
@@ -242,6 +242,7 @@ async fn world(app: &TestApp) -> World {
 
     // The leader mentors teacher_a this semester.
     let now = Utc::now();
+    let term = entities::semester::Entity::find_by_id(w.semester).one(db).await.unwrap().unwrap();
     mentorship::ActiveModel {
         id: NotSet,
         district_id: Set(w.district),
@@ -250,6 +251,8 @@ async fn world(app: &TestApp) -> World {
         mentee_teacher_id: Set(a),
         start_semester_id: Set(w.semester),
         end_semester_id: Set(w.semester),
+        start_date: Set(term.start_date),
+        end_date: Set(term.end_date),
         agreement: Set(None),
         duties: Set(json!([])),
         status: Set(MentorshipStatus::Active),

@@ -14,7 +14,9 @@ use super::queries::{
     district_semester, grades_of, honours_of, load_mentorship, lock_teachers, mentee_has_mentor, mentor_load,
     overlapping, pairable_teacher, scope,
 };
-use super::rules::{capacity_of, capacity_refusal, grade_bands_differ, status_change_allowed, Rules, DEFAULT_DUTIES};
+use super::rules::{
+    capacity_of, capacity_refusal, check_days, ended_on, grade_bands_differ, status_change_allowed, Rules, DEFAULT_DUTIES,
+};
 use super::views::{Assessment, MentorshipFilter, MentorshipPatch, MentorshipView, NewMentorship};
 use crate::auth::Actor;
 use crate::clock::today;
@@ -168,8 +170,14 @@ pub async fn create_mentorship(state: State, actor: Actor, body: Json<NewMentors
         }
         None => start.clone(),
     };
+    let mut days = None;
     if let (Some(s), Some(e)) = (&start, &end) {
         checks.ensure(e.start_date >= s.start_date, "end_semester_id", "must not be before start_semester_id");
+        let (first, last) = (body.start_date.unwrap_or(s.start_date), body.end_date.unwrap_or(e.end_date));
+        if e.start_date >= s.start_date {
+            check_days(&mut checks, first, last, (s.start_date, e.end_date));
+        }
+        days = Some((first, last));
     }
     let agreement = checks.optional_text("agreement", body.agreement.as_deref(), AGREEMENT_MAX);
     let duties = match &body.duties {
@@ -177,7 +185,7 @@ pub async fn create_mentorship(state: State, actor: Actor, body: Json<NewMentors
         None => DEFAULT_DUTIES.iter().map(|d| d.to_string()).collect(),
     };
     checks.finish()?;
-    let (Some(start), Some(end)) = (start, end) else {
+    let (Some(start), Some(end), Some((start_date, end_date))) = (start, end, days) else {
         return Err(ApiError::invalid("start_semester_id", "no such semester in the school's district"));
     };
     let status = body.status.unwrap_or(MentorshipStatus::Active);
@@ -203,6 +211,8 @@ pub async fn create_mentorship(state: State, actor: Actor, body: Json<NewMentors
         mentee_teacher_id: Set(mentee.id),
         start_semester_id: Set(start.id),
         end_semester_id: Set(end.id),
+        start_date: Set(start_date),
+        end_date: Set(end_date),
         agreement: Set(agreement),
         duties: Set(Value::from(duties)),
         status: Set(status),
@@ -270,6 +280,21 @@ pub async fn update_mentorship(
         }
         None => None,
     };
+    let end_semester = match &new_end {
+        Some(e) => Some(e.clone()),
+        None => semester::Entity::find_by_id(current.end_semester_id).one(&state.db).await?,
+    };
+    let start_date = body.start_date.unwrap_or(current.start_date);
+    let end_date = body.end_date.unwrap_or(match (&new_end, body.status) {
+        (Some(e), _) => e.end_date,
+        (None, Some(MentorshipStatus::Terminated)) if current.status != MentorshipStatus::Terminated => {
+            ended_on(start_date, current.end_date, today())
+        }
+        _ => current.end_date,
+    });
+    if let Some(last) = end_semester.as_ref().filter(|l| l.start_date >= start.start_date) {
+        check_days(&mut checks, start_date, end_date, (start.start_date, last.end_date));
+    }
     if let Some(to) = body.status {
         checks.ensure(
             status_change_allowed(current.status, to),
@@ -301,6 +326,8 @@ pub async fn update_mentorship(
     if let Some(end) = new_end {
         active.end_semester_id = Set(end.id);
     }
+    active.start_date = Set(start_date);
+    active.end_date = Set(end_date);
     active.status = Set(status);
     if let Some(agreement) = agreement {
         active.agreement = Set(agreement);

@@ -3,7 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::NaiveDate;
 use entities::enums::{GradeBand, HonourTitle, MentorshipStatus, RuleEnforcement};
+
+use crate::validate::Checks;
 
 /// The duties a pair takes on when none are given (seed 000: "每周师傅必须要听徒弟一节课",
 /// "一学期要指导徒弟上一节有价值的研究课", "每学期至少相互随堂听课2节以上", and the mentee's 汇报课
@@ -106,6 +109,24 @@ pub fn status_change_allowed(from: MentorshipStatus, to: MentorshipStatus) -> bo
     from == to || from == MentorshipStatus::Active
 }
 
+/// Checks a pair's days against the span of its semesters (`first` semester's first day to the
+/// `last` one's last day): both inside, the end not before the start.
+pub fn check_days(checks: &mut Checks, start: NaiveDate, end: NaiveDate, span: (NaiveDate, NaiveDate)) {
+    let inside = |day: NaiveDate| span.0 <= day && day <= span.1;
+    let message = format!("must be inside the pair's semesters ({} to {})", span.0, span.1);
+    checks.ensure(inside(start), "start_date", message.clone());
+    if !inside(end) {
+        checks.fail("end_date", message);
+    } else {
+        checks.ensure(start <= end, "end_date", "must not be before start_date");
+    }
+}
+
+/// The last day of a pair that ends early on `today`: today, within its days.
+pub fn ended_on(start: NaiveDate, end: NaiveDate, today: NaiveDate) -> NaiveDate {
+    today.clamp(start, end.max(start))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,5 +174,24 @@ mod tests {
         assert!(status_change_allowed(MentorshipStatus::Active, MentorshipStatus::Completed));
         assert!(!status_change_allowed(MentorshipStatus::Terminated, MentorshipStatus::Active));
         assert!(status_change_allowed(MentorshipStatus::Completed, MentorshipStatus::Completed));
+    }
+
+    #[test]
+    fn a_pairs_days_lie_inside_its_semesters() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let span = (d(9, 1), d(12, 31));
+        let mut checks = Checks::new();
+        check_days(&mut checks, d(10, 12), d(12, 4), span);
+        assert!(checks.finish().is_ok());
+        let mut checks = Checks::new();
+        check_days(&mut checks, d(8, 31), d(10, 1), span);
+        let err = format!("{:?}", checks.finish().unwrap_err());
+        assert!(err.contains("start_date") && !err.contains("end_date"), "{err}");
+        let mut checks = Checks::new();
+        check_days(&mut checks, d(11, 1), d(10, 1), span);
+        assert!(format!("{:?}", checks.finish().unwrap_err()).contains("end_date"));
+        assert_eq!(ended_on(d(10, 12), d(12, 31), d(11, 20)), d(11, 20));
+        assert_eq!(ended_on(d(10, 12), d(12, 31), d(10, 1)), d(10, 12));
+        assert_eq!(ended_on(d(10, 12), d(12, 31), d(12, 31) + chrono::Days::new(9)), d(12, 31));
     }
 }

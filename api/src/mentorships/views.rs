@@ -25,7 +25,8 @@ pub struct Assessment {
 /// A mentorship pair as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"id": 1, "district_id": 1, "school_id": 3, "mentor_teacher_id": 12, "mentee_teacher_id": 27,
-    "start_semester_id": 1, "end_semester_id": 2, "agreement": "师徒双方签订结对协议，为期一学年。",
+    "start_semester_id": 1, "end_semester_id": 2, "start_date": "2026-09-01", "end_date": "2027-07-02",
+    "agreement": "师徒双方签订结对协议，为期一学年。",
     "duties": ["师傅每周听徒弟一节课", "每学期指导徒弟上一节有价值的研究课", "师徒每学期相互随堂听课2节以上", "学期末徒弟上汇报课并写结对总结"],
     "status": "active", "grade_band_mismatch": false, "warnings": [], "assessment": null,
     "created_at": "2026-09-01T08:00:00Z", "updated_at": "2026-09-01T08:00:00Z", "archived_at": null}))]
@@ -37,6 +38,11 @@ pub struct MentorshipView {
     pub mentee_teacher_id: i64,
     pub start_semester_id: i64,
     pub end_semester_id: i64,
+    /// The pair's first day: quota rules judge it from this day.
+    pub start_date: NaiveDate,
+    /// The pair's last day (moved forward when it ends early): quota rules judge it up to this
+    /// day, and still report it for the periods it ran.
+    pub end_date: NaiveDate,
     /// The agreement terms (师徒协议).
     pub agreement: Option<String>,
     pub duties: Vec<String>,
@@ -68,6 +74,8 @@ impl From<mentorship::Model> for MentorshipView {
             mentee_teacher_id: m.mentee_teacher_id,
             start_semester_id: m.start_semester_id,
             end_semester_id: m.end_semester_id,
+            start_date: m.start_date,
+            end_date: m.end_date,
             agreement: m.agreement,
             duties,
             status: m.status,
@@ -85,7 +93,7 @@ impl From<mentorship::Model> for MentorshipView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"mentor_teacher_id": 12, "mentee_teacher_id": 27, "start_semester_id": 1, "end_semester_id": 2,
-    "agreement": "师徒双方签订结对协议，为期一学年。"}))]
+    "start_date": "2026-10-12", "agreement": "师徒双方签订结对协议，为期一学年。"}))]
 pub struct NewMentorship {
     /// A live teacher of a school the caller administers.
     pub mentor_teacher_id: i64,
@@ -95,6 +103,12 @@ pub struct NewMentorship {
     pub start_semester_id: i64,
     /// Default the start semester; not before it.
     pub end_semester_id: Option<i64>,
+    /// The pair's first day (a pair formed in week 7); default the start semester's first day.
+    /// Inside the pair's semesters.
+    pub start_date: Option<NaiveDate>,
+    /// The pair's last day; default the end semester's last day. Inside the pair's semesters,
+    /// not before `start_date`.
+    pub end_date: Option<NaiveDate>,
     pub agreement: Option<String>,
     /// Default: seed 000's four duties.
     pub duties: Option<Vec<String>>,
@@ -115,7 +129,13 @@ pub struct MentorshipPatch {
     #[schema(value_type = Option<Vec<String>>)]
     pub duties: Option<Option<Vec<String>>>,
     pub end_semester_id: Option<i64>,
-    /// `active` → `completed` or `terminated`; an ended pair stays ended.
+    /// A new first day, inside the pair's semesters.
+    pub start_date: Option<NaiveDate>,
+    /// A new last day, inside the pair's semesters. Default, when `end_semester_id` changes:
+    /// that semester's last day; when the pair becomes `terminated`: today (if earlier).
+    pub end_date: Option<NaiveDate>,
+    /// `active` → `completed` or `terminated`; an ended pair stays ended (and is still judged
+    /// by quota rules over the days it ran).
     pub status: Option<MentorshipStatus>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Assessment>)]

@@ -18,7 +18,7 @@ pub mod handlers;
 pub mod reports;
 pub mod store;
 
-pub use jiaoyan_quota::{evaluate, fold, periods, rules, templates};
+pub use jiaoyan_quota::{evaluate, fold, periods, presence, rules, templates};
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -428,6 +428,8 @@ async fn write_roster(db: &impl ConnectionTrait, r: &Roster) -> anyhow::Result<V
             "mentee_teacher_id",
             "start_semester_id",
             "end_semester_id",
+            "start_date",
+            "end_date",
             "agreement",
             "duties",
             "status",
@@ -447,7 +449,11 @@ async fn write_roster(db: &impl ConnectionTrait, r: &Roster) -> anyhow::Result<V
         "每学期至少相互随堂听课2节以上",
         "学期末徒弟上一节汇报课"
     ]);
+    let (autumn, spring) = (autumn(), spring());
     for p in &r.pairs {
+        // One pair in seven was formed in week 7 (a new teacher arrived): judged from then on.
+        let start_date = if p.id % 7 == 0 { calendar::date(2026, 10, 12) } else { autumn.start };
+        let end_date = if p.whole_year { spring.end } else { autumn.end };
         pairs
             .push(
                 db,
@@ -459,6 +465,8 @@ async fn write_roster(db: &impl ConnectionTrait, r: &Roster) -> anyhow::Result<V
                     r.teachers[p.mentee].id,
                     AUTUMN_ID,
                     if p.whole_year { SPRING_ID } else { AUTUMN_ID },
+                    start_date,
+                    end_date,
                     Some("师徒结对协议：师傅每周听徒弟一节课，徒弟每学期上一节汇报课。".to_string()),
                     duties.clone(),
                     "active",

@@ -6,6 +6,7 @@ use entities::mentorship;
 use sea_orm::{DbErr, Set};
 use serde_json::json;
 
+use super::super::organisation::semesters;
 use super::super::write::insert_chunked;
 use super::Work;
 
@@ -37,6 +38,8 @@ const PAIRS: [(usize, usize, usize, usize); 5] =
 pub(super) async fn write(w: &mut Work<'_>) -> Result<Vec<Pair>, DbErr> {
     let school = w.flagship().clone();
     let band = |i: usize| GradeBand::of_grade(school.teachers[i].spec.grades[0]);
+    let specs = semesters();
+    let year = (specs[0].start, specs[specs.len() - 1].end);
     let mut pairs = Vec::new();
     let mut rows = Vec::new();
     for (mentor, mentee, mentor_visits, mentee_visits) in PAIRS {
@@ -53,6 +56,8 @@ pub(super) async fn write(w: &mut Work<'_>) -> Result<Vec<Pair>, DbErr> {
             mentee_teacher_id: Set(t.id),
             start_semester_id: Set(w.district.autumn_semester_id),
             end_semester_id: Set(w.district.spring_semester_id),
+            start_date: Set(year.0),
+            end_date: Set(year.1),
             agreement: Set(Some(format!(
                 "青蓝工程师徒协议：师傅{}老师在备课、上课、作业设计和班级管理上指导徒弟{}老师，徒弟虚心学习，主动请教，一学年后接受学校考核。",
                 m.spec.name, t.spec.name

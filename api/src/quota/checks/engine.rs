@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, StreamTrai
 use serde::Serialize;
 use utoipa::ToSchema;
 
-pub use jiaoyan_quota::assign::{assign, in_reach, kind_rank, CheckRule, RuleRef, ALL_KINDS};
+pub use jiaoyan_quota::assign::{assign, cuts, in_reach, kind_rank, presence_for, CheckRule, RuleRef, ALL_KINDS};
 
 use super::kept::{Kept, KeptItem, KeptPeriod, KeptRule};
 use super::scan::{plan, scan, Place, RuleSlot, Scanned, Source, SourcePlan};
@@ -21,6 +21,7 @@ use crate::org::calendar::Calendar;
 use crate::org::semesters::calendar_of;
 use crate::quota::evaluate::{PeriodStatus, Schedule, Status};
 use crate::quota::periods::{periods, Period, PeriodKind};
+use crate::quota::presence::{clip, Presence};
 
 /// One period of a result, with the teaching days that decided its minimum (a period cut by the
 /// semester needs `ceil(min × teaching_days / full_teaching_days)`).
@@ -86,15 +87,17 @@ impl Term {
 }
 
 /// The scans a check's rules need: per source what it is read for, each rule's place in them
-/// (`None` for a rule left out), and the periods of every kind the rules count over.
+/// (`None` for a rule left out), the periods of every kind the rules count over, and the days
+/// segments are cut at besides (where subjects' presences start and end, [`cuts`]).
 pub struct Work {
     pub plans: BTreeMap<Source, SourcePlan>,
     pub slots: Vec<Option<RuleSlot>>,
     pub periods: HashMap<PeriodKind, Vec<Period>>,
+    pub cuts: Vec<NaiveDate>,
 }
 
-/// The scans of the rules `wanted` keeps.
-pub fn work_for(term: &Term, rules: &[CheckRule], wanted: impl Fn(usize) -> bool) -> Work {
+/// The scans of the rules `wanted` keeps, with segments cut at `cuts`.
+pub fn work_for(term: &Term, rules: &[CheckRule], wanted: impl Fn(usize) -> bool, cuts: Vec<NaiveDate>) -> Work {
     let selected: Vec<_> = rules
         .iter()
         .enumerate()
@@ -107,11 +110,11 @@ pub fn work_for(term: &Term, rules: &[CheckRule], wanted: impl Fn(usize) -> bool
             periods.entry(rule.spec.period).or_insert_with(|| term.periods(rule.spec.period));
         }
     }
-    Work { plans, slots, periods }
+    Work { plans, slots, periods, cuts }
 }
 
 /// Sorts subjects in list order: type, name, id.
-fn sort_subjects(subjects: &mut [Subject]) {
+pub fn sort_subjects(subjects: &mut [Subject]) {
     subjects.sort_by(|a, b| {
         (kind_rank(a.subject.kind), &a.subject.name, a.subject.id).cmp(&(
             kind_rank(b.subject.kind),
@@ -137,14 +140,15 @@ where
     C: ConnectionTrait + StreamTrait,
 {
     sort_subjects(&mut subjects);
+    let assigned = assign(rules, &subjects, term.semester.start_date);
     let mut used = vec![false; rules.len()];
-    for r in assign(rules, &subjects, term.semester.start_date).into_iter().flatten() {
-        used[r] = true;
+    for r in assigned.iter().flatten() {
+        used[*r] = true;
     }
-    let work = work_for(term, rules, |r| used[r]);
+    let work = work_for(term, rules, |r| used[r], cuts(rules, &subjects, &assigned));
     let mut scanned: HashMap<Source, Scanned> = HashMap::new();
     for (source, source_plan) in &work.plans {
-        scanned.insert(*source, scan(db, place, *source, source_plan, &work.periods, as_of).await?);
+        scanned.insert(*source, scan(db, place, *source, source_plan, &work.periods, &work.cuts, as_of).await?);
     }
     Ok(assemble(term, rules, subjects, &work, &scanned, as_of))
 }
@@ -186,16 +190,79 @@ pub fn assemble(
         kept.rules.push(KeptRule { rule: RuleRef::of(rule), periods: kept_periods });
         schedules.push(schedule);
     }
+    // Subjects present over part of the semester: per (rule, presence) the periods cut to it,
+    // their schedule, their index in `kept.clipped` and per-segment map (computed once).
+    let mut partial: HashMap<(usize, Presence), Option<Partial>> = HashMap::new();
     for (s, (subject, rule_indexes)) in subjects.iter().zip(assigned).enumerate() {
         for r in rule_indexes {
             let (Some(slot), Some(schedule)) = (work.slots[r], &schedules[r]) else { continue };
             let Some(read) = scanned.get(&slot.source) else { continue };
-            let values = read.values(&work.plans[&slot.source], slot, subject.subject.id, schedule.slots.len());
+            let plan = &work.plans[&slot.source];
+            let id = subject.subject.id;
+            let presence = presence_for(&rules[r], subject);
+            let list = &work.periods[&rules[r].spec.period];
+            let (values, schedule, clipped) = if presence.covers(list) {
+                (read.values(plan, slot, id, schedule.slots.len()), schedule, None)
+            } else {
+                let entry = partial.entry((r, presence)).or_insert_with(|| {
+                    Partial::new(term, &rules[r], list, presence, &read.starts(), &read.segmentation.maps[slot.list], as_of)
+                        .map(|p| p.kept_in(&mut kept))
+                });
+                let Some(p) = entry.as_ref() else { continue };
+                (read.values_mapped(plan, slot, id, &p.map, p.schedule.slots.len()), &p.schedule, Some(p.index))
+            };
             let first_period = kept.actuals.len() as u32;
             let verdict = schedule.judge(&values, &mut kept.statuses);
             kept.actuals.extend(values);
-            kept.items.push(KeptItem { subject: s as u32, rule: r as u32, first_period, verdict });
+            kept.items.push(KeptItem { subject: s as u32, rule: r as u32, first_period, clipped, verdict });
         }
     }
     kept.finish()
+}
+
+/// A rule's periods cut to a presence: their schedule, their index in [`Kept::clipped`] and
+/// each scan segment's period among them.
+struct Partial {
+    schedule: Schedule,
+    periods: Vec<KeptPeriod>,
+    index: u32,
+    map: Vec<Option<u32>>,
+}
+
+impl Partial {
+    /// `None` when the presence has no teaching day in any period: the rule does not judge it.
+    fn new(
+        term: &Term,
+        rule: &CheckRule,
+        list: &[Period],
+        presence: Presence,
+        starts: &[NaiveDate],
+        map: &[Option<u32>],
+        as_of: NaiveDate,
+    ) -> Option<Partial> {
+        let clipped = clip(&term.calendar, list, presence);
+        if clipped.is_empty() {
+            return None;
+        }
+        let kept_indexes: Vec<usize> = clipped.iter().map(|(i, _)| *i).collect();
+        let cut: Vec<Period> = clipped.into_iter().map(|(_, p)| p).collect();
+        let schedule = Schedule::new(&cut, rule.spec.min, rule.spec.metric.shape(), as_of, &term.calendar);
+        let periods = cut
+            .iter()
+            .zip(&schedule.slots)
+            .map(|(p, slot)| KeptPeriod {
+                slot: *slot,
+                teaching_days: p.teaching_days,
+                full_teaching_days: p.full_teaching_days,
+            })
+            .collect();
+        Some(Partial { map: presence.map(starts, map, &kept_indexes), schedule, periods, index: 0 })
+    }
+
+    /// Records the periods in `kept`.
+    fn kept_in(mut self, kept: &mut Kept) -> Partial {
+        self.index = kept.clipped.len() as u32;
+        kept.clipped.push(std::mem::take(&mut self.periods));
+        self
+    }
 }

@@ -36,6 +36,9 @@ pub struct KeptItem {
     pub rule: u32,
     /// Where its periods start in [`Kept::actuals`] and [`Kept::statuses`].
     pub first_period: u32,
+    /// Its own periods in [`Kept::clipped`], for a subject present over part of the semester
+    /// only; `None`: the rule's.
+    pub clipped: Option<u32>,
     pub verdict: Verdict,
 }
 
@@ -46,6 +49,9 @@ pub struct Kept {
     pub summary: Summary,
     pub subjects: Vec<SubjectRef>,
     pub rules: Vec<KeptRule>,
+    /// Period lists of subjects present over part of the semester (a rule's periods cut to
+    /// their days), shared by every result with the same rule and days.
+    pub clipped: Vec<Vec<KeptPeriod>>,
     pub items: Vec<KeptItem>,
     pub actuals: Vec<f64>,
     pub statuses: Vec<PeriodStatus>,
@@ -114,7 +120,8 @@ impl Kept {
     pub fn bytes(&self) -> usize {
         use std::mem::size_of;
         let names: usize = self.subjects.iter().map(|s| s.name.len() + size_of::<SubjectRef>()).sum();
-        let rules: usize = self.rules.iter().map(|r| r.periods.len() * size_of::<KeptPeriod>() + 256).sum();
+        let rules: usize = self.rules.iter().map(|r| r.periods.len() * size_of::<KeptPeriod>() + 256).sum::<usize>()
+            + self.clipped.iter().map(|c| c.len() * size_of::<KeptPeriod>()).sum::<usize>();
         names
             + rules
             + self.items.len() * size_of::<KeptItem>()
@@ -135,8 +142,9 @@ impl Kept {
             status: item.verdict.status,
             expected_by_now: item.verdict.expected_by_now,
             projected: item.verdict.projected,
-            periods: rule
-                .periods
+            periods: item
+                .clipped
+                .map_or(&rule.periods, |c| &self.clipped[c as usize])
                 .iter()
                 .enumerate()
                 .map(|(i, p)| CheckPeriod {

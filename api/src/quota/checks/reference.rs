@@ -8,12 +8,13 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sea_orm::ConnectionTrait;
 
-use super::engine::{assign, CheckItem, CheckPeriod, CheckRule, RuleRef, Term};
+use super::engine::{assign, presence_for, CheckItem, CheckPeriod, CheckRule, RuleRef, Term};
 use super::subjects::Subject;
 use crate::error::ApiResult;
 use crate::quota::counting::{count, no_data, Population};
 use crate::quota::evaluate::evaluate;
 use crate::quota::periods::Period;
+use crate::quota::presence::clip;
 
 /// A rule's periods and, per subject id, the value counted in each.
 type Counted = (Vec<Period>, HashMap<i64, Vec<f64>>);
@@ -45,7 +46,22 @@ pub async fn run(
     for (subject, rule_indexes) in subjects.iter().zip(assigned) {
         for r in rule_indexes {
             let (periods, counted) = &values[&r];
-            items.push(item(term, &rules[r], subject, periods, counted.get(&subject.subject.id), as_of));
+            let presence = presence_for(&rules[r], subject);
+            if presence.covers(periods) {
+                items.push(item(term, &rules[r], subject, periods, counted.get(&subject.subject.id), as_of));
+                continue;
+            }
+            // Present for part of the semester: counted on its own over the periods cut to its
+            // days, so that only what is dated inside them counts.
+            let clipped: Vec<Period> = clip(&term.calendar, periods, presence).into_iter().map(|(_, p)| p).collect();
+            if clipped.is_empty() {
+                continue;
+            }
+            let spec = &rules[r].spec;
+            let population =
+                Population { district_id, school_ids: school_ids.clone(), subject_ids: Some(vec![subject.subject.id]) };
+            let counted = count(db, &population, spec.subject_type, &spec.metric, &clipped, as_of).await?;
+            items.push(item(term, &rules[r], subject, &clipped, counted.get(&subject.subject.id), as_of));
         }
     }
     Ok(items)

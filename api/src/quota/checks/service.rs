@@ -13,10 +13,10 @@ use sea_orm::DatabaseConnection;
 
 use super::audience::{target_for, Selection};
 use super::cache::{kind_bit, Key, ALL_KINDS as ALL_KIND_BITS};
-use super::engine::{assemble, work_for, CheckRule, Term, ALL_KINDS};
+use super::engine::{assemble, assign, cuts, sort_subjects, work_for, CheckRule, Term, Work, ALL_KINDS};
 use super::kept::{Filter, Kept};
 use super::scan::Within;
-use super::scan::{scan, Place, Scanned, Source, SourcePlan};
+use super::scan::{scan, Place, Scanned, Source};
 use super::subjects::{load_subjects, Target};
 use crate::auth::Actor;
 use crate::changes::newest_version;
@@ -25,7 +25,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::org::semester_days::semester_of_day;
 use crate::org::semesters::load_semester;
 use crate::quota::evaluate::Status;
-use crate::quota::periods::{Period, PeriodKind};
 use crate::quota::rules::{RuleSpec, SubjectType};
 use crate::quota::store::queries::rules_for;
 use crate::state::AppState;
@@ -164,23 +163,24 @@ async fn compute_kept(
         .copied()
         .filter(|k| key.kinds & kind_bit(*k) != 0 && rules.iter().any(|r| r.spec.subject_type == *k))
         .collect();
-    let work = work_for(term, &rules, |r| kinds.contains(&rules[r].spec.subject_type));
+    // The subjects first: where their presences start and end cuts the scans' segments.
+    let mut subjects = load_subjects(&txn, &key.place, &kinds, &term.semester, key.as_of).await?;
+    sort_subjects(&mut subjects);
+    let assigned = assign(&rules, &subjects, term.semester.start_date);
+    let wanted = |r: usize| kinds.contains(&rules[r].spec.subject_type);
+    let work = work_for(term, &rules, wanted, cuts(&rules, &subjects, &assigned));
     let started = std::time::Instant::now();
     let scans = futures_util::stream::iter(
-        work.plans
-            .iter()
-            .map(|(source, plan)| scan_alone(db, version, &key.place, *source, plan, &work.periods, key.as_of)),
+        work.plans.keys().map(|source| scan_alone(db, version, &key.place, *source, &work, key.as_of)),
     )
     .buffered(parallel_scans(db))
-    .collect::<Vec<_>>();
-    let subjects = load_subjects(&txn, &key.place, &kinds, &term.semester, key.as_of);
-    let (scans, subjects) = futures_util::future::join(scans, subjects).await;
-    let subjects = subjects?;
+    .collect::<Vec<_>>()
+    .await;
     let mut scanned = HashMap::new();
     for ((source, plan), read) in work.plans.iter().zip(scans) {
         let read = match read? {
             Some(read) => read,
-            None => scan(&txn, &key.place, *source, plan, &work.periods, key.as_of).await?,
+            None => scan(&txn, &key.place, *source, plan, &work.periods, &work.cuts, key.as_of).await?,
         };
         scanned.insert(*source, read);
     }
@@ -196,8 +196,7 @@ async fn scan_alone(
     version: i64,
     place: &Place,
     source: Source,
-    plan: &SourcePlan,
-    periods: &HashMap<PeriodKind, Vec<Period>>,
+    work: &Work,
     as_of: NaiveDate,
 ) -> ApiResult<Option<Scanned>> {
     let txn = begin_read(db).await?;
@@ -205,7 +204,7 @@ async fn scan_alone(
         return Ok(None);
     }
     let started = std::time::Instant::now();
-    let read = scan(&txn, place, source, plan, periods, as_of).await?;
+    let read = scan(&txn, place, source, &work.plans[&source], &work.periods, &work.cuts, as_of).await?;
     txn.commit().await?;
     tracing::debug!(?source, subjects = read.tables.len(), elapsed = ?started.elapsed(), "quota check scan");
     Ok(Some(read))

@@ -7,13 +7,14 @@
 //!   not expected to meet quotas;
 //! - groups: live groups of the schools (district teams, which have no school, only when the
 //!   population is the whole district or names them);
-//! - pairs: live pairs not terminated whose semesters span the checked semester;
+//! - pairs: live pairs whose days (`start_date` to `end_date`) meet the checked semester, ended
+//!   ones included: each is judged over its days only ([`crate::quota::presence`]);
 //! - schools: live schools.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use entities::enums::{GroupKind, MentorshipStatus, TeacherStatus};
+use entities::enums::{GroupKind, TeacherStatus};
 use entities::{
     group, group_membership, mentorship, school, semester, teacher, teacher_honour, teacher_post, teacher_subject,
 };
@@ -25,9 +26,9 @@ pub use jiaoyan_quota::assign::{Subject, SubjectRef};
 
 use super::scan::{Place, Within};
 use crate::error::ApiResult;
-use crate::groups::access::live_membership;
+use crate::quota::presence::Presence;
 use crate::quota::reports::common::join_on;
-use crate::quota::rules::{Profile, SubjectType};
+use crate::quota::rules::{Membership, Profile, SubjectType};
 
 /// Which subjects to measure: the schools of one district, and per subject type either all of
 /// them (`None`) or only the listed ids.
@@ -67,9 +68,9 @@ impl Target {
     }
 }
 
-/// Every subject of `kinds` in `place`, with profiles (memberships taken as live on `on`): a
-/// handful of queries for the whole place, each with the place as a subquery, never a list of
-/// ids. A narrower target is filtered from these afterwards.
+/// Every subject of `kinds` in `place`, with profiles (memberships of the semester up to `on`,
+/// each with its days): a handful of queries for the whole place, each with the place as a
+/// subquery, never a list of ids. A narrower target is filtered from these afterwards.
 pub async fn load_subjects(
     db: &impl ConnectionTrait,
     place: &Place,
@@ -80,7 +81,7 @@ pub async fn load_subjects(
     let mut out = Vec::new();
     for kind in kinds {
         match kind {
-            SubjectType::Teacher => out.extend(teachers(db, place, on).await?),
+            SubjectType::Teacher => out.extend(teachers(db, place, semester, on).await?),
             SubjectType::Group => out.extend(groups(db, place).await?),
             SubjectType::Mentorship => out.extend(pairs(db, place, semester).await?),
             SubjectType::School => out.extend(schools(db, place).await?),
@@ -97,7 +98,12 @@ fn measured_teachers(place: &Place) -> Condition {
         .add(teacher::Column::ArchivedAt.is_null())
 }
 
-async fn teachers(db: &impl ConnectionTrait, place: &Place, on: NaiveDate) -> ApiResult<Vec<Subject>> {
+async fn teachers(
+    db: &impl ConnectionTrait,
+    place: &Place,
+    semester: &semester::Model,
+    on: NaiveDate,
+) -> ApiResult<Vec<Subject>> {
     let rows = teacher::Entity::find().filter(measured_teachers(place)).all(db).await?;
     let ids = || {
         teacher::Entity::find().select_only().column(teacher::Column::Id).filter(measured_teachers(place)).into_query()
@@ -128,8 +134,9 @@ async fn teachers(db: &impl ConnectionTrait, place: &Place, on: NaiveDate) -> Ap
     {
         profiles.entry(subject.teacher_id).or_default().subjects.push(subject.subject);
     }
-    // Live memberships in live groups, with the group's kind: one join.
-    let memberships: Vec<(i64, i64, GroupKind)> = group_membership::Entity::find()
+    // Memberships of the semester (from its first day to `on`) in live groups, with the group's
+    // kind and the membership's days: one join.
+    let memberships: Vec<(i64, i64, GroupKind, NaiveDate, Option<NaiveDate>)> = group_membership::Entity::find()
         .join(
             JoinType::InnerJoin,
             join_on::<group_membership::Entity, group::Entity>(group_membership::Column::GroupId, group::Column::Id),
@@ -138,20 +145,31 @@ async fn teachers(db: &impl ConnectionTrait, place: &Place, on: NaiveDate) -> Ap
         .column(group_membership::Column::TeacherId)
         .column(group_membership::Column::GroupId)
         .column(group::Column::Kind)
+        .column(group_membership::Column::Since)
+        .column(group_membership::Column::Until)
         .filter(group_membership::Column::TeacherId.in_subquery(ids()))
-        .filter(live_membership(on))
+        .filter(group_membership::Column::ArchivedAt.is_null())
+        .filter(group_membership::Column::Since.lte(on.min(semester.end_date)))
+        .filter(
+            Condition::any()
+                .add(group_membership::Column::Until.is_null())
+                .add(group_membership::Column::Until.gte(semester.start_date)),
+        )
         .filter(group::Column::ArchivedAt.is_null())
         .order_by_asc(group_membership::Column::Id)
         .into_tuple()
         .all(db)
         .await?;
-    for (teacher_id, group_id, kind) in memberships {
+    for (teacher_id, group_id, kind, since, until) in memberships {
         if let Some(p) = profiles.get_mut(&teacher_id) {
-            p.group_ids.push(group_id);
+            if !p.group_ids.contains(&group_id) {
+                p.group_ids.push(group_id);
+            }
             let kind = kind.into();
             if !p.group_kinds.contains(&kind) {
                 p.group_kinds.push(kind);
             }
+            p.memberships.push(Membership { group_id, kind, presence: Presence::new(Some(since), until) });
         }
     }
     Ok(rows
@@ -159,6 +177,7 @@ async fn teachers(db: &impl ConnectionTrait, place: &Place, on: NaiveDate) -> Ap
         .map(|t| Subject {
             profile: profiles.remove(&t.id).unwrap_or_default(),
             subject: SubjectRef { kind: SubjectType::Teacher, id: t.id, name: t.name, school_id: Some(t.school_id) },
+            presence: Presence::ALWAYS,
         })
         .collect())
 }
@@ -184,28 +203,19 @@ async fn groups(db: &impl ConnectionTrait, place: &Place) -> ApiResult<Vec<Subje
                 ..Default::default()
             },
             subject: SubjectRef { kind: SubjectType::Group, id: g.id, name: g.name, school_id: g.school_id },
+            presence: Presence::ALWAYS,
         })
         .collect())
 }
 
 async fn pairs(db: &impl ConnectionTrait, place: &Place, checked: &semester::Model) -> ApiResult<Vec<Subject>> {
+    // Ended pairs too (completed or terminated early): judged over the days they ran.
     let cond = Condition::all()
         .add(mentorship::Column::SchoolId.in_subquery(place.schools()))
         .add(mentorship::Column::ArchivedAt.is_null())
-        .add(mentorship::Column::Status.ne(MentorshipStatus::Terminated));
+        .add(mentorship::Column::StartDate.lte(checked.end_date))
+        .add(mentorship::Column::EndDate.gte(checked.start_date));
     let rows = mentorship::Entity::find().filter(cond.clone()).all(db).await?;
-    let semesters: HashMap<i64, semester::Model> = semester::Entity::find()
-        .filter(semester::Column::DistrictId.eq(place.district_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let spans = |m: &mentorship::Model| match (semesters.get(&m.start_semester_id), semesters.get(&m.end_semester_id)) {
-        (Some(first), Some(last)) => first.start_date <= checked.start_date && checked.end_date <= last.end_date,
-        _ => false,
-    };
-    let rows: Vec<mentorship::Model> = rows.into_iter().filter(spans).collect();
     let paired = |column: mentorship::Column| {
         mentorship::Entity::find().select_only().column(column).filter(cond.clone()).into_query()
     };
@@ -234,6 +244,7 @@ async fn pairs(db: &impl ConnectionTrait, place: &Place, checked: &semester::Mod
                 name: format!("{} → {}", name(m.mentor_teacher_id), name(m.mentee_teacher_id)),
                 school_id: Some(m.school_id),
             },
+            presence: Presence::new(Some(m.start_date), Some(m.end_date)),
         })
         .collect())
 }
@@ -247,6 +258,7 @@ async fn schools(db: &impl ConnectionTrait, place: &Place) -> ApiResult<Vec<Subj
         .map(|s| Subject {
             profile: Profile::default(),
             subject: SubjectRef { kind: SubjectType::School, id: s.id, name: s.name, school_id: Some(s.id) },
+            presence: Presence::ALWAYS,
         })
         .collect())
 }

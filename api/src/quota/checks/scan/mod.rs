@@ -139,34 +139,54 @@ pub struct Scanned {
 impl Scanned {
     /// One measure's per-period values for `subject`, over the periods of list `list`.
     pub fn values(&self, plan: &SourcePlan, slot: RuleSlot, subject: i64, period_count: usize) -> Vec<f64> {
+        self.values_mapped(plan, slot, subject, &self.segmentation.maps[slot.list], period_count)
+    }
+
+    /// The same over other periods: `map` gives each segment's period among them (a subject's
+    /// periods cut to its presence, [`crate::quota::presence::Presence::map`]).
+    pub fn values_mapped(
+        &self,
+        plan: &SourcePlan,
+        slot: RuleSlot,
+        subject: i64,
+        map: &[Option<u32>],
+        period_count: usize,
+    ) -> Vec<f64> {
         let measure = &plan.measures[slot.measure];
         fold(
             self.tables.get(&subject).map(Vec::as_slice),
             self.width,
             measure.column,
             measure.fold,
-            &self.segmentation.maps[slot.list],
+            map,
             period_count,
             no_data(&measure.metric),
         )
     }
+
+    /// The first day of each segment.
+    pub fn starts(&self) -> Vec<chrono::NaiveDate> {
+        self.segmentation.segments.iter().map(|s| s.start).collect()
+    }
 }
 
 /// Runs the one statement of `source` for `plan` over `place`, up to `as_of`, streaming its rows
-/// into per-subject tables. `periods(kind)` gives the periods of each list.
+/// into per-subject tables. `periods(kind)` gives the periods of each list; segments are also
+/// cut at `cuts` (where subjects' presences start and end).
 pub async fn scan<C>(
     db: &C,
     place: &Place,
     source: Source,
     plan: &SourcePlan,
     periods: &HashMap<PeriodKind, Vec<Period>>,
+    cuts: &[chrono::NaiveDate],
     as_of: chrono::NaiveDate,
 ) -> ApiResult<Scanned>
 where
     C: ConnectionTrait + StreamTrait,
 {
     let lists: Vec<&[Period]> = plan.kinds.iter().map(|k| periods[k].as_slice()).collect();
-    let segmentation = segment(&lists, as_of);
+    let segmentation = segment(&lists, cuts, as_of);
     let mut scanned = Scanned { width: plan.width, tables: HashMap::new(), segmentation };
     if scanned.segmentation.segments.is_empty() || plan.width == 0 {
         return Ok(scanned);
