@@ -335,8 +335,7 @@ impl Schedule {
                 projected += actual;
             } else if s.start <= self.as_of {
                 let share = if s.teaching_days == 0 { 1.0 } else { f64::from(s.elapsed) / f64::from(s.teaching_days) };
-                let left =
-                    if s.teaching_days == 0 { 0.0 } else { f64::from(s.days_left) / f64::from(s.teaching_days) };
+                let left = if s.teaching_days == 0 { 0.0 } else { f64::from(s.days_left) / f64::from(s.teaching_days) };
                 // Whole records: one more is reachable as long as a fraction of one is.
                 let reachable = (rhythm * s.required * left - EPS).ceil().max(0.0);
                 expected += s.required * share;

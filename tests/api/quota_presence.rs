@@ -81,7 +81,8 @@ async fn a_pair_formed_in_week_7_is_judged_from_week_7(app: TestApp) {
     let mid = result_of(&app, &w, rule, pair, MID).await;
     assert_eq!(mid["status"], "on_track", "{mid}");
     assert_eq!(mid["actual"], 6.0);
-    let statuses: Vec<&str> = mid["periods"].as_array().unwrap().iter().map(|p| p["status"].as_str().unwrap()).collect();
+    let statuses: Vec<&str> =
+        mid["periods"].as_array().unwrap().iter().map(|p| p["status"].as_str().unwrap()).collect();
     assert_eq!(&statuses[..7], &["met", "met", "met", "met", "met", "met", "upcoming"]);
     // After the end: weeks 13–21 had no observation.
     let end = result_of(&app, &w, rule, pair, END).await;
@@ -130,12 +131,13 @@ async fn a_pairs_days_lie_inside_its_semesters(app: TestApp) {
         .expect(422);
     assert_eq!(fields.error_fields(), ["end_date"]);
     let created = app.post(admin, "/api/v1/mentorships", body(json!({}))).await.expect(201);
-    assert_eq!((created.body["start_date"].as_str(), created.body["end_date"].as_str()), (Some("2026-09-01"), Some("2027-01-22")));
+    assert_eq!(
+        (created.body["start_date"].as_str(), created.body["end_date"].as_str()),
+        (Some("2026-09-01"), Some("2027-01-22"))
+    );
     let id = created.body["id"].as_i64().unwrap();
-    let moved = app
-        .patch(admin, &format!("/api/v1/mentorships/{id}"), json!({"end_date": "2027-03-01"}))
-        .await
-        .expect(422);
+    let moved =
+        app.patch(admin, &format!("/api/v1/mentorships/{id}"), json!({"end_date": "2027-03-01"})).await.expect(422);
     assert_eq!(moved.error_fields(), ["end_date"]);
 }
 

@@ -15,7 +15,8 @@ use super::queries::{
     overlapping, pairable_teacher, scope,
 };
 use super::rules::{
-    capacity_of, capacity_refusal, check_days, ended_on, grade_bands_differ, status_change_allowed, Rules, DEFAULT_DUTIES,
+    capacity_of, capacity_refusal, check_days, ended_on, grade_bands_differ, status_change_allowed, Rules,
+    DEFAULT_DUTIES,
 };
 use super::views::{Assessment, MentorshipFilter, MentorshipPatch, MentorshipView, NewMentorship};
 use crate::auth::Actor;

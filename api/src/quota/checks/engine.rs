@@ -205,8 +205,16 @@ pub fn assemble(
                 (read.values(plan, slot, id, schedule.slots.len()), schedule, None)
             } else {
                 let entry = partial.entry((r, presence)).or_insert_with(|| {
-                    Partial::new(term, &rules[r], list, presence, &read.starts(), &read.segmentation.maps[slot.list], as_of)
-                        .map(|p| p.kept_in(&mut kept))
+                    Partial::new(
+                        term,
+                        &rules[r],
+                        list,
+                        presence,
+                        &read.starts(),
+                        &read.segmentation.maps[slot.list],
+                        as_of,
+                    )
+                    .map(|p| p.kept_in(&mut kept))
                 });
                 let Some(p) = entry.as_ref() else { continue };
                 (read.values_mapped(plan, slot, id, &p.map, p.schedule.slots.len()), &p.schedule, Some(p.index))
