@@ -176,15 +176,7 @@ pub fn assemble(
         let schedule =
             list.map(|list| Schedule::new(list, rule.spec.min, rule.spec.metric.shape(), as_of, &term.calendar));
         let kept_periods = match (list, &schedule) {
-            (Some(list), Some(schedule)) => list
-                .iter()
-                .zip(&schedule.slots)
-                .map(|(p, slot)| KeptPeriod {
-                    slot: *slot,
-                    teaching_days: p.teaching_days,
-                    full_teaching_days: p.full_teaching_days,
-                })
-                .collect(),
+            (Some(list), Some(schedule)) => kept_periods(list, schedule),
             _ => Vec::new(),
         };
         kept.rules.push(KeptRule { rule: RuleRef::of(rule), periods: kept_periods });
@@ -228,6 +220,18 @@ pub fn assemble(
     kept.finish()
 }
 
+/// The periods of `list` as a kept check holds them, with their schedule's slots.
+fn kept_periods(list: &[Period], schedule: &Schedule) -> Vec<KeptPeriod> {
+    list.iter()
+        .zip(&schedule.slots)
+        .map(|(p, slot)| KeptPeriod {
+            slot: *slot,
+            teaching_days: p.teaching_days,
+            full_teaching_days: p.full_teaching_days,
+        })
+        .collect()
+}
+
 /// A rule's periods cut to a presence: their schedule, their index in [`Kept::clipped`] and
 /// each scan segment's period among them.
 struct Partial {
@@ -255,15 +259,7 @@ impl Partial {
         let kept_indexes: Vec<usize> = clipped.iter().map(|(i, _)| *i).collect();
         let cut: Vec<Period> = clipped.into_iter().map(|(_, p)| p).collect();
         let schedule = Schedule::new(&cut, rule.spec.min, rule.spec.metric.shape(), as_of, &term.calendar);
-        let periods = cut
-            .iter()
-            .zip(&schedule.slots)
-            .map(|(p, slot)| KeptPeriod {
-                slot: *slot,
-                teaching_days: p.teaching_days,
-                full_teaching_days: p.full_teaching_days,
-            })
-            .collect();
+        let periods = kept_periods(&cut, &schedule);
         Some(Partial { map: presence.map(starts, map, &kept_indexes), schedule, periods, index: 0 })
     }
 
