@@ -20,6 +20,10 @@ pub struct Model {
     pub status: TeacherStatus,
     /// Identifier in the source system (staff database); unique when set.
     pub external_id: Option<String>,
+    /// The day the teacher joined this school (a move sets it); `None`: before anything counted.
+    pub joined_on: Option<Date>,
+    /// The day the teacher left (transferred or retired); `None`: still here.
+    pub left_on: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     /// Set when the row is archived (soft-deleted); history keeps pointing at it.

@@ -1,4 +1,4 @@
-//! Days of a mentorship pair (issue 13): a pair formed in week 7 or ended early is judged only
+//! Days of a mentorship pair and of a teacher at their school (issue 13): a pair formed in week 7 or ended early is judged only
 //! over the days it ran. Existing pairs take their first semester's first day and their last
 //! semester's last day; a pair terminated before ends on the day it was last changed (within
 //! its days).
@@ -9,6 +9,10 @@
 
 use sea_orm::{ConnectionTrait, DatabaseBackend};
 use sea_orm_migration::{prelude::*, schema::*};
+
+/// A teacher's days at their school: `joined_on` (set by a move) and `left_on` (set when they
+/// are transferred or retire), both empty for existing teachers (there all along).
+const TEACHER_COLUMNS: [&str; 2] = ["joined_on", "left_on"];
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -44,6 +48,12 @@ impl MigrationTrait for Migration {
             "UPDATE {TABLE} SET end_date = {least}({greatest}({day}, start_date), end_date) WHERE status = 'terminated'"
         ))
         .await?;
+        for column in TEACHER_COLUMNS {
+            m.alter_table(
+                Table::alter().table(Alias::new("teachers")).add_column(date_null(Alias::new(column))).take(),
+            )
+            .await?;
+        }
         if db.get_database_backend() == DatabaseBackend::Postgres {
             for (column, _, _) in COLUMNS {
                 db.execute_unprepared(&format!("ALTER TABLE {TABLE} ALTER COLUMN {column} SET NOT NULL")).await?;
@@ -53,6 +63,9 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for column in TEACHER_COLUMNS {
+            m.alter_table(Table::alter().table(Alias::new("teachers")).drop_column(Alias::new(column)).take()).await?;
+        }
         for (column, _, _) in COLUMNS {
             m.alter_table(Table::alter().table(Alias::new(TABLE)).drop_column(Alias::new(column)).take()).await?;
         }

@@ -1,6 +1,7 @@
 //! Issue 13: subjects present for part of the semester. A mentorship pair formed in week 7 is
-//! judged from week 7, a pair that ended early is still reported for the weeks it ran, and a
-//! pair's days are validated against its semesters. Checked at three dates on both engines.
+//! judged from week 7, a pair that ended early is still reported for the weeks it ran, a pair's
+//! days are validated against its semesters, and a teacher who moves in or is transferred out is
+//! judged over their days at the school. Checked at three dates on both engines.
 //!
 //! The fixture's autumn semester: 2026-09-01 (Tue) to 2027-01-22, week 1 from 08-31, 国庆
 //! 10-01..10-07, 21 teaching weeks. Week 7 starts on Monday 10-12.
@@ -141,7 +142,88 @@ async fn a_pairs_days_lie_inside_its_semesters(app: TestApp) {
     assert_eq!(moved.error_fields(), ["end_date"]);
 }
 
+/// 教师每月听课不少于4节 (the catalogue's template) for school A's teachers, as of `as_of`, for
+/// `teacher`.
+async fn monthly_of(app: &TestApp, w: &World, rule: i64, teacher: i64, as_of: &str) -> Value {
+    let page = app
+        .get(
+            &w.tokens.district_admin,
+            &format!("{CHECKS}?semester_id={}&as_of={as_of}&teacher_id={teacher}&rule_id={rule}", w.semester),
+        )
+        .await
+        .expect(200);
+    assert_eq!(page.body["total"], 1, "{as_of}: {}", page.body);
+    page.body["items"][0].clone()
+}
+
+async fn a_teacher_who_joins_or_leaves_is_judged_over_their_days(app: TestApp) {
+    let w = World::build(&app).await;
+    let rule = app
+        .post(
+            &w.tokens.admin_a,
+            "/api/v1/quota-rules",
+            json!({"school_id": w.school_a, "template_id": "observations-monthly-4"}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    // 赵老师 of school B moves to school A on Wednesday 21 October. Her September observation at
+    // school B does not count at school A; two in late October do.
+    let moved = app
+        .patch(
+            &w.tokens.district_admin,
+            &format!("/api/v1/teachers/{}", w.teacher_b),
+            json!({"school_id": w.school_a, "joined_on": "2026-10-21"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!((moved.body["joined_on"].as_str(), moved.body["left_on"].as_str()), (Some("2026-10-21"), None));
+    for (day, school) in
+        [(date(2026, 9, 15), w.school_b), (date(2026, 10, 22), w.school_a), (date(2026, 10, 28), w.school_a)]
+    {
+        let row: observation::ActiveModel =
+            observation_row(w.district, w.semester, (w.teacher_b, school), w.leader_a, day);
+        row.insert(&app.db).await.unwrap();
+    }
+    let early = monthly_of(&app, &w, rule, w.teacher_b, EARLY).await;
+    assert_eq!((early["status"].as_str(), early["expected_by_now"].as_f64()), (Some("on_track"), Some(0.0)));
+    let mid = monthly_of(&app, &w, rule, w.teacher_b, MID).await;
+    assert_eq!(starts(&mid), ["2026-10-21", "2026-11-01", "2026-12-01", "2027-01-01"]);
+    // October from the 21st: 8 of its 17 teaching days, ceil(4 × 8/17) = 2, and both there.
+    let october = &mid["periods"][0];
+    assert_eq!((october["required"].as_f64(), october["actual"].as_f64()), (Some(2.0), Some(2.0)));
+    assert_eq!(october["status"], "met");
+    assert_eq!(mid["actual"], 2.0);
+
+    // 王老师 is transferred on Friday 13 November: still judged, up to that day.
+    let left = app
+        .patch(
+            &w.tokens.admin_a,
+            &format!("/api/v1/teachers/{}", w.teacher_a),
+            json!({"status": "transferred", "left_on": "2026-11-13"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(left.body["left_on"], "2026-11-13");
+    for as_of in [MID, END] {
+        let end = monthly_of(&app, &w, rule, w.teacher_a, as_of).await;
+        assert_eq!(starts(&end), ["2026-09-01", "2026-10-01", "2026-11-01"], "{as_of}");
+        // November to the 13th: 10 of 21 teaching days, ceil(4 × 10/21) = 2.
+        assert_eq!(end["periods"][2]["end"], "2026-11-13");
+        assert_eq!(end["periods"][2]["required"], 2.0);
+        assert_eq!(end["status"], "short");
+    }
+    let refused = app
+        .patch(&w.tokens.admin_a, &format!("/api/v1/teachers/{}", w.teacher_a), json!({"joined_on": "2026-12-01"}))
+        .await
+        .expect(422);
+    assert_eq!(refused.error_fields(), ["left_on"]);
+}
+
 on_both_backends!(
+    a_teacher_who_joins_or_leaves_is_judged_over_their_days,
     a_pair_formed_in_week_7_is_judged_from_week_7,
     an_ended_pair_is_reported_for_the_weeks_it_ran,
     a_pairs_days_lie_inside_its_semesters,

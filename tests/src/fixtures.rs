@@ -109,6 +109,8 @@ pub async fn new_teacher(db: &DatabaseConnection, school_id: i64, name: &str) ->
         professional_title: Set(Some(ProfessionalTitle::First)),
         status: Set(TeacherStatus::Active),
         external_id: Set(None),
+        joined_on: NotSet,
+        left_on: NotSet,
         created_at: Set(now),
         updated_at: Set(now),
         archived_at: Set(None),

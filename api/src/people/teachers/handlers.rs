@@ -70,6 +70,7 @@ async fn create_teacher(state: State, actor: Actor, body: Json<NewTeacher>) -> A
     }
     let external_id = checks.optional_text("external_id", body.external_id.as_deref(), MAX_EXTERNAL_ID_CHARS);
     rules::check_external_id_form(&mut checks, external_id.as_deref());
+    rules::check_days(&mut checks, body.joined_on, body.left_on);
     let lists = Lists {
         subjects: Some(rules::clean_subjects(&mut checks, &body.subjects)),
         grades: Some(rules::clean_grades(&mut checks, &body.grades)),
@@ -98,6 +99,8 @@ async fn create_teacher(state: State, actor: Actor, body: Json<NewTeacher>) -> A
         professional_title: Set(body.professional_title),
         status: Set(body.status.unwrap_or(entities::enums::TeacherStatus::Active)),
         external_id: Set(external_id),
+        joined_on: Set(body.joined_on),
+        left_on: Set(body.left_on),
         created_at: Set(at),
         updated_at: Set(at),
         archived_at: Set(None),
@@ -176,6 +179,14 @@ async fn update_teacher(
             None => checks.fail("school_id", "no such school"),
         }
     }
+    let (joined_on, left_on) = rules::days_after(
+        (current.joined_on, current.left_on),
+        (body.joined_on, body.left_on),
+        new_school.is_some(),
+        body.status.map(|to| (current.status, to)),
+        today,
+    );
+    rules::check_days(&mut checks, joined_on, left_on);
     checks.finish()?;
 
     let txn = crate::db::begin_write(&state.db).await?;
@@ -214,6 +225,8 @@ async fn update_teacher(
     if let Some(s) = &new_school {
         active.school_id = Set(s.id);
     }
+    active.joined_on = Set(joined_on);
+    active.left_on = Set(left_on);
     active.updated_at = Set(now());
     let saved = active.update(&txn).await.map_err(external_id_conflict)?;
     replace_lists(&txn, teacher_id, lists).await?;

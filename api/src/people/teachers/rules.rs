@@ -2,7 +2,7 @@
 //! normalisation of a teacher's dates and lists. "Today" is the UTC date.
 
 use chrono::{Datelike, Months, NaiveDate};
-use entities::enums::Post;
+use entities::enums::{Post, TeacherStatus};
 
 use super::views::Honour;
 use crate::validate::Checks;
@@ -123,6 +123,33 @@ pub fn clean_honours(checks: &mut Checks, honours: &[Honour], today: NaiveDate) 
     out
 }
 
+/// A teacher's days at the school after a change: what the request gives wins; otherwise a move
+/// starts new days on `today`, leaving `active` for `transferred` or `retired` ends them on
+/// `today`, and coming back to `active` clears the end.
+pub fn days_after(
+    current: (Option<NaiveDate>, Option<NaiveDate>),
+    given: (Option<Option<NaiveDate>>, Option<Option<NaiveDate>>),
+    moved: bool,
+    status: Option<(TeacherStatus, TeacherStatus)>,
+    today: NaiveDate,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let joined = given.0.unwrap_or(if moved { Some(today) } else { current.0 });
+    let left = given.1.unwrap_or(match status {
+        _ if moved => None,
+        Some((TeacherStatus::Active, TeacherStatus::Transferred | TeacherStatus::Retired)) => Some(today),
+        Some((_, TeacherStatus::Active)) => None,
+        _ => current.1,
+    });
+    (joined, left)
+}
+
+/// A teacher cannot leave before joining.
+pub fn check_days(checks: &mut Checks, joined: Option<NaiveDate>, left: Option<NaiveDate>) {
+    if let (Some(j), Some(l)) = (joined, left) {
+        checks.ensure(l >= j, "left_on", "must not be before joined_on");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,5 +222,24 @@ mod tests {
             clean_posts(&[Post::PrepGroupLeader, Post::Principal, Post::Principal]),
             vec![Post::Principal, Post::PrepGroupLeader]
         );
+    }
+
+    #[test]
+    fn a_teachers_days_follow_moves_and_status() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let today = d(10, 21);
+        let none = (None, None);
+        assert_eq!(days_after(none, (None, None), true, None, today), (Some(today), None));
+        assert_eq!(days_after(none, (Some(Some(d(10, 12))), None), true, None, today), (Some(d(10, 12)), None));
+        let leaving = Some((TeacherStatus::Active, TeacherStatus::Transferred));
+        assert_eq!(days_after(none, (None, None), false, leaving, today), (None, Some(today)));
+        assert_eq!(days_after(none, (None, Some(Some(d(11, 13)))), false, leaving, today), (None, Some(d(11, 13))));
+        let back = Some((TeacherStatus::Retired, TeacherStatus::Active));
+        assert_eq!(days_after((None, Some(d(9, 30))), (None, None), false, back, today), (None, None));
+        let leave = Some((TeacherStatus::Active, TeacherStatus::OnLeave));
+        assert_eq!(days_after((Some(d(9, 7)), None), (None, None), false, leave, today), (Some(d(9, 7)), None));
+        let mut checks = Checks::new();
+        check_days(&mut checks, Some(d(10, 12)), Some(d(10, 1)));
+        assert!(format!("{:?}", checks.finish().unwrap_err()).contains("left_on"));
     }
 }

@@ -47,6 +47,12 @@ pub struct TeacherView {
     pub status: TeacherStatus,
     /// Identifier in the source system (staff database); unique.
     pub external_id: Option<String>,
+    /// The day the teacher joined this school (set by a move); `null`: there all along. Quota
+    /// checks judge the teacher from this day.
+    pub joined_on: Option<NaiveDate>,
+    /// The day the teacher left (set when they are transferred or retire); quota checks still
+    /// judge them up to this day in its semester.
+    pub left_on: Option<NaiveDate>,
     /// Subjects taught, sorted.
     pub subjects: Vec<String>,
     /// Grades taught (1–6), ascending.
@@ -85,6 +91,8 @@ impl TeacherView {
             professional_title: m.professional_title,
             status: m.status,
             external_id: m.external_id,
+            joined_on: m.joined_on,
+            left_on: m.left_on,
             subjects: children.subjects,
             grades: children.grades,
             posts: children.posts,
@@ -124,6 +132,11 @@ pub struct NewTeacher {
     /// At most 64 characters; unique over all teachers.
     #[schema(max_length = 64)]
     pub external_id: Option<String>,
+    /// The day the teacher joined the school, when it was during a semester (a new teacher
+    /// arriving in week 7); default: there all along.
+    pub joined_on: Option<NaiveDate>,
+    /// The day the teacher left; not before `joined_on`.
+    pub left_on: Option<NaiveDate>,
     /// Subjects taught: each trimmed, 1–32 characters; duplicates are dropped.
     #[serde(default)]
     pub subjects: Vec<String>,
@@ -162,10 +175,20 @@ pub struct TeacherPatch {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<ProfessionalTitle>)]
     pub professional_title: Option<Option<ProfessionalTitle>>,
+    /// Leaving `active` for `transferred` or `retired` sets `left_on` to today unless given;
+    /// back to `active` clears it.
     pub status: Option<TeacherStatus>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>, max_length = 64)]
     pub external_id: Option<Option<String>>,
+    /// The day the teacher joined the school; a move sets it to today unless given.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub joined_on: Option<Option<NaiveDate>>,
+    /// The day the teacher left; not before `joined_on`. A move clears it unless given.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub left_on: Option<Option<NaiveDate>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<Vec<String>>)]
     pub subjects: Option<Option<Vec<String>>>,

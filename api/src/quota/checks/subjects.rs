@@ -3,8 +3,9 @@
 //! population, never one per subject.
 //!
 //! Who is measured:
-//! - teachers: active (在岗) and not archived; a teacher on long leave, transferred or retired is
-//!   not expected to meet quotas;
+//! - teachers: active (在岗) and not archived, judged from the day they joined the school
+//!   (`joined_on`); one transferred or retired during the semester is judged up to the day they
+//!   left (`left_on`); one on long leave is not expected to meet quotas;
 //! - groups: live groups of the schools (district teams, which have no school, only when the
 //!   population is the whole district or names them);
 //! - pairs: live pairs whose days (`start_date` to `end_date`) meet the checked semester, ended
@@ -90,11 +91,15 @@ pub async fn load_subjects(
     Ok(out)
 }
 
-/// The measured teachers of the place: active and not archived.
-fn measured_teachers(place: &Place) -> Condition {
+/// The measured teachers of the place: not archived, and active, or gone (transferred, retired)
+/// during or after the semester's first day — judged up to the day they left.
+fn measured_teachers(place: &Place, semester: &semester::Model) -> Condition {
+    let gone = Condition::all()
+        .add(teacher::Column::Status.is_in([TeacherStatus::Transferred, TeacherStatus::Retired]))
+        .add(teacher::Column::LeftOn.gte(semester.start_date));
     Condition::all()
         .add(teacher::Column::SchoolId.in_subquery(place.schools()))
-        .add(teacher::Column::Status.eq(TeacherStatus::Active))
+        .add(Condition::any().add(teacher::Column::Status.eq(TeacherStatus::Active)).add(gone))
         .add(teacher::Column::ArchivedAt.is_null())
 }
 
@@ -104,9 +109,13 @@ async fn teachers(
     semester: &semester::Model,
     on: NaiveDate,
 ) -> ApiResult<Vec<Subject>> {
-    let rows = teacher::Entity::find().filter(measured_teachers(place)).all(db).await?;
+    let rows = teacher::Entity::find().filter(measured_teachers(place, semester)).all(db).await?;
     let ids = || {
-        teacher::Entity::find().select_only().column(teacher::Column::Id).filter(measured_teachers(place)).into_query()
+        teacher::Entity::find()
+            .select_only()
+            .column(teacher::Column::Id)
+            .filter(measured_teachers(place, semester))
+            .into_query()
     };
 
     let mut profiles: HashMap<i64, Profile> = rows
@@ -176,8 +185,8 @@ async fn teachers(
         .into_iter()
         .map(|t| Subject {
             profile: profiles.remove(&t.id).unwrap_or_default(),
+            presence: Presence::new(t.joined_on, t.left_on),
             subject: SubjectRef { kind: SubjectType::Teacher, id: t.id, name: t.name, school_id: Some(t.school_id) },
-            presence: Presence::ALWAYS,
         })
         .collect())
 }
