@@ -13,11 +13,11 @@ use sea_orm::DatabaseConnection;
 
 use super::audience::{target_for, Selection};
 use super::cache::{kind_bit, Key, ALL_KINDS as ALL_KIND_BITS};
-use super::engine::{assemble, assign, cuts, sort_subjects, work_for, CheckRule, Term, Work, ALL_KINDS};
+use super::engine::{assemble, assign, cuts, work_for, CheckRule, Term, Work, ALL_KINDS};
 use super::kept::{Filter, Kept};
 use super::scan::Within;
 use super::scan::{scan, Place, Scanned, Source};
-use super::subjects::{load_subjects, Target};
+use super::subjects::{load_subjects, presence_edges, Target};
 use crate::auth::Actor;
 use crate::changes::newest_version;
 use crate::db::begin_read;
@@ -163,19 +163,30 @@ async fn compute_kept(
         .copied()
         .filter(|k| key.kinds & kind_bit(*k) != 0 && rules.iter().any(|r| r.spec.subject_type == *k))
         .collect();
-    // The subjects first: where their presences start and end cuts the scans' segments.
-    let mut subjects = load_subjects(&txn, &key.place, &kinds, &term.semester, key.as_of).await?;
-    sort_subjects(&mut subjects);
-    let assigned = assign(&rules, &subjects, term.semester.start_date);
+    // Scans cut their segments where presences may start or end (a superset of the days the
+    // subjects' presences do), so they start at once, beside the subjects.
+    let edges = presence_edges(&txn, &key.place, &kinds, &term.semester, key.as_of, term.school_year).await?;
     let wanted = |r: usize| kinds.contains(&rules[r].spec.subject_type);
-    let work = work_for(term, &rules, wanted, cuts(&rules, &subjects, &assigned));
+    let work = work_for(term, &rules, wanted, edges);
     let started = std::time::Instant::now();
     let scans = futures_util::stream::iter(
         work.plans.keys().map(|source| scan_alone(db, version, &key.place, *source, &work, key.as_of)),
     )
     .buffered(parallel_scans(db))
-    .collect::<Vec<_>>()
-    .await;
+    .collect::<Vec<_>>();
+    let subjects = load_subjects(&txn, &key.place, &kinds, &term.semester, key.as_of);
+    let (scans, subjects) = futures_util::future::join(scans, subjects).await;
+    let subjects = subjects?;
+    debug_assert!(
+        {
+            let (first, last) = term.school_year;
+            let assigned = assign(&rules, &subjects, term.semester.start_date);
+            cuts(&rules, &subjects, &assigned)
+                .iter()
+                .all(|c| *c <= first || last < *c || work.cuts.binary_search(c).is_ok())
+        },
+        "a presence edge was missed"
+    );
     let mut scanned = HashMap::new();
     for ((source, plan), read) in work.plans.iter().zip(scans) {
         let read = match read? {

@@ -271,3 +271,92 @@ async fn schools(db: &impl ConnectionTrait, place: &Place) -> ApiResult<Vec<Subj
         })
         .collect())
 }
+
+/// Every day a presence of a subject of `kinds` in `place` can start or end on inside the
+/// school year `year` ([`Presence::bounds`]): teachers' joining and leaving days, the days of
+/// their memberships, pairs' days. A superset of the cuts the loaded subjects make (a presence a
+/// rule judges is one of these or an intersection or hull of them, whose bounds are among
+/// theirs), read with a few small DISTINCT queries, so that scans can start before the subjects
+/// are loaded. An extra cut only splits a segment in two.
+pub async fn presence_edges(
+    db: &impl ConnectionTrait,
+    place: &Place,
+    kinds: &[SubjectType],
+    semester: &semester::Model,
+    on: NaiveDate,
+    year: (NaiveDate, NaiveDate),
+) -> ApiResult<Vec<NaiveDate>> {
+    use sea_orm::sea_query::ExprTrait as _;
+    let (first, last) = year;
+    type Days = Vec<(Option<NaiveDate>, Option<NaiveDate>)>;
+    let mut edges: Days = Vec::new();
+    if kinds.contains(&SubjectType::Teacher) {
+        let ids = teacher::Entity::find()
+            .select_only()
+            .column(teacher::Column::Id)
+            .filter(measured_teachers(place, semester));
+        let joined: Days = teacher::Entity::find()
+            .select_only()
+            .column(teacher::Column::JoinedOn)
+            .column(teacher::Column::LeftOn)
+            .distinct()
+            .filter(measured_teachers(place, semester))
+            .filter(
+                Condition::any()
+                    .add(teacher::Column::JoinedOn.gt(first).and(teacher::Column::JoinedOn.lte(last)))
+                    .add(teacher::Column::LeftOn.gte(first).and(teacher::Column::LeftOn.lt(last))),
+            )
+            .into_tuple()
+            .all(db)
+            .await?;
+        let memberships: Days = group_membership::Entity::find()
+            .select_only()
+            .column(group_membership::Column::Since)
+            .column(group_membership::Column::Until)
+            .distinct()
+            .filter(group_membership::Column::TeacherId.in_subquery(ids.into_query()))
+            .filter(group_membership::Column::ArchivedAt.is_null())
+            .filter(group_membership::Column::Since.lte(std::cmp::min(on, semester.end_date)))
+            .filter(
+                Condition::any()
+                    .add(group_membership::Column::Until.is_null())
+                    .add(group_membership::Column::Until.gte(semester.start_date)),
+            )
+            .filter(
+                Condition::any()
+                    .add(group_membership::Column::Since.gt(first).and(group_membership::Column::Since.lte(last)))
+                    .add(group_membership::Column::Until.gte(first).and(group_membership::Column::Until.lt(last))),
+            )
+            .into_tuple()
+            .all(db)
+            .await?;
+        edges.extend(joined);
+        edges.extend(memberships);
+    }
+    if kinds.contains(&SubjectType::Mentorship) {
+        let pairs: Vec<(NaiveDate, NaiveDate)> = mentorship::Entity::find()
+            .select_only()
+            .column(mentorship::Column::StartDate)
+            .column(mentorship::Column::EndDate)
+            .distinct()
+            .filter(mentorship::Column::SchoolId.in_subquery(place.schools()))
+            .filter(mentorship::Column::ArchivedAt.is_null())
+            .filter(mentorship::Column::StartDate.lte(semester.end_date))
+            .filter(mentorship::Column::EndDate.gte(semester.start_date))
+            .filter(
+                Condition::any().add(mentorship::Column::StartDate.gt(first)).add(mentorship::Column::EndDate.lt(last)),
+            )
+            .into_tuple()
+            .all(db)
+            .await?;
+        edges.extend(pairs.into_iter().map(|(from, until)| (Some(from), Some(until))));
+    }
+    let mut days: Vec<NaiveDate> = edges
+        .into_iter()
+        .flat_map(|(from, until)| Presence::new(from, until).bounds().collect::<Vec<_>>())
+        .filter(|day| first < *day && *day <= last)
+        .collect();
+    days.sort();
+    days.dedup();
+    Ok(days)
+}
