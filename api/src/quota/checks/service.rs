@@ -165,8 +165,18 @@ async fn compute_kept(
         .collect();
     // Scans cut their segments where presences may start or end (a superset of the days the
     // subjects' presences do), so they start at once, beside the subjects.
-    let edges = presence_edges(&txn, &key.place, &kinds, &term.semester, key.as_of, term.school_year).await?;
     let wanted = |r: usize| kinds.contains(&rules[r].spec.subject_type);
+    let mut by_group: Vec<_> = rules
+        .iter()
+        .map(|r| &r.spec)
+        .filter(|s| s.subject_type == SubjectType::Teacher && kinds.contains(&s.subject_type))
+        .map(|s| (s.applies_to.group_kinds.clone(), s.applies_to.group_ids.clone()))
+        .filter(|(kinds, ids)| !kinds.is_empty() || !ids.is_empty())
+        .collect();
+    by_group.sort();
+    by_group.dedup();
+    let edges =
+        presence_edges(&txn, &key.place, &kinds, &term.semester, key.as_of, term.school_year, &by_group).await?;
     let work = work_for(term, &rules, wanted, edges);
     let started = std::time::Instant::now();
     let scans = futures_util::stream::iter(

@@ -30,6 +30,8 @@ use crate::error::ApiResult;
 use crate::quota::presence::Presence;
 use crate::quota::reports::common::join_on;
 use crate::quota::rules::{Membership, Profile, SubjectType};
+use jiaoyan_quota::vocab::GroupKind as QuotaGroupKind;
+use sea_orm::sea_query::Expr;
 
 /// Which subjects to measure: the schools of one district, and per subject type either all of
 /// them (`None`) or only the listed ids.
@@ -273,11 +275,13 @@ async fn schools(db: &impl ConnectionTrait, place: &Place) -> ApiResult<Vec<Subj
 }
 
 /// Every day a presence of a subject of `kinds` in `place` can start or end on inside the
-/// school year `year` ([`Presence::bounds`]): teachers' joining and leaving days, the days of
-/// their memberships, pairs' days. A superset of the cuts the loaded subjects make (a presence a
-/// rule judges is one of these or an intersection or hull of them, whose bounds are among
-/// theirs), read with a few small DISTINCT queries, so that scans can start before the subjects
-/// are loaded. An extra cut only splits a segment in two.
+/// school year `year` ([`Presence::bounds`]): teachers' joining and leaving days, for each
+/// group filter of the rules (`by_group`: group kinds and ids) the hull of each teacher's
+/// matching memberships, pairs' days. A superset of the cuts the loaded subjects make (a
+/// presence a rule judges is one of these or the intersection of two, whose bounds are among
+/// theirs), read with a few small queries, so that scans can start before the subjects are
+/// loaded. An extra cut only splits a segment in two, but each segment is a column of a scan:
+/// hence hulls, not every membership's days.
 pub async fn presence_edges(
     db: &impl ConnectionTrait,
     place: &Place,
@@ -285,6 +289,7 @@ pub async fn presence_edges(
     semester: &semester::Model,
     on: NaiveDate,
     year: (NaiveDate, NaiveDate),
+    by_group: &[(Vec<QuotaGroupKind>, Vec<i64>)],
 ) -> ApiResult<Vec<NaiveDate>> {
     use sea_orm::sea_query::ExprTrait as _;
     let (first, last) = year;
@@ -309,29 +314,47 @@ pub async fn presence_edges(
             .into_tuple()
             .all(db)
             .await?;
-        let memberships: Days = group_membership::Entity::find()
-            .select_only()
-            .column(group_membership::Column::Since)
-            .column(group_membership::Column::Until)
-            .distinct()
-            .filter(group_membership::Column::TeacherId.in_subquery(ids.into_query()))
-            .filter(group_membership::Column::ArchivedAt.is_null())
-            .filter(group_membership::Column::Since.lte(std::cmp::min(on, semester.end_date)))
-            .filter(
-                Condition::any()
-                    .add(group_membership::Column::Until.is_null())
-                    .add(group_membership::Column::Until.gte(semester.start_date)),
-            )
-            .filter(
-                Condition::any()
-                    .add(group_membership::Column::Since.gt(first).and(group_membership::Column::Since.lte(last)))
-                    .add(group_membership::Column::Until.gte(first).and(group_membership::Column::Until.lt(last))),
-            )
-            .into_tuple()
-            .all(db)
-            .await?;
+        // A teacher judged as a member of some groups is judged from the first matching
+        // membership's start to the last one's end ([`jiaoyan_quota::assign::presence_for`]):
+        // per group filter of the rules, those hulls per teacher.
+        for (kinds, group_ids) in by_group {
+            let mut matching = Condition::all();
+            if !kinds.is_empty() {
+                matching = matching.add(group::Column::Kind.is_in(kinds.iter().map(|k| GroupKind::from(*k))));
+            }
+            if !group_ids.is_empty() {
+                matching = matching.add(group_membership::Column::GroupId.is_in(group_ids.iter().copied()));
+            }
+            let hulls: Days = group_membership::Entity::find()
+                .join(
+                    JoinType::InnerJoin,
+                    join_on::<group_membership::Entity, group::Entity>(
+                        group_membership::Column::GroupId,
+                        group::Column::Id,
+                    ),
+                )
+                .select_only()
+                .expr(Expr::col((group_membership::Entity, group_membership::Column::Since)).min())
+                .expr(Expr::cust(
+                    r#"CASE WHEN COUNT(*) = COUNT("group_memberships"."until") THEN MAX("group_memberships"."until") END"#,
+                ))
+                .filter(group_membership::Column::TeacherId.in_subquery(ids.clone().into_query()))
+                .filter(group_membership::Column::ArchivedAt.is_null())
+                .filter(group_membership::Column::Since.lte(std::cmp::min(on, semester.end_date)))
+                .filter(
+                    Condition::any()
+                        .add(group_membership::Column::Until.is_null())
+                        .add(group_membership::Column::Until.gte(semester.start_date)),
+                )
+                .filter(group::Column::ArchivedAt.is_null())
+                .filter(matching)
+                .group_by(group_membership::Column::TeacherId)
+                .into_tuple()
+                .all(db)
+                .await?;
+            edges.extend(hulls);
+        }
         edges.extend(joined);
-        edges.extend(memberships);
     }
     if kinds.contains(&SubjectType::Mentorship) {
         let pairs: Vec<(NaiveDate, NaiveDate)> = mentorship::Entity::find()
