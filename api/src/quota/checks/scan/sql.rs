@@ -22,7 +22,7 @@ use entities::{
     teacher, teacher_subject,
 };
 use sea_orm::sea_query::{
-    Alias, CaseStatement, Condition, Expr, ExprTrait, IntoCondition, Query, SelectStatement, UnionType, Value,
+    Alias, CaseStatement, Condition, Expr, ExprTrait, IntoCondition, Query, SelectStatement, UnionType,
 };
 use sea_orm::{ColumnTrait, EntityName, IdenStatic};
 
@@ -111,20 +111,28 @@ fn zero() -> Expr {
     Expr::val(0i32)
 }
 
-/// The segment of `day`: `CASE [WHEN day < start THEN NULL] WHEN day <= end THEN i … END`, with
-/// the `NULL` branch only before a gap between two segments.
+/// The segment of `day`, for a day between the first segment's start and the last one's end:
+/// a binary search written as nested `CASE WHEN day <= end THEN … ELSE … END` (about log₂ of
+/// the segments' count comparisons a row, not half of them), `NULL` for a day in a gap between
+/// two segments.
 fn segment_of(day: Expr, segments: &[Segment]) -> Expr {
-    let mut case = CaseStatement::new();
-    let mut previous_end = None;
-    for (i, s) in segments.iter().enumerate() {
-        let contiguous = previous_end.is_some_and(|end: chrono::NaiveDate| end.succ_opt() == Some(s.start));
-        if previous_end.is_some() && !contiguous {
-            case = case.case(day.clone().lt(s.start), Expr::value(Value::BigInt(None)));
+    fn search(day: &Expr, segments: &[Segment], from: usize, to: usize) -> Expr {
+        if to - from == 1 {
+            let contiguous = segments.get(to).is_none_or(|next| segments[from].end.succ_opt() == Some(next.start));
+            let index = Expr::val(from as i64);
+            return if contiguous {
+                index
+            } else {
+                CaseStatement::new().case(day.clone().lte(segments[from].end), index).into()
+            };
         }
-        case = case.case(day.clone().lte(s.end), Expr::val(i as i64));
-        previous_end = Some(s.end);
+        let middle = (from + to) / 2;
+        CaseStatement::new()
+            .case(day.clone().lt(segments[middle].start), search(day, segments, from, middle))
+            .finally(search(day, segments, middle, to))
+            .into()
     }
-    case.into()
+    search(&day, segments, 0, segments.len())
 }
 
 /// The grouped select of one branch: subject, segment, and `columns` summed.
@@ -496,6 +504,41 @@ mod tests {
 
     fn day(m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    /// The nested `CASE` finds every day's segment, and none for a day in a gap, as a linear
+    /// search over the segments does; evaluated by SQLite itself.
+    #[actix_web::test]
+    async fn segment_of_is_a_binary_search_with_gaps() {
+        use sea_orm::{ConnectionTrait, Database, Statement};
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        // Weeks with a skipped holiday week (a gap), a one-day segment and a month's edge.
+        let segments: Vec<Segment> = [
+            ((9, 1), (9, 6)),
+            ((9, 7), (9, 13)),
+            ((9, 21), (9, 27)),
+            ((9, 28), (9, 28)),
+            ((9, 29), (9, 30)),
+            ((10, 8), (10, 11)),
+            ((10, 12), (10, 18)),
+        ]
+        .iter()
+        .map(|((m1, d1), (m2, d2))| Segment { start: day(*m1, *d1), end: day(*m2, *d2) })
+        .collect();
+        for n in 1..=segments.len() {
+            let segments = &segments[..n];
+            let mut d = segments[0].start;
+            while d <= segments[n - 1].end {
+                let mut q = Query::select();
+                q.expr_as(segment_of(Expr::val(d), segments), Alias::new("seg"));
+                let sql = q.to_string(SqliteQueryBuilder);
+                let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await.unwrap();
+                let found: Option<i64> = row.unwrap().try_get("", "seg").unwrap();
+                let expected = segments.iter().position(|s| s.start <= d && d <= s.end).map(|i| i as i64);
+                assert_eq!(found, expected, "{d} among {n} segments");
+                d = d.succ_opt().unwrap();
+            }
+        }
     }
 
     #[test]
