@@ -58,6 +58,7 @@ impl Application {
                 .app_data(sync_body_limit.clone())
                 .app_data(path_config())
                 .wrap(actix_web::middleware::from_fn(crate::changes::etag::etags))
+                .wrap(actix_web::middleware::from_fn(crate::extract::utf8::refuse_invalid_utf8))
                 .wrap(cors(&cors_origins))
                 .wrap(TracingLogger::default())
                 .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))

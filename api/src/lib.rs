@@ -32,4 +32,5 @@ pub mod resource;
 pub mod routes;
 pub mod state;
 pub mod sync;
+pub mod text;
 pub mod validate;

@@ -17,6 +17,7 @@ mod districts_zones;
 mod errors;
 mod etags;
 mod groups;
+mod hygiene;
 mod mentorships;
 mod migrations;
 mod observations;
