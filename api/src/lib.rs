@@ -30,6 +30,7 @@ pub mod quota;
 pub mod records;
 pub mod resource;
 pub mod routes;
+pub mod spreadsheet;
 pub mod state;
 pub mod sync;
 pub mod text;
