@@ -19,6 +19,8 @@ pub mod error;
 pub mod extract;
 pub mod groups;
 pub mod health;
+pub mod links;
+pub mod logging;
 pub mod mentorships;
 pub mod observations;
 pub mod oneroster;

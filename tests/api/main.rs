@@ -16,6 +16,7 @@ mod district_system;
 mod districts_zones;
 mod errors;
 mod etags;
+mod exports_and_links;
 mod groups;
 mod hygiene;
 mod mentorships;
