@@ -36,10 +36,11 @@ pub struct Application {
 }
 
 impl Application {
-    pub async fn build(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Application> {
+    pub async fn build(mut settings: Settings, db: DatabaseConnection) -> anyhow::Result<Application> {
         let secret = secret::resolve(settings.jwt_secret.as_deref(), &settings.database_url)?;
         let listener = TcpListener::bind(&settings.addr)?;
         let port = listener.local_addr()?.port();
+        settings.public_url = Some(crate::links::resolve(settings.public_url.as_deref(), listener.local_addr()?)?);
         let body_limit = web::Data::new(BodyLimit(settings.max_body_bytes));
         let sync_body_limit = web::Data::new(SyncBodyLimit(settings.max_sync_body_bytes));
         let cors_origins = settings.cors_origins.clone();
@@ -58,8 +59,9 @@ impl Application {
                 .app_data(sync_body_limit.clone())
                 .app_data(path_config())
                 .wrap(actix_web::middleware::from_fn(crate::changes::etag::etags))
+                .wrap(actix_web::middleware::from_fn(crate::extract::utf8::refuse_invalid_utf8))
                 .wrap(cors(&cors_origins))
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<crate::logging::RedactedRequestSpan>::new())
                 .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
                 .route(
                     "/",

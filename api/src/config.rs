@@ -45,6 +45,11 @@ pub struct Settings {
     /// `username:password` of the district administrator created on first start.
     #[arg(long, env = "JIAOYAN_BOOTSTRAP_ADMIN", hide_env_values = true, global = true)]
     pub bootstrap_admin: Option<String>,
+    /// The service's public base URL (`https://jiaoyan.example.edu.cn`, with a path prefix if a
+    /// proxy adds one): every absolute URL in an answer (OneRoster `href`s, calendar feed URLs)
+    /// starts with it, never with the request's `Host`. Default: `http://` and the bound address.
+    #[arg(long, env = "JIAOYAN_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
     /// Comma-separated browser origins allowed by CORS (`*` allows any).
     #[arg(long, env = "JIAOYAN_CORS_ORIGINS", value_delimiter = ',', global = true)]
     pub cors_origins: Vec<String>,
@@ -82,6 +87,12 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The public base URL without a trailing `/`, as [`crate::links::resolve`] settled it when
+    /// the server was built (empty before).
+    pub fn public_base(&self) -> &str {
+        self.public_url.as_deref().unwrap_or("")
+    }
+
     /// Defaults for a given database, ignoring the environment (used by tests and tools).
     pub fn for_database(database_url: &str) -> Settings {
         Settings {
@@ -89,6 +100,7 @@ impl Settings {
             database_url: database_url.into(),
             jwt_secret: None,
             bootstrap_admin: None,
+            public_url: None,
             cors_origins: Vec::new(),
             max_body_bytes: 1 << 20,
             max_sync_body_bytes: 16 << 20,

@@ -16,6 +16,10 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, FieldError};
 
+mod strict;
+mod tree;
+pub mod utf8;
+
 /// The largest body accepted, in bytes (`JIAOYAN_MAX_BODY_BYTES`, default 1 MiB).
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimit(pub usize);
@@ -87,62 +91,33 @@ fn read_json_body(
 }
 
 /// Parses a JSON document, classifying failures as 400 (syntax) or 422 (shape), with the path.
+///
+/// The document is read into a [`tree::Node`] first (a key given twice is refused), its strings
+/// are cleaned ([`crate::text`]: NFC, no control characters, no invisible characters in names),
+/// and `T` is read from it by [`strict`], which refuses an array where an object is expected.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::BadRequest("the request body is empty; a JSON object is expected".into()));
     }
-    reject_nul_characters(body)?;
     let de = &mut serde_json::Deserializer::from_slice(body);
-    let result: Result<T, _> = serde_path_to_error::deserialize(de);
-    match result {
-        Ok(value) => Ok(value),
-        Err(err) => {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            match inner.classify() {
-                serde_json::error::Category::Data => {
-                    let message = strip_position(&inner.to_string());
-                    Err(ApiError::Validation(vec![FieldError::new(field_of(&path, &message, "body"), message)]))
-                }
-                _ => Err(ApiError::BadRequest(format!("malformed JSON: {inner}"))),
-            }
-        }
+    let mut node: tree::Node = serde_path_to_error::deserialize(&mut *de).map_err(json_error)?;
+    de.end().map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
+    let refused = tree::clean_strings(&mut node);
+    if !refused.is_empty() {
+        return Err(ApiError::Validation(refused));
     }
+    serde_path_to_error::deserialize(&node).map_err(json_error)
 }
 
-/// PostgreSQL cannot store U+0000 in text, and no school data needs it: refuse it up front (422
-/// naming the field) rather than fail in the database.
-fn reject_nul_characters(body: &[u8]) -> Result<(), ApiError> {
-    let has_escape = body.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000"));
-    if !has_escape {
-        return Ok(());
-    }
-    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
-        return Ok(()); // malformed: the real parse reports it
-    };
-    fn find(value: &serde_json::Value, path: String) -> Option<String> {
-        match value {
-            serde_json::Value::String(s) if s.contains('\0') => Some(path),
-            serde_json::Value::Array(items) => {
-                items.iter().enumerate().find_map(|(i, v)| find(v, format!("{path}[{i}]")))
-            }
-            serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
-                let key_path = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
-                if k.contains('\0') {
-                    Some(key_path)
-                } else {
-                    find(v, key_path)
-                }
-            }),
-            _ => None,
+fn json_error(err: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = err.path().to_string();
+    let inner = err.into_inner();
+    match inner.classify() {
+        serde_json::error::Category::Data => {
+            let message = strip_position(&inner.to_string());
+            ApiError::Validation(vec![FieldError::new(field_of(&path, &message, "body"), message)])
         }
-    }
-    match find(&value, String::new()) {
-        Some(path) => {
-            let field = if path.is_empty() { "body".to_string() } else { path };
-            Err(ApiError::invalid(field, "must not contain NUL characters"))
-        }
-        None => Ok(()),
+        _ => ApiError::BadRequest(format!("malformed JSON: {inner}")),
     }
 }
 
@@ -154,7 +129,7 @@ fn reject_nul_characters(body: &[u8]) -> Result<(), ApiError> {
 /// where the client has to look. Otherwise the path itself, or `whole` (`body`, `query`) when
 /// the error is about the whole input.
 pub fn field_of(path: &str, message: &str, whole: &str) -> String {
-    let named = ["missing field `", "unknown field `"]
+    let named = ["missing field `", "unknown field `", "duplicate field `"]
         .iter()
         .find_map(|prefix| message.strip_prefix(prefix))
         .and_then(|rest| rest.split('`').next())
@@ -189,16 +164,39 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     }
 }
 
+/// Parses a query string, naming the parameter at fault. Values are cleaned like body text
+/// ([`crate::text`]: NFC, no control characters) first.
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
-    if let Some((name, _)) = url_encoded_pairs(query).find(|(_, value)| value.contains('\0')) {
-        return Err(ApiError::invalid(name.into_owned(), "must not contain NUL characters"));
-    }
-    let de = serde_urlencoded::Deserializer::new(url_encoded_pairs(query));
+    let cleaned = clean_query(query)?;
+    let de = serde_urlencoded::Deserializer::new(url_encoded_pairs(&cleaned));
     serde_path_to_error::deserialize(de).map_err(|err| {
         let path = err.path().to_string();
         let message = err.into_inner().to_string();
         ApiError::Validation(vec![FieldError::new(field_of(&path, &message, "query"), message)])
     })
+}
+
+/// The query with its values in NFC (re-encoded only when one changed), or a 422 naming a
+/// parameter whose value holds a control character.
+fn clean_query(query: &str) -> Result<std::borrow::Cow<'_, str>, ApiError> {
+    let mut changed = false;
+    let mut pairs = Vec::new();
+    for (name, value) in url_encoded_pairs(query) {
+        match crate::text::clean(&value, crate::text::TextKind::Free) {
+            Ok(std::borrow::Cow::Borrowed(_)) => pairs.push((name, value)),
+            Ok(std::borrow::Cow::Owned(clean)) => {
+                changed = true;
+                pairs.push((name, clean.into()));
+            }
+            Err(refused) => return Err(ApiError::invalid(name.into_owned(), refused.0)),
+        }
+    }
+    if !changed {
+        return Ok(std::borrow::Cow::Borrowed(query));
+    }
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    out.extend_pairs(pairs);
+    Ok(std::borrow::Cow::Owned(out.finish()))
 }
 
 fn url_encoded_pairs(query: &str) -> form_urlencoded::Parse<'_> {

@@ -8,6 +8,7 @@
 
 pub mod clients;
 pub mod fixtures;
+pub mod logs;
 mod templates;
 
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! random bytes, hex, so URL-safe; only its SHA-256 digest is kept, [`crate::auth::tokens`]).
 //! Calendar apps cannot send headers, so the token travels in the feed URL; it reads feeds only.
 
-use actix_web::{delete, post, web, HttpRequest, HttpResponse};
+use actix_web::{delete, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use entities::{calendar_token, group, group_membership, teacher};
 use sea_orm::{
@@ -57,11 +57,7 @@ pub struct CalendarTokenView {
     responses((status = 200, description = "The new token and the caller's feed URLs", body = CalendarTokenView))
 )]
 #[post("/me/calendar-token")]
-pub async fn issue_calendar_token(
-    state: State,
-    actor: Actor,
-    req: HttpRequest,
-) -> ApiResult<web::Json<CalendarTokenView>> {
+pub async fn issue_calendar_token(state: State, actor: Actor) -> ApiResult<web::Json<CalendarTokenView>> {
     let (token, digest) = tokens::new_refresh_token();
     let at = now();
     let txn = crate::db::begin_write(&state.db).await?;
@@ -76,11 +72,8 @@ pub async fn issue_calendar_token(
     .insert(&txn)
     .await?;
     txn.commit().await?;
-    // Scheme and host as the client sees them (honouring Forwarded / X-Forwarded-* from a proxy).
-    let base = {
-        let info = req.connection_info();
-        format!("{}://{}/api/v1/calendar", info.scheme(), info.host())
-    };
+    // On the configured public base URL, never on the request's `Host` (`crate::links`).
+    let base = format!("{}/api/v1/calendar", state.settings.public_base());
     let feeds = own_feeds(&state.db, &actor)
         .await?
         .into_iter()

@@ -110,7 +110,8 @@ pub struct NewMentorship {
     /// not before `start_date`.
     pub end_date: Option<NaiveDate>,
     pub agreement: Option<String>,
-    /// Default: seed 000's four duties.
+    /// Default: seed 000's four duties. At most 20.
+    #[schema(max_items = 20)]
     pub duties: Option<Vec<String>>,
     /// Default `active`.
     pub status: Option<MentorshipStatus>,
@@ -126,7 +127,7 @@ pub struct MentorshipPatch {
     pub agreement: Option<Option<String>>,
     /// Replaces the duties whole (`null` or `[]` empties them).
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<Vec<String>>)]
+    #[schema(value_type = Option<Vec<String>>, max_items = 20)]
     pub duties: Option<Option<Vec<String>>>,
     pub end_semester_id: Option<i64>,
     /// A new first day, inside the pair's semesters.

@@ -12,6 +12,8 @@ use crate::auth::Actor;
 use crate::validate::Checks;
 
 pub const MAX_FEEDBACK_ITEMS: usize = 10;
+/// The most scores an observation may give: a rubric has at most 30 dimensions, each scored once.
+pub const MAX_SCORES: usize = 30;
 pub const MAX_FEEDBACK_ITEM_CHARS: usize = 500;
 pub const MAX_SUBJECT_CHARS: usize = 32;
 pub const MAX_CLASS_NAME_CHARS: usize = 32;
@@ -68,6 +70,10 @@ impl FeedbackCounts {
 /// rubric, scored at most once, with 0 ≤ points ≤ max. Returns the total. Dimensions may be left
 /// unscored (an observer may skip one), so the total is the sum of what was scored.
 pub fn check_scores(checks: &mut Checks, scores: &[Score], max_points: &HashMap<i64, i32>) -> f64 {
+    if scores.len() > MAX_SCORES {
+        checks.fail("scores", format!("must have at most {MAX_SCORES} items"));
+        return 0.0;
+    }
     let mut seen = HashSet::new();
     let mut total = 0i64;
     for (i, s) in scores.iter().enumerate() {

@@ -151,7 +151,8 @@ pub struct NewObservation {
     pub activity_id: Option<i64>,
     /// A live rubric of the observer's school or district.
     pub rubric_id: Option<i64>,
-    /// Only with `rubric_id`.
+    /// Only with `rubric_id`; at most 30 (a rubric's dimensions, each once).
+    #[schema(max_items = 30)]
     pub scores: Option<Vec<Score>>,
     /// Up to 10 items of 1–500 characters each.
     #[serde(default)]
@@ -208,7 +209,7 @@ pub struct ObservationPatch {
     #[schema(value_type = Option<i64>)]
     pub rubric_id: Option<Option<i64>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<Vec<Score>>)]
+    #[schema(value_type = Option<Vec<Score>>, max_items = 30)]
     pub scores: Option<Option<Vec<Score>>>,
     #[schema(max_items = 10)]
     pub strengths: Option<Vec<String>>,

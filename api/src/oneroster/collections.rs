@@ -107,9 +107,9 @@ async fn scope_of(state: &State, req: &HttpRequest) -> RosterResult<Scope> {
     Ok(Scope { district_id: access.district_id, schools: access.schools })
 }
 
-fn hrefs_of(req: &HttpRequest) -> Hrefs {
-    let info = req.connection_info();
-    Hrefs::new(&format!("{}://{}", info.scheme(), info.host()))
+/// `href`s on the configured public base URL, never on the request's `Host` ([`crate::links`]).
+fn hrefs_of(state: &State) -> Hrefs {
+    Hrefs::new(state.settings.public_base())
 }
 
 /// `GET /<collection>`: a page, with `X-Total-Count` and `Link`.
@@ -126,7 +126,7 @@ pub async fn list(state: &State, req: &HttpRequest, endpoint: &'static Endpoint)
     let selection = Selection { restriction: endpoint.restriction, filter: filter.as_ref(), ..Default::default() };
     let total = queries::count(&state.db, endpoint.view, &scope, &selection).await?;
     let objects =
-        objects(&state.db, endpoint, &scope, &selection, sort.as_ref(), query.limit, query.offset, &hrefs_of(req))
+        objects(&state.db, endpoint, &scope, &selection, sort.as_ref(), query.limit, query.offset, &hrefs_of(state))
             .await?;
     let objects: Vec<Json> = objects.into_iter().map(|o| select(o, fields.as_deref())).collect();
 
@@ -156,7 +156,7 @@ pub async fn one(
         return Err(RosterError::unknown_object(endpoint.noun, &sourced_id.replace('\0', "")));
     }
     let selection = Selection { restriction: endpoint.restriction, sourced_id: Some(sourced_id), ..Default::default() };
-    let object = objects(&state.db, endpoint, &scope, &selection, None, 1, 0, &hrefs_of(req))
+    let object = objects(&state.db, endpoint, &scope, &selection, None, 1, 0, &hrefs_of(state))
         .await?
         .into_iter()
         .next()

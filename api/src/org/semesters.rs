@@ -108,8 +108,9 @@ pub struct NewSemester {
     pub end_date: NaiveDate,
     /// The Monday on or before `start_date` (the default; no other day is accepted).
     pub week1_start: Option<NaiveDate>,
-    /// Holidays within the semester, each `start` ≤ `end` (default none).
+    /// Holidays within the semester, each `start` ≤ `end` (default none; at most 50).
     #[serde(default)]
+    #[schema(max_items = 50)]
     pub holidays: Vec<Holiday>,
 }
 
@@ -126,6 +127,8 @@ pub struct SemesterPatch {
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub week1_start: Option<NaiveDate>,
+    /// At most 50.
+    #[schema(max_items = 50)]
     pub holidays: Option<Vec<Holiday>>,
 }
 

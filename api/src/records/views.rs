@@ -140,6 +140,7 @@ pub struct NewRecord {
     pub task_id: Option<i64>,
     /// Live teachers the caller sees, other than the author; at most 30.
     #[serde(default)]
+    #[schema(max_items = 30)]
     pub coauthor_teacher_ids: Vec<i64>,
     /// Default today. Only administrators entering records handed in on paper may set it
     /// (others get 403); not in the future and not before `written_on`.
@@ -196,7 +197,7 @@ pub struct RecordPatch {
     pub observation_id: Option<Option<i64>>,
     /// Replaces the whole list (`null` or `[]` empties it).
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<Vec<i64>>)]
+    #[schema(value_type = Option<Vec<i64>>, max_items = 30)]
     pub coauthor_teacher_ids: Option<Option<Vec<i64>>>,
 }
 

@@ -39,6 +39,7 @@ pub enum RecordStatus {
 #[serde(deny_unknown_fields)]
 pub struct Batch<T> {
     /// 1 to 10,000 records; each `sourced_id` at most once.
+    #[schema(min_items = 1, max_items = 10000)]
     pub records: Vec<T>,
 }
 
@@ -60,7 +61,9 @@ pub struct SyncSemester {
     pub start_date: Option<NaiveDate>,
     /// Required unless `tobedeleted`.
     pub end_date: Option<NaiveDate>,
+    /// At most 50.
     #[serde(default)]
+    #[schema(max_items = 50)]
     pub holidays: Vec<Holiday>,
 }
 
@@ -123,13 +126,21 @@ pub struct SyncTeacher {
     pub professional_title: Option<ProfessionalTitle>,
     /// The teacher's own status (在岗, on leave ...); default `active`.
     pub teacher_status: Option<TeacherStatus>,
+    /// At most 20, as for `POST /teachers`.
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub subjects: Vec<String>,
+    /// At most 6.
     #[serde(default)]
+    #[schema(max_items = 6)]
     pub grades: Vec<i32>,
+    /// At most 6.
     #[serde(default)]
+    #[schema(max_items = 6)]
     pub posts: Vec<Post>,
+    /// At most 50.
     #[serde(default)]
+    #[schema(max_items = 50)]
     pub honours: Vec<Honour>,
 }
 

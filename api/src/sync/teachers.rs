@@ -62,7 +62,7 @@ async fn wanted(sync: &mut Sync<'_>, index: usize, r: &SyncTeacher) -> ApiResult
     let children = Children {
         subjects: rules::clean_subjects(&mut checks, &r.subjects),
         grades: rules::clean_grades(&mut checks, &r.grades),
-        posts: rules::clean_posts(&r.posts),
+        posts: rules::clean_posts(&mut checks, &r.posts),
         honours: rules::clean_honours(&mut checks, &r.honours, today),
     };
     let school_id = match school {

@@ -68,6 +68,7 @@ pub struct AttendanceView {
     {"teacher_id": 14, "status": "late", "expected": false}]}))]
 pub struct AttendanceUpdate {
     /// At most 500 entries, each teacher once.
+    #[schema(max_items = 500)]
     pub entries: Vec<AttendanceEntry>,
 }
 

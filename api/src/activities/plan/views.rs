@@ -257,6 +257,7 @@ pub struct NewActivity {
     /// A live school pairing including the activity's school; the host becomes the other school.
     pub pairing_id: Option<i64>,
     /// At most 20.
+    #[schema(max_items = 20)]
     pub lessons: Option<Vec<LessonInput>>,
     /// `draft` (default), `scheduled`, or `held` for a session that took place (on or before
     /// today, UTC+8). `held` needs the "四定" like `scheduled`; `cancelled` and `archived` are
@@ -265,6 +266,7 @@ pub struct NewActivity {
     /// With `status: held` only: the attendance, as `PUT /activities/{id}/attendance` takes it
     /// (at most 500 entries, each teacher once), recorded once the organiser's people are listed
     /// as expected, as scheduling lists them.
+    #[schema(max_items = 500)]
     pub attendance: Option<Vec<AttendanceEntry>>,
 }
 
@@ -320,7 +322,7 @@ pub struct ActivityPatch {
     pub pairing_id: Option<Option<i64>>,
     /// Replaces the lessons whole (`null` or `[]` removes them).
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<Vec<LessonInput>>)]
+    #[schema(value_type = Option<Vec<LessonInput>>, max_items = 20)]
     pub lessons: Option<Option<Vec<LessonInput>>>,
     /// The next status: draft → scheduled → held → archived, draft|scheduled → cancelled,
     /// scheduled → draft.

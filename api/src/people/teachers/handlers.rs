@@ -74,7 +74,7 @@ async fn create_teacher(state: State, actor: Actor, body: Json<NewTeacher>) -> A
     let lists = Lists {
         subjects: Some(rules::clean_subjects(&mut checks, &body.subjects)),
         grades: Some(rules::clean_grades(&mut checks, &body.grades)),
-        posts: Some(rules::clean_posts(&body.posts)),
+        posts: Some(rules::clean_posts(&mut checks, &body.posts)),
         honours: Some(rules::clean_honours(&mut checks, &body.honours, today)),
     };
     match visible_school(&state.db, &actor, body.school_id).await? {
@@ -166,7 +166,7 @@ async fn update_teacher(
     let lists = Lists {
         subjects: body.subjects.map(|s| rules::clean_subjects(&mut checks, &s.unwrap_or_default())),
         grades: body.grades.map(|g| rules::clean_grades(&mut checks, &g.unwrap_or_default())),
-        posts: body.posts.map(|p| rules::clean_posts(&p.unwrap_or_default())),
+        posts: body.posts.map(|p| rules::clean_posts(&mut checks, &p.unwrap_or_default())),
         honours: body.honours.map(|h| rules::clean_honours(&mut checks, &h.unwrap_or_default(), today)),
     };
     let mut new_school = None;

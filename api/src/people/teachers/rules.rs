@@ -14,6 +14,14 @@ pub const MIN_AGE: u32 = 16;
 pub const EARLIEST_START_YEAR: i32 = 1960;
 pub const EARLIEST_HONOUR_YEAR: i32 = 1980;
 pub const MAX_SUBJECT_CHARS: usize = 32;
+/// The most subjects a teacher's list may hold (a village teacher may teach many; 20 is ample).
+pub const MAX_SUBJECTS: usize = 20;
+/// The most grades a teacher's list may hold: grades 1–6, each once.
+pub const MAX_GRADES: usize = 6;
+/// The most posts a teacher's list may hold: every post, each once.
+pub const MAX_POSTS: usize = 6;
+/// The most honours a teacher's list may hold.
+pub const MAX_HONOURS: usize = 50;
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_EXTERNAL_ID_CHARS: usize = 64;
 
@@ -76,8 +84,14 @@ pub fn check_external_id_form(checks: &mut Checks, external_id: Option<&str>) {
     );
 }
 
+/// A list of at most `max` items (`maxItems` in the schema).
+fn at_most(checks: &mut Checks, field: &str, len: usize, max: usize) {
+    checks.ensure(len <= max, field, format!("must have at most {max} items"));
+}
+
 /// Grades 1–6, sorted, duplicates removed.
 pub fn clean_grades(checks: &mut Checks, grades: &[i32]) -> Vec<i32> {
+    at_most(checks, "grades", grades.len(), MAX_GRADES);
     for (i, g) in grades.iter().enumerate() {
         checks.ensure((1..=6).contains(g), format!("grades[{i}]"), "must be between 1 and 6");
     }
@@ -89,6 +103,7 @@ pub fn clean_grades(checks: &mut Checks, grades: &[i32]) -> Vec<i32> {
 
 /// Subjects trimmed, non-empty, at most 32 characters, sorted, duplicates removed.
 pub fn clean_subjects(checks: &mut Checks, subjects: &[String]) -> Vec<String> {
+    at_most(checks, "subjects", subjects.len(), MAX_SUBJECTS);
     let mut out: Vec<String> = subjects
         .iter()
         .enumerate()
@@ -100,7 +115,8 @@ pub fn clean_subjects(checks: &mut Checks, subjects: &[String]) -> Vec<String> {
 }
 
 /// Posts in declaration order, duplicates removed.
-pub fn clean_posts(posts: &[Post]) -> Vec<Post> {
+pub fn clean_posts(checks: &mut Checks, posts: &[Post]) -> Vec<Post> {
+    at_most(checks, "posts", posts.len(), MAX_POSTS);
     let mut out = posts.to_vec();
     out.sort_unstable();
     out.dedup();
@@ -109,6 +125,7 @@ pub fn clean_posts(posts: &[Post]) -> Vec<Post> {
 
 /// Honours with a year from 1980 to this year; identical entries kept once, in the given order.
 pub fn clean_honours(checks: &mut Checks, honours: &[Honour], today: NaiveDate) -> Vec<Honour> {
+    at_most(checks, "honours", honours.len(), MAX_HONOURS);
     let mut out: Vec<Honour> = Vec::with_capacity(honours.len());
     for (i, h) in honours.iter().enumerate() {
         checks.ensure(
@@ -218,10 +235,25 @@ mod tests {
         let old = Honour { year: 1979, ..honour.clone() };
         assert_eq!(clean_honours(&mut checks, &[honour.clone(), honour.clone(), old], d(2026, 1, 1)).len(), 2);
         assert_eq!(fields(checks), vec!["grades[3]", "subjects[1]", "subjects[2]", "honours[2].year"]);
+        let mut checks = Checks::new();
         assert_eq!(
-            clean_posts(&[Post::PrepGroupLeader, Post::Principal, Post::Principal]),
+            clean_posts(&mut checks, &[Post::PrepGroupLeader, Post::Principal, Post::Principal]),
             vec![Post::Principal, Post::PrepGroupLeader]
         );
+        assert!(checks.is_empty());
+    }
+
+    #[test]
+    fn lists_have_maxima() {
+        let mut checks = Checks::new();
+        let subjects: Vec<String> = (0..=MAX_SUBJECTS).map(|i| format!("科目{i}")).collect();
+        clean_subjects(&mut checks, &subjects);
+        clean_subjects(&mut checks, &subjects[..MAX_SUBJECTS]);
+        clean_grades(&mut checks, &[1, 2, 3, 4, 5, 6, 6]);
+        clean_posts(&mut checks, &[Post::Principal; MAX_POSTS + 1]);
+        let honour = Honour { title: HonourTitle::BackboneTeacher, level: Level::County, year: 2020 };
+        clean_honours(&mut checks, &vec![honour; MAX_HONOURS + 1], d(2026, 1, 1));
+        assert_eq!(fields(checks), vec!["subjects", "grades", "posts", "honours"]);
     }
 
     #[test]

@@ -137,15 +137,21 @@ pub struct NewTeacher {
     pub joined_on: Option<NaiveDate>,
     /// The day the teacher left; not before `joined_on`.
     pub left_on: Option<NaiveDate>,
-    /// Subjects taught: each trimmed, 1–32 characters; duplicates are dropped.
+    /// Subjects taught (at most 20): each trimmed, 1–32 characters; duplicates are dropped.
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub subjects: Vec<String>,
-    /// Grades taught, 1–6; duplicates are dropped.
+    /// Grades taught, 1–6 (at most 6 items); duplicates are dropped.
     #[serde(default)]
+    #[schema(max_items = 6)]
     pub grades: Vec<i32>,
+    /// At most 6 (each post once).
     #[serde(default)]
+    #[schema(max_items = 6)]
     pub posts: Vec<Post>,
+    /// At most 50.
     #[serde(default)]
+    #[schema(max_items = 50)]
     pub honours: Vec<Honour>,
 }
 
@@ -190,16 +196,16 @@ pub struct TeacherPatch {
     #[schema(value_type = Option<NaiveDate>)]
     pub left_on: Option<Option<NaiveDate>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<Vec<String>>)]
+    #[schema(value_type = Option<Vec<String>>, max_items = 20)]
     pub subjects: Option<Option<Vec<String>>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<Vec<i32>>)]
+    #[schema(value_type = Option<Vec<i32>>, max_items = 6)]
     pub grades: Option<Option<Vec<i32>>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<Vec<Post>>)]
+    #[schema(value_type = Option<Vec<Post>>, max_items = 6)]
     pub posts: Option<Option<Vec<Post>>>,
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<Vec<Honour>>)]
+    #[schema(value_type = Option<Vec<Honour>>, max_items = 50)]
     pub honours: Option<Option<Vec<Honour>>>,
 }
 

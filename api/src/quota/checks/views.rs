@@ -173,7 +173,7 @@ pub struct SimulateRequest {
     pub zone_id: Option<i64>,
     /// Rule bodies as for `POST /quota-rules`, without an owner: a `template_id` with overrides,
     /// or a full rule. They measure every subject of the population.
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<Object>, min_items = 1, max_items = 50)]
     pub rules: Vec<serde_json::Value>,
     /// Also run the saved rules (families then choose among saved and draft rules alike).
     #[serde(default)]

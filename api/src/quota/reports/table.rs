@@ -120,7 +120,7 @@ impl Cell {
 
     fn csv(&self) -> String {
         match self {
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => crate::spreadsheet::neutralise(s).into_owned(),
             Cell::Integer(n) => n.to_string(),
             Cell::Number(x) => x.to_string(),
             Cell::Empty => String::new(),
@@ -305,12 +305,15 @@ pub fn to_view(report: &Report, lang: Lang) -> ReportView {
     ReportView { title: report.title.get(lang).to_string(), meta: report.meta.iter().cloned().collect(), tables }
 }
 
-/// One table as CSV bytes: a BOM, the header row in `lang`, the rows.
+/// One table as CSV bytes: a BOM, the header row in `lang`, the rows; text cells neutralised and
+/// quoted ([`crate::spreadsheet`]).
 pub fn write_csv(table: &Table, lang: Lang) -> Result<Vec<u8>, csv::Error> {
     let mut buffer = "\u{feff}".as_bytes().to_vec();
     {
-        let mut writer = csv::Writer::from_writer(&mut buffer);
-        writer.write_record(table.columns.iter().map(|c| c.header.get(lang)))?;
+        let mut writer = crate::spreadsheet::csv_writer(&mut buffer);
+        writer.write_record(
+            table.columns.iter().map(|c| crate::spreadsheet::neutralise(c.header.get(lang)).into_owned()),
+        )?;
         for row in &table.rows {
             writer.write_record(row.iter().map(Cell::csv))?;
         }
@@ -504,7 +507,7 @@ mod tests {
             reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
         assert_eq!(rows, vec![vec!["collective_prep", "3", "0.6667"], vec!["说课, \"评课\"", "12", ""]]);
         let english = write_csv(&report.tables[0], Lang::En).unwrap();
-        assert!(String::from_utf8(english).unwrap().starts_with("\u{feff}Type,Count,Rate\n"));
+        assert!(String::from_utf8(english).unwrap().starts_with("\u{feff}\"Type\",\"Count\",\"Rate\"\n"));
     }
 
     #[test]

@@ -58,8 +58,14 @@ pub async fn rules_for(db: &impl ConnectionTrait, place: &Place, semester_id: i6
     Ok(rules)
 }
 
+/// The most semesters a rule may list (`maxItems`).
+pub const MAX_SEMESTER_IDS: usize = 20;
+
 /// 422 naming `semester_ids[i]` for an id that is not a semester of the district.
 pub async fn check_semesters(db: &impl ConnectionTrait, district_id: i64, ids: &[i64]) -> ApiResult<()> {
+    if ids.len() > MAX_SEMESTER_IDS {
+        return Err(ApiError::invalid("semester_ids", format!("must have at most {MAX_SEMESTER_IDS} items")));
+    }
     if ids.is_empty() {
         return Ok(());
     }

@@ -126,7 +126,8 @@ pub struct NewQuotaRule {
     pub school_id: Option<i64>,
     /// The owning district, for a rule of every school of it (district administrators only).
     pub district_id: Option<i64>,
-    /// The semesters the rule covers; empty or absent: every semester.
+    /// The semesters the rule covers (at most 20); empty or absent: every semester.
+    #[schema(max_items = 20)]
     pub semester_ids: Option<Vec<i64>>,
     /// A catalogue id from `GET /quota-rule-templates`.
     pub template_id: Option<String>,
@@ -155,6 +156,8 @@ pub struct RuleFields {
 #[derive(Debug, Deserialize, ToSchema)]
 #[schema(example = json!({"min": 5, "semester_ids": [3]}))]
 pub struct QuotaRulePatch {
+    /// At most 20.
+    #[schema(max_items = 20)]
     pub semester_ids: Option<Vec<i64>>,
     #[serde(flatten)]
     pub rule: RuleFields,

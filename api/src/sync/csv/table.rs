@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use super::files::CsvFile;
 use crate::error::FieldError;
+use crate::text::{self, TextKind};
 
 /// Where a value comes from: `users.csv:14:birthDate`, `users.csv:14` (the row), or
 /// `users.csv` (the file).
@@ -58,6 +59,33 @@ fn reader(text: &str) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes())
 }
 
+/// Cleans the cells of the columns the import reads like body text ([`crate::text`]): NFC, no
+/// control characters, no invisible characters in names (`name`, `title`, `givenName`,
+/// `familyName`, `subject(s)`); columns accepted and not read are left alone.
+fn clean_cells(
+    file: CsvFile,
+    columns: &HashMap<String, usize>,
+    line: u64,
+    cells: &mut [String],
+    errors: &mut Vec<FieldError>,
+) {
+    let mut ordered: Vec<(&String, &usize)> = columns.iter().collect();
+    ordered.sort_by_key(|(_, index)| **index);
+    for (name, &index) in ordered {
+        let Some(cell) = cells.get_mut(index) else { continue };
+        if cell.is_empty() || !(file.required().contains(&name.as_str()) || file.optional().contains(&name.as_str())) {
+            continue;
+        }
+        let is_name = matches!(name.as_str(), "name" | "title" | "givenName" | "familyName" | "subject" | "subjects");
+        let kind = if is_name { TextKind::Name } else { TextKind::Free };
+        match text::clean(cell, kind) {
+            Ok(std::borrow::Cow::Borrowed(_)) => {}
+            Ok(std::borrow::Cow::Owned(cleaned)) => *cell = cleaned,
+            Err(refused) => errors.push(FieldError::new(field(file, Some(line), Some(name)), refused.0)),
+        }
+    }
+}
+
 /// Parses `text` as `file`, collecting every problem of the header and rows.
 pub fn parse(file: CsvFile, text: &str) -> Result<Table, Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -97,7 +125,8 @@ pub fn parse(file: CsvFile, text: &str) -> Result<Table, Vec<FieldError>> {
             }
         };
         let line = record.position().map_or(0, |p| p.line());
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+        let mut cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+        clean_cells(file, &columns, line, &mut cells, &mut errors);
         if cells.iter().all(String::is_empty) {
             continue;
         }
@@ -158,6 +187,18 @@ mod tests {
     fn a_row_with_too_many_values_is_named_by_its_line() {
         let text = "sourced_id,kind,name\ng1,research,语文组\ng2,research,数学组,extra\ng3,research,英语组,\n";
         assert_eq!(fields(parse(CsvFile::Groups, text).unwrap_err()), vec!["groups.csv:3"]);
+    }
+
+    #[test]
+    fn cells_are_nfc_and_invisible_characters_in_names_are_refused() {
+        let text = "sourced_id,kind,name,description\n\
+                    g1,research,语文组\u{200b},\"a\u{7}\"\n\
+                    g2,research,Jose\u{301},\"one\r\ntwo\"\n";
+        let errors = parse(CsvFile::Groups, text).unwrap_err();
+        assert_eq!(fields(errors), vec!["groups.csv:2:name", "groups.csv:2:description"]);
+        let table = parse(CsvFile::Groups, &text.replace("\u{200b}", "").replace('\u{7}', "")).unwrap();
+        assert_eq!(table.get(&table.rows[1], "name"), Some("José"));
+        assert_eq!(table.get(&table.rows[1], "description"), Some("one\ntwo"));
     }
 
     #[test]
