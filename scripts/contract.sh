@@ -10,7 +10,8 @@
 #   CONTRACT_MAX_EXAMPLES  test cases per operation and phase (default 6: both engines in about
 #                          6 minutes on the 2-core CI machine)
 #   CONTRACT_PG_URL        the PostgreSQL server whose scratch database `jiaoyan_contract` is
-#                          dropped and created (default postgres://postgres@127.0.0.1:5432)
+#                          dropped and created (default: the server of JIAOYAN_TEST_PG_URL,
+#                          postgres://postgres@127.0.0.1:5432)
 #   CONTRACT_PORT          the port the service listens on (default 8098)
 #   CONTRACT_SEED          schemathesis' random seed (default: a new one each run, printed)
 #   JIAOYAN_*              passed on to the service as they are, e.g. the login throttle's
@@ -26,7 +27,8 @@ SCHEMATHESIS_VERSION="4.32.5"
 ENGINES="${1:-both}"
 MAX_EXAMPLES="${CONTRACT_MAX_EXAMPLES:-6}"
 PORT="${CONTRACT_PORT:-8098}"
-PG_BASE="${CONTRACT_PG_URL:-postgres://postgres@127.0.0.1:5432}"
+TEST_PG_URL="${JIAOYAN_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
+PG_BASE="${CONTRACT_PG_URL:-${TEST_PG_URL%/*}}"
 PG_DB="jiaoyan_contract"
 CHECKS="not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection"
 PHASES="examples,coverage,fuzzing,stateful"
@@ -38,9 +40,17 @@ esac
 # --- schemathesis, pinned, in a cached virtual environment -----------------------------------
 VENV="target/venv"
 if ! "$VENV/bin/st" --version 2>/dev/null | grep -q "version $SCHEMATHESIS_VERSION\$"; then
-  if ! python3 -m venv "$VENV"; then
-    echo "FAIL: python3 cannot create a virtual environment; install it with: apt-get install python3-venv" >&2
-    exit 1
+  if ! python3 -m venv "$VENV" 2>/dev/null; then
+    # Debian's python3 lacks the venv module until python3-venv is installed: do it as root.
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "python3 has no venv module: installing python3-venv with apt-get"
+      apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+    fi
+    rm -rf "$VENV"
+    if ! python3 -m venv "$VENV"; then
+      echo "FAIL: python3 cannot create a virtual environment; install it with: apt-get install python3-venv" >&2
+      exit 1
+    fi
   fi
   "$VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
@@ -74,14 +84,14 @@ run_engine() {
   # variables are inherited, CONTRACT_SERVICE_ENV adds more.
   # shellcheck disable=SC2086
   env ${CONTRACT_SERVICE_ENV:-} DATABASE_URL="$database_url" JIAOYAN_ADDR="127.0.0.1:$PORT" \
-    JIAOYAN_DEMO_PASSWORD="contract-demo-password-7Qx" JIAOYAN_ACCESS_TOKEN_TTL=7200 \
+    JIAOYAN_DEMO_PASSWORD="Jy4-contract-Rv8q-Lm2x" JIAOYAN_ACCESS_TOKEN_TTL=7200 \
     JIAOYAN_JWT_SECRET="contract-secret-of-at-least-32-bytes" JIAOYAN_LOG="${JIAOYAN_LOG:-warn}" \
     target/debug/jiaoyan --demo >"$log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 60); do curl -sf "127.0.0.1:$PORT/health" >/dev/null && break; sleep 1; done
   local token
   token=$(curl -sf -X POST "127.0.0.1:$PORT/api/v1/auth/login" -H 'content-type: application/json' \
-    -d '{"username":"luotian-admin","password":"contract-demo-password-7Qx"}' |
+    -d '{"username":"luotian-admin","password":"Jy4-contract-Rv8q-Lm2x"}' |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
   local seed=("--seed" "${CONTRACT_SEED:-$RANDOM$RANDOM}")
   echo "== contract on $engine: $MAX_EXAMPLES examples per operation, ${seed[*]}"
