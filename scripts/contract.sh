@@ -7,8 +7,8 @@
 #   scripts/contract.sh [sqlite|postgres|both]     (default both)
 #
 # Environment:
-#   CONTRACT_MAX_EXAMPLES  test cases per operation and phase (default 6: both engines in about
-#                          6 minutes on the 2-core CI machine)
+#   CONTRACT_MAX_EXAMPLES  test cases per operation and phase (default 10: both engines in 4–6
+#                          minutes on the 2-core CI machine)
 #   CONTRACT_PG_URL        the PostgreSQL server whose scratch database `jiaoyan_contract` is
 #                          dropped and created (default: the server of JIAOYAN_TEST_PG_URL,
 #                          postgres://postgres@127.0.0.1:5432)
@@ -25,7 +25,7 @@ cd "$(dirname "$0")/.."
 
 SCHEMATHESIS_VERSION="4.32.5"
 ENGINES="${1:-both}"
-MAX_EXAMPLES="${CONTRACT_MAX_EXAMPLES:-6}"
+MAX_EXAMPLES="${CONTRACT_MAX_EXAMPLES:-10}"
 PORT="${CONTRACT_PORT:-8098}"
 TEST_PG_URL="${JIAOYAN_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
 PG_BASE="${CONTRACT_PG_URL:-${TEST_PG_URL%/*}}"
