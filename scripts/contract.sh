@@ -74,12 +74,17 @@ run_engine() {
   case "$engine" in
     sqlite) database_url="sqlite://$WORK/contract.db?mode=rwc" ;;
     postgres)
-      psql "$PG_BASE/postgres" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null
-      psql "$PG_BASE/postgres" -qc "CREATE DATABASE $PG_DB" >/dev/null
+      psql "$PG_BASE/postgres" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null &&
+        psql "$PG_BASE/postgres" -qc "CREATE DATABASE $PG_DB" >/dev/null ||
+        { echo "FAIL: cannot create the database $PG_DB at $PG_BASE" >&2; return 1; }
       database_url="$PG_BASE/$PG_DB"
       ;;
   esac
   local log="target/contract/server-$engine.log"
+  if curl -s -o /dev/null "127.0.0.1:$PORT/"; then
+    echo "FAIL: something already listens on port $PORT (set CONTRACT_PORT)" >&2
+    return 1
+  fi
   # Extra settings (the login throttle's, say) come from the caller's environment: JIAOYAN_*
   # variables are inherited, CONTRACT_SERVICE_ENV adds more.
   # shellcheck disable=SC2086
@@ -88,11 +93,23 @@ run_engine() {
     JIAOYAN_JWT_SECRET="contract-secret-of-at-least-32-bytes" JIAOYAN_LOG="${JIAOYAN_LOG:-warn}" \
     target/debug/jiaoyan --demo >"$log" 2>&1 &
   SERVER=$!
-  for _ in $(seq 1 60); do curl -sf "127.0.0.1:$PORT/health" >/dev/null && break; sleep 1; done
+  for _ in $(seq 1 90); do curl -sf "127.0.0.1:$PORT/health" >/dev/null && break; sleep 1; done
+  if ! curl -sf "127.0.0.1:$PORT/health" >/dev/null; then
+    echo "FAIL: the service did not start on $engine; the end of $log:" >&2
+    tail -n 20 "$log" >&2
+    stop_server
+    return 1
+  fi
   local token
   token=$(curl -sf -X POST "127.0.0.1:$PORT/api/v1/auth/login" -H 'content-type: application/json' \
     -d '{"username":"luotian-admin","password":"Jy4-contract-Rv8q-Lm2x"}' |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])') || token=""
+  # (`set -e` does not apply inside a function called with `||`: every step checks itself.)
+  if [ -z "$token" ]; then
+    echo "FAIL: the demo district administrator could not log in on $engine (see $log)" >&2
+    stop_server
+    return 1
+  fi
   local seed=("--seed" "${CONTRACT_SEED:-$RANDOM$RANDOM}")
   echo "== contract on $engine: $MAX_EXAMPLES examples per operation, ${seed[*]}"
   local status=0
