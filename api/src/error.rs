@@ -5,9 +5,11 @@
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::DbErr;
 use serde::Serialize;
 use utoipa::ToSchema;
+
+mod constraint;
 
 /// One invalid field of a request.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
@@ -188,19 +190,9 @@ impl ResponseError for ApiError {
 
 impl From<DbErr> for ApiError {
     /// Constraint violations that slipped past the handlers' own checks (a race between two
-    /// writers) become 409s; everything else is internal.
+    /// writers) become 409s naming the field ([`constraint`]); everything else is internal.
     fn from(err: DbErr) -> Self {
-        match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(detail)) => ApiError::Conflict {
-                detail: format!("a row with the same unique value exists ({detail})"),
-                field: None,
-            },
-            Some(SqlErr::ForeignKeyConstraintViolation(detail)) => ApiError::Conflict {
-                detail: format!("the row is still referenced, or references a missing row ({detail})"),
-                field: None,
-            },
-            _ => ApiError::Internal(anyhow::Error::new(err)),
-        }
+        constraint::conflict_of(&err).unwrap_or_else(|| ApiError::Internal(anyhow::Error::new(err)))
     }
 }
 

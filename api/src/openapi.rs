@@ -14,6 +14,8 @@ use utoipa_actix_web::AppExt;
 
 use crate::error::{FieldError, Problem};
 
+mod flatten;
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -76,6 +78,8 @@ pub fn spec() -> Spec {
     ClientSecurity.modify(&mut spec);
     crate::calendar::FeedTokenSecurity.modify(&mut spec);
     StandardErrors.modify(&mut spec);
+    flatten::flatten_closed_all_of(&mut spec);
+    crate::oneroster::FieldSelection.modify(&mut spec);
     spec
 }
 

@@ -10,6 +10,7 @@ mod between_semesters;
 mod calendar;
 mod changes;
 mod concurrency;
+mod contract;
 mod demo;
 mod district_access_matrix;
 mod district_system;

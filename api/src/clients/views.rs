@@ -111,6 +111,7 @@ pub struct ApiClientFilter {
     /// Include archived clients (default false).
     pub include_archived: Option<bool>,
     /// 1–500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
     pub offset: Option<u64>,
 }

@@ -251,6 +251,7 @@ pub struct ObservationFilter {
     /// `observed_on`, `created_at` or `id`; prefix `-` for descending. Default `id`.
     pub sort: Option<String>,
     /// 1–500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
     pub offset: Option<u64>,
 }

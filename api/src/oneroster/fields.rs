@@ -335,8 +335,9 @@ pub fn resolve_sort(
     order_by: Option<&str>,
     catalogue: &'static Catalogue,
 ) -> RosterResult<Option<Sort>> {
-    let descending = match order_by.map(str::trim) {
-        None | Some("") | Some("asc") => false,
+    // Exactly the two values the document lists: an empty or padded one is refused too.
+    let descending = match order_by {
+        None | Some("asc") => false,
         Some("desc") => true,
         Some(other) => {
             return Err(RosterError::sort("orderBy", format!("orderBy is asc or desc, not '{}'", shorten(other))))
@@ -489,6 +490,7 @@ mod tests {
         assert!(resolve_sort(None, Some("asc"), &ORGS).unwrap().is_none());
         assert_eq!(resolve_sort(Some("roles"), None, &USERS).unwrap_err().field.as_deref(), Some("sort"));
         assert_eq!(resolve_sort(Some("name"), Some("up"), &ORGS).unwrap_err().field.as_deref(), Some("orderBy"));
+        assert_eq!(resolve_sort(Some("name"), Some(""), &ORGS).unwrap_err().field.as_deref(), Some("orderBy"));
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub mod views;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use mapping::BASE_PATH;
+pub use views::FieldSelection;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(handlers::get_all_orgs)

@@ -4,7 +4,7 @@
 //!
 //! - `limit` defaults to 100; above [`MAX_LIMIT`] it is cut to 1000 (clients page by `Link` and
 //!   `X-Total-Count`, which always reflect the limit actually used, so a cut page is never
-//!   mistaken for the end); 0, negative or non-numeric is a 400.
+//!   mistaken for the end); 0, negative, non-numeric or beyond `int64` is a 400.
 //! - The links keep every other parameter as sent (filter, sort, fields ...) and replace `limit`
 //!   and `offset`. They are absolute-path references (`</ims/...?limit=..&offset=..>`), which
 //!   resolve against the request's own origin, so they stay right behind a proxy.
@@ -25,7 +25,7 @@ pub const MAX_LIMIT: u64 = 1000;
 #[allow(dead_code)]
 pub struct CollectionParams {
     /// Page size: 1 and up, default 100; above 1000 the page holds 1000 (`Link` and
-    /// `X-Total-Count` say how to go on).
+    /// `X-Total-Count` say how to go on); beyond a 64-bit signed integer it is a 400.
     #[param(minimum = 1, example = 100)]
     limit: Option<u64>,
     /// How many rows to skip (default 0).
@@ -98,6 +98,10 @@ impl CollectionQuery {
             None => DEFAULT_LIMIT,
             Some(v) => match number("limit", &v)? {
                 0 => return Err(RosterError::data("limit", "limit must be at least 1")),
+                // Beyond a 64-bit signed integer is no number the document allows (`int64`).
+                n if n > i64::MAX as u64 => {
+                    return Err(RosterError::data("limit", format!("limit must be at most {}", i64::MAX)))
+                }
                 n => n.min(MAX_LIMIT),
             },
         };

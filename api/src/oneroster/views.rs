@@ -225,3 +225,27 @@ pub struct SingleAcademicSession {
     #[serde(rename = "academicSession")]
     pub academic_session: RosterAcademicSession,
 }
+
+/// `fields=` selects the properties of each object the answer holds, so no property of
+/// [`RosterOrg`], [`RosterUser`] or [`RosterAcademicSession`] can be `required` in the document:
+/// this removes their `required` lists (applied by [`crate::openapi::spec`]) and says in each
+/// description which properties an answer without `fields=` always has.
+pub struct FieldSelection;
+
+impl utoipa::Modify for FieldSelection {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::Schema;
+        use utoipa::openapi::RefOr;
+        let Some(components) = openapi.components.as_mut() else { return };
+        for name in ["RosterOrg", "RosterUser", "RosterAcademicSession"] {
+            if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(name) {
+                let always = std::mem::take(&mut object.required);
+                let note = format!(
+                    "\n\nWithout `fields=`, every object has {}; with `fields=`, only the fields it names.",
+                    always.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+                );
+                object.description = Some(object.description.take().unwrap_or_default() + &note);
+            }
+        }
+    }
+}

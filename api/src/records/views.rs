@@ -229,6 +229,7 @@ pub struct RecordFilter {
     /// `written_on`, `created_at`, `word_count` or `id`; prefix `-` for descending. Default `id`.
     pub sort: Option<String>,
     /// 1–500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
     pub offset: Option<u64>,
 }

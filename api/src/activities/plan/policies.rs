@@ -92,8 +92,11 @@ pub struct PolicyInput {
     pub late_after_minutes: Option<i32>,
 }
 
-/// Where an effective policy came from.
+/// Where an effective policy came from: the scope and id of the stored policy. (Named apart
+/// from the mentorship policies' `PolicySource`, an enumeration: one name for both made the
+/// document describe this object as that string.)
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ActivityPolicySource)]
 pub struct PolicySource {
     pub scope: PolicyScope,
     pub scope_id: i64,
@@ -125,6 +128,7 @@ pub struct PolicyFilter {
     /// `scope`, `created_at` or `id`; prefix `-` for descending. Default `id`.
     pub sort: Option<String>,
     /// 1–500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
     pub offset: Option<u64>,
 }

@@ -8,8 +8,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use super::queries::{
-    check_external_id, external_id_conflict, filtered, load_children, load_teacher, replace_lists, sort_teachers,
-    visible_school, Lists,
+    check_external_id, filtered, load_children, load_teacher, replace_lists, sort_teachers, visible_school, Lists,
 };
 use super::rules::{self, MAX_EXTERNAL_ID_CHARS, MAX_NAME_CHARS};
 use super::views::{NewTeacher, TeacherFilter, TeacherPatch, TeacherView};
@@ -107,8 +106,7 @@ async fn create_teacher(state: State, actor: Actor, body: Json<NewTeacher>) -> A
         ..Default::default()
     }
     .insert(&txn)
-    .await
-    .map_err(external_id_conflict)?;
+    .await?;
     replace_lists(&txn, saved.id, lists).await?;
     let view = view_of(&txn, saved, today).await?;
     txn.commit().await?;
@@ -228,7 +226,7 @@ async fn update_teacher(
     active.joined_on = Set(joined_on);
     active.left_on = Set(left_on);
     active.updated_at = Set(now());
-    let saved = active.update(&txn).await.map_err(external_id_conflict)?;
+    let saved = active.update(&txn).await?;
     replace_lists(&txn, teacher_id, lists).await?;
     if let Some(s) = new_school {
         // The teacher's accounts follow them, so that their scope stays their school.

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use entities::enums::Post;
 use entities::{group_membership, school, teacher, teacher_grade, teacher_honour, teacher_post, teacher_subject};
 use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, Select, SqlErr};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, Select};
 
 use super::views::{Children, Honour, TeacherFilter};
 use crate::auth::{Actor, Reach};
@@ -214,17 +214,6 @@ pub async fn check_external_id(db: &impl ConnectionTrait, external_id: &str, exc
         format!("another teacher has external_id {external_id}"),
     )
     .await
-}
-
-/// A unique violation writing the teacher row can only be the external_id index (the race the
-/// check above lost): name the field.
-pub fn external_id_conflict(err: sea_orm::DbErr) -> ApiError {
-    match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            ApiError::conflict("external_id", "another teacher has this external_id")
-        }
-        _ => ApiError::from(err),
-    }
 }
 
 /// The lists a write replaces; `None` leaves that list as it is.

@@ -236,6 +236,7 @@ pub struct TeacherFilter {
     /// Teachers without a birth date come last either way.
     pub sort: Option<String>,
     /// 1–500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
     pub offset: Option<u64>,
 }

@@ -175,6 +175,7 @@ async fn not_measured_reason(
     responses(
         (status = 200, description = "A page of results, with counts per status", body = CheckList),
         (status = 403, description = "The caller does not manage rules for this population", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such semester, school, zone, group, teacher or mentorship (`semester_id`, `school_id` ...) in the caller's reach, as for `GET /quota-checks`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "An invalid draft rule, naming the field (`rules[0].min` ...); `semester_id` when none was given and no semester contains `as_of`", body = Problem, content_type = "application/problem+json")
     )
 )]

@@ -33,6 +33,8 @@ pub struct CheckQuery {
     pub status: Option<Status>,
     /// Only results of this rule.
     pub rule_id: Option<i64>,
+    /// 1–500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
     pub offset: Option<u64>,
 }
@@ -180,6 +182,8 @@ pub struct SimulateRequest {
     pub include_saved: bool,
     pub subject_type: Option<SubjectType>,
     pub status: Option<Status>,
+    /// 1–500, default 50.
+    #[schema(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
     pub offset: Option<u64>,
 }

@@ -229,6 +229,8 @@ pub struct QuotaRuleFilter {
     pub subject_type: Option<SubjectType>,
     /// Include archived rules (default false).
     pub include_archived: Option<bool>,
+    /// 1–500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
     pub offset: Option<u64>,
 }
