@@ -8,8 +8,8 @@ fn jiaoyan(args: &[&str], database_url: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jiaoyan"))
         .args(args)
         .env("DATABASE_URL", database_url)
-        .env("JIAOYAN_DEMO_PASSWORD", "demo-password-for-tests")
-        .env("JIAOYAN_BOOTSTRAP_ADMIN", "admin:admin-password-for-tests")
+        .env("JIAOYAN_DEMO_PASSWORD", "Demo-Lq4wN8pe-tests")
+        .env("JIAOYAN_BOOTSTRAP_ADMIN", "admin:Admin-Vb5kJ9-tests")
         .env("JIAOYAN_JWT_SECRET", "a-test-secret-of-at-least-32-bytes!!")
         .env("JIAOYAN_LOG", "warn")
         .output()
@@ -31,7 +31,7 @@ fn migrate_and_seed(database_url: &str) {
     let seed = jiaoyan(&["seed-demo"], database_url);
     let printed = String::from_utf8_lossy(&seed.stdout);
     assert!(seed.status.success(), "seed-demo failed: {}", String::from_utf8_lossy(&seed.stderr));
-    for login in ["luotian-admin", "dahean-admin", "dahean-yuwen", "dahean-teacher", "demo-password-for-tests"] {
+    for login in ["luotian-admin", "dahean-admin", "dahean-yuwen", "dahean-teacher", "Demo-Lq4wN8pe-tests"] {
         assert!(printed.contains(login), "seed-demo did not print {login}:\n{printed}");
     }
     let again = jiaoyan(&["seed-demo"], database_url);

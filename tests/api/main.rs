@@ -17,6 +17,7 @@ mod districts_zones;
 mod errors;
 mod etags;
 mod groups;
+mod logins;
 mod mentorships;
 mod migrations;
 mod observations;
