@@ -108,6 +108,7 @@ fn cors(origins: &[String]) -> Cors {
             header::LOCATION,
             header::ETAG,
             header::LINK,
+            header::RETRY_AFTER,
             header::HeaderName::from_static("x-total-count"),
         ])
         .max_age(3600);
