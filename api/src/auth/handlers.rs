@@ -115,9 +115,11 @@ async fn login(state: State, req: HttpRequest, body: Json<LoginRequest>) -> ApiR
         refused(if throttled.by_address { "throttled: address" } else { "throttled: account" });
         return Err(throttled.into());
     }
-    if let Some(until) = lockout::locked_until(&state.db, &account).await? {
+    let recorded = lockout::find(&state.db, &account).await?;
+    let now = Utc::now();
+    if let Some(until) = lockout::locked_until(recorded.as_ref(), now) {
         refused("account locked");
-        return Err(lockout::locked(until, Utc::now()));
+        return Err(lockout::locked(until, now));
     }
     let found = user::Entity::find().filter(user::Column::Username.eq(username)).one(&state.db).await?;
     let failure = match &found {
@@ -136,8 +138,11 @@ async fn login(state: State, req: HttpRequest, body: Json<LoginRequest>) -> ApiR
         }
         return Err(bad_credentials());
     };
-    lockout::clear(&state.db, &account).await?;
     let txn = crate::db::begin_write(&state.db).await?;
+    if recorded.is_some() {
+        // A success forgets the failures before it.
+        lockout::clear(&txn, &account).await?;
+    }
     let user_id = found.id;
     let mut active = found.into_active_model();
     active.last_login_at = Set(Some(Utc::now()));

@@ -34,11 +34,14 @@ pub fn locked(until: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
     }
 }
 
-/// Until when `account` is locked, if it is now.
-pub async fn locked_until(db: &impl ConnectionTrait, account: &str) -> Result<Option<DateTime<Utc>>, DbErr> {
-    let now = Utc::now();
-    let row = login_lockout::Entity::find().filter(login_lockout::Column::Account.eq(account)).one(db).await?;
-    Ok(row.and_then(|r| r.locked_until).filter(|until| *until > now))
+/// What is recorded about `account`'s failures, if anything.
+pub async fn find(db: &impl ConnectionTrait, account: &str) -> Result<Option<login_lockout::Model>, DbErr> {
+    login_lockout::Entity::find().filter(login_lockout::Column::Account.eq(account)).one(db).await
+}
+
+/// Until when a recorded account is locked, if it is at `now`.
+pub fn locked_until(recorded: Option<&login_lockout::Model>, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    recorded.and_then(|r| r.locked_until).filter(|until| *until > now)
 }
 
 /// Counts a failed login of `account`; answers the end of the lock it starts, if it does.
@@ -71,11 +74,7 @@ pub async fn record_failure(
         .await?;
     // Compare and set: a concurrent failure of the same name makes this one read again.
     for _ in 0..8 {
-        let Some(row) =
-            login_lockout::Entity::find().filter(login_lockout::Column::Account.eq(account)).one(db).await?
-        else {
-            return Ok(None);
-        };
+        let Some(row) = find(db, account).await? else { return Ok(None) };
         let before = Failures { failed: row.failed_count.max(0) as u32, locks: row.lock_count.max(0) as u32 };
         let (after, lock_minutes) = after_failure(before, settings.lockout_threshold, settings.lockout_minutes);
         let until = lock_minutes.map(|m| now + Duration::minutes(i64::from(m)));
