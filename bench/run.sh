@@ -84,7 +84,7 @@ for ENGINE in "${ENGINE_LIST[@]}"; do
 
   PORT="$("$BIN/jiaoyan-bench" free-port)"
   echo "== $ENGINE: starting the service on 127.0.0.1:$PORT"
-  DATABASE_URL="$URL" JIAOYAN_ADDR="127.0.0.1:$PORT" JIAOYAN_BOOTSTRAP_ADMIN="bench:bench-password-123" \
+  DATABASE_URL="$URL" JIAOYAN_ADDR="127.0.0.1:$PORT" JIAOYAN_BOOTSTRAP_ADMIN="bench:Bench-Hy6cV3tu-county" \
     JIAOYAN_JWT_SECRET="bench-secret-not-for-production-0123456789" JIAOYAN_LOG=warn \
     JIAOYAN_ACCESS_TOKEN_TTL=86400 "$BIN/jiaoyan" serve >"$SCRATCH/serve-$ENGINE.log" 2>&1 &
   SERVICE_PID=$!

@@ -47,7 +47,8 @@ impl Application {
         let workers = settings.workers;
         let retention = crate::changes::retention::spawn_hourly(db.clone(), settings.change_retention_days);
         let checks = CheckCache::new(settings.check_cache_mb);
-        let state = web::Data::new(AppState { db, keys: JwtKeys::new(&secret), settings, checks });
+        let logins = crate::auth::throttle::LoginGuard::new(&settings.logins);
+        let state = web::Data::new(AppState { db, keys: JwtKeys::new(&secret), settings, checks, logins });
         let spec = openapi::spec();
         let mut server = HttpServer::new(move || {
             App::new()
@@ -109,6 +110,7 @@ fn cors(origins: &[String]) -> Cors {
             header::LOCATION,
             header::ETAG,
             header::LINK,
+            header::RETRY_AFTER,
             header::HeaderName::from_static("x-total-count"),
         ])
         .max_age(3600);

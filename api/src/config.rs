@@ -84,6 +84,42 @@ pub struct Settings {
     #[arg(long, env = "JIAOYAN_CHECK_CACHE_MB", default_value_t = 128,
           value_parser = clap::value_parser!(u64).range(0..=65_536), global = true)]
     pub check_cache_mb: u64,
+    #[command(flatten)]
+    pub logins: LoginSettings,
+}
+
+/// Throttling and lockout of the credential endpoints (`/auth/login`, `/auth/refresh`,
+/// `/oauth/token`); see docs/LOGINS.md.
+#[derive(Debug, Clone, Args)]
+pub struct LoginSettings {
+    /// Attempts per minute from one client address at the credential endpoints together (a
+    /// burst of as many, refilled evenly over the minute).
+    #[arg(long, env = "JIAOYAN_LOGIN_PER_ADDRESS_PER_MINUTE", default_value_t = 60,
+          value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub per_address_per_minute: u32,
+    /// Attempts per minute for one account (a username, a client_id, a refresh token's user).
+    #[arg(long, env = "JIAOYAN_LOGIN_PER_ACCOUNT_PER_MINUTE", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub per_account_per_minute: u32,
+    /// Consecutive failed logins that lock an account (0: never lock).
+    #[arg(long, env = "JIAOYAN_LOCKOUT_THRESHOLD", default_value_t = 10, global = true)]
+    pub lockout_threshold: u32,
+    /// Minutes of the first lock; each further lock without a success in between lasts twice as
+    /// long, up to a day.
+    #[arg(long, env = "JIAOYAN_LOCKOUT_MINUTES", default_value_t = 15,
+          value_parser = clap::value_parser!(u32).range(1..=1440), global = true)]
+    pub lockout_minutes: u32,
+}
+
+impl Default for LoginSettings {
+    fn default() -> Self {
+        LoginSettings {
+            per_address_per_minute: 60,
+            per_account_per_minute: 10,
+            lockout_threshold: 10,
+            lockout_minutes: 15,
+        }
+    }
 }
 
 impl Settings {
@@ -111,6 +147,7 @@ impl Settings {
             log: "warn".into(),
             change_retention_days: 90,
             check_cache_mb: 128,
+            logins: LoginSettings::default(),
         }
     }
 }

@@ -92,6 +92,10 @@ pub enum ApiError {
     /// 422: the request is well-formed but some fields are invalid.
     #[error("{} invalid", .0.len())]
     Validation(Vec<FieldError>),
+    /// 429: too many attempts, or a locked account; try again after `retry_after` seconds
+    /// (sent as `Retry-After`).
+    #[error("{detail}")]
+    TooManyRequests { detail: String, retry_after: u64 },
     /// 500: a bug or an unavailable database; logged, never described to the client.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -127,6 +131,7 @@ impl ApiError {
             ApiError::PayloadTooLarge { .. } => ("/problems/payload-too-large", "Request body too large"),
             ApiError::UnsupportedMediaType(_) => ("/problems/unsupported-media-type", "Unsupported media type"),
             ApiError::Validation(_) => ("/problems/validation", "Invalid request"),
+            ApiError::TooManyRequests { .. } => ("/problems/too-many-requests", "Too many requests"),
             ApiError::Internal(_) => ("/problems/internal", "Internal server error"),
         }
     }
@@ -171,6 +176,7 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -183,6 +189,9 @@ impl ResponseError for ApiError {
         response.content_type("application/problem+json");
         if let ApiError::Unauthorized(_) = self {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        if let ApiError::TooManyRequests { retry_after, .. } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
         }
         response.json(self.problem())
     }

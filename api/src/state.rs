@@ -2,6 +2,7 @@
 
 use sea_orm::DatabaseConnection;
 
+use crate::auth::throttle::LoginGuard;
 use crate::auth::tokens::JwtKeys;
 use crate::config::Settings;
 use crate::quota::checks::cache::CheckCache;
@@ -12,6 +13,8 @@ pub struct AppState {
     pub settings: Settings,
     /// Computed quota checks, kept per database version.
     pub checks: CheckCache,
+    /// Throttling and lockout settings of the credential endpoints.
+    pub logins: LoginGuard,
 }
 
 pub type State = actix_web::web::Data<AppState>;

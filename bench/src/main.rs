@@ -127,7 +127,7 @@ struct Measure {
     pid: u32,
     #[arg(long, default_value = "bench")]
     username: String,
-    #[arg(long, default_value = "bench-password-123")]
+    #[arg(long, default_value = "Bench-Hy6cV3tu-county")]
     password: String,
     #[arg(long, default_value_t = 1)]
     district_id: i64,

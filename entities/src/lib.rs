@@ -18,6 +18,7 @@ pub mod change_log;
 pub mod district;
 pub mod group;
 pub mod group_membership;
+pub mod login_lockout;
 pub mod mentorship;
 pub mod mentorship_policy;
 pub mod observation;

@@ -97,7 +97,7 @@ async fn first_start_without_configuration_creates_admin_with_random_password(ap
     let token = app.login("admin", &password).await;
     assert_eq!(app.get(&token, "/api/v1/me").await.body["role"], "district_admin");
     // A second start leaves the table alone.
-    let again = api::auth::bootstrap::ensure_admin(&app.db, Some("other:long-password")).await.unwrap();
+    let again = api::auth::bootstrap::ensure_admin(&app.db, Some("other:Other-6^cloud-harbour")).await.unwrap();
     assert_eq!(again, api::auth::bootstrap::Bootstrap::AlreadyHasUsers);
     let _ = app.db.execute_unprepared("SELECT 1").await;
 }

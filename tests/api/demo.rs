@@ -22,7 +22,7 @@ use jiaoyan_tests::fixtures::World;
 use jiaoyan_tests::{on_both_backends, TestApp};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
-const DEMO_PASSWORD: &str = "demo-password-1234";
+const DEMO_PASSWORD: &str = "Demo-Lq4$wN8@pe-1234";
 
 async fn seeded(app: &TestApp) -> DemoSummary {
     demo::seed(&app.db, Some(DEMO_PASSWORD)).await.expect("the demo seeds into an empty database")
@@ -196,7 +196,7 @@ async fn a_taken_demo_username_stops_the_seed_before_it_writes(app: TestApp) {
     app.post(
         &root,
         "/api/v1/users",
-        jiaoyan_tests::json!({"username": "dahean-admin", "password": "a-long-password", "role": "district_admin",
+        jiaoyan_tests::json!({"username": "dahean-admin", "password": "Wutong-5#tree-lantern", "role": "district_admin",
             "district_id": w.district}),
     )
     .await

@@ -38,7 +38,7 @@ async fn unknown_enum_values_and_fields_are_422(app: TestApp) {
         .post(
             &w.tokens.district_admin,
             "/api/v1/users",
-            json!({"username": "x-admin", "password": "long-enough-pw", "role": "superuser", "school_id": w.school_a}),
+            json!({"username": "x-admin", "password": "Xiaohe-8%stone-bridge", "role": "superuser", "school_id": w.school_a}),
         )
         .await;
     assert_problem(&resp, 422);

@@ -104,7 +104,7 @@ async fn targets(app: &TestApp, w: &World) -> Vec<Target> {
         app.post(
             admin,
             "/api/v1/users",
-            json!({"username": "etag-office", "password": "a-long-password-1", "role": "school_admin", "school_id": a}),
+            json!({"username": "etag-office", "password": "Etag-Office-9#pine-wind", "role": "school_admin", "school_id": a}),
         )
         .await,
     );

@@ -20,6 +20,7 @@ mod etags;
 mod exports_and_links;
 mod groups;
 mod hygiene;
+mod logins;
 mod mentorships;
 mod migrations;
 mod observations;

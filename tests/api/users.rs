@@ -13,14 +13,14 @@ async fn a_school_admin_creates_accounts_for_their_school(app: TestApp) {
         .post(
             &w.tokens.admin_a,
             "/api/v1/users",
-            json!({"username": "wang", "password": "a-long-password", "role": "teacher", "school_id": w.school_a,
+            json!({"username": "wang", "password": "Wutong-5#tree-lantern", "role": "teacher", "school_id": w.school_a,
                    "teacher_id": w.teacher_a, "display_name": "王老师"}),
         )
         .await
         .expect(201);
     assert_eq!(created.body["district_id"], w.district, "the district follows from the school");
     assert!(created.body.get("password").is_none() && created.body.get("password_hash").is_none());
-    let token = app.login("wang", "a-long-password").await;
+    let token = app.login("wang", "Wutong-5#tree-lantern").await;
     let me = app.get(&token, "/api/v1/me").await.expect(200);
     assert_eq!((me.body["role"].as_str(), me.body["teacher_id"].as_i64()), (Some("teacher"), Some(w.teacher_a)));
 }
@@ -31,7 +31,7 @@ async fn a_school_admin_cannot_reach_beyond_their_school(app: TestApp) {
         .post(
             &w.tokens.admin_a,
             "/api/v1/users",
-            json!({"username": "boss", "password": "a-long-password", "role": "district_admin"}),
+            json!({"username": "boss", "password": "Wutong-5#tree-lantern", "role": "district_admin"}),
         )
         .await;
     assert_eq!(district_role.status, 403);
@@ -39,7 +39,7 @@ async fn a_school_admin_cannot_reach_beyond_their_school(app: TestApp) {
         .post(
             &w.tokens.admin_a,
             "/api/v1/users",
-            json!({"username": "spy", "password": "a-long-password", "role": "school_admin", "school_id": w.school_b}),
+            json!({"username": "spy", "password": "Wutong-5#tree-lantern", "role": "school_admin", "school_id": w.school_b}),
         )
         .await;
     assert_eq!(other_school.expect(422).error_fields(), vec!["school_id"]);
@@ -47,7 +47,7 @@ async fn a_school_admin_cannot_reach_beyond_their_school(app: TestApp) {
         .post(
             &w.tokens.admin_a,
             "/api/v1/users",
-            json!({"username": "t-two", "password": "a-long-password", "role": "teacher", "school_id": w.school_a, "teacher_id": w.teacher_b}),
+            json!({"username": "t-two", "password": "Wutong-5#tree-lantern", "role": "teacher", "school_id": w.school_a, "teacher_id": w.teacher_b}),
         )
         .await;
     assert_eq!(foreign_teacher.expect(422).error_fields(), vec!["teacher_id"]);
@@ -72,7 +72,7 @@ async fn district_admins_manage_their_district_only(app: TestApp) {
         .post(
             &w.tokens.district_admin,
             "/api/v1/users",
-            json!({"username": "deputy", "password": "a-long-password", "role": "district_admin"}),
+            json!({"username": "deputy", "password": "Wutong-5#tree-lantern", "role": "district_admin"}),
         )
         .await
         .expect(201);
@@ -85,7 +85,7 @@ async fn district_admins_manage_their_district_only(app: TestApp) {
         .post(
             &w.tokens.district_admin,
             "/api/v1/users",
-            json!({"username": "xx-admin", "password": "a-long-password", "role": "school_admin", "school_id": w.school_c}),
+            json!({"username": "xx-admin", "password": "Wutong-5#tree-lantern", "role": "school_admin", "school_id": w.school_c}),
         )
         .await;
     assert_eq!(into_other.expect(422).error_fields(), vec!["school_id"]);
@@ -102,23 +102,23 @@ async fn teachers_see_and_change_only_their_own_account(app: TestApp) {
         .post(
             &w.tokens.teacher_a,
             "/api/v1/users",
-            json!({"username": "x", "password": "a-long-password", "role": "teacher"}),
+            json!({"username": "x", "password": "Wutong-5#tree-lantern", "role": "teacher"}),
         )
         .await;
     assert_eq!(create.status, 403);
 
     let path = format!("/api/v1/users/{me}");
     assert_eq!(app.patch(&w.tokens.teacher_a, &path, json!({"role": "school_admin"})).await.status, 403);
-    let no_current = app.patch(&w.tokens.teacher_a, &path, json!({"password": "new-long-password"})).await;
+    let no_current = app.patch(&w.tokens.teacher_a, &path, json!({"password": "Fenghuang-3$river-bamboo"})).await;
     assert_eq!(no_current.expect(422).error_fields(), vec!["current_password"]);
     app.patch(
         &w.tokens.teacher_a,
         &path,
-        json!({"password": "new-long-password", "current_password": PASSWORD, "display_name": "王"}),
+        json!({"password": "Fenghuang-3$river-bamboo", "current_password": PASSWORD, "display_name": "王"}),
     )
     .await
     .expect(200);
-    app.login("teacher_a", "new-long-password").await;
+    app.login("teacher_a", "Fenghuang-3$river-bamboo").await;
     let old = app
         .call("POST", "/api/v1/auth/login", None, Some(json!({"username": "teacher_a", "password": PASSWORD})))
         .await;
@@ -131,7 +131,7 @@ async fn usernames_are_unique_and_passwords_long(app: TestApp) {
         .post(
             &w.tokens.admin_a,
             "/api/v1/users",
-            json!({"username": "teacher_a", "password": "a-long-password", "role": "school_admin", "school_id": w.school_a}),
+            json!({"username": "teacher_a", "password": "Wutong-5#tree-lantern", "role": "school_admin", "school_id": w.school_a}),
         )
         .await;
     assert_eq!(dup.expect(409).error_fields(), vec!["username"]);
@@ -147,7 +147,7 @@ async fn usernames_are_unique_and_passwords_long(app: TestApp) {
         .post(
             &w.tokens.admin_a,
             "/api/v1/users",
-            json!({"username": "lin", "password": "a-long-password", "role": "teacher", "school_id": w.school_a}),
+            json!({"username": "lin", "password": "Wutong-5#tree-lantern", "role": "teacher", "school_id": w.school_a}),
         )
         .await;
     assert_eq!(missing.expect(422).error_fields(), vec!["teacher_id"]);

@@ -22,9 +22,9 @@ use serde_json::Value;
 pub use serde_json::json;
 
 /// The password of the installation-wide administrator every test app starts with.
-pub const ROOT_PASSWORD: &str = "root-password-for-tests";
+pub const ROOT_PASSWORD: &str = "Root-Tq7#mZ2!vR9x-tests";
 /// The password of every account the fixtures create.
-pub const PASSWORD: &str = "password-for-tests";
+pub const PASSWORD: &str = "Fixture-Kp7#xq2!-tests";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -131,6 +131,11 @@ impl TestApp {
         let mut settings = Settings::for_database(&database_url);
         settings.jwt_secret = Some("a-test-secret-of-at-least-32-bytes!!".into());
         settings.bootstrap_admin = Some(format!("root:{ROOT_PASSWORD}"));
+        // Tests log in very often from 127.0.0.1: no throttling or lockout unless a test (in
+        // `logins.rs`) asks for tight limits.
+        settings.logins.per_address_per_minute = 1_000_000;
+        settings.logins.per_account_per_minute = 1_000_000;
+        settings.logins.lockout_threshold = 0;
         configure(&mut settings);
         let db = prepare_database(&settings).await.expect("database prepared");
         let app = Application::build(settings, db.clone()).await.expect("server built");

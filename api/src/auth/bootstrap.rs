@@ -16,18 +16,27 @@ pub enum Bootstrap {
     Created { username: String, generated_password: Option<String> },
 }
 
+/// `JIAOYAN_BOOTSTRAP_ADMIN` as username and password, checked by the password policy whether
+/// or not it is used this time: a weak one stops the start with the reason.
+pub fn check_configured(configured: Option<&str>) -> anyhow::Result<Option<(String, String)>> {
+    let Some(configured) = configured else { return Ok(None) };
+    let Some((username, password)) = configured.split_once(':').filter(|(u, _)| !u.trim().is_empty()) else {
+        anyhow::bail!("JIAOYAN_BOOTSTRAP_ADMIN must be username:password");
+    };
+    let username = username.trim();
+    if let Some(why) = password::password_weakness(password, &[username, "admin", "jiaoyan"]) {
+        anyhow::bail!("JIAOYAN_BOOTSTRAP_ADMIN is refused: the password {why}");
+    }
+    Ok(Some((username.to_string(), password.to_string())))
+}
+
 pub async fn ensure_admin(db: &DatabaseConnection, configured: Option<&str>) -> anyhow::Result<Bootstrap> {
+    let configured = check_configured(configured)?;
     if user::Entity::find().count(db).await? > 0 {
         return Ok(Bootstrap::AlreadyHasUsers);
     }
-    let (username, password, generated) = match configured.and_then(|c| c.split_once(':')) {
-        Some((u, p)) if !u.trim().is_empty() && p.chars().count() >= password::MIN_PASSWORD_CHARS => {
-            (u.trim().to_string(), p.to_string(), false)
-        }
-        Some(_) => anyhow::bail!(
-            "JIAOYAN_BOOTSTRAP_ADMIN must be username:password with a password of at least {} characters",
-            password::MIN_PASSWORD_CHARS
-        ),
+    let (username, password, generated) = match configured {
+        Some((u, p)) => (u, p, false),
         None => ("admin".to_string(), password::generate(), true),
     };
     let now = Utc::now();

@@ -1,6 +1,6 @@
 //! `/auth/login`, `/auth/refresh`, `/auth/logout` and `/me`.
 
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{Duration, Utc};
 use entities::{refresh_token, user};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::{password, tokens, Actor};
+use super::throttle::client_address;
+use super::{lockout, password, tokens, Actor};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::people::users::UserView;
@@ -21,7 +22,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// Credentials of a user account.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"username": "admin", "password": "change-me-please"}))]
+#[schema(example = json!({"username": "admin", "password": "Xiaoyuan-4.lantern-kite"}))]
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
@@ -79,32 +80,69 @@ async fn issue(state: &AppState, db: &impl ConnectionTrait, user_id: i64) -> Api
     })
 }
 
+/// The documented 429 of the credential endpoints.
+pub(crate) const TOO_MANY: &str = "Too many attempts from this address or for this account, or the account is locked after repeated failures; wait `Retry-After` seconds";
+
 fn bad_credentials() -> ApiError {
     ApiError::Unauthorized("unknown username or wrong password".into())
 }
 
 /// Log in with a username and password.
+///
+/// Attempts are throttled per client address and per username (429 with `Retry-After`), and
+/// repeated failures lock the account for a while (429 too, even with the right password) until
+/// the lock ends or an administrator lifts it (`POST /users/{id}/unlock`).
 #[utoipa::path(
     tag = "auth",
     security(()),
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Logged in", body = TokenResponse),
-        (status = 401, description = "Unknown username, wrong password or disabled account", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 401, description = "Unknown username, wrong password or disabled account", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = TOO_MANY, body = crate::error::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Whole seconds to wait before trying again")))
     )
 )]
 #[post("/auth/login")]
-async fn login(state: State, body: Json<LoginRequest>) -> ApiResult<web::Json<TokenResponse>> {
+async fn login(state: State, req: HttpRequest, body: Json<LoginRequest>) -> ApiResult<web::Json<TokenResponse>> {
     let body = body.0;
-    let found = user::Entity::find().filter(user::Column::Username.eq(body.username.trim())).one(&state.db).await?;
-    let Some(found) = found else {
-        password::verify_dummy(&body.password);
+    let username = body.username.trim();
+    let address = client_address(&req);
+    let account = lockout::user_account(username);
+    // Never the password: the name (escaped), where from, and why.
+    let refused = |reason: &str| tracing::warn!(username = ?username, address = ?address, reason, "login refused");
+    if let Err(throttled) = state.logins.address(address).and_then(|()| state.logins.account(&account)) {
+        refused(if throttled.by_address { "throttled: address" } else { "throttled: account" });
+        return Err(throttled.into());
+    }
+    let recorded = lockout::find(&state.db, &account).await?;
+    let now = Utc::now();
+    if let Some(until) = lockout::locked_until(recorded.as_ref(), now) {
+        refused("account locked");
+        return Err(lockout::locked(until, now));
+    }
+    let found = user::Entity::find().filter(user::Column::Username.eq(username)).one(&state.db).await?;
+    let failure = match &found {
+        None => {
+            password::verify_dummy_off_thread(&body.password).await?;
+            Some("unknown username")
+        }
+        Some(u) if !password::verify_off_thread(&u.password_hash, &body.password).await? => Some("wrong password"),
+        Some(u) if u.disabled || u.archived_at.is_some() => Some("account disabled or archived"),
+        Some(_) => None,
+    };
+    let (None, Some(found)) = (failure, found) else {
+        refused(failure.unwrap_or("unknown username"));
+        if let Some(until) = lockout::record_failure(&state.db, &account, &state.logins.settings).await? {
+            tracing::warn!(username = ?username, address = ?address, until = %until, "account locked after repeated failed logins");
+        }
         return Err(bad_credentials());
     };
-    if !password::verify(&found.password_hash, &body.password) || found.disabled || found.archived_at.is_some() {
-        return Err(bad_credentials());
-    }
     let txn = crate::db::begin_write(&state.db).await?;
+    if recorded.is_some() {
+        // A success forgets the failures before it.
+        lockout::clear(&txn, &account).await?;
+    }
     let user_id = found.id;
     let mut active = found.into_active_model();
     active.last_login_at = Set(Some(Utc::now()));
@@ -124,16 +162,27 @@ async fn login(state: State, body: Json<LoginRequest>) -> ApiResult<web::Json<To
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new token pair", body = TokenResponse),
-        (status = 401, description = "The refresh token is invalid, expired or revoked", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 401, description = "The refresh token is invalid, expired or revoked", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = TOO_MANY, body = crate::error::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Whole seconds to wait before trying again")))
     )
 )]
 #[post("/auth/refresh")]
-async fn refresh(state: State, body: Json<RefreshRequest>) -> ApiResult<web::Json<TokenResponse>> {
+async fn refresh(state: State, req: HttpRequest, body: Json<RefreshRequest>) -> ApiResult<web::Json<TokenResponse>> {
+    let address = client_address(&req);
+    let refused = |reason: &str| tracing::warn!(address = ?address, reason, "refresh refused");
+    if let Err(throttled) = state.logins.address(address) {
+        refused("throttled: address");
+        return Err(throttled.into());
+    }
     let digest = tokens::digest(body.0.refresh_token.trim());
     let txn = crate::db::begin_write(&state.db).await?;
     let stored = refresh_token::Entity::find().filter(refresh_token::Column::TokenHash.eq(digest)).one(&txn).await?;
     let invalid = || ApiError::Unauthorized("the refresh token is invalid, expired or revoked".into());
-    let Some(stored) = stored else { return Err(invalid()) };
+    let Some(stored) = stored else {
+        refused("unknown refresh token");
+        return Err(invalid());
+    };
     let now = Utc::now();
     if stored.revoked_at.is_some() {
         refresh_token::Entity::update_many()
@@ -145,16 +194,23 @@ async fn refresh(state: State, body: Json<RefreshRequest>) -> ApiResult<web::Jso
         txn.commit().await?;
         tracing::warn!(
             user_id = stored.user_id,
+            address = ?address,
             "a revoked refresh token was presented; revoked every session of the user"
         );
         return Err(invalid());
     }
     if stored.expires_at < now {
+        refused("expired refresh token");
         return Err(invalid());
     }
     let owner = user::Entity::find_by_id(stored.user_id).one(&txn).await?;
-    if !owner.is_some_and(|u| !u.disabled && u.archived_at.is_none()) {
+    let Some(owner) = owner.filter(|u| !u.disabled && u.archived_at.is_none()) else {
+        refused("account disabled or archived");
         return Err(invalid());
+    };
+    if let Err(throttled) = state.logins.account(&lockout::user_account(&owner.username)) {
+        refused("throttled: account");
+        return Err(throttled.into());
     }
     let user_id = stored.user_id;
     let mut active = stored.into_active_model();

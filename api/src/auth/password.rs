@@ -1,11 +1,46 @@
 //! Password hashing with argon2id (the `argon2` crate's defaults: m=19 MiB, t=2, p=1, the
 //! OWASP-recommended minimum), in PHC string format so parameters can be raised later.
+//!
+//! Request handlers use the `*_off_thread` versions: each hash runs on the blocking pool, and at
+//! most one per CPU core at a time (a semaphore), so that a flood of guesses queues behind
+//! itself instead of taking the async workers every other request needs.
 
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use std::sync::OnceLock;
+use tokio::sync::Semaphore;
 
-pub const MIN_PASSWORD_CHARS: usize = 8;
+pub use super::rules::{password_weakness, MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
+
+/// At most one argon2 computation per core at once, across the process.
+fn hashing_permits() -> &'static Semaphore {
+    static PERMITS: OnceLock<Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
+}
+
+/// Runs `work` on the blocking pool once a hashing permit is free.
+async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+    let _permit = hashing_permits().acquire().await?;
+    actix_web::web::block(work).await.map_err(|e| anyhow::anyhow!("password hashing did not finish: {e}"))
+}
+
+/// [`hash`], off the async workers.
+pub async fn hash_off_thread(password: &str) -> anyhow::Result<String> {
+    let password = password.to_owned();
+    off_thread(move || hash(&password)).await?
+}
+
+/// [`verify`], off the async workers.
+pub async fn verify_off_thread(stored_hash: &str, password: &str) -> anyhow::Result<bool> {
+    let (stored_hash, password) = (stored_hash.to_owned(), password.to_owned());
+    off_thread(move || verify(&stored_hash, &password)).await
+}
+
+/// [`verify_dummy`], off the async workers.
+pub async fn verify_dummy_off_thread(password: &str) -> anyhow::Result<()> {
+    let password = password.to_owned();
+    off_thread(move || verify_dummy(&password)).await
+}
 
 pub fn hash(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
@@ -47,6 +82,14 @@ mod tests {
         assert!(verify(&h, "correct horse"));
         assert!(!verify(&h, "wrong horse"));
         assert!(!verify("garbage", "correct horse"));
+    }
+
+    #[actix_web::test]
+    async fn hashing_off_thread_gives_the_same_answers() {
+        let h = hash_off_thread("correct horse").await.unwrap();
+        assert!(verify_off_thread(&h, "correct horse").await.unwrap());
+        assert!(!verify_off_thread(&h, "wrong horse").await.unwrap());
+        verify_dummy_off_thread("anything").await.unwrap();
     }
 
     #[test]

@@ -18,6 +18,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::access::secret_generation;
 use super::scopes::{parse_scope_string, to_scope_string};
 use super::views::scopes_of;
+use crate::auth::throttle::client_address;
 use crate::error::ApiResult;
 use crate::resource::now;
 use crate::state::State;
@@ -99,11 +100,18 @@ fn same_digest(a: &str, b: &str) -> bool {
     responses(
         (status = 200, description = "A bearer token carrying the scopes", body = ClientTokenResponse),
         (status = 400, description = "`invalid_request`, `unsupported_grant_type` or `invalid_scope`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`invalid_client`: unknown client, wrong secret, disabled or archived client", body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 401, description = "`invalid_client`: unknown client, wrong secret, disabled or archived client", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address or for this client_id; wait `Retry-After` seconds", body = crate::error::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Whole seconds to wait before trying again")))
     )
 )]
 #[post("/oauth/token")]
 async fn token(state: State, req: HttpRequest, body: web::Bytes) -> ApiResult<HttpResponse> {
+    let address = client_address(&req);
+    if let Err(throttled) = state.logins.address(address) {
+        tracing::warn!(address = ?address, reason = "throttled: address", "client token refused");
+        return Err(throttled.into());
+    }
     let is_form = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -142,13 +150,20 @@ async fn token(state: State, req: HttpRequest, body: web::Bytes) -> ApiResult<Ht
         }
         _ => return Ok(invalid_client()),
     };
-    let found =
-        api_client::Entity::find().filter(api_client::Column::ClientId.eq(credentials.0.trim())).one(&state.db).await?;
+    let client_id = credentials.0.trim();
+    let refused =
+        |reason: &str| tracing::warn!(client_id = ?client_id, address = ?address, reason, "client token refused");
+    if let Err(throttled) = state.logins.account(&format!("client:{client_id}")) {
+        refused("throttled: client_id");
+        return Err(throttled.into());
+    }
+    let found = api_client::Entity::find().filter(api_client::Column::ClientId.eq(client_id)).one(&state.db).await?;
     let Some(client) = found.filter(|c| {
         same_digest(&c.secret_hash, &crate::auth::tokens::digest(&credentials.1))
             && !c.disabled
             && c.archived_at.is_none()
     }) else {
+        refused("unknown client, wrong secret, disabled or archived");
         return Ok(invalid_client());
     };
     let granted = scopes_of(&client);

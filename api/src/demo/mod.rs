@@ -65,13 +65,8 @@ pub struct DemoSummary {
 /// Loads the demo district. Fails, writing nothing, when 罗田县 or one of the demo usernames
 /// already exists. `password` is shared by the demo accounts (random when `None`).
 pub async fn seed(db: &DatabaseConnection, password: Option<&str>) -> anyhow::Result<DemoSummary> {
-    let password = match password {
-        Some(p) if p.chars().count() < password::MIN_PASSWORD_CHARS => {
-            anyhow::bail!("the demo password must have at least {} characters", password::MIN_PASSWORD_CHARS)
-        }
-        Some(p) => p.to_string(),
-        None => password::generate(),
-    };
+    check_demo_password(password)?;
+    let password = password.map_or_else(password::generate, str::to_string);
     // Hash once (argon2 is slow on purpose), outside the transaction.
     let hash = password::hash(&password)?;
     let plan = plan();
@@ -88,10 +83,21 @@ pub async fn seed(db: &DatabaseConnection, password: Option<&str>) -> anyhow::Re
 /// [`seed`], unless the database already has a district (any district: `--demo` must never mix
 /// demo data into a real installation).
 pub async fn seed_if_empty(db: &DatabaseConnection, password: Option<&str>) -> anyhow::Result<Option<DemoSummary>> {
+    check_demo_password(password)?;
     if district::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
     seed(db, password).await.map(Some)
+}
+
+/// A configured demo password (`JIAOYAN_DEMO_PASSWORD`) is under the same policy as any other:
+/// a weak one stops the start with the reason.
+pub fn check_demo_password(password: Option<&str>) -> anyhow::Result<()> {
+    if let Some(why) = password.and_then(|p| password::password_weakness(p, &["demo", "jiaoyan", "luotian", "dahean"]))
+    {
+        anyhow::bail!("JIAOYAN_DEMO_PASSWORD is refused: the demo password {why}");
+    }
+    Ok(())
 }
 
 async fn refuse_when_present(db: &impl ConnectionTrait) -> anyhow::Result<()> {

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::user_logins::{check_password, password_context};
 use crate::auth::{password, Actor, Reach};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
@@ -27,7 +28,12 @@ use crate::state::State;
 use crate::validate::{nullable, Checks};
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(list_users).service(create_user).service(get_user).service(update_user).service(archive_user);
+    cfg.service(list_users)
+        .service(create_user)
+        .service(get_user)
+        .service(update_user)
+        .service(archive_user)
+        .service(super::user_logins::unlock_user);
 }
 
 /// A user account as the API shows it (never its password hash).
@@ -75,14 +81,15 @@ impl From<user::Model> for UserView {
 /// A new user account.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"username": "dhs-admin", "password": "a-long-password", "role": "school_admin", "school_id": 3,
+#[schema(example = json!({"username": "dhs-admin", "password": "Qingshan-7#lantern-kite", "role": "school_admin", "school_id": 3,
     "display_name": "大河岸中心小学教导处"}))]
 pub struct NewUser {
     /// 3–64 characters without spaces; unique.
     #[schema(min_length = 3, max_length = 64)]
     pub username: String,
-    /// At least 8 characters.
-    #[schema(min_length = 8, max_length = 1024)]
+    /// At least 10 characters and hard to guess (zxcvbn score 3 or more, counting the username,
+    /// display name, teacher's and school's names against it); a 422 says why one is refused.
+    #[schema(min_length = 10, max_length = 1024)]
     pub password: String,
     pub role: Role,
     /// For district_admin: the district (omit only as an installation-wide administrator
@@ -99,13 +106,13 @@ pub struct NewUser {
 /// Changes to an account; absent fields stay as they are, `null` clears.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"password": "a-new-long-password", "current_password": "a-long-password"}))]
+#[schema(example = json!({"password": "Fenghuang-3$river-bamboo", "current_password": "Qingshan-7#lantern-kite"}))]
 pub struct UserPatch {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>, max_length = 100)]
     pub display_name: Option<Option<String>>,
-    /// A new password (at least 8 characters).
-    #[schema(min_length = 8, max_length = 1024)]
+    /// A new password, under the same policy as a new account's.
+    #[schema(min_length = 10, max_length = 1024)]
     pub password: Option<String>,
     /// Required when changing your own password.
     pub current_password: Option<String>,
@@ -149,7 +156,7 @@ fn sees(actor: &Actor, target: &user::Model) -> bool {
 }
 
 /// Whether `actor` may hold power over an account of this role and scope.
-fn may_grant(actor: &Actor, role: Role, district_id: Option<i64>, school_id: Option<i64>) -> bool {
+pub(super) fn may_grant(actor: &Actor, role: Role, district_id: Option<i64>, school_id: Option<i64>) -> bool {
     match actor.reach() {
         Reach::Everything => true,
         Reach::District(d) => district_id == Some(d),
@@ -159,7 +166,7 @@ fn may_grant(actor: &Actor, role: Role, district_id: Option<i64>, school_id: Opt
     }
 }
 
-async fn load_user(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<user::Model> {
+pub(super) async fn load_user(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<user::Model> {
     user::Entity::find_by_id(id).one(db).await?.filter(|u| sees(actor, u)).ok_or_else(|| ApiError::not_found("user"))
 }
 
@@ -169,15 +176,6 @@ fn check_username(checks: &mut Checks, username: &str) -> String {
     checks.ensure((3..=64).contains(&n), "username", "must be 3 to 64 characters");
     checks.ensure(!username.chars().any(char::is_whitespace), "username", "must not contain spaces");
     username
-}
-
-fn check_password(checks: &mut Checks, field: &str, password: &str) {
-    checks.ensure(
-        password.chars().count() >= password::MIN_PASSWORD_CHARS,
-        field,
-        format!("must be at least {} characters", password::MIN_PASSWORD_CHARS),
-    );
-    checks.ensure(password.len() <= 1024, field, "must be at most 1024 bytes");
 }
 
 /// The district and school an account of `role` gets, after checking its references.
@@ -292,17 +290,20 @@ async fn create_user(state: State, actor: Actor, body: Json<NewUser>) -> ApiResu
     actor.require(matches!(actor.role, Role::DistrictAdmin | Role::SchoolAdmin), "create accounts")?;
     let mut checks = Checks::new();
     let username = check_username(&mut checks, &body.username);
-    check_password(&mut checks, "password", &body.password);
     let display_name = checks.optional_text("display_name", body.display_name.as_deref(), 100);
     let placement =
         place(&state.db, &actor, body.role, body.district_id, body.school_id, body.teacher_id, &mut checks).await?;
+    let context =
+        password_context(&state.db, &username, display_name.as_deref(), placement.school_id, placement.teacher_id)
+            .await?;
+    check_password(&mut checks, "password", &body.password, &context);
     checks.finish()?;
     actor.require(may_grant(&actor, body.role, placement.district_id, placement.school_id), "grant this role here")?;
     check_unique_username(&state.db, &username).await?;
     let at = now();
     let saved = user::ActiveModel {
         username: Set(username),
-        password_hash: Set(password::hash(&body.password)?),
+        password_hash: Set(password::hash_off_thread(&body.password).await?),
         role: Set(body.role),
         district_id: Set(placement.district_id),
         school_id: Set(placement.school_id),
@@ -355,9 +356,16 @@ async fn update_user(
     let mut checks = Checks::new();
     let display_name = body.display_name.map(|d| checks.optional_text("display_name", d.as_deref(), 100));
     if let Some(new_password) = &body.password {
-        check_password(&mut checks, "password", new_password);
+        let name = display_name.clone().unwrap_or(current.display_name.clone());
+        let (school_id, teacher_id) =
+            (body.school_id.or(current.school_id), body.teacher_id.unwrap_or(current.teacher_id));
+        let context = password_context(&state.db, &current.username, name.as_deref(), school_id, teacher_id).await?;
+        check_password(&mut checks, "password", new_password, &context);
         if !manages {
-            let ok = body.current_password.as_deref().is_some_and(|p| password::verify(&current.password_hash, p));
+            let ok = match body.current_password.as_deref() {
+                Some(p) => password::verify_off_thread(&current.password_hash, p).await?,
+                None => false,
+            };
             checks.ensure(ok, "current_password", "required, and must be your current password");
         }
     }
@@ -384,7 +392,7 @@ async fn update_user(
         active.display_name = Set(display_name);
     }
     if let Some(new_password) = &body.password {
-        active.password_hash = Set(password::hash(new_password)?);
+        active.password_hash = Set(password::hash_off_thread(new_password).await?);
     }
     if let Some(p) = placement {
         active.role = Set(role);
