@@ -89,6 +89,14 @@ async fn district_admins_manage_their_district_only(app: TestApp) {
         )
         .await;
     assert_eq!(into_other.expect(422).error_fields(), vec!["school_id"]);
+    // A district account may be linked to a teacher of the district, and only to one there.
+    let deputy = format!("/api/v1/users/{}", created.body["id"]);
+    for unknown in [json!(987_654_321), json!(w.teacher_c)] {
+        let linked = app.patch(&w.tokens.district_admin, &deputy, json!({"teacher_id": unknown})).await;
+        assert_eq!(linked.expect(422).error_fields(), vec!["teacher_id"], "{unknown}");
+    }
+    let linked = app.patch(&w.tokens.district_admin, &deputy, json!({"teacher_id": w.teacher_a})).await.expect(200);
+    assert_eq!(linked.body["teacher_id"], w.teacher_a);
 }
 
 async fn teachers_see_and_change_only_their_own_account(app: TestApp) {

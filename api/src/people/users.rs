@@ -205,6 +205,18 @@ async fn place(
             checks.ensure(found.is_some_and(|x| actor.sees_district(x.id)), "district_id", "no such district");
         }
         checks.ensure(school_id.is_none(), "school_id", "a district_admin has no school");
+        if let Some(t) = teacher_id {
+            // A district's researcher may also be a teacher of one of its schools.
+            let school = match teacher::Entity::find_by_id(t).one(db).await? {
+                Some(found) => school::Entity::find_by_id(found.school_id).one(db).await?,
+                None => None,
+            };
+            checks.ensure(
+                school.is_some_and(|s| Some(s.district_id) == district_id && actor.sees_district(s.district_id)),
+                "teacher_id",
+                "no such teacher in this district",
+            );
+        }
         return Ok(Placement { district_id, school_id: None, teacher_id });
     }
     let Some(school_id) = school_id else {
