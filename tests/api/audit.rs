@@ -78,6 +78,22 @@ async fn a_sync_run_is_recorded_with_the_client_as_actor(app: TestApp) {
     assert!(update["id"].as_i64() > insert["id"].as_i64(), "newest first");
 }
 
+/// The CSV import writes through the same sync: its rows carry the uploader and the operation.
+async fn a_csv_import_is_recorded_with_the_uploader(app: TestApp) {
+    let w = World::build(&app).await;
+    let admin = user_id(&app, &w.tokens.district_admin).await;
+    let orgs = "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId,tier\n\
+        CTY,active,,测试县,district,,,\n\
+        S-01,active,,三里畈小学,school,4211230001,CTY,township_central\n";
+    app.call_raw("POST", "/api/v1/sync/csv?file=orgs.csv", Some(&w.tokens.district_admin), "text/csv", orgs.into())
+        .await
+        .expect(200);
+    let entries = audit(&app, &w.tokens.district_admin, &format!("actor_type=user&actor_id={admin}")).await;
+    let school = entries.iter().find(|e| e["resource_type"] == "schools").expect("the imported school");
+    assert_eq!((school["action"].as_str(), school["after"]["name"].as_str()), (Some("insert"), Some("三里畈小学")));
+    assert_eq!(school["operation"], "POST /api/v1/sync/csv");
+}
+
 async fn no_secret_is_ever_recorded(app: TestApp) {
     let w = World::build(&app).await;
     let created = app
@@ -210,6 +226,7 @@ on_both_backends!(
     a_patch_records_before_and_after_with_who_where_and_how,
     an_archive_is_an_entry_of_its_own,
     a_sync_run_is_recorded_with_the_client_as_actor,
+    a_csv_import_is_recorded_with_the_uploader,
     no_secret_is_ever_recorded,
     administrators_read_their_scope_and_teachers_their_own,
     filters_and_paging,
