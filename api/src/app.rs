@@ -33,6 +33,8 @@ pub struct Application {
     port: u16,
     /// The hourly purge of old change-feed tombstones, stopped with the server.
     retention: tokio::task::JoinHandle<()>,
+    /// The hourly purge of old audit entries.
+    audit_retention: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -46,6 +48,7 @@ impl Application {
         let cors_origins = settings.cors_origins.clone();
         let workers = settings.workers;
         let retention = crate::changes::retention::spawn_hourly(db.clone(), settings.change_retention_days);
+        let audit_retention = crate::audit::retention::spawn_hourly(db.clone(), settings.audit_retention_days);
         let checks = CheckCache::new(settings.check_cache_mb);
         let logins = crate::auth::throttle::LoginGuard::new(&settings.logins);
         let state = web::Data::new(AppState { db, keys: JwtKeys::new(&secret), settings, checks, logins });
@@ -61,6 +64,7 @@ impl Application {
                 .app_data(path_config())
                 .wrap(actix_web::middleware::from_fn(crate::changes::etag::etags))
                 .wrap(actix_web::middleware::from_fn(crate::extract::utf8::refuse_invalid_utf8))
+                .wrap(actix_web::middleware::from_fn(crate::audit::context::capture))
                 .wrap(cors(&cors_origins))
                 .wrap(TracingLogger::<crate::logging::RedactedRequestSpan>::new())
                 .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
@@ -76,7 +80,7 @@ impl Application {
             server = server.workers(workers.max(1));
         }
         let server = server.listen(listener)?.run();
-        Ok(Application { server, port, retention })
+        Ok(Application { server, port, retention, audit_retention })
     }
 
     /// A handle to stop the server (tests stop theirs when they end).
@@ -91,6 +95,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         self.retention.abort();
+        self.audit_retention.abort();
         result
     }
 }

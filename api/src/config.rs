@@ -29,6 +29,9 @@ pub enum Command {
     /// Purge change-feed tombstones older than the retention period and exit (the served
     /// application also does it every hour).
     PruneChanges,
+    /// Purge audit entries older than `JIAOYAN_AUDIT_RETENTION_DAYS` and exit (the served
+    /// application also does it every hour).
+    PruneAudit,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -84,6 +87,10 @@ pub struct Settings {
     #[arg(long, env = "JIAOYAN_CHECK_CACHE_MB", default_value_t = 128,
           value_parser = clap::value_parser!(u64).range(0..=65_536), global = true)]
     pub check_cache_mb: u64,
+    /// Days an audit entry is kept (then purged hourly).
+    #[arg(long, env = "JIAOYAN_AUDIT_RETENTION_DAYS", default_value_t = 1825,
+          value_parser = clap::value_parser!(u32).range(1..=36_500), global = true)]
+    pub audit_retention_days: u32,
     #[command(flatten)]
     pub logins: LoginSettings,
 }
@@ -148,6 +155,7 @@ impl Settings {
             change_retention_days: 90,
             check_cache_mb: 128,
             logins: LoginSettings::default(),
+            audit_retention_days: 1825,
         }
     }
 }

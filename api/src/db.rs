@@ -29,6 +29,7 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
 
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await?;
+    crate::audit::context::reset(db).await?;
     Ok(())
 }
 
@@ -44,6 +45,10 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// keeps one lock order for all writers, so they queue instead of deadlocking, and versions become
 /// visible in the order they were handed out (what the change feed relies on).
 ///
+/// It also hands the request's caller, address, request id and operation to the audit triggers
+/// ([`crate::audit::context`]). **Every write goes through here**: a write on the bare connection
+/// would be audited with no caller on PostgreSQL, and with the last writer's on SQLite.
+///
 /// Then, holding the write lock, it checks the request's `If-Match` precondition, if any
 /// ([`crate::changes::precondition`]): nobody can change the resource between that check and
 /// this transaction's commit.
@@ -58,9 +63,8 @@ where
             ..Default::default()
         })
         .await?;
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        txn.execute_unprepared("SELECT value FROM change_counter WHERE id = 1 FOR UPDATE").await?;
-    }
+    // The audit context first (PostgreSQL: in the same statement as the counter's lock).
+    crate::audit::context::apply(&txn).await?;
     crate::changes::precondition::check(&txn).await?;
     Ok(txn)
 }

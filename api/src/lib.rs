@@ -7,6 +7,7 @@
 
 pub mod activities;
 pub mod app;
+pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod changes;

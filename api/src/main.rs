@@ -38,6 +38,13 @@ async fn main() -> anyhow::Result<()> {
                 purged.removed, purged.purged_through
             );
         }
+        Command::PruneAudit => {
+            let db = api::db::connect(&settings.database_url).await?;
+            api::db::migrate(&db).await?;
+            let days = settings.audit_retention_days;
+            let removed = api::audit::retention::purge(&db, days, api::changes::retention::now_unix()).await?;
+            println!("removed {removed} audit entries older than {days} days");
+        }
         Command::Serve => {
             let db = prepare_database(&settings).await?;
             if cli.demo {

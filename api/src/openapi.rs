@@ -55,6 +55,7 @@ Objects outside the caller's scope answer 404, exactly like missing ones.",
         (name = "sync", description = "Bulk upsert of the roster by the source system's ids (sourced_id): one transaction per batch, idempotent, tobedeleted archives; and the CSV import"),
         (name = "changes", description = "The change feed: every change of every resource, in version order, with deletes as tombstones (Ed-Fi change queries)"),
         (name = "oneroster", description = "A read-only 1EdTech OneRoster 1.2 rostering view of the organisation, teachers and terms"),
+        (name = "audit", description = "The audit trail: who changed what (before → after), when, from where and through which operation"),
         (name = "operations", description = "Health of the running service")
     ),
     // Schemas that operations reference only through parameters or error bodies, which utoipa
@@ -64,7 +65,8 @@ Objects outside the caller's scope answer 404, exactly like missing ones.",
         FieldError,
         crate::oneroster::errors::ImsxStatusInfo,
         crate::quota::reports::table::ReportFormat,
-        crate::quota::reports::table::Lang
+        crate::quota::reports::table::Lang,
+        crate::audit::views::AuditResource
     ))
 )]
 pub struct ApiDoc;

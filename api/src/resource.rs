@@ -97,6 +97,26 @@ where
     Ok(saved)
 }
 
+/// Inserts a new row in a writing transaction of its own ([`crate::db::begin_write`]), so that
+/// the audit trail knows who wrote it (a write on the bare connection would not).
+pub trait InsertWritten<E: EntityTrait>: Sized {
+    fn insert_written(self, db: &DatabaseConnection) -> impl std::future::Future<Output = ApiResult<E::Model>>;
+}
+
+impl<A, E> InsertWritten<E> for A
+where
+    A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    E: EntityTrait,
+    E::Model: IntoActiveModel<A>,
+{
+    async fn insert_written(self, db: &DatabaseConnection) -> ApiResult<E::Model> {
+        let txn = crate::db::begin_write(db).await?;
+        let saved = self.insert(&txn).await?;
+        txn.commit().await?;
+        Ok(saved)
+    }
+}
+
 /// Refuses to archive a row that `live` rows still depend on (409), so that nothing is orphaned.
 pub fn refuse_if_still_used(live: u64, what: &str) -> ApiResult<()> {
     if live > 0 {

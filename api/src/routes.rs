@@ -4,8 +4,8 @@
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::{
-    activities, auth, calendar, changes, clients, groups, health, mentorships, observations, oneroster, org, people,
-    quota, records, sync,
+    activities, audit, auth, calendar, changes, clients, groups, health, mentorships, observations, oneroster, org,
+    people, quota, records, sync,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -34,7 +34,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(clients::routes)
             .configure(sync::handlers::routes)
             .configure(sync::csv::routes)
-            .configure(changes::feed::routes),
+            .configure(changes::feed::routes)
+            .configure(audit::routes),
     );
     cfg.service(
         scope::scope(oneroster::BASE_PATH)

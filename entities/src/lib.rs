@@ -12,6 +12,7 @@ pub mod activity_lesson;
 pub mod activity_participant;
 pub mod activity_policy;
 pub mod api_client;
+pub mod audit_log;
 pub mod calendar_token;
 pub mod change_counter;
 pub mod change_log;

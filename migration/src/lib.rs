@@ -12,6 +12,7 @@ mod m20261201_000006_change_left_school;
 mod m20261205_000007_work_between_semesters;
 mod m20261205_000008_pair_days;
 mod m20261205_000009_login_lockout;
+mod m20261205_000010_audit_trail;
 mod table_parts;
 
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000007_work_between_semesters::Migration),
             Box::new(m20261205_000008_pair_days::Migration),
             Box::new(m20261205_000009_login_lockout::Migration),
+            Box::new(m20261205_000010_audit_trail::Migration),
         ]
     }
 }

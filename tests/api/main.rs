@@ -5,6 +5,7 @@ mod activities;
 mod activities_held;
 mod activity_policies;
 mod attendance;
+mod audit;
 mod auth;
 mod between_semesters;
 mod calendar;

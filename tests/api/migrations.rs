@@ -31,7 +31,7 @@ fn after(name: &str) -> u32 {
     (names.len() - at - 1) as u32
 }
 
-/// Every migration after 4 rolled back (among them 9, login lockouts; 8, pair days; 7, work
+/// Every migration after 4 rolled back (among them 10, the audit trail; 9, login lockouts; 8, pair days; 7, work
 /// between semesters; 6, the school a teacher left; 5, versions from a sequence on PostgreSQL)
 /// and applied again.
 async fn versions_keep_rising_across_the_change_sequence_migration(app: TestApp) {

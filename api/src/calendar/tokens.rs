@@ -92,10 +92,9 @@ pub async fn issue_calendar_token(state: State, actor: Actor) -> ApiResult<web::
 #[utoipa::path(tag = "calendar", responses((status = 204, description = "Revoked")))]
 #[delete("/me/calendar-token")]
 pub async fn revoke_calendar_token(state: State, actor: Actor) -> ApiResult<HttpResponse> {
-    calendar_token::Entity::delete_many()
-        .filter(calendar_token::Column::UserId.eq(actor.user_id))
-        .exec(&state.db)
-        .await?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    calendar_token::Entity::delete_many().filter(calendar_token::Column::UserId.eq(actor.user_id)).exec(&txn).await?;
+    txn.commit().await?;
     Ok(no_content())
 }
 

@@ -10,7 +10,7 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::enums::MemberRole;
 use entities::{group, group_membership, teacher};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -22,6 +22,7 @@ use crate::groups::access::{
     is_live, live_membership, load_group, require_live, require_manages_contents, today, visible_member_teachers,
 };
 use crate::pagination::{fetch_page, Page, Paging};
+use crate::resource::InsertWritten;
 use crate::resource::{created, ensure_unique, no_content, now, save_changes, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
@@ -266,7 +267,7 @@ async fn create_member(
         archived_at: Set(None),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert_written(&state.db)
     .await?;
     Ok(created(format!("/api/v1/groups/{}/members/{}", group.id, saved.id), MemberView::new(saved, &teacher)))
 }

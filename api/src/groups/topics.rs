@@ -7,10 +7,7 @@
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use entities::{group, research_topic, semester};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, QueryTrait,
-    Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, QueryTrait, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -20,6 +17,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::groups::access::{load_group, require_live, require_manages_contents, sees_group, visible_group_ids};
 use crate::pagination::{fetch_page, Page, Paging};
+use crate::resource::InsertWritten;
 use crate::resource::{archive, created, ensure_unique, no_content, now, save_changes, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
@@ -236,7 +234,7 @@ async fn create_research_topic(state: State, actor: Actor, body: Json<NewResearc
         archived_at: Set(None),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert_written(&state.db)
     .await?;
     Ok(created(format!("/api/v1/research-topics/{}", saved.id), ResearchTopicView::from(saved)))
 }

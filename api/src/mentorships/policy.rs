@@ -325,7 +325,9 @@ async fn get_policy(state: &State, owner: Owner) -> ApiResult<web::Json<Mentorsh
 async fn delete_policy(state: &State, actor: &Actor, owner: Owner) -> ApiResult<HttpResponse> {
     require_writes(actor, owner)?;
     if let Some(found) = stored(&state.db, owner).await? {
-        found.delete(&state.db).await?;
+        let txn = crate::db::begin_write(&state.db).await?;
+        found.delete(&txn).await?;
+        txn.commit().await?;
     }
     Ok(no_content())
 }

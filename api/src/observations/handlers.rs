@@ -2,7 +2,7 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::{observation, school, teacher};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
+use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel, Set};
 
 use super::draft::{self, Changed, Draft, Observer};
 use super::queries::{filtered, load_observation, max_totals};
@@ -13,6 +13,7 @@ use crate::clock::today;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
+use crate::resource::InsertWritten;
 use crate::resource::{archive, created, no_content, now, save_changes, sorted};
 use crate::state::State;
 
@@ -121,7 +122,7 @@ async fn create_observation(state: State, actor: Actor, body: Json<NewObservatio
         ..Default::default()
     };
     clean.apply(&mut row);
-    let saved = row.insert(&state.db).await?;
+    let saved = row.insert_written(&state.db).await?;
     let view = view_of(&state.db, saved).await?;
     Ok(created(format!("/api/v1/observations/{}", view.id), view))
 }

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use entities::enums::PairingKind;
 use entities::{school, school_pairing};
 use sea_orm::sea_query::Condition;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -18,6 +18,7 @@ use crate::auth::{Actor, Reach};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
+use crate::resource::InsertWritten;
 use crate::resource::{archive, created, no_content, now, save_changes, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
@@ -270,7 +271,7 @@ async fn create_school_pairing(state: State, actor: Actor, body: Json<NewSchoolP
         archived_at: Set(None),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert_written(&state.db)
     .await?;
     Ok(created(format!("/api/v1/school-pairings/{}", saved.id), SchoolPairingView::from(saved)))
 }

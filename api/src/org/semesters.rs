@@ -6,9 +6,7 @@
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::{research_topic, semester};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -19,6 +17,7 @@ use crate::extract::{Json, Query};
 use crate::org::calendar::{self, Calendar, Holiday};
 use crate::org::districts::load_district;
 use crate::pagination::{fetch_page, Page, Paging};
+use crate::resource::InsertWritten;
 use crate::resource::{archive, created, ensure_unique, no_content, now, refuse_if_still_used, save_changes, sorted};
 use crate::state::State;
 use crate::validate::Checks;
@@ -298,7 +297,7 @@ async fn create_semester(state: State, actor: Actor, body: Json<NewSemester>) ->
         archived_at: Set(None),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert_written(&state.db)
     .await?;
     Ok(created(format!("/api/v1/semesters/{}", saved.id), view(saved)?))
 }

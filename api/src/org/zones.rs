@@ -6,7 +6,7 @@
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use entities::{school, zone};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -16,6 +16,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::org::districts::load_district;
 use crate::pagination::{fetch_page, Page, Paging};
+use crate::resource::InsertWritten;
 use crate::resource::{archive, created, ensure_unique, no_content, now, refuse_if_still_used, save_changes, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
@@ -188,7 +189,7 @@ async fn create_zone(state: State, actor: Actor, body: Json<NewZone>) -> ApiResu
         archived_at: Set(None),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert_written(&state.db)
     .await?;
     Ok(created(format!("/api/v1/zones/{}", saved.id), ZoneView::from(saved)))
 }

@@ -23,6 +23,7 @@ use crate::auth::{password, Actor, Reach};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
+use crate::resource::InsertWritten;
 use crate::resource::{created, no_content, now, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
@@ -328,7 +329,7 @@ async fn create_user(state: State, actor: Actor, body: Json<NewUser>) -> ApiResu
         archived_at: Set(None),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert_written(&state.db)
     .await?;
     Ok(created(format!("/api/v1/users/{}", saved.id), UserView::from(saved)))
 }

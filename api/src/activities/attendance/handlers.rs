@@ -3,7 +3,7 @@
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use entities::activity_participant;
 use entities::enums::{ActivityStatus, AttendanceStatus};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use super::queries::{
     attendance_view, listed_participants, participant, participant_view, record_entries, visible_teachers,
@@ -15,6 +15,7 @@ use crate::activities::policy::{effective_policy, place_of};
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
+use crate::resource::InsertWritten;
 use crate::resource::{no_content, now, save_changes};
 use crate::state::State;
 use crate::validate::Checks;
@@ -94,11 +95,13 @@ pub async fn remove_participant(state: State, actor: Actor, path: web::Path<(i64
             activity.status.code()
         )));
     }
+    let txn = crate::db::begin_write(&state.db).await?;
     activity_participant::Entity::delete_many()
         .filter(activity_participant::Column::ActivityId.eq(activity.id))
         .filter(activity_participant::Column::TeacherId.eq(teacher_id))
-        .exec(&state.db)
+        .exec(&txn)
         .await?;
+    txn.commit().await?;
     Ok(no_content())
 }
 
@@ -156,7 +159,7 @@ pub async fn sign_in(state: State, actor: Actor, id: web::Path<i64>) -> ApiResul
                 updated_at: Set(at),
                 ..Default::default()
             }
-            .insert(&state.db)
+            .insert_written(&state.db)
             .await?
         }
     };

@@ -11,9 +11,7 @@ use actix_web::{delete, get, put, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use entities::enums::{PolicyScope, SummaryDueRule};
 use entities::{activity_policy, group, school, zone};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -24,6 +22,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::groups::access::{load_group, require_manages_contents, visible_group_ids};
 use crate::pagination::{fetch_page, Page, Paging};
+use crate::resource::InsertWritten;
 use crate::resource::{created, no_content, now, save_changes, sorted};
 use crate::state::State;
 use crate::validate::Checks;
@@ -346,7 +345,7 @@ pub(super) async fn put_policy(
                 updated_at: Set(at),
                 ..Default::default()
             }
-            .insert(&state.db)
+            .insert_written(&state.db)
             .await?;
             Ok(created(format!("/api/v1/activity-policies/{}/{}", scope.code(), id), ActivityPolicyView::from(saved)))
         }
@@ -369,11 +368,13 @@ pub(super) async fn delete_policy(
     let (scope, id) = path.into_inner();
     let (_, may_write) = resolve_scope(&state.db, &actor, scope, id).await?;
     actor.require(may_write, "delete this activity policy")?;
+    let txn = crate::db::begin_write(&state.db).await?;
     activity_policy::Entity::delete_many()
         .filter(activity_policy::Column::Scope.eq(scope))
         .filter(activity_policy::Column::ScopeId.eq(id))
-        .exec(&state.db)
+        .exec(&txn)
         .await?;
+    txn.commit().await?;
     Ok(no_content())
 }
 

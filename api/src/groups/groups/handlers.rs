@@ -4,8 +4,8 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::enums::GroupKind;
 use entities::{group, group_membership};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QuerySelect, QueryTrait, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, QueryTrait,
+    Set,
 };
 
 use super::checks::{check_kind_keeps_children, check_leader, check_parent, check_unique_name, member_counts, place};
@@ -15,6 +15,7 @@ use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::groups::access::{live_membership, load_group, manages_group, manages_group_at, today, visible_groups};
 use crate::pagination::{fetch_page, Page, Paging};
+use crate::resource::InsertWritten;
 use crate::resource::{archive, created, no_content, now, refuse_if_still_used, save_changes, sorted};
 use crate::state::State;
 use crate::validate::Checks;
@@ -122,7 +123,7 @@ pub async fn create_group(state: State, actor: Actor, body: Json<NewGroup>) -> A
         archived_at: Set(None),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert_written(&state.db)
     .await?;
     Ok(created(format!("/api/v1/groups/{}", saved.id), GroupView::new(saved, 0)))
 }

@@ -10,7 +10,7 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use entities::enums::WeekPattern;
 use entities::{group, weekly_slot};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -21,6 +21,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::groups::access::{load_group, require_live, require_manages_contents};
 use crate::pagination::{fetch_page, Page, Paging};
+use crate::resource::InsertWritten;
 use crate::resource::{archive, created, no_content, now, save_changes, sorted};
 use crate::state::State;
 use crate::validate::{nullable, Checks};
@@ -242,7 +243,7 @@ async fn create_slot(state: State, actor: Actor, id: web::Path<i64>, body: Json<
         archived_at: Set(None),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert_written(&state.db)
     .await?;
     Ok(created(format!("/api/v1/groups/{}/slots/{}", group.id, saved.id), SlotView::from(saved)))
 }

@@ -13,6 +13,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::org::districts::load_district;
 use crate::pagination::{fetch_page, Page, Paging};
+use crate::resource::InsertWritten;
 use crate::resource::{created, mark_archived, no_content, now, sorted, text_contains};
 use crate::state::State;
 use crate::validate::Checks;
@@ -161,7 +162,7 @@ pub(super) async fn create_school(state: State, actor: Actor, body: Json<NewScho
         archived_at: Set(None),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert_written(&state.db)
     .await?;
     Ok(created(format!("/api/v1/schools/{}", saved.id), SchoolView::new(saved, false)))
 }

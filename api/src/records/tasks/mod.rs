@@ -24,6 +24,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::groups::access::{load_group, require_manages_contents};
 use crate::pagination::{fetch_page, Page, Paging};
+use crate::resource::InsertWritten;
 use crate::resource::{archive, created, no_content, now, sorted};
 use crate::state::State;
 use crate::validate::Checks;
@@ -201,7 +202,7 @@ async fn create_record_task(state: State, actor: Actor, body: Json<NewRecordTask
         archived_at: Set(None),
         ..Default::default()
     }
-    .insert(&state.db)
+    .insert_written(&state.db)
     .await?;
     Ok(created(format!("/api/v1/record-tasks/{}", saved.id), RecordTaskView::from(saved)))
 }
