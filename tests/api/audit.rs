@@ -192,6 +192,10 @@ async fn filters_and_paging(app: TestApp) {
     assert_eq!(since.len(), 3);
     let until = audit(&app, &w.tokens.admin_a, &format!("{query}&to={}", stamp(before))).await;
     assert!(until.is_empty());
+    for field in ["resource_id", "actor_id"] {
+        let zero = app.get(&w.tokens.admin_a, &format!("/api/v1/audit?{field}=0")).await.expect(422);
+        assert_eq!(zero.error_fields(), vec![field]);
+    }
     let refused = app.get(&w.tokens.admin_a, "/api/v1/audit?resource_type=passwords").await.expect(422);
     assert_eq!(refused.error_fields(), vec!["resource_type"]);
 }

@@ -9,6 +9,7 @@ use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::pagination::{Page, Paging};
 use crate::state::State;
+use crate::validate::Checks;
 
 /// The audit trail, newest first: who changed what (before → after), when, from where and
 /// through which operation. The installation administrator reads every entry, a district
@@ -27,6 +28,11 @@ pub(super) async fn list_audit(
     filter: Query<AuditFilter>,
 ) -> ApiResult<web::Json<Page<AuditEntryView>>> {
     let filter = filter.0;
+    let mut checks = Checks::new();
+    for (field, id) in [("resource_id", filter.resource_id), ("actor_id", filter.actor_id)] {
+        checks.ensure(id.is_none_or(|id| id >= 1), field, "an id is at least 1");
+    }
+    checks.finish()?;
     let paging = Paging::new(filter.limit, filter.offset)?;
     let page = super::queries::list(&state.db, scope_of(&actor), &filter, paging).await?;
     Ok(web::Json(page.map(AuditEntryView::from)))
