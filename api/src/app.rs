@@ -38,7 +38,11 @@ pub struct Application {
 }
 
 impl Application {
-    pub async fn build(mut settings: Settings, db: DatabaseConnection) -> anyhow::Result<Application> {
+    pub async fn build(mut settings: Settings, mut db: DatabaseConnection) -> anyhow::Result<Application> {
+        let count_statements = settings.count_statements;
+        if count_statements {
+            crate::statement_count::install(&mut db);
+        }
         let secret = secret::resolve(settings.jwt_secret.as_deref(), &settings.database_url)?;
         let listener = TcpListener::bind(&settings.addr)?;
         let port = listener.local_addr()?.port();
@@ -65,6 +69,10 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(crate::changes::etag::etags))
                 .wrap(actix_web::middleware::from_fn(crate::extract::utf8::refuse_invalid_utf8))
                 .wrap(actix_web::middleware::from_fn(crate::audit::context::capture))
+                .wrap(actix_web::middleware::Condition::new(
+                    count_statements,
+                    actix_web::middleware::from_fn(crate::statement_count::count),
+                ))
                 .wrap(cors(&cors_origins))
                 .wrap(TracingLogger::<crate::logging::RedactedRequestSpan>::new())
                 .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))

@@ -91,6 +91,10 @@ pub struct Settings {
     #[arg(long, env = "JIAOYAN_AUDIT_RETENTION_DAYS", default_value_t = 1825,
           value_parser = clap::value_parser!(u32).range(1..=36_500), global = true)]
     pub audit_retention_days: u32,
+    /// Answer every request with `X-Statement-Count`, the number of database statements it ran
+    /// (for tests and benchmarks; see docs/PERFORMANCE.md).
+    #[arg(long, env = "JIAOYAN_COUNT_STATEMENTS", global = true)]
+    pub count_statements: bool,
     #[command(flatten)]
     pub logins: LoginSettings,
 }
@@ -156,6 +160,7 @@ impl Settings {
             check_cache_mb: 128,
             logins: LoginSettings::default(),
             audit_retention_days: 1825,
+            count_statements: false,
         }
     }
 }

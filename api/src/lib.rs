@@ -34,6 +34,7 @@ pub mod records;
 pub mod resource;
 pub mod routes;
 pub mod spreadsheet;
+pub mod statement_count;
 pub mod state;
 pub mod sync;
 pub mod text;

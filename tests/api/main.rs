@@ -36,6 +36,7 @@ mod quota_engine;
 mod quota_presence;
 mod quota_reports;
 mod quota_rules;
+mod read_costs;
 mod records;
 mod school_month;
 mod schools;

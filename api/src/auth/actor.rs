@@ -18,7 +18,7 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 use entities::enums::Role;
 use entities::user;
-use sea_orm::EntityTrait;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -140,10 +140,29 @@ pub async fn actor_of_token(state: &AppState, token: &str) -> Result<Actor, ApiE
         };
         return Err(ApiError::Unauthorized(detail.into()));
     };
-    let user = user::Entity::find_by_id(user_id).one(&state.db).await?;
-    match user {
-        Some(user) if !user.disabled && user.archived_at.is_none() => Ok(Actor::from_user(&user)),
-        _ => Err(ApiError::Unauthorized("the account is disabled or no longer exists".into())),
+    // Every request reloads its user, so that a disabled or removed account, or a changed role
+    // or school, is refused or narrowed at once: one statement by primary key that reads only
+    // the columns of an `Actor`, and only a live account (docs/PERFORMANCE.md, "Reads").
+    let found = user::Entity::find_by_id(user_id)
+        .select_only()
+        .columns([
+            user::Column::Id,
+            user::Column::Username,
+            user::Column::Role,
+            user::Column::DistrictId,
+            user::Column::SchoolId,
+            user::Column::TeacherId,
+        ])
+        .filter(user::Column::Disabled.eq(false))
+        .filter(user::Column::ArchivedAt.is_null())
+        .into_tuple::<(i64, String, Role, Option<i64>, Option<i64>, Option<i64>)>()
+        .one(&state.db)
+        .await?;
+    match found {
+        Some((user_id, username, role, district_id, school_id, teacher_id)) => {
+            Ok(Actor { user_id, username, role, district_id, school_id, teacher_id })
+        }
+        None => Err(ApiError::Unauthorized("the account is disabled or no longer exists".into())),
     }
 }
 

@@ -8,7 +8,8 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use super::queries::{
-    check_external_id, filtered, load_children, load_teacher, replace_lists, sort_teachers, visible_school, Lists,
+    check_external_id, filtered, load_children, load_teacher, read_teacher, replace_lists, sort_teachers, visible_school,
+    Lists,
 };
 use super::rules::{self, MAX_EXTERNAL_ID_CHARS, MAX_NAME_CHARS};
 use super::views::{NewTeacher, TeacherFilter, TeacherPatch, TeacherView};
@@ -117,8 +118,11 @@ async fn create_teacher(state: State, actor: Actor, body: Json<NewTeacher>) -> A
 #[utoipa::path(tag = "teachers", params(("id" = i64, Path, description = "Teacher id")), responses((status = 200, description = "The teacher", body = TeacherView)))]
 #[get("/teachers/{id}")]
 async fn get_teacher(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<web::Json<TeacherView>> {
-    let (found, _) = load_teacher(&state.db, &actor, id.into_inner()).await?;
-    Ok(web::Json(view_of(&state.db, found, rules::today()).await?))
+    // One statement (the actor's reload aside): the teacher, the scope check, the lists and the
+    // version of the ETag (docs/PERFORMANCE.md, "Reads").
+    let (found, children, version) = read_teacher(&state.db, &actor, id.into_inner()).await?;
+    crate::changes::etag::read_with(version);
+    Ok(web::Json(TeacherView::new(found, children, rules::today())))
 }
 
 /// Change a teacher (administrators of the school).

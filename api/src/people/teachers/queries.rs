@@ -6,7 +6,10 @@ use chrono::NaiveDate;
 use entities::enums::Post;
 use entities::{group_membership, school, teacher, teacher_grade, teacher_honour, teacher_post, teacher_subject};
 use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, Select};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder,
+    QueryResult, Select, Statement,
+};
 
 use super::views::{Children, Honour, TeacherFilter};
 use crate::auth::{Actor, Reach};
@@ -155,49 +158,92 @@ pub fn sort_teachers(select: Select<teacher::Entity>, sort: Option<&str>) -> Api
     )
 }
 
-/// The child rows of the given teachers: one query per child table.
+/// The four lists of the teacher aliased `t`, each one column holding a JSON array (text), in
+/// the order the API shows them (posts are ordered in Rust: declaration order). A list without
+/// rows is `[]` on SQLite and `NULL` on PostgreSQL; [`children_of_row`] reads both as empty.
+fn children_columns(backend: DatabaseBackend) -> String {
+    let (agg, object, text) = match backend {
+        DatabaseBackend::Postgres => ("json_agg", "json_build_object", "::text"),
+        _ => ("json_group_array", "json_object", ""),
+    };
+    format!(
+        "(SELECT {agg}(x.subject ORDER BY x.subject){text} FROM teacher_subjects x WHERE x.teacher_id = t.id) \
+           AS subjects, \
+         (SELECT {agg}(x.grade ORDER BY x.grade){text} FROM teacher_grades x WHERE x.teacher_id = t.id) AS grades, \
+         (SELECT {agg}(x.post){text} FROM teacher_posts x WHERE x.teacher_id = t.id) AS posts, \
+         (SELECT {agg}({object}('title', x.title, 'level', x.level, 'year', x.year) ORDER BY x.year DESC, x.id){text} \
+           FROM teacher_honours x WHERE x.teacher_id = t.id) AS honours"
+    )
+}
+
+/// The lists of [`children_columns`] from a row.
+fn children_of_row(row: &QueryResult) -> ApiResult<Children> {
+    fn list<T: serde::de::DeserializeOwned>(row: &QueryResult, column: &str) -> ApiResult<Vec<T>> {
+        match row.try_get::<Option<String>>("", column)? {
+            None => Ok(Vec::new()),
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| ApiError::Internal(anyhow::anyhow!("teacher list {column} unreadable: {e}"))),
+        }
+    }
+    let mut posts: Vec<Post> = list(row, "posts")?;
+    // Declaration order (principal first), which the text column cannot sort by.
+    posts.sort_unstable();
+    Ok(Children {
+        subjects: list(row, "subjects")?,
+        grades: list(row, "grades")?,
+        posts,
+        honours: list(row, "honours")?,
+    })
+}
+
+/// A teacher within the caller's reach with their lists and the version of their `ETag`, or
+/// 404: **one statement** (the teacher, their school's district for the scope check, the
+/// change-log version and the four lists as JSON arrays). The version comes from the same
+/// snapshot as the body, so the tag is never newer (nor older) than what it tags.
+pub async fn read_teacher(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+) -> ApiResult<(teacher::Model, Children, Option<i64>)> {
+    let backend = db.get_database_backend();
+    let param = if backend == DatabaseBackend::Postgres { "$1" } else { "?" };
+    let sql = format!(
+        "SELECT t.*, s.district_id AS school_district_id, \
+           (SELECT c.change_version FROM change_log c WHERE c.resource_type = 'teachers' AND c.resource_id = t.id) \
+             AS change_version, \
+           {children} \
+         FROM teachers t JOIN schools s ON s.id = t.school_id WHERE t.id = {param}",
+        children = children_columns(backend)
+    );
+    let row = db.query_one_raw(Statement::from_sql_and_values(backend, sql, [id.into()])).await?;
+    let Some(row) = row else { return Err(ApiError::not_found("teacher")) };
+    let district_id: i64 = row.try_get("", "school_district_id")?;
+    let found = teacher::Model::from_query_result(&row, "")?;
+    if !actor.sees_school(district_id, found.school_id) {
+        return Err(ApiError::not_found("teacher"));
+    }
+    let version: Option<i64> = row.try_get("", "change_version")?;
+    Ok((found, children_of_row(&row)?, version))
+}
+
+/// The child rows of the given teachers, in one statement whatever their number: the ids go in
+/// as one JSON array (one bind parameter, not one per teacher).
 pub async fn load_children(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<HashMap<i64, Children>> {
     let mut out: HashMap<i64, Children> = ids.iter().map(|id| (*id, Children::default())).collect();
     if ids.is_empty() {
         return Ok(out);
     }
-    let ids = ids.to_vec();
-    let subjects = teacher_subject::Entity::find()
-        .filter(teacher_subject::Column::TeacherId.is_in(ids.clone()))
-        .order_by_asc(teacher_subject::Column::Subject)
-        .all(db)
-        .await?;
-    for row in subjects {
-        out.entry(row.teacher_id).or_default().subjects.push(row.subject);
-    }
-    let grades = teacher_grade::Entity::find()
-        .filter(teacher_grade::Column::TeacherId.is_in(ids.clone()))
-        .order_by_asc(teacher_grade::Column::Grade)
-        .all(db)
-        .await?;
-    for row in grades {
-        out.entry(row.teacher_id).or_default().grades.push(row.grade);
-    }
-    let posts = teacher_post::Entity::find().filter(teacher_post::Column::TeacherId.is_in(ids.clone())).all(db).await?;
-    for row in posts {
-        out.entry(row.teacher_id).or_default().posts.push(row.post);
-    }
-    let honours = teacher_honour::Entity::find()
-        .filter(teacher_honour::Column::TeacherId.is_in(ids))
-        .order_by_desc(teacher_honour::Column::Year)
-        .order_by_asc(teacher_honour::Column::Id)
-        .all(db)
-        .await?;
-    for row in honours {
-        out.entry(row.teacher_id).or_default().honours.push(Honour {
-            title: row.title,
-            level: row.level,
-            year: row.year,
-        });
-    }
-    for children in out.values_mut() {
-        // Declaration order (principal first), which the text column cannot sort by.
-        children.posts.sort_unstable();
+    let backend = db.get_database_backend();
+    let ids_of_param = match backend {
+        DatabaseBackend::Postgres => "SELECT value::bigint FROM json_array_elements_text($1::json)",
+        _ => "SELECT value FROM json_each(?)",
+    };
+    let sql = format!("SELECT t.id, {} FROM teachers t WHERE t.id IN ({ids_of_param})", children_columns(backend));
+    let ids_json = serde_json::to_string(ids).map_err(|e| ApiError::Internal(e.into()))?;
+    let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, [ids_json.into()])).await?;
+    for row in rows {
+        let id: i64 = row.try_get("", "id")?;
+        out.insert(id, children_of_row(&row)?);
     }
     Ok(out)
 }
