@@ -5,7 +5,11 @@
 use jiaoyan_tests::fixtures::World;
 use jiaoyan_tests::{json, on_both_backends, Backend, Resp, TestApp};
 
-on_both_backends!(a_teacher_read_costs_two_statements_on, a_page_of_teachers_costs_four_statements_whatever_its_size_on);
+on_both_backends!(
+    a_teacher_read_costs_two_statements_on,
+    a_page_of_teachers_costs_four_statements_whatever_its_size_on,
+    observations_and_records_read_their_version_with_the_resource_on,
+);
 
 async fn counting(app: TestApp) -> TestApp {
     let backend: Backend = app.backend;
@@ -89,5 +93,40 @@ async fn a_page_of_teachers_costs_four_statements_whatever_its_size_on(app: Test
         for list in ["subjects", "grades", "posts", "honours"] {
             assert_eq!(item[list], one.body[list], "{list} of teacher {}", item["id"]);
         }
+    }
+}
+
+async fn observations_and_records_read_their_version_with_the_resource_on(app: TestApp) {
+    let app = counting(app).await;
+    let w = World::build(&app).await;
+    let t = &w.tokens.teacher_a;
+    let observation = app
+        .post(
+            t,
+            "/api/v1/observations",
+            json!({"observed_teacher_id": w.leader_a, "observed_on": "2026-10-15", "subject": "语文",
+                   "lesson_kind": "ordinary"}),
+        )
+        .await
+        .expect(201);
+    let record = app
+        .post(t, "/api/v1/records", json!({"kind": "essay", "title": "随笔", "written_on": "2026-10-20"}))
+        .await
+        .expect(201);
+    // The actor; the resource with its version; the observed teacher's school (scope) or the
+    // record's co-authors. No separate change-log query for the tag.
+    for (path, cost) in [
+        (format!("/api/v1/observations/{}", observation.body["id"]), 3),
+        (format!("/api/v1/records/{}", record.body["id"]), 3),
+    ] {
+        let read = app.get(t, &path).await.expect(200);
+        assert_eq!(statements(&read), cost, "GET {path}");
+        let tag = read.header("etag");
+        assert!(tag.len() > 2, "GET {path} carries its tag");
+        let cached = app.call_with("GET", &path, Some(t), None, &[("If-None-Match", tag.as_str())]).await;
+        assert_eq!(cached.status, 304, "{path}");
+        let other = &w.tokens.teacher_b;
+        let elsewhere = app.call_with("GET", &path, Some(other), None, &[("If-None-Match", tag.as_str())]).await;
+        assert_eq!(elsewhere.status, 404, "{path} from another school");
     }
 }

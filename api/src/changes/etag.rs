@@ -28,7 +28,7 @@ use crate::state::AppState;
 /// The resource types whose single-resource GET handler reads its own version (in the statement
 /// that reads the resource) and hands it over with [`read_with`]; the middleware then does not
 /// read it. Such a handler must call [`read_with`] on every 200.
-pub const READS_OWN_VERSION: &[&str] = &["teachers"];
+pub const READS_OWN_VERSION: &[&str] = &["teachers", "observations", "records"];
 
 tokio::task_local! {
     /// The version a [`READS_OWN_VERSION`] handler read, for the middleware.

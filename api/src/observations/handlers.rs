@@ -5,7 +5,7 @@ use entities::{observation, school, teacher};
 use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel, Set};
 
 use super::draft::{self, Changed, Draft, Observer};
-use super::queries::{filtered, load_observation, max_totals};
+use super::queries::{filtered, load_observation, max_totals, read_observation};
 use super::rules::records_for;
 use super::views::{NewObservation, ObservationFilter, ObservationPatch, ObservationView};
 use crate::auth::Actor;
@@ -131,7 +131,8 @@ async fn create_observation(state: State, actor: Actor, body: Json<NewObservatio
 #[utoipa::path(tag = "observations", params(("id" = i64, Path, description = "Observation id")), responses((status = 200, description = "The observation", body = ObservationView)))]
 #[get("/observations/{id}")]
 async fn get_observation(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<web::Json<ObservationView>> {
-    let found = load_observation(&state.db, &actor, id.into_inner()).await?;
+    let (found, version) = read_observation(&state.db, &actor, id.into_inner()).await?;
+    crate::changes::etag::read_with(version);
     Ok(web::Json(view_of(&state.db, found).await?))
 }
 

@@ -24,6 +24,24 @@ pub fn sees_observation(actor: &Actor, o: &observation::Model, observed_school: 
 /// An observation the caller reads (archived ones included), or 404.
 pub async fn load_observation(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<observation::Model> {
     let found = observation::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ApiError::not_found("observation"))?;
+    in_scope(db, actor, found).await
+}
+
+/// [`load_observation`] with the observation's change version read in the same statement (for
+/// `GET /observations/{id}` and its `ETag`).
+pub async fn read_observation(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+) -> ApiResult<(observation::Model, Option<i64>)> {
+    let found = crate::changes::find_with_version(db, observation::Entity::find_by_id(id), "observations", id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("observation"))?;
+    Ok((in_scope(db, actor, found.model).await?, found.version))
+}
+
+/// `found` if the caller sees it, or 404.
+async fn in_scope(db: &impl ConnectionTrait, actor: &Actor, found: observation::Model) -> ApiResult<observation::Model> {
     let observed_school = match found.observed_school_id {
         Some(s) => school::Entity::find_by_id(s).one(db).await?.map(|s| (s.district_id, s.id)),
         None => None,

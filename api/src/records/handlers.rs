@@ -5,7 +5,7 @@ use entities::record;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
 
 use super::queries::{
-    check_activity, check_coauthors, check_observation, check_task, coauthors_of, filtered, load_record,
+    check_activity, check_coauthors, check_observation, check_task, coauthors_of, filtered, load_record, read_record,
     replace_coauthors, require_writes, semester_for, visible_author, writes_for,
 };
 use super::rules::{self, KindFields, MAX_TITLE_CHARS};
@@ -146,7 +146,8 @@ async fn create_record(state: State, actor: Actor, body: Json<NewRecord>) -> Api
 #[utoipa::path(tag = "records", params(("id" = i64, Path, description = "Record id")), responses((status = 200, description = "The record", body = RecordView)))]
 #[get("/records/{id}")]
 async fn get_record(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<web::Json<RecordView>> {
-    let found = load_record(&state.db, &actor, id.into_inner()).await?;
+    let (found, version) = read_record(&state.db, &actor, id.into_inner()).await?;
+    crate::changes::etag::read_with(version);
     Ok(web::Json(view_of(&state.db, found).await?))
 }
 

@@ -44,6 +44,16 @@ pub async fn load_record(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> A
         .ok_or_else(|| ApiError::not_found("record"))
 }
 
+/// [`load_record`] with the record's change version, in one statement (for `GET /records/{id}`
+/// and its `ETag`).
+pub async fn read_record(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<(record::Model, Option<i64>)> {
+    crate::changes::find_with_version(db, record::Entity::find_by_id(id), "records", id)
+        .await?
+        .filter(|r| sees_record(actor, &r.model))
+        .map(|r| (r.model, r.version))
+        .ok_or_else(|| ApiError::not_found("record"))
+}
+
 /// 403 unless `actor` may change `r`.
 pub fn require_writes(actor: &Actor, r: &record::Model) -> ApiResult<()> {
     actor
