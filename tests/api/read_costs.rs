@@ -53,7 +53,8 @@ async fn a_teacher_read_costs_two_statements_on(app: TestApp) {
     assert!(tag.len() > 2, "a read carries its tag");
     let cached = app.call_with("GET", &path, Some(admin), None, &[("If-None-Match", tag.as_str())]).await;
     assert_eq!((cached.status, statements(&cached)), (304, 2));
-    let elsewhere = app.call_with("GET", &path, Some(&w.tokens.admin_b), None, &[("If-None-Match", tag.as_str())]).await;
+    let elsewhere =
+        app.call_with("GET", &path, Some(&w.tokens.admin_b), None, &[("If-None-Match", tag.as_str())]).await;
     assert_eq!(elsewhere.status, 404, "another school's administrator learns nothing, not even a 304");
 
     // A teacher without lists reads as empty lists, at the same cost.

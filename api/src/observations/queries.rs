@@ -41,7 +41,11 @@ pub async fn read_observation(
 }
 
 /// `found` if the caller sees it, or 404.
-async fn in_scope(db: &impl ConnectionTrait, actor: &Actor, found: observation::Model) -> ApiResult<observation::Model> {
+async fn in_scope(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    found: observation::Model,
+) -> ApiResult<observation::Model> {
     let observed_school = match found.observed_school_id {
         Some(s) => school::Entity::find_by_id(s).one(db).await?.map(|s| (s.district_id, s.id)),
         None => None,

@@ -8,8 +8,8 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use super::queries::{
-    check_external_id, filtered, load_children, load_teacher, read_teacher, replace_lists, sort_teachers, visible_school,
-    Lists,
+    check_external_id, filtered, load_children, load_teacher, read_teacher, replace_lists, sort_teachers,
+    visible_school, Lists,
 };
 use super::rules::{self, MAX_EXTERNAL_ID_CHARS, MAX_NAME_CHARS};
 use super::views::{NewTeacher, TeacherFilter, TeacherPatch, TeacherView};

@@ -7,8 +7,8 @@ use entities::enums::Post;
 use entities::{group_membership, school, teacher, teacher_grade, teacher_honour, teacher_post, teacher_subject};
 use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, Order, QueryFilter, QueryOrder,
-    QueryResult, Select, Statement,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, Order, QueryFilter,
+    QueryOrder, QueryResult, Select, Statement,
 };
 
 use super::views::{Children, Honour, TeacherFilter};
