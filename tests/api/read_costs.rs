@@ -9,6 +9,7 @@ on_both_backends!(
     a_teacher_read_costs_two_statements_on,
     a_page_of_teachers_costs_four_statements_whatever_its_size_on,
     observations_and_records_read_their_version_with_the_resource_on,
+    the_cheap_reload_still_sees_a_changed_or_removed_account_at_once,
 );
 
 async fn counting(app: TestApp) -> TestApp {
@@ -130,4 +131,24 @@ async fn observations_and_records_read_their_version_with_the_resource_on(app: T
         let elsewhere = app.call_with("GET", &path, Some(other), None, &[("If-None-Match", tag.as_str())]).await;
         assert_eq!(elsewhere.status, 404, "{path} from another school");
     }
+}
+
+/// The caller's reload reads only a live account's six columns; a role change and an archived
+/// account still take effect with the very next request.
+async fn the_cheap_reload_still_sees_a_changed_or_removed_account_at_once(app: TestApp) {
+    let w = World::build(&app).await;
+    let admin = &w.tokens.admin_a;
+    let me = app.get(admin, "/api/v1/me").await.expect(200);
+    let user = format!("/api/v1/users/{}", me.body["id"]);
+    let teacher = format!("/api/v1/teachers/{}", w.teacher_a);
+    app.patch(admin, &teacher, json!({"name": "王芳"})).await.expect(200);
+
+    app.patch(&w.tokens.district_admin, &user, json!({"role": "group_leader", "teacher_id": w.leader_a}))
+        .await
+        .expect(200);
+    assert_eq!(app.patch(admin, &teacher, json!({"name": "王芳芳"})).await.status, 403, "no longer an administrator");
+    app.get(admin, &teacher).await.expect(200);
+
+    app.call("DELETE", &user, Some(&w.tokens.district_admin), None).await.expect(204);
+    assert_eq!(app.get(admin, &teacher).await.status, 401, "an archived account is refused");
 }
