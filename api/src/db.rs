@@ -10,8 +10,8 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    AccessMode, ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
-    IsolationLevel, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    AccessMode, ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, IsolationLevel,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use crate::error::ApiResult;
@@ -89,6 +89,20 @@ pub fn forget(db: &DatabaseConnection) {
     }
 }
 
+/// Closes `db` and, on SQLite, its writer connection: the last connection to close checkpoints
+/// the WAL into the database file, which can then be copied whole.
+pub async fn close(db: DatabaseConnection) -> anyhow::Result<()> {
+    if db.get_database_backend() == DatabaseBackend::Sqlite {
+        let writer =
+            sqlite_file(&db).and_then(|file| SQLITE_WRITERS.lock().unwrap_or_else(|e| e.into_inner()).remove(&file));
+        if let Some(writer) = writer {
+            writer.close().await?;
+        }
+    }
+    db.close().await?;
+    Ok(())
+}
+
 /// The writer connection of the SQLite file `db` reads, if [`connect`] opened one.
 fn sqlite_writer(db: &DatabaseConnection) -> Option<DatabaseConnection> {
     let file = sqlite_file(db)?;
@@ -126,10 +140,8 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// PostgreSQL: the resource's row and its change-log row, `FOR UPDATE`): nobody can change the
 /// resource between that check and this transaction's commit.
 pub async fn begin_write(db: &DatabaseConnection) -> ApiResult<DatabaseTransaction> {
-    let options = TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    };
+    let options =
+        TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() };
     let txn = match db.get_database_backend() {
         DatabaseBackend::Sqlite => match sqlite_writer(db) {
             Some(writer) => writer.begin_with_options(options).await?,
