@@ -1,11 +1,12 @@
 //! `If-Match` (RFC 9110 §13.1.1) on `PATCH` and `DELETE`: the request carries the ETag it last
 //! saw; if the resource has changed since, nothing is written and the answer is 412.
 //!
-//! The check must happen under the write lock, or two clients holding the same ETag could both
-//! pass it and the second would overwrite the first. So the [`etag`](super::etag) middleware only
-//! *states* the precondition for the request (a task-local value around the handler), and
-//! [`crate::db::begin_write`] checks it right after taking the write lock, before the handler
-//! writes anything. The handler needs no code of its own for it, and authorization still comes
+//! The check must happen holding a lock on the resource until commit, or two clients holding the
+//! same ETag could both pass it and the second would overwrite the first. So the
+//! [`etag`](super::etag) middleware only *states* the precondition for the request (a task-local
+//! value around the handler), and [`crate::db::begin_write`] checks it as soon as the writing
+//! transaction has begun, locking the resource (SQLite: the file's write lock; PostgreSQL: the
+//! resource's row and its change-log row), before the handler writes anything. The handler needs no code of its own for it, and authorization still comes
 //! first (a caller outside the resource's scope gets its 404 before any 412 could confirm the
 //! resource exists).
 
