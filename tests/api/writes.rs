@@ -14,9 +14,30 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Qu
 use serde_json::Value;
 
 on_both_backends!(
+    a_long_reader_neither_blocks_writers_nor_sees_them,
     the_feed_never_skips_a_change_committed_out_of_version_order,
     observations_and_logins_complete_while_a_large_sync_runs,
 );
+
+/// A reader in one snapshot (`db::begin_read`: quota checks, reports, exports) stays open while
+/// writes go through the API: they complete, and the reader keeps seeing its snapshot.
+async fn a_long_reader_neither_blocks_writers_nor_sees_them(app: TestApp) {
+    let w = World::build(&app).await;
+    let reader = api::db::begin_read(&app.db).await.unwrap();
+    let name = |m: Option<teacher::Model>| m.unwrap().name;
+    let before = name(teacher::Entity::find_by_id(w.teacher_a).one(&reader).await.unwrap());
+    let path = format!("/api/v1/teachers/{}", w.teacher_a);
+    for i in 0..5 {
+        app.patch(&w.tokens.admin_a, &path, json!({"name": format!("新名字{i}")})).await.expect(200);
+    }
+    app.post(&w.tokens.teacher_a, "/api/v1/observations",
+        json!({"observed_teacher_id": w.leader_a, "observed_on": "2026-10-09", "subject": "语文", "lesson_kind": "ordinary"}))
+        .await
+        .expect(201);
+    assert_eq!(name(teacher::Entity::find_by_id(w.teacher_a).one(&reader).await.unwrap()), before);
+    reader.commit().await.unwrap();
+    assert_eq!(name(teacher::Entity::find_by_id(w.teacher_a).one(&app.db).await.unwrap()), "新名字4");
+}
 
 /// Every feed entry from `since` on, following `next_since`; and the last `next_since`.
 async fn pull(app: &TestApp, token: &str, mut since: i64) -> (Vec<Value>, i64) {
