@@ -1,30 +1,112 @@
-//! Connecting to SQLite or PostgreSQL, and migrating.
+//! Connecting to SQLite or PostgreSQL, migrating, and the two kinds of transaction every area
+//! uses: [`begin_write`] and [`begin_read`]. The write path of each engine, the locks a write
+//! takes and the durability setting are described in `docs/WRITES.md`.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{LazyLock, Mutex};
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
-    IsolationLevel, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    AccessMode, ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, IsolationLevel,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use crate::error::ApiResult;
 
-pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+/// Readers of a SQLite file: parallel connections, each reading its own WAL snapshot.
+const SQLITE_READERS: u32 = 8;
+
+/// How long a SQLite connection waits for a lock held by *another process* (or by a write made on
+/// a reader connection outside [`begin_write`], such as a test fixture). The service's own
+/// writers never reach it: they queue in-process for the one writer connection.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a write waits in the queue for the writer connection (SQLite), or any request for a
+/// pooled connection.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The writer connection of each SQLite file this process opened with [`connect`], by file name.
+/// [`begin_write`] finds it from the reader pool it is given, so that callers keep passing the
+/// one `DatabaseConnection` they have.
+static SQLITE_WRITERS: LazyLock<Mutex<HashMap<PathBuf, DatabaseConnection>>> = LazyLock::new(Default::default);
+
+fn sqlite_options(url: &str, connections: u32) -> ConnectOptions {
     let mut options = ConnectOptions::new(url.to_owned());
-    options.sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
-    if url.starts_with("sqlite:") {
-        // One file, many readers, one writer: WAL lets reads go on during a write, and the busy
-        // timeout makes a second writer wait instead of failing at once.
-        options.max_connections(8).map_sqlx_sqlite_opts(|o| {
-            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                .busy_timeout(Duration::from_secs(10))
+    options
+        .sqlx_logging(false)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .max_connections(connections)
+        .min_connections(0)
+        // A ping before every acquire is one more hop to the driver's thread per transaction.
+        .test_before_acquire(false)
+        .map_sqlx_sqlite_opts(|o| {
+            // WAL: readers never block the writer, and the writer never blocks readers. NORMAL
+            // syncs the WAL at checkpoints, not at every commit: a committed transaction survives
+            // a crash of the process (it is in the WAL file, in the operating system's cache), not
+            // necessarily a power loss (docs/WRITES.md, "Durability").
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
                 .foreign_keys(true)
         });
-    } else {
-        options.max_connections(20);
+    options
+}
+
+fn sqlite_file(db: &DatabaseConnection) -> Option<PathBuf> {
+    let options = db.get_sqlite_connection_pool().connect_options();
+    let file = options.get_filename();
+    let name = file.to_string_lossy();
+    (!name.is_empty() && name != ":memory:").then(|| file.to_path_buf())
+}
+
+pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    if url.starts_with("sqlite:") {
+        // One file, many readers, one writer: the readers' pool is what the application holds;
+        // the writer is a pool of one connection beside it, whose fair (first come, first served)
+        // acquire is the write queue ([`begin_write`]).
+        let readers = Database::connect(sqlite_options(url, SQLITE_READERS)).await?;
+        if let Some(file) = sqlite_file(&readers).filter(|_| !url.contains("mode=memory")) {
+            let writer = Database::connect(sqlite_options(url, 1)).await?;
+            SQLITE_WRITERS.lock().unwrap_or_else(|e| e.into_inner()).insert(file, writer);
+        }
+        return Ok(readers);
     }
+    let mut options = ConnectOptions::new(url.to_owned());
+    options.sqlx_logging(false).acquire_timeout(ACQUIRE_TIMEOUT).max_connections(20);
     Ok(Database::connect(options).await?)
+}
+
+/// Forgets (and so closes, once no transaction holds it) the writer connection of a SQLite
+/// database opened with [`connect`]; for tests, which open many databases in one process.
+pub fn forget(db: &DatabaseConnection) {
+    if db.get_database_backend() == DatabaseBackend::Sqlite {
+        if let Some(file) = sqlite_file(db) {
+            SQLITE_WRITERS.lock().unwrap_or_else(|e| e.into_inner()).remove(&file);
+        }
+    }
+}
+
+/// Closes `db` and, on SQLite, its writer connection: the last connection to close checkpoints
+/// the WAL into the database file, which can then be copied whole.
+pub async fn close(db: DatabaseConnection) -> anyhow::Result<()> {
+    if db.get_database_backend() == DatabaseBackend::Sqlite {
+        let writer =
+            sqlite_file(&db).and_then(|file| SQLITE_WRITERS.lock().unwrap_or_else(|e| e.into_inner()).remove(&file));
+        if let Some(writer) = writer {
+            writer.close().await?;
+        }
+    }
+    db.close().await?;
+    Ok(())
+}
+
+/// The writer connection of the SQLite file `db` reads, if [`connect`] opened one.
+fn sqlite_writer(db: &DatabaseConnection) -> Option<DatabaseConnection> {
+    let file = sqlite_file(db)?;
+    SQLITE_WRITERS.lock().unwrap_or_else(|e| e.into_inner()).get(&file).cloned()
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
@@ -35,42 +117,46 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 
 /// Begins a transaction that will write.
 ///
-/// On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at the start, waiting (up to the
-/// busy timeout) for another writer to finish. A deferred transaction that reads first and then
-/// writes cannot wait: when another connection wrote in between, SQLite answers "database is
-/// locked" at once, which reached clients as 500s under concurrent requests.
+/// **SQLite**: on the file's one writer connection, taken in turn: writers wait in a fair
+/// in-process queue (the writer pool's acquire) for as long as the one before them holds it, and
+/// never sleep-poll in SQLite's busy handler. It is `BEGIN IMMEDIATE`, so the file's write lock is
+/// held from the start: the handler's reads inside the transaction and its writes see one state,
+/// and a write by another process (or a fixture on a reader connection) makes it wait in the busy
+/// handler, the safety net, instead of failing later with "database is locked".
 ///
-/// On PostgreSQL it locks the change counter first (see the `district_sync` migration): every
-/// write takes the next change version from that row anyway, and taking it before any other lock
-/// keeps one lock order for all writers, so they queue instead of deadlocking, and versions become
-/// visible in the order they were handed out (what the change feed relies on).
+/// **PostgreSQL**: no global lock. The transaction registers as a writer of change versions
+/// (`jy_register_writer`, migration 11: a shared advisory lock keyed by a version drawn before
+/// any of its own, which the change feed reads to serve only versions no running writer can still
+/// commit below). Each write then takes the row locks its statements take, plus the locks its
+/// area asks for (`SELECT … FOR UPDATE` on a parent row where a rule counts siblings).
 ///
-/// It also hands the request's caller, address, request id and operation to the audit triggers
-/// ([`crate::audit::context`]). **Every write goes through here**: a write on the bare connection
-/// would be audited with no caller on PostgreSQL, and with the last writer's on SQLite.
+/// On both it hands the request's caller, address, request id and operation to the audit
+/// triggers ([`crate::audit::context`]). **Every write goes through here**: a write on the bare
+/// connection would be audited with no caller on PostgreSQL, and with the last writer's on
+/// SQLite.
 ///
-/// Then, holding the write lock, it checks the request's `If-Match` precondition, if any
-/// ([`crate::changes::precondition`]): nobody can change the resource between that check and
-/// this transaction's commit.
-pub async fn begin_write<C>(db: &C) -> ApiResult<C::Transaction>
-where
-    C: TransactionTrait,
-    C::Transaction: ConnectionTrait,
-{
-    let txn = db
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        })
-        .await?;
-    // The audit context first (PostgreSQL: in the same statement as the counter's lock).
+/// Then it checks the request's `If-Match` precondition, if any
+/// ([`crate::changes::precondition`]), holding a lock on that resource (SQLite: the write lock;
+/// PostgreSQL: the resource's row and its change-log row, `FOR UPDATE`): nobody can change the
+/// resource between that check and this transaction's commit.
+pub async fn begin_write(db: &DatabaseConnection) -> ApiResult<DatabaseTransaction> {
+    let options =
+        TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() };
+    let txn = match db.get_database_backend() {
+        DatabaseBackend::Sqlite => match sqlite_writer(db) {
+            Some(writer) => writer.begin_with_options(options).await?,
+            None => db.begin_with_options(options).await?,
+        },
+        _ => db.begin_with_options(options).await?,
+    };
     crate::audit::context::apply(&txn).await?;
     crate::changes::precondition::check(&txn).await?;
     Ok(txn)
 }
 
 /// Begins a transaction that only reads, in one snapshot: `REPEATABLE READ, READ ONLY` on
-/// PostgreSQL; on SQLite a deferred transaction, whose first read fixes its snapshot (WAL).
+/// PostgreSQL; on SQLite a deferred transaction on a reader connection, whose first read fixes
+/// its snapshot (WAL). Neither blocks a writer, however long it reads, nor waits for one.
 pub async fn begin_read(db: &DatabaseConnection) -> ApiResult<DatabaseTransaction> {
     Ok(match db.get_database_backend() {
         DatabaseBackend::Postgres => {

@@ -21,12 +21,14 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate => {
             let db = api::db::connect(&settings.database_url).await?;
             api::db::migrate(&db).await?;
+            api::db::close(db).await?;
             tracing::info!("migrations applied");
         }
         Command::SeedDemo => {
             let db = prepare_database(&settings).await?;
             let seeded = api::demo::seed(&db, settings.demo_password.as_deref()).await?;
             println!("{seeded}");
+            api::db::close(db).await?;
         }
         Command::PruneChanges => {
             let db = api::db::connect(&settings.database_url).await?;
@@ -37,6 +39,7 @@ async fn main() -> anyhow::Result<()> {
                 "removed {} tombstones older than {days} days; the feed serves since={} and above",
                 purged.removed, purged.purged_through
             );
+            api::db::close(db).await?;
         }
         Command::PruneAudit => {
             let db = api::db::connect(&settings.database_url).await?;
@@ -44,6 +47,7 @@ async fn main() -> anyhow::Result<()> {
             let days = settings.audit_retention_days;
             let removed = api::audit::retention::purge(&db, days, api::changes::retention::now_unix()).await?;
             println!("removed {removed} audit entries older than {days} days");
+            api::db::close(db).await?;
         }
         Command::Serve => {
             let db = prepare_database(&settings).await?;
@@ -54,9 +58,11 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
             let addr = settings.addr.clone();
-            let app = Application::build(settings, db).await?;
+            let app = Application::build(settings, db.clone()).await?;
             tracing::info!("listening on http://{addr} (Swagger UI at /swagger-ui/)");
             app.run_until_stopped().await?;
+            // SQLite: closing the last connections checkpoints the WAL into the database file.
+            api::db::close(db).await?;
         }
     }
     Ok(())

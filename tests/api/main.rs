@@ -46,3 +46,4 @@ mod sync_csv;
 mod teachers;
 mod users;
 mod work_scope_matrix;
+mod writes;

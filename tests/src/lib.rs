@@ -265,6 +265,7 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         // Sends the stop command now; the future only waits for it.
         drop(self.handle.stop(false));
+        api::db::forget(&self.db);
         match &self.cleanup {
             Cleanup::SqliteDir(dir) => {
                 let _ = std::fs::remove_dir_all(dir);

@@ -48,7 +48,7 @@ pub async fn sqlite() -> &'static Path {
             let db = api::db::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.expect("template");
             api::db::migrate(&db).await.expect("template migrated");
             // Closing the last connection checkpoints the WAL into the file, which is then whole.
-            db.close().await.expect("template closed");
+            api::db::close(db).await.expect("template closed");
             path
         })
         .await
@@ -81,7 +81,7 @@ pub async fn postgres(admin_url: &str) -> &'static str {
             let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin_url.to_string());
             let db = api::db::connect(&format!("{base}/{name}")).await.expect("connect template");
             api::db::migrate(&db).await.expect("template migrated");
-            db.close().await.expect("template closed");
+            api::db::close(db).await.expect("template closed");
             name
         })
         .await

@@ -82,8 +82,8 @@ pub async fn capture(
 /// just begun: a transaction-local setting on PostgreSQL, the `audit_context` row on SQLite
 /// (which holds the write lock from `BEGIN IMMEDIATE`, so no other writer sees it).
 ///
-/// On PostgreSQL it also takes the change counter's lock in the same statement (see
-/// [`crate::db::begin_write`]).
+/// On PostgreSQL it also registers the transaction as a writer of change versions in the same
+/// statement (see [`crate::db::begin_write`]); it takes no lock another writer waits for.
 pub async fn apply(txn: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
     let context = current();
     match txn.get_database_backend() {
@@ -91,7 +91,7 @@ pub async fn apply(txn: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
             let json = serde_json::to_string(&context).unwrap_or_default();
             txn.execute_raw(Statement::from_sql_and_values(
                 DatabaseBackend::Postgres,
-                "SELECT set_config('jiaoyan.audit', $1, true), value FROM change_counter WHERE id = 1 FOR UPDATE",
+                "SELECT set_config('jiaoyan.audit', $1, true), jy_register_writer()",
                 [json.into()],
             ))
             .await?;

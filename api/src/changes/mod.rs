@@ -2,8 +2,8 @@
 //! in its own transaction (database triggers keep `change_log`, see the `district_sync`
 //! migration). On top of that log:
 //! - [`etag`]: single-resource GETs carry the version as a strong `ETag`, and `PATCH`/`DELETE`
-//!   with `If-Match` are refused with 412 when it moved on ([`precondition`] checks it under the
-//!   write lock);
+//!   with `If-Match` are refused with 412 when it moved on ([`precondition`] checks it holding a
+//!   lock on the resource);
 //! - [`resources`]: which collections are tracked, and how a path names one of their resources;
 //! - [`feed`]: `GET /changes` and `/changes/available`, the log read in version order;
 //! - [`retention`]: purging old tombstones.
@@ -16,8 +16,8 @@ pub mod retention;
 
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryResult, QuerySelect, Select,
-    Statement,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryResult,
+    QuerySelect, Select, Statement,
 };
 
 use crate::error::ApiResult;
@@ -40,6 +40,49 @@ pub async fn newest_version(db: &impl ConnectionTrait) -> ApiResult<i64> {
     let value: i64 = row.try_get_by_index(1)?;
     let purged: i64 = row.try_get_by_index(2)?;
     Ok(highest.unwrap_or(0).max(value).max(purged))
+}
+
+/// The highest version the change feed may serve to a snapshot taken *after* this call, or
+/// `None` when every visible version may be served (SQLite, whose writers commit one after the
+/// other in version order).
+///
+/// PostgreSQL writers take versions without a global lock, so they can commit out of version
+/// order; this is the version below which no transaction still running can commit a change
+/// (`jy_settled_version`, migration 11). Read it first, then begin the snapshot: every version at
+/// or below it belongs to a transaction that had ended before, which the snapshot shows.
+pub async fn settled_version(db: &impl ConnectionTrait) -> ApiResult<Option<i64>> {
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return Ok(None);
+    }
+    let row =
+        db.query_one_raw(Statement::from_string(DatabaseBackend::Postgres, "SELECT jy_settled_version()")).await?;
+    Ok(match row {
+        Some(row) => Some(row.try_get_by_index(0)?),
+        None => None,
+    })
+}
+
+/// A number that names the state of the database a transaction sees: two reads that get the
+/// same number saw the same data. Kept quota checks are keyed by it.
+///
+/// SQLite: the newest version (writers commit in version order, and every write to a tracked
+/// table takes a new one). PostgreSQL, where writers commit out of version order (a late commit
+/// of an earlier version leaves the newest unchanged): a hash of the snapshot itself (the
+/// transactions it sees as running and the next transaction id), which any commit changes.
+pub async fn state_version(db: &impl ConnectionTrait) -> ApiResult<i64> {
+    if db.get_database_backend() != DatabaseBackend::Postgres {
+        return newest_version(db).await;
+    }
+    let row = db
+        .query_one_raw(Statement::from_string(
+            DatabaseBackend::Postgres,
+            "SELECT hashtextextended(pg_current_snapshot()::text, 0)",
+        ))
+        .await?;
+    Ok(match row {
+        Some(row) => row.try_get_by_index(0)?,
+        None => 0,
+    })
 }
 
 /// The current version of one resource, if it is tracked and has been written.

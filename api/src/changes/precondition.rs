@@ -1,18 +1,19 @@
 //! `If-Match` (RFC 9110 §13.1.1) on `PATCH` and `DELETE`: the request carries the ETag it last
 //! saw; if the resource has changed since, nothing is written and the answer is 412.
 //!
-//! The check must happen under the write lock, or two clients holding the same ETag could both
-//! pass it and the second would overwrite the first. So the [`etag`](super::etag) middleware only
-//! *states* the precondition for the request (a task-local value around the handler), and
-//! [`crate::db::begin_write`] checks it right after taking the write lock, before the handler
-//! writes anything. The handler needs no code of its own for it, and authorization still comes
+//! The check must happen holding a lock on the resource until commit, or two clients holding the
+//! same ETag could both pass it and the second would overwrite the first. So the
+//! [`etag`](super::etag) middleware only *states* the precondition for the request (a task-local
+//! value around the handler), and [`crate::db::begin_write`] checks it as soon as the writing
+//! transaction has begun, locking the resource (SQLite: the file's write lock; PostgreSQL: the
+//! resource's row and its change-log row), before the handler writes anything. The handler needs no code of its own for it, and authorization still comes
 //! first (a caller outside the resource's scope gets its 404 before any 412 could confirm the
 //! resource exists).
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -79,8 +80,8 @@ pub fn failed(kind: &str, id: i64) -> ApiError {
     ))
 }
 
-/// Checks the current request's precondition, once, inside a writing transaction that holds the
-/// write lock. Without a precondition (no `If-Match`, or not a single-resource path) it does
+/// Checks the current request's precondition, once, inside a writing transaction, holding a
+/// lock on the resource until that transaction ends ([`locked_version_of`]). Without a precondition (no `If-Match`, or not a single-resource path) it does
 /// nothing.
 ///
 /// No `Rc` is held across the await, so `begin_write` stays `Send` for tasks outside a request
@@ -89,7 +90,7 @@ pub async fn check(txn: &impl ConnectionTrait) -> ApiResult<()> {
     let Ok(Some((kind, id))) = CURRENT.try_with(|p| (!p.checked.get()).then_some((p.kind, p.id))) else {
         return Ok(());
     };
-    let version = super::version_of(txn, kind, id).await?;
+    let version = locked_version_of(txn, kind, id).await?;
     let matches = CURRENT.with(|p| {
         p.checked.set(true);
         p.if_match.matches(version)
@@ -99,6 +100,38 @@ pub async fn check(txn: &impl ConnectionTrait) -> ApiResult<()> {
     } else {
         Err(failed(kind, id))
     }
+}
+
+/// The version of one resource, read holding a lock on it until the transaction ends.
+///
+/// SQLite: the writing transaction holds the file's write lock already. PostgreSQL: the
+/// resource's row, then its change-log row, `FOR UPDATE` — the order in which any write of the
+/// resource takes them (its row, then the log row its trigger updates), so the check cannot
+/// deadlock with a plain write; a write to one of its child tables (a teacher's subjects) needs
+/// the log row too, and waits.
+async fn locked_version_of(txn: &impl ConnectionTrait, kind: &str, id: i64) -> ApiResult<Option<i64>> {
+    if txn.get_database_backend() != DatabaseBackend::Postgres {
+        return super::version_of(txn, kind, id).await;
+    }
+    if let Some(table) = super::resources::table_of(kind) {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            format!("SELECT 1 FROM {table} WHERE id = $1 FOR UPDATE"),
+            [id.into()],
+        ))
+        .await?;
+    }
+    let row = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT change_version FROM change_log WHERE resource_type = $1 AND resource_id = $2 FOR UPDATE",
+            [kind.into(), id.into()],
+        ))
+        .await?;
+    Ok(match row {
+        Some(row) => Some(row.try_get_by_index(0)?),
+        None => None,
+    })
 }
 
 #[cfg(test)]

@@ -33,6 +33,16 @@ pub fn all_types() -> impl Iterator<Item = &'static str> {
     TOP_LEVEL.iter().chain(UNDER_GROUPS).map(|(_, kind)| *kind)
 }
 
+/// The table whose rows are the resources of a tracked type (every one has an `id` column).
+pub fn table_of(kind: &str) -> Option<&'static str> {
+    let kind = all_types().find(|k| *k == kind)?;
+    Some(match kind {
+        "memberships" => "group_memberships",
+        "slots" => "weekly_slots",
+        other => other,
+    })
+}
+
 /// The resource a request path names, if it names exactly one tracked resource:
 /// `/api/v1/teachers/12` → `("teachers", 12)`, `/api/v1/groups/3/members/40` →
 /// `("memberships", 40)`; anything else (lists, sub-resources such as `/activities/1/attendance`,
@@ -58,6 +68,15 @@ pub fn resource_of_path(path: &str) -> Option<(&'static str, i64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_type_has_its_table() {
+        assert_eq!(table_of("teachers"), Some("teachers"));
+        assert_eq!(table_of("memberships"), Some("group_memberships"));
+        assert_eq!(table_of("slots"), Some("weekly_slots"));
+        assert_eq!(table_of("nonsense"), None);
+        assert!(all_types().all(|k| table_of(k).is_some()));
+    }
 
     #[test]
     fn single_resources_are_named_by_their_paths() {

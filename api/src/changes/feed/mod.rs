@@ -9,6 +9,11 @@
 //! - [`views`]: the entries' current state, built by each resource module's own views;
 //! - [`handlers`]: `GET /changes` and `GET /changes/available`.
 //!
+//! On PostgreSQL writers commit out of version order (no global lock, see `docs/WRITES.md`): a
+//! page serves only versions up to the *settled* one, below which no running writer can still
+//! commit ([`crate::changes::settled_version`]), so a client following `next_since` never moves
+//! past a change that is still to come.
+//!
 //! A page is read in one snapshot (a read-only REPEATABLE READ transaction on PostgreSQL; on
 //! SQLite every transaction reads one snapshot): the counter, the log rows and the resources all
 //! agree, so an entry's data is the state its version names, and `newest` is never ahead of what
@@ -94,7 +99,18 @@ async fn snapshot(db: &DatabaseConnection) -> ApiResult<DatabaseTransaction> {
 
 /// The versions served now.
 pub async fn available(db: &DatabaseConnection) -> ApiResult<Available> {
-    log::available(db).await
+    let settled = crate::changes::settled_version(db).await?;
+    Ok(settle(log::available(db).await?, settled))
+}
+
+/// The window with `newest` lowered to the settled version (PostgreSQL: no running writer can
+/// still commit a version at or below it), so that a client carrying on from `newest` never
+/// skips a change committed later with a lower version.
+fn settle(available: Available, settled: Option<i64>) -> Available {
+    match settled {
+        Some(settled) => Available { newest: available.newest.min(settled).max(available.oldest), ..available },
+        None => available,
+    }
 }
 
 /// One page of the feed for `access`, or the window of versions served when `window.since` is
@@ -105,8 +121,22 @@ pub async fn read(
     types: &[&'static str],
     window: Window,
 ) -> ApiResult<Result<ChangePage, Available>> {
+    // The settled version first, then the snapshot (see `changes::settled_version`).
+    let settled = crate::changes::settled_version(db).await?;
     let txn = snapshot(db).await?;
-    let available = log::available(&txn).await?;
+    let visible = log::available(&txn).await?;
+    let available = settle(visible, settled);
+    if window.since > available.newest && window.since <= visible.newest {
+        // Issued, and maybe served before, but a writer that started earlier is still running:
+        // nothing can be served after `since` yet.
+        txn.commit().await?;
+        return Ok(Ok(ChangePage {
+            changes: Vec::new(),
+            next_since: window.since,
+            has_more: false,
+            newest: available.newest,
+        }));
+    }
     if !available.serves(window.since) {
         return Ok(Err(available));
     }

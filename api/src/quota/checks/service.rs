@@ -19,7 +19,7 @@ use super::scan::Within;
 use super::scan::{scan, Place, Scanned, Source};
 use super::subjects::{load_subjects, presence_edges, Target};
 use crate::auth::Actor;
-use crate::changes::newest_version;
+use crate::changes::state_version;
 use crate::db::begin_read;
 use crate::error::{ApiError, ApiResult};
 use crate::org::semester_days::semester_of_day;
@@ -109,7 +109,7 @@ pub async fn kept_for(
         kinds,
         semester_id: semester.id,
         as_of: request.as_of,
-        version: newest_version(&state.db).await?,
+        version: state_version(&state.db).await?,
         drafts,
     };
     state.checks.get_or_compute(key.clone(), compute_kept(&state.db, semester, key, request)).await
@@ -140,7 +140,7 @@ async fn compute_kept(
     request: &Request,
 ) -> ApiResult<Kept> {
     let txn = begin_read(db).await?;
-    let version = newest_version(&txn).await?;
+    let version = state_version(&txn).await?;
     let term = &Term::load(&txn, semester.clone()).await?;
     let mut rules: Vec<CheckRule> = Vec::new();
     if request.include_saved {
@@ -221,7 +221,7 @@ async fn scan_alone(
     as_of: NaiveDate,
 ) -> ApiResult<Option<Scanned>> {
     let txn = begin_read(db).await?;
-    if newest_version(&txn).await? != version {
+    if state_version(&txn).await? != version {
         return Ok(None);
     }
     let started = std::time::Instant::now();
