@@ -134,12 +134,20 @@ pub async fn run(a: RequestsArgs) -> anyhow::Result<()> {
         seconds: a.request_seconds,
         scripts: a.scripts.clone().unwrap_or_else(wrk::default_scripts),
     };
-    let mut client = Client::new(&a.base_url, None)?;
-    client.wait_healthy(Duration::from_secs(60)).await?;
     for url in [&a.floor_url, &a.ceiling_url] {
         Client::new(url, None)?.wait_healthy(Duration::from_secs(120)).await?;
     }
-    let token = client.login(&a.username, &a.password).await?;
+    let mut client = Client::new(&a.base_url, None)?;
+    client.wait_healthy(Duration::from_secs(60)).await?;
+    // A kept-alive connection the server closed in the meantime fails the first request: retry.
+    let mut token = client.login(&a.username, &a.password).await;
+    for _ in 0..2 {
+        if token.is_ok() {
+            break;
+        }
+        token = client.login(&a.username, &a.password).await;
+    }
+    let token = token?;
     let list_path = format!("/api/v1/teachers?school_id={}&limit=50", a.school_id);
     let all: Value = serde_json::from_slice(
         &client.get_bytes(&format!("/api/v1/teachers?school_id={}&limit=500", a.school_id)).await?,
