@@ -1,5 +1,6 @@
-//! `jiaoyan-bench`: generate a county, run the reference aggregates, measure the service.
-//! `bench/run.sh` drives it; see `bench/README.md`.
+//! `jiaoyan-bench`: generate a county, run the reference aggregates, measure the service, serve the
+//! request-path references and drive the request scenarios. `bench/run.sh` drives it; see
+//! `bench/README.md`.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -13,7 +14,10 @@ use jiaoyan_bench::{reference, report};
 use serde_json::{json, Value};
 
 #[derive(Debug, Parser)]
-#[command(name = "jiaoyan-bench", about = "The district-scale benchmark of the quota checks (issue 12)")]
+#[command(
+    name = "jiaoyan-bench",
+    about = "The district-scale benchmark of the quota checks (issue 12) and the request-path benchmark (issue 15)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -100,14 +104,28 @@ enum Command {
     },
     /// Print a free TCP port of 127.0.0.1 (for the service bench/run.sh starts).
     FreePort,
+    /// Wait until the service answers `GET /health` (at most `--seconds`).
+    Wait {
+        #[arg(long)]
+        base_url: String,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+    },
     /// Every measurement of one engine against a running service on a generated database, in
     /// the order of bench/README.md; writes the figures as JSON.
     Measure(Measure),
+    /// Serve the floor (raw sqlx) or the ceiling (from memory) of the request-path benchmark.
+    Baseline(jiaoyan_bench::baseline::BaselineArgs),
+    /// The request-path scenarios against a running Jiaoyan, floor and ceiling; writes JSON.
+    Requests(jiaoyan_bench::requests::RequestsArgs),
     /// Print the results table of one or more engines' measurements and write results.json.
     Report {
         /// `ENGINE=FILE`, a measurement written by `measure`; in column order.
-        #[arg(long = "engine", required = true)]
+        #[arg(long = "engine")]
         engines: Vec<String>,
+        /// `ENGINE=FILE`, a measurement written by `requests`; in column order.
+        #[arg(long = "requests")]
+        requests: Vec<String>,
         /// JSON object of the run's parameters, copied into results.json.
         #[arg(long, default_value = "{}")]
         parameters: String,
@@ -211,23 +229,47 @@ async fn main() -> anyhow::Result<()> {
             let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
             println!("{}", listener.local_addr()?.port());
         }
+        Command::Wait { base_url, seconds } => {
+            Client::new(&base_url, None)?.wait_healthy(Duration::from_secs(seconds)).await?;
+        }
         Command::Measure(m) => measure(m).await?,
-        Command::Report { engines, parameters, out } => {
-            let mut list = Vec::new();
-            for e in engines {
-                let (name, file) = e.split_once('=').context("--engine ENGINE=FILE")?;
-                let v: Value = serde_json::from_slice(&std::fs::read(file).with_context(|| file.to_string())?)?;
-                list.push((name.to_string(), v));
+        Command::Baseline(args) => jiaoyan_bench::baseline::serve(args).await?,
+        Command::Requests(args) => jiaoyan_bench::requests::run(args).await?,
+        Command::Report { engines, requests, parameters, out } => {
+            let list = read_measurements(&engines)?;
+            let request_list = read_measurements(&requests)?;
+            if !list.is_empty() {
+                print!("{}", report::table(&list));
             }
-            print!("{}", report::table(&list));
+            if !request_list.is_empty() {
+                if !list.is_empty() {
+                    println!();
+                }
+                print!("{}", jiaoyan_bench::requests::report::table(&request_list));
+            }
             if let Some(out) = out {
                 let parameters: Value = serde_json::from_str(&parameters).context("--parameters is JSON")?;
-                std::fs::write(&out, serde_json::to_vec_pretty(&report::results(parameters, &list))?)?;
+                let mut results = report::results(parameters, &list);
+                if !request_list.is_empty() {
+                    results["requests"] = jiaoyan_bench::requests::report::results(&request_list);
+                }
+                std::fs::write(&out, serde_json::to_vec_pretty(&results)?)?;
                 println!("written {}", out.display());
             }
         }
     }
     Ok(())
+}
+
+/// `ENGINE=FILE` pairs, each file's JSON read.
+fn read_measurements(pairs: &[String]) -> anyhow::Result<Vec<(String, Value)>> {
+    let mut list = Vec::new();
+    for e in pairs {
+        let (name, file) = e.split_once('=').context("ENGINE=FILE")?;
+        let v: Value = serde_json::from_slice(&std::fs::read(file).with_context(|| file.to_string())?)?;
+        list.push((name.to_string(), v));
+    }
+    Ok(list)
 }
 
 async fn measure(m: Measure) -> anyhow::Result<()> {

@@ -7,6 +7,7 @@ mod activity_policies;
 mod attendance;
 mod audit;
 mod auth;
+mod bench_floor;
 mod between_semesters;
 mod calendar;
 mod changes;
