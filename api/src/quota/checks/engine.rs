@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 pub use jiaoyan_quota::assign::{assign, cuts, in_reach, kind_rank, presence_for, CheckRule, RuleRef, ALL_KINDS};
 
 use super::kept::{Kept, KeptItem, KeptPeriod, KeptRule};
-use super::scan::{plan, scan, Place, RuleSlot, Scanned, Source, SourcePlan};
+use super::scan::{plan, scan, Place, RuleSlot, ScanKey, Scanned, SourcePlan};
 use super::subjects::{Subject, SubjectRef};
 use crate::error::ApiResult;
 use crate::org::calendar::Calendar;
@@ -90,7 +90,7 @@ impl Term {
 /// (`None` for a rule left out), the periods of every kind the rules count over, and the days
 /// segments are cut at besides (where subjects' presences start and end, [`cuts`]).
 pub struct Work {
-    pub plans: BTreeMap<Source, SourcePlan>,
+    pub plans: BTreeMap<ScanKey, SourcePlan>,
     pub slots: Vec<Option<RuleSlot>>,
     pub periods: HashMap<PeriodKind, Vec<Period>>,
     pub cuts: Vec<NaiveDate>,
@@ -146,9 +146,9 @@ where
         used[*r] = true;
     }
     let work = work_for(term, rules, |r| used[r], cuts(rules, &subjects, &assigned));
-    let mut scanned: HashMap<Source, Scanned> = HashMap::new();
-    for (source, source_plan) in &work.plans {
-        scanned.insert(*source, scan(db, place, *source, source_plan, &work.periods, &work.cuts, as_of).await?);
+    let mut scanned: HashMap<ScanKey, Scanned> = HashMap::new();
+    for (key, source_plan) in &work.plans {
+        scanned.insert(*key, scan(db, place, *key, source_plan, &work.periods, &work.cuts, as_of).await?);
     }
     Ok(assemble(term, rules, subjects, &work, &scanned, as_of))
 }
@@ -160,7 +160,7 @@ pub fn assemble(
     rules: &[CheckRule],
     mut subjects: Vec<Subject>,
     work: &Work,
-    scanned: &HashMap<Source, Scanned>,
+    scanned: &HashMap<ScanKey, Scanned>,
     as_of: NaiveDate,
 ) -> Kept {
     sort_subjects(&mut subjects);
@@ -188,8 +188,8 @@ pub fn assemble(
     for (s, (subject, rule_indexes)) in subjects.iter().zip(assigned).enumerate() {
         for r in rule_indexes {
             let (Some(slot), Some(schedule)) = (work.slots[r], &schedules[r]) else { continue };
-            let Some(read) = scanned.get(&slot.source) else { continue };
-            let plan = &work.plans[&slot.source];
+            let Some(read) = scanned.get(&slot.scan) else { continue };
+            let plan = &work.plans[&slot.scan];
             let id = subject.subject.id;
             let presence = presence_for(&rules[r], subject);
             let list = &work.periods[&rules[r].spec.period];

@@ -1,11 +1,13 @@
 //! `GET /quota-checks`, `GET /quota-checks/explain` and `POST /quota-checks/simulate`.
 
-use actix_web::{get, post, web};
+use actix_web::http::header::ContentType;
+use actix_web::{get, post, web, HttpResponse};
 
 use super::audience::Selection;
 use super::engine::{assign, CheckRule, Term};
 use super::kept::{Filter, Kept};
 use super::notes::notes_for;
+use super::page::page_json;
 use super::scan::{Place, Within};
 use super::service::{check, kept_for, prepare, Request};
 use super::subjects::{load_subjects, SubjectRef};
@@ -23,18 +25,16 @@ use crate::quota::store::queries::{load_rule, rules_for};
 use crate::quota::store::views::Body;
 use crate::state::State;
 
-/// A page of a kept check as the API lists it.
-fn listing(semester_id: i64, as_of: chrono::NaiveDate, kept: &Kept, filter: &Filter, paging: Paging) -> CheckList {
-    let page = kept.page(filter, paging.offset, paging.limit);
-    CheckList {
+/// A page of a kept check as the API lists it (a [`super::views::CheckList`]).
+fn listing(semester_id: i64, as_of: chrono::NaiveDate, kept: &Kept, filter: &Filter, paging: Paging) -> HttpResponse {
+    HttpResponse::Ok().content_type(ContentType::json()).body(page_json(
         semester_id,
         as_of,
-        summary: page.summary,
-        items: page.items,
-        total: page.total,
-        limit: paging.limit,
-        offset: paging.offset,
-    }
+        kept,
+        filter,
+        paging.offset,
+        paging.limit,
+    ))
 }
 
 /// Who meets each rule, who is on track, at risk or already short, as of a day: one result per
@@ -50,7 +50,7 @@ fn listing(semester_id: i64, as_of: chrono::NaiveDate, kept: &Kept, filter: &Fil
     )
 )]
 #[get("/quota-checks")]
-async fn list_quota_checks(state: State, actor: Actor, query: Query<CheckQuery>) -> ApiResult<web::Json<CheckList>> {
+async fn list_quota_checks(state: State, actor: Actor, query: Query<CheckQuery>) -> ApiResult<HttpResponse> {
     let q = query.0;
     let paging = Paging::new(q.limit, q.offset)?;
     let request = Request {
@@ -63,7 +63,7 @@ async fn list_quota_checks(state: State, actor: Actor, query: Query<CheckQuery>)
     };
     let outcome = check(&state, &actor, &request).await?;
     let filter = outcome.filter(q.subject_type, q.rule_id, q.status);
-    Ok(web::Json(listing(outcome.semester.id, request.as_of, &outcome.kept, &filter, paging)))
+    Ok(listing(outcome.semester.id, request.as_of, &outcome.kept, &filter, paging))
 }
 
 /// One result and the rows behind it: those that counted, per period, and those that did not,
@@ -180,11 +180,7 @@ async fn not_measured_reason(
     )
 )]
 #[post("/quota-checks/simulate")]
-async fn simulate_quota_checks(
-    state: State,
-    actor: Actor,
-    body: Json<SimulateRequest>,
-) -> ApiResult<web::Json<CheckList>> {
+async fn simulate_quota_checks(state: State, actor: Actor, body: Json<SimulateRequest>) -> ApiResult<HttpResponse> {
     let body = body.0;
     let paging = Paging::new(body.limit, body.offset)?;
     if body.rules.is_empty() || body.rules.len() > 50 {
@@ -227,5 +223,5 @@ async fn simulate_quota_checks(
     actor.require(manages, "simulate rules for this population")?;
     let kept = kept_for(&state, &semester, &target, &request).await?;
     let filter = Filter { target: Some(target), subject_type: body.subject_type, rule_id: None, status: body.status };
-    Ok(web::Json(listing(semester.id, request.as_of, &kept, &filter, paging)))
+    Ok(listing(semester.id, request.as_of, &kept, &filter, paging))
 }

@@ -180,15 +180,19 @@ impl Kept {
 
     /// The page at `offset` of at most `limit` results matching `filter`.
     pub fn page(&self, filter: &Filter, offset: u64, limit: u64) -> Page {
+        let (summary, total, indexes) = self.page_indexes(filter, offset, limit);
+        Page { summary, total, items: indexes.into_iter().map(|i| self.item(i)).collect() }
+    }
+
+    /// The page at `offset` of at most `limit` results matching `filter`, by index: the counts
+    /// over every result matching the filter but its status, the number matching it all, and
+    /// the page's results.
+    pub fn page_indexes(&self, filter: &Filter, offset: u64, limit: u64) -> (Summary, u64, Vec<usize>) {
         if filter.keeps_everything() {
             // Every result: the counts are the kept ones, the page a slice.
-            let start = (offset as usize).min(self.items.len());
-            let end = start.saturating_add(limit as usize).min(self.items.len());
-            return Page {
-                summary: self.summary.clone(),
-                total: self.items.len() as u64,
-                items: (start..end).map(|i| self.item(i)).collect(),
-            };
+            let start = usize::try_from(offset).unwrap_or(usize::MAX).min(self.items.len());
+            let end = start.saturating_add(usize::try_from(limit).unwrap_or(usize::MAX)).min(self.items.len());
+            return (self.summary.clone(), self.items.len() as u64, (start..end).collect());
         }
         let mut summary = Summary::default();
         let mut total = 0u64;
@@ -200,11 +204,11 @@ impl Kept {
                 continue;
             }
             if total >= offset && (items.len() as u64) < limit {
-                items.push(self.item(i));
+                items.push(i);
             }
             total += 1;
         }
-        Page { summary, total, items }
+        (summary, total, items)
     }
 
     /// Every result matching `filter` (status included), in list order.

@@ -5,6 +5,7 @@
 //! - [`engine`]: which rule measures whom (families), one scan per source, fold and evaluation;
 //! - [`scan`]: the one aggregate statement of each source;
 //! - [`kept`]: a computed check, compact, with its pages and filters;
+//! - [`page`]: a page of it written straight to JSON;
 //! - [`cache`]: kept checks, keyed by what they were computed from and the database's version;
 //! - [`service`]: a whole check, shared with the reports;
 //! - [`notes`]: what an explanation says about work dated between semesters;
@@ -16,6 +17,7 @@ pub mod engine;
 mod handlers;
 pub mod kept;
 pub mod notes;
+mod page;
 pub mod reference;
 pub mod scan;
 pub mod service;

@@ -16,7 +16,7 @@ use super::cache::{kind_bit, Key, ALL_KINDS as ALL_KIND_BITS};
 use super::engine::{assemble, assign, cuts, work_for, CheckRule, Term, Work, ALL_KINDS};
 use super::kept::{Filter, Kept};
 use super::scan::Within;
-use super::scan::{scan, Place, Scanned, Source};
+use super::scan::{scan, Place, ScanKey, Scanned};
 use super::subjects::{load_subjects, presence_edges, Target};
 use crate::auth::Actor;
 use crate::changes::state_version;
@@ -180,7 +180,7 @@ async fn compute_kept(
     let work = work_for(term, &rules, wanted, edges);
     let started = std::time::Instant::now();
     let scans = futures_util::stream::iter(
-        work.plans.keys().map(|source| scan_alone(db, version, &key.place, *source, &work, key.as_of)),
+        work.plans.keys().map(|scan| scan_alone(db, version, &key.place, *scan, &work, key.as_of)),
     )
     .buffered(parallel_scans(db))
     .collect::<Vec<_>>();
@@ -198,12 +198,12 @@ async fn compute_kept(
         "a presence edge was missed"
     );
     let mut scanned = HashMap::new();
-    for ((source, plan), read) in work.plans.iter().zip(scans) {
+    for ((scan_key, plan), read) in work.plans.iter().zip(scans) {
         let read = match read? {
             Some(read) => read,
-            None => scan(&txn, &key.place, *source, plan, &work.periods, &work.cuts, key.as_of).await?,
+            None => scan(&txn, &key.place, *scan_key, plan, &work.periods, &work.cuts, key.as_of).await?,
         };
-        scanned.insert(*source, read);
+        scanned.insert(*scan_key, read);
     }
     txn.commit().await?;
     let kept = assemble(term, &rules, subjects, &work, &scanned, key.as_of);
@@ -216,7 +216,7 @@ async fn scan_alone(
     db: &DatabaseConnection,
     version: i64,
     place: &Place,
-    source: Source,
+    key: ScanKey,
     work: &Work,
     as_of: NaiveDate,
 ) -> ApiResult<Option<Scanned>> {
@@ -225,9 +225,9 @@ async fn scan_alone(
         return Ok(None);
     }
     let started = std::time::Instant::now();
-    let read = scan(&txn, place, source, &work.plans[&source], &work.periods, &work.cuts, as_of).await?;
+    let read = scan(&txn, place, key, &work.plans[&key], &work.periods, &work.cuts, as_of).await?;
     txn.commit().await?;
-    tracing::debug!(?source, subjects = read.tables.len(), elapsed = ?started.elapsed(), "quota check scan");
+    tracing::debug!(source = ?key.source, grain = ?key.grain, subjects = read.tables.len(), elapsed = ?started.elapsed(), "quota check scan");
     Ok(Some(read))
 }
 

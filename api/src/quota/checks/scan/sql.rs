@@ -371,6 +371,33 @@ fn record_columns(metric: &Metric, coauthor: bool) -> Vec<Expr> {
     }
 }
 
+/// The rows some measure of the plan counts on an author's row (`coauthor` false) or a
+/// co-author's, or `None` when one counts every row: a scan at one grain reads only its
+/// measures' records ([`super::ScanKey`]).
+fn records_counted(plan: &SourcePlan, coauthor: bool) -> Option<Condition> {
+    let mut counted = Condition::any();
+    for m in &plan.measures {
+        let cond = match &m.metric {
+            Metric::Records { include_coauthored: false, .. } if coauthor => continue,
+            Metric::Records { kinds, min_words, on_time_only, lesson_plan_form, .. } => {
+                record_filters(kinds, *min_words, *on_time_only, *lesson_plan_form)
+            }
+            _ if coauthor => continue,
+            Metric::RecordWords { kinds, on_time_only } => record_filters(kinds, None, *on_time_only, None),
+            Metric::RecordHours { kinds } => {
+                record_filters(kinds, None, false, None).add(col(record::Entity, record::Column::Hours).is_not_null())
+            }
+            Metric::FullLessonPlanShare => record_filters(&[vocab::RecordKind::LessonPlan], None, false, None),
+            _ => continue,
+        };
+        if cond.is_empty() {
+            return None;
+        }
+        counted = counted.add(cond);
+    }
+    Some(counted).filter(|c| !c.is_empty())
+}
+
 fn records(place: &Place, plan: &SourcePlan, segments: &[Segment]) -> SelectStatement {
     let author = col(record::Entity, record::Column::AuthorTeacherId);
     let day = col(record::Entity, record::Column::WrittenOn);
@@ -378,6 +405,9 @@ fn records(place: &Place, plan: &SourcePlan, segments: &[Segment]) -> SelectStat
     q.from(record::Entity)
         .and_where(record::Column::ArchivedAt.is_null())
         .and_where(author.clone().in_subquery(place.teachers()));
+    if let Some(counted) = records_counted(plan, false) {
+        q.cond_where(counted);
+    }
     let mut statement = grouped(q, author, day.clone(), segments, columns(plan, |m| record_columns(m, false)));
     let coauthored = plan.measures.iter().any(|m| matches!(m.metric, Metric::Records { include_coauthored: true, .. }));
     if coauthored {
@@ -393,6 +423,9 @@ fn records(place: &Place, plan: &SourcePlan, segments: &[Segment]) -> SelectStat
             )
             .and_where(record::Column::ArchivedAt.is_null())
             .and_where(coauthor.clone().in_subquery(place.teachers()));
+        if let Some(counted) = records_counted(plan, true) {
+            q.cond_where(counted);
+        }
         statement
             .union(UnionType::All, grouped(q, coauthor, day, segments, columns(plan, |m| record_columns(m, true))));
     }
@@ -498,7 +531,7 @@ mod tests {
     use sea_orm::sea_query::SqliteQueryBuilder;
 
     use super::*;
-    use crate::quota::checks::scan::plan;
+    use crate::quota::checks::scan::{plan, Grain, ScanKey};
     use crate::quota::periods::PeriodKind;
     use crate::quota::rules::SubjectType;
 
@@ -565,10 +598,15 @@ mod tests {
             Some((SubjectType::Teacher, &words, PeriodKind::SchoolYear)),
         ];
         let (plans, slots) = plan(&rules);
-        assert_eq!(plans.len(), 1, "all four read the records once");
-        let p = &plans[&Source::Records];
-        assert_eq!(p.measures.len(), 3, "the two reflection rules share a measure");
-        assert_eq!(slots[0].unwrap().measure, slots[1].unwrap().measure);
+        let weeks = ScanKey { source: Source::Records, grain: Grain::Weeks };
+        let months = ScanKey { source: Source::Records, grain: Grain::Months };
+        assert_eq!(plans.keys().copied().collect::<Vec<_>>(), [weeks, months], "the records, once per grain");
+        assert_eq!(plans[&weeks].measures.len(), 1, "the weekly scan reads the reflections only");
+        let p = &plans[&months];
+        assert_eq!(p.measures.len(), 3, "the monthly reflection rule shares a measure with the others");
+        assert_eq!(slots[0].unwrap().scan, weeks);
+        assert_eq!(slots[1].unwrap().scan, months);
+        assert_eq!(slots[1].unwrap().measure, 0);
         let segments = [
             Segment { start: day(9, 1), end: day(9, 6) },
             Segment { start: day(9, 7), end: day(9, 13) },
