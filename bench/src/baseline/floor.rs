@@ -1,18 +1,21 @@
-//! The floor: raw `sqlx` doing the statements Jiaoyan needs for the same answer, with no ORM,
+//! The floor: raw `sqlx` issuing the statements Jiaoyan issues for the same answer, with no ORM,
 //! producing byte-identical JSON.
 //!
-//! A single read is four kinds of work, as in Jiaoyan: verify the JWT, reload the caller's user
-//! row (a disabled or archived account is refused), the teacher joined with its school and its
-//! change version (the ETag) in one statement, and the four child tables, one statement each.
-//! A list of 50 is the user, the count, the page, and the four child tables of the page (the
-//! page's ids as a subquery, never one bind parameter per row).
+//! As in Jiaoyan (`docs/PERFORMANCE.md`, "Reads"): the JWT verified, then a single read is
+//! **2 statements**: the caller's live account by primary key (`api/src/auth/actor.rs`), and
+//! one statement with the teacher, its school's district (the scope check), its change version
+//! (the ETag) and its four lists as JSON arrays (`read_teacher` in
+//! `api/src/people/teachers/queries.rs`). A list of 50 is **4 statements**: the account, the
+//! count, the page, and the lists of every teacher of the page in one statement, the page's ids
+//! as one JSON-array bind parameter (`load_children`).
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 use entities::enums::Post;
 use sea_orm::Iterable;
-use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow};
 use sqlx::Row;
@@ -69,7 +72,7 @@ impl Caller {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct HonourJson {
     pub title: String,
     pub level: String,
@@ -126,12 +129,46 @@ fn post_rank(code: &str) -> usize {
     Post::iter().position(|p| p.code() == code).unwrap_or(usize::MAX)
 }
 
-const USER_SQL: &str = "SELECT role, district_id, school_id, disabled, archived_at FROM users WHERE id = $1";
+/// `actor_of_token`'s statement: the columns of an `Actor`, a live account only.
+const USER_SQL: &str = "SELECT id, username, role, district_id, school_id, teacher_id FROM users \
+     WHERE id = $1 AND disabled = $2 AND archived_at IS NULL";
 const TEACHER_COLUMNS: &str = "t.id, t.school_id, t.name, t.gender, t.birth_date, t.teaching_start_year, t.degree, \
      t.employment_type, t.professional_title, t.status, t.external_id, t.joined_on, t.left_on, t.created_at, \
      t.updated_at, t.archived_at";
 
-/// Decodes the teacher columns of a row (either engine) into a view without children.
+/// The engines' dialects of the JSON aggregates, as Jiaoyan's `children_columns`.
+#[derive(Clone, Copy)]
+enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// The four lists of the teacher aliased `t`, each one text column holding a JSON array (`[]` on
+/// SQLite and `NULL` on PostgreSQL when empty): the same SQL as Jiaoyan's `children_columns`.
+fn children_columns(dialect: Dialect) -> String {
+    let (agg, object, text) = match dialect {
+        Dialect::Postgres => ("json_agg", "json_build_object", "::text"),
+        Dialect::Sqlite => ("json_group_array", "json_object", ""),
+    };
+    format!(
+        "(SELECT {agg}(x.subject ORDER BY x.subject){text} FROM teacher_subjects x WHERE x.teacher_id = t.id) \
+           AS subjects, \
+         (SELECT {agg}(x.grade ORDER BY x.grade){text} FROM teacher_grades x WHERE x.teacher_id = t.id) AS grades, \
+         (SELECT {agg}(x.post){text} FROM teacher_posts x WHERE x.teacher_id = t.id) AS posts, \
+         (SELECT {agg}({object}('title', x.title, 'level', x.level, 'year', x.year) ORDER BY x.year DESC, x.id){text} \
+           FROM teacher_honours x WHERE x.teacher_id = t.id) AS honours"
+    )
+}
+
+/// One list column of [`children_columns`], decoded straight into its type.
+fn list<T: DeserializeOwned>(json: Option<String>, column: &str) -> anyhow::Result<Vec<T>> {
+    match json {
+        None => Ok(Vec::new()),
+        Some(json) => serde_json::from_str(&json).map_err(|e| anyhow::anyhow!("teacher list {column} unreadable: {e}")),
+    }
+}
+
+/// Decodes the teacher columns of a row (either engine) into a view without its lists.
 macro_rules! teacher_of_row {
     ($row:expr, $today:expr) => {{
         let row = $row;
@@ -164,65 +201,29 @@ macro_rules! teacher_of_row {
     }};
 }
 
-/// The four child-table statements for the teachers `ids_sql` selects (binds `$1`, `$2`, ...).
-fn child_sql(ids_sql: &str) -> [&'static str; 4] {
-    [
-        format!("SELECT teacher_id, subject FROM teacher_subjects WHERE teacher_id IN ({ids_sql}) ORDER BY subject"),
-        format!("SELECT teacher_id, grade FROM teacher_grades WHERE teacher_id IN ({ids_sql}) ORDER BY grade"),
-        format!("SELECT teacher_id, post FROM teacher_posts WHERE teacher_id IN ({ids_sql})"),
-        format!(
-            "SELECT teacher_id, title, level, year FROM teacher_honours WHERE teacher_id IN ({ids_sql}) \
-             ORDER BY year DESC, id"
-        ),
-    ]
-    .map(|sql| sql.leak() as &'static str)
-}
-
-/// Fills the children of `teachers` from the four child statements' rows.
-macro_rules! fill_children {
-    ($pool:expr, $sqls:expr, [$($arg:expr),*], $teachers:expr) => {{
-        let index: HashMap<i64, usize> = $teachers.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
-        let [subjects, grades, posts, honours] = $sqls;
-        for row in sqlx::query(subjects)$(.bind($arg))*.fetch_all($pool).await? {
-            if let Some(i) = index.get(&row.try_get::<i64, _>(0)?) {
-                $teachers[*i].subjects.push(row.try_get(1)?);
-            }
-        }
-        for row in sqlx::query(grades)$(.bind($arg))*.fetch_all($pool).await? {
-            if let Some(i) = index.get(&row.try_get::<i64, _>(0)?) {
-                $teachers[*i].grades.push(row.try_get(1)?);
-            }
-        }
-        for row in sqlx::query(posts)$(.bind($arg))*.fetch_all($pool).await? {
-            if let Some(i) = index.get(&row.try_get::<i64, _>(0)?) {
-                $teachers[*i].posts.push(row.try_get(1)?);
-            }
-        }
-        for row in sqlx::query(honours)$(.bind($arg))*.fetch_all($pool).await? {
-            if let Some(i) = index.get(&row.try_get::<i64, _>(0)?) {
-                $teachers[*i].honours.push(HonourJson {
-                    title: row.try_get(1)?,
-                    level: row.try_get(2)?,
-                    year: row.try_get(3)?,
-                });
-            }
-        }
-        for t in $teachers.iter_mut() {
-            t.posts.sort_by_key(|p| post_rank(p));
-        }
+/// Fills a teacher's lists from the [`children_columns`] of a row (either engine).
+macro_rules! fill_lists {
+    ($row:expr, $teacher:expr) => {{
+        let row = $row;
+        let teacher: &mut TeacherJson = $teacher;
+        teacher.subjects = list(row.try_get("subjects")?, "subjects")?;
+        teacher.grades = list(row.try_get("grades")?, "grades")?;
+        teacher.posts = list(row.try_get("posts")?, "posts")?;
+        // Declaration order (principal first), which the text column cannot sort by.
+        teacher.posts.sort_by_key(|p| post_rank(p));
+        teacher.honours = list(row.try_get("honours")?, "honours")?;
     }};
 }
 
-/// The floor's statements, once per engine (the same SQL text: both accept `$n`).
-/// The statements are built once and kept for the process's life (`&'static str` is what sqlx
-/// takes as audited SQL).
+/// The floor's statements, built once per engine and kept for the process's life
+/// (`&'static str` is what sqlx takes as audited SQL). Placeholders are `$n` on both engines;
+/// only the JSON functions differ, as in Jiaoyan.
 pub struct Floor {
     pub pool: Pool,
     one_teacher: &'static str,
-    one_children: [&'static str; 4],
     count: &'static str,
     page: &'static str,
-    page_children: [&'static str; 4],
+    page_lists: &'static str,
 }
 
 /// A teacher, its district and its change version.
@@ -238,31 +239,35 @@ const LIST_WHERE: &str = "t.school_id = $2 AND t.archived_at IS NULL \
 
 impl Floor {
     pub fn new(pool: Pool) -> Floor {
+        let dialect = match pool {
+            Pool::Sqlite(_) => Dialect::Sqlite,
+            Pool::Postgres(_) => Dialect::Postgres,
+        };
+        let children = children_columns(dialect);
         let one_teacher = format!(
-            "SELECT {TEACHER_COLUMNS}, s.district_id, \
-             (SELECT c.change_version FROM change_log c WHERE c.resource_type = 'teachers' AND c.resource_id = t.id) \
-             AS version FROM teachers t JOIN schools s ON s.id = t.school_id WHERE t.id = $1"
+            "SELECT {TEACHER_COLUMNS}, s.district_id AS school_district_id, \
+               (SELECT c.change_version FROM change_log c WHERE c.resource_type = 'teachers' AND c.resource_id = t.id) \
+                 AS change_version, \
+               {children} \
+             FROM teachers t JOIN schools s ON s.id = t.school_id WHERE t.id = $1"
         );
-        let one_children = [
-            "SELECT teacher_id, subject FROM teacher_subjects WHERE teacher_id = $1 ORDER BY subject",
-            "SELECT teacher_id, grade FROM teacher_grades WHERE teacher_id = $1 ORDER BY grade",
-            "SELECT teacher_id, post FROM teacher_posts WHERE teacher_id = $1",
-            "SELECT teacher_id, title, level, year FROM teacher_honours WHERE teacher_id = $1 ORDER BY year DESC, id",
-        ];
         let count = format!(
             "SELECT COUNT(*) FROM teachers t WHERE {}",
             LIST_WHERE.replace("$2", "$1").replace("$3", "$2").replace("$4", "$3")
         );
         let page =
             format!("SELECT {TEACHER_COLUMNS} FROM teachers t WHERE {LIST_WHERE} ORDER BY t.id LIMIT $5 OFFSET $1");
-        let ids = format!("SELECT t.id FROM teachers t WHERE {LIST_WHERE} ORDER BY t.id LIMIT $5 OFFSET $1");
+        let ids_of_param = match dialect {
+            Dialect::Postgres => "SELECT value::bigint FROM json_array_elements_text($1::json)",
+            Dialect::Sqlite => "SELECT value FROM json_each($1)",
+        };
+        let page_lists = format!("SELECT t.id, {children} FROM teachers t WHERE t.id IN ({ids_of_param})");
         Floor {
             pool,
             one_teacher: one_teacher.leak(),
-            one_children,
             count: count.leak(),
             page: page.leak(),
-            page_children: child_sql(&ids),
+            page_lists: page_lists.leak(),
         }
     }
 
@@ -270,42 +275,33 @@ impl Floor {
     pub async fn caller(&self, user_id: i64) -> anyhow::Result<Option<Caller>> {
         macro_rules! run {
             ($pool:expr, $row:ty) => {{
-                let row: Option<$row> = sqlx::query(USER_SQL).bind(user_id).fetch_optional($pool).await?;
+                let row: Option<$row> = sqlx::query(USER_SQL).bind(user_id).bind(false).fetch_optional($pool).await?;
                 match row {
-                    Some(row) => {
-                        let disabled: bool = row.try_get("disabled")?;
-                        let archived: Option<DateTime<Utc>> = row.try_get("archived_at")?;
-                        (!disabled && archived.is_none()).then(|| -> anyhow::Result<Caller> {
-                            Ok(Caller {
-                                role: row.try_get("role")?,
-                                district_id: row.try_get("district_id")?,
-                                school_id: row.try_get("school_id")?,
-                            })
-                        })
-                    }
+                    Some(row) => Some(Caller {
+                        role: row.try_get("role")?,
+                        district_id: row.try_get("district_id")?,
+                        school_id: row.try_get("school_id")?,
+                    }),
                     None => None,
                 }
             }};
         }
-        let found = match &self.pool {
+        Ok(match &self.pool {
             Pool::Sqlite(p) => run!(p, SqliteRow),
             Pool::Postgres(p) => run!(p, PgRow),
-        };
-        found.transpose()
+        })
     }
 
-    /// One teacher with its children, its district and its change version.
+    /// One teacher with its lists, its district and its change version: one statement.
     pub async fn teacher(&self, id: i64, today: NaiveDate) -> anyhow::Result<Option<Found>> {
         macro_rules! run {
             ($pool:expr, $row:ty) => {{
                 let row: Option<$row> = sqlx::query(self.one_teacher).bind(id).fetch_optional($pool).await?;
                 let Some(row) = row else { return Ok(None) };
-                let district_id: i64 = row.try_get("district_id")?;
-                let version: Option<i64> = row.try_get("version")?;
-                let mut teachers = vec![teacher_of_row!(&row, today)];
-                let sqls = self.one_children;
-                fill_children!($pool, sqls, [id], teachers);
-                let teacher = teachers.pop().expect("one teacher");
+                let district_id: i64 = row.try_get("school_district_id")?;
+                let version: Option<i64> = row.try_get("change_version")?;
+                let mut teacher = teacher_of_row!(&row, today);
+                fill_lists!(&row, &mut teacher);
                 Ok(Some(Found { teacher, district_id, version }))
             }};
         }
@@ -315,7 +311,8 @@ impl Floor {
         }
     }
 
-    /// `GET /teachers?school_id=S&limit=L&offset=O` as the caller sees it.
+    /// `GET /teachers?school_id=S&limit=L&offset=O` as the caller sees it: the count, the page,
+    /// and the page's lists in one statement (its ids as one JSON-array bind parameter).
     pub async fn page(
         &self,
         caller: &Caller,
@@ -343,7 +340,14 @@ impl Floor {
                     items.push(teacher_of_row!(row, today));
                 }
                 if !items.is_empty() {
-                    fill_children!($pool, self.page_children, [offset_i, school_id, district, school, limit_i], items);
+                    let ids: Vec<i64> = items.iter().map(|t| t.id).collect();
+                    let index: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+                    let ids_json = serde_json::to_string(&ids)?;
+                    for row in sqlx::query(self.page_lists).bind(ids_json).fetch_all($pool).await? {
+                        if let Some(i) = index.get(&row.try_get::<i64, _>("id")?) {
+                            fill_lists!(&row, &mut items[*i]);
+                        }
+                    }
                 }
                 PageJson { items, total: total as u64, limit, offset }
             }};
