@@ -13,6 +13,7 @@ mod m20261205_000007_work_between_semesters;
 mod m20261205_000008_pair_days;
 mod m20261205_000009_login_lockout;
 mod m20261205_000010_audit_trail;
+mod m20261205_000011_service_secrets;
 mod table_parts;
 
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000008_pair_days::Migration),
             Box::new(m20261205_000009_login_lockout::Migration),
             Box::new(m20261205_000010_audit_trail::Migration),
+            Box::new(m20261205_000011_service_secrets::Migration),
         ]
     }
 }

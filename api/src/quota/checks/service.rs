@@ -81,7 +81,7 @@ pub async fn prepare(
 
 /// Runs a check for `actor`.
 pub async fn check(state: &AppState, actor: &Actor, request: &Request) -> ApiResult<Outcome> {
-    let (semester, target) = prepare(&state.db, actor, request).await?;
+    let (semester, target) = prepare(state.reads(), actor, request).await?;
     let kept = kept_for(state, &semester, &target, request).await?;
     Ok(Outcome { semester, target, kept })
 }
@@ -109,10 +109,30 @@ pub async fn kept_for(
         kinds,
         semester_id: semester.id,
         as_of: request.as_of,
-        version: newest_version(&state.db).await?,
+        version: newest_version(state.reads()).await?,
         drafts,
     };
-    state.checks.get_or_compute(key.clone(), compute_kept(&state.db, semester, key, request)).await
+    state.checks.get_or_compute(key.clone(), compute_at_least(state, semester, key, request)).await
+}
+
+/// Computes the result of `key` on the read connection, or on the primary when the read
+/// connection's snapshot is older than `key.version`. That happens only with a replica that
+/// lags another one (several replicas behind one address, a reconnection to another): the
+/// result would hold less than its key says and be kept as current for a version it never saw.
+/// The primary is never behind any replica.
+async fn compute_at_least(
+    state: &AppState,
+    semester: &semester::Model,
+    key: Key,
+    request: &Request,
+) -> ApiResult<Kept> {
+    if let Some(kept) = compute_kept(state.reads(), semester, &key, request).await? {
+        return Ok(kept);
+    }
+    tracing::info!(version = key.version, "the read replica is behind the check's version; computing on the primary");
+    compute_kept(&state.db, semester, &key, request)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the primary is behind change version {}", key.version)))
 }
 
 /// Scans read at once, each on its own connection: on PostgreSQL each runs in a server process
@@ -133,14 +153,20 @@ fn parallel_scans(db: &DatabaseConnection) -> usize {
 /// snapshot shows the same version saw exactly the same data (every write to a table a check
 /// reads takes a new version), and one that shows another (a write came in between) is read
 /// again in the first transaction. So the result always reflects one state of the database.
+///
+/// `None` when that state is older than `key.version` (a lagging replica; nothing computed).
 async fn compute_kept(
     db: &DatabaseConnection,
     semester: &semester::Model,
-    key: Key,
+    key: &Key,
     request: &Request,
-) -> ApiResult<Kept> {
+) -> ApiResult<Option<Kept>> {
     let txn = begin_read(db).await?;
     let version = newest_version(&txn).await?;
+    if version < key.version {
+        txn.rollback().await?;
+        return Ok(None);
+    }
     let term = &Term::load(&txn, semester.clone()).await?;
     let mut rules: Vec<CheckRule> = Vec::new();
     if request.include_saved {
@@ -208,7 +234,7 @@ async fn compute_kept(
     txn.commit().await?;
     let kept = assemble(term, &rules, subjects, &work, &scanned, key.as_of);
     tracing::debug!(results = kept.items.len(), elapsed = ?started.elapsed(), "quota check computed");
-    Ok(kept)
+    Ok(Some(kept))
 }
 
 /// One source scanned in a read transaction of its own, if its snapshot is at `version`.
