@@ -185,3 +185,21 @@ impl Settings {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_database_is_a_postgresql_replica_of_a_postgresql_primary() {
+        assert!(parse_read_database_url("postgres://u@replica/j").is_ok());
+        assert!(parse_read_database_url("postgresql://u@replica/j").is_ok());
+        assert!(parse_read_database_url("sqlite://j.db?mode=rwc").is_err());
+        let mut settings = Settings::for_database("sqlite://j.db?mode=rwc");
+        assert!(settings.check().is_ok());
+        settings.read_database_url = Some("postgres://u@replica/j".into());
+        assert!(settings.check().is_err(), "a SQLite primary has no replica");
+        settings.database_url = "postgres://u@primary/j".into();
+        assert!(settings.check().is_ok());
+    }
+}

@@ -95,7 +95,7 @@ pub async fn release_start_lock(lock: Option<DatabaseConnection>) -> anyhow::Res
 }
 
 /// The advisory lock key of the start ("jiaoyan" in ASCII, as a number).
-const START_LOCK: i64 = 0x6a69_616f_7961_6e;
+const START_LOCK: i64 = 0x006a_6961_6f79_616e;
 
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await?;
