@@ -20,7 +20,10 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let db = api::db::connect(&settings.database_url).await?;
+            // Under the start lock, like a starting service (which may be starting meanwhile).
+            let lock = api::db::start_lock(&settings.database_url).await?;
             api::db::migrate(&db).await?;
+            api::db::release_start_lock(lock).await?;
             tracing::info!("migrations applied");
         }
         Command::SeedDemo => {
