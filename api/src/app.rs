@@ -20,10 +20,16 @@ use crate::state::AppState;
 use crate::{db, openapi, routes};
 
 /// Connects, migrates and makes sure there is someone who can log in.
+///
+/// On PostgreSQL it does so under a lock of the database ([`db::start_lock`]): service replicas
+/// started at once on one database migrate and bootstrap one after the other.
 pub async fn prepare_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    settings.check()?;
     let db = db::connect(&settings.database_url).await?;
+    let lock = db::start_lock(&settings.database_url).await?;
     db::migrate(&db).await?;
     bootstrap::ensure_admin(&db, settings.bootstrap_admin.as_deref()).await?;
+    db::release_start_lock(lock).await?;
     Ok(db)
 }
 
@@ -39,11 +45,13 @@ pub struct Application {
 
 impl Application {
     pub async fn build(mut settings: Settings, mut db: DatabaseConnection) -> anyhow::Result<Application> {
+        settings.check()?;
         let count_statements = settings.count_statements;
         if count_statements {
             crate::statement_count::install(&mut db);
         }
-        let secret = secret::resolve(settings.jwt_secret.as_deref(), &settings.database_url)?;
+        let secret = secret::resolve_shared(settings.jwt_secret.as_deref(), &settings.database_url, &db).await?;
+        let read_db = db::connect_reads(&db, settings.read_database_url.as_deref()).await?;
         let listener = TcpListener::bind(&settings.addr)?;
         let port = listener.local_addr()?.port();
         settings.public_url = Some(crate::links::resolve(settings.public_url.as_deref(), listener.local_addr()?)?);
@@ -55,7 +63,7 @@ impl Application {
         let audit_retention = crate::audit::retention::spawn_hourly(db.clone(), settings.audit_retention_days);
         let checks = CheckCache::new(settings.check_cache_mb);
         let logins = crate::auth::throttle::LoginGuard::new(&settings.logins);
-        let state = web::Data::new(AppState { db, keys: JwtKeys::new(&secret), settings, checks, logins });
+        let state = web::Data::new(AppState { db, read_db, keys: JwtKeys::new(&secret), settings, checks, logins });
         let spec = openapi::spec();
         let mut server = HttpServer::new(move || {
             App::new()

@@ -42,6 +42,12 @@ pub struct Settings {
     /// Database URL: `sqlite://FILE?mode=rwc` (embedded) or `postgres://USER@HOST/DB`.
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     pub database_url: String,
+    /// A PostgreSQL streaming replica of `DATABASE_URL` (`postgres://USER@REPLICA/DB`): quota
+    /// checks, reports, the change feed and the OneRoster view read from it; everything else,
+    /// and every write, uses `DATABASE_URL`. Unset: everything uses `DATABASE_URL`.
+    #[arg(long, env = "JIAOYAN_READ_DATABASE_URL", hide_env_values = true, global = true,
+          value_parser = parse_read_database_url)]
+    pub read_database_url: Option<String>,
     /// Secret that signs access tokens; generated and kept beside the database when unset.
     #[arg(long, env = "JIAOYAN_JWT_SECRET", hide_env_values = true, global = true)]
     pub jwt_secret: Option<String>,
@@ -133,7 +139,26 @@ impl Default for LoginSettings {
     }
 }
 
+/// `JIAOYAN_READ_DATABASE_URL`: a PostgreSQL URL (a replica is PostgreSQL's; SQLite has none).
+fn parse_read_database_url(url: &str) -> Result<String, String> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(url.to_string())
+    } else {
+        Err("must be a PostgreSQL URL (postgres://USER@HOST/DB): read replicas are PostgreSQL's".into())
+    }
+}
+
 impl Settings {
+    /// Whether the settings agree with each other (checked at start, before anything listens).
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.read_database_url.is_some() && !self.database_url.starts_with("postgres") {
+            anyhow::bail!(
+                "JIAOYAN_READ_DATABASE_URL is set but DATABASE_URL is not PostgreSQL: only a PostgreSQL primary has read replicas"
+            );
+        }
+        Ok(())
+    }
+
     /// The public base URL without a trailing `/`, as [`crate::links::resolve`] settled it when
     /// the server was built (empty before).
     pub fn public_base(&self) -> &str {
@@ -145,6 +170,7 @@ impl Settings {
         Settings {
             addr: "127.0.0.1:0".into(),
             database_url: database_url.into(),
+            read_database_url: None,
             jwt_secret: None,
             bootstrap_admin: None,
             public_url: None,
@@ -162,5 +188,23 @@ impl Settings {
             audit_retention_days: 1825,
             count_statements: false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_database_is_a_postgresql_replica_of_a_postgresql_primary() {
+        assert!(parse_read_database_url("postgres://u@replica/j").is_ok());
+        assert!(parse_read_database_url("postgresql://u@replica/j").is_ok());
+        assert!(parse_read_database_url("sqlite://j.db?mode=rwc").is_err());
+        let mut settings = Settings::for_database("sqlite://j.db?mode=rwc");
+        assert!(settings.check().is_ok());
+        settings.read_database_url = Some("postgres://u@replica/j".into());
+        assert!(settings.check().is_err(), "a SQLite primary has no replica");
+        settings.database_url = "postgres://u@primary/j".into();
+        assert!(settings.check().is_ok());
     }
 }

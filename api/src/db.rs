@@ -10,8 +10,8 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    AccessMode, ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction, IsolationLevel,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    IsolationLevel, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use crate::error::ApiResult;
@@ -108,6 +108,76 @@ fn sqlite_writer(db: &DatabaseConnection) -> Option<DatabaseConnection> {
     let file = sqlite_file(db)?;
     SQLITE_WRITERS.lock().unwrap_or_else(|e| e.into_inner()).get(&file).cloned()
 }
+
+/// The connection quota checks, reports, the change feed and the OneRoster view read from:
+/// `JIAOYAN_READ_DATABASE_URL` (a PostgreSQL streaming replica, see docs/SCALING.md) when set,
+/// else the primary itself. Checked at start: it must answer and hold the schema.
+pub async fn connect_reads(primary: &DatabaseConnection, read_url: Option<&str>) -> anyhow::Result<DatabaseConnection> {
+    let Some(url) = read_url else { return Ok(primary.clone()) };
+    let reads = connect(url).await.map_err(|e| anyhow::anyhow!("JIAOYAN_READ_DATABASE_URL does not answer: {e}"))?;
+    let in_recovery: bool = reads
+        .query_one_raw(sea_orm::Statement::from_string(DatabaseBackend::Postgres, "SELECT pg_is_in_recovery()"))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("JIAOYAN_READ_DATABASE_URL answered nothing"))?
+        .try_get_by_index(0)?;
+    // The replica must have replayed the migrations just applied to the primary (it lags a
+    // little): wait for it, a bounded while, else refuse to start.
+    let schema = |db: DatabaseConnection| async move {
+        let sql = "SELECT MAX(version) FROM seaql_migrations";
+        let row = db.query_one_raw(sea_orm::Statement::from_string(DatabaseBackend::Postgres, sql)).await.ok()??;
+        row.try_get_by_index::<Option<String>>(0).ok().flatten()
+    };
+    let wanted = schema(primary.clone()).await;
+    let mut waited = 0;
+    while schema(reads.clone()).await != wanted {
+        if waited >= REPLICA_SCHEMA_WAIT_SECONDS * 10 {
+            anyhow::bail!(
+                "JIAOYAN_READ_DATABASE_URL has not replayed this service's migrations (up to {}) after {REPLICA_SCHEMA_WAIT_SECONDS} s: is it a replica of DATABASE_URL?",
+                wanted.unwrap_or_default()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    tracing::info!(
+        replica = in_recovery,
+        "quota checks, reports, the change feed and OneRoster read from JIAOYAN_READ_DATABASE_URL"
+    );
+    if !in_recovery {
+        tracing::warn!("JIAOYAN_READ_DATABASE_URL is not a server in recovery (not a streaming replica)");
+    }
+    Ok(reads)
+}
+
+/// How long a start waits for the read replica to replay the migrations.
+const REPLICA_SCHEMA_WAIT_SECONDS: u32 = 30;
+
+/// Holds PostgreSQL's session advisory lock of the start (migrations and the first
+/// administrator) on a connection of its own, so that replicas started at once on one database
+/// take turns instead of racing to create the same tables and accounts. `None` on SQLite
+/// (one file, one machine: its write lock is enough).
+pub async fn start_lock(url: &str) -> anyhow::Result<Option<DatabaseConnection>> {
+    if url.starts_with("sqlite:") {
+        return Ok(None);
+    }
+    let mut options = ConnectOptions::new(url.to_owned());
+    options.sqlx_logging(false).max_connections(1).min_connections(1);
+    let conn = Database::connect(options).await?;
+    conn.execute_unprepared(&format!("SELECT pg_advisory_lock({START_LOCK})")).await?;
+    Ok(Some(conn))
+}
+
+/// Releases [`start_lock`] (closing its connection would too).
+pub async fn release_start_lock(lock: Option<DatabaseConnection>) -> anyhow::Result<()> {
+    if let Some(conn) = lock {
+        conn.execute_unprepared(&format!("SELECT pg_advisory_unlock({START_LOCK})")).await?;
+        conn.close().await?;
+    }
+    Ok(())
+}
+
+/// The advisory lock key of the start ("jiaoyan" in ASCII, as a number).
+const START_LOCK: i64 = 0x006a_6961_6f79_616e;
 
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await?;

@@ -20,7 +20,10 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let db = api::db::connect(&settings.database_url).await?;
+            // Under the start lock, like a starting service (which may be starting meanwhile).
+            let lock = api::db::start_lock(&settings.database_url).await?;
             api::db::migrate(&db).await?;
+            api::db::release_start_lock(lock).await?;
             api::db::close(db).await?;
             tracing::info!("migrations applied");
         }
@@ -52,10 +55,13 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve => {
             let db = prepare_database(&settings).await?;
             if cli.demo {
+                // Under the start lock: of replicas started at once, one seeds, the others see it.
+                let lock = api::db::start_lock(&settings.database_url).await?;
                 match api::demo::seed_if_empty(&db, settings.demo_password.as_deref()).await? {
                     Some(seeded) => println!("{seeded}"),
                     None => tracing::info!("--demo: the database already has a district; not seeding"),
                 }
+                api::db::release_start_lock(lock).await?;
             }
             let addr = settings.addr.clone();
             let app = Application::build(settings, db.clone()).await?;

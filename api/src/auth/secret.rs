@@ -1,6 +1,8 @@
 //! Where the JWT signing secret comes from: `JIAOYAN_JWT_SECRET`, or else a random secret made
-//! on first start and kept beside the database (owner-only permissions), so that the one start
-//! command works and tokens survive restarts.
+//! on first start and kept, so that the one start command works and tokens survive restarts:
+//! beside a SQLite file (owner-only permissions), and in the database on PostgreSQL
+//! (`service_secrets`), so that every service replica on every machine signs and verifies with
+//! the same secret (docs/SCALING.md).
 
 use std::fs;
 use std::io::Write;
@@ -34,6 +36,47 @@ pub fn resolve(configured: Option<&str>, database_url: &str) -> anyhow::Result<V
         }
         Some(path) => load_or_create(&path),
     }
+}
+
+/// The secret for a service on `db`: [`resolve`], except that on PostgreSQL a generated secret
+/// is kept in the database, shared by every replica. A secret an older version kept in
+/// `./jiaoyan.jwt-secret` is adopted by the first replica that finds it (its tokens stay valid).
+pub async fn resolve_shared(
+    configured: Option<&str>,
+    database_url: &str,
+    db: &sea_orm::DatabaseConnection,
+) -> anyhow::Result<Vec<u8>> {
+    use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+    if configured.is_some_and(|s| !s.is_empty()) || db.get_database_backend() != DatabaseBackend::Postgres {
+        return resolve(configured, database_url);
+    }
+    let legacy = secret_path(database_url)
+        .and_then(|path| fs::read_to_string(path).ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let offered = legacy.unwrap_or_else(random_secret);
+    let txn = crate::db::begin_write(db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    txn.execute_raw(Statement::from_sql_and_values(
+        DatabaseBackend::Postgres,
+        "INSERT INTO service_secrets (name, value) VALUES ('jwt', $1) ON CONFLICT (name) DO NOTHING",
+        [offered.clone().into()],
+    ))
+    .await?;
+    let kept: String = txn
+        .query_one_raw(Statement::from_string(
+            DatabaseBackend::Postgres,
+            "SELECT value FROM service_secrets WHERE name = 'jwt'",
+        ))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the kept JWT secret is missing"))?
+        .try_get_by_index(0)?;
+    txn.commit().await?;
+    if kept == offered {
+        tracing::warn!(
+            "JIAOYAN_JWT_SECRET is not set: keeping a generated signing secret in the database, shared by every replica; set JIAOYAN_JWT_SECRET in production"
+        );
+    }
+    Ok(kept.into_bytes())
 }
 
 fn random_secret() -> String {

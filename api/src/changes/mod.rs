@@ -16,8 +16,8 @@ pub mod retention;
 
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryResult,
-    QuerySelect, Select, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, QueryResult, QuerySelect, Select, Statement,
 };
 
 use crate::error::ApiResult;
@@ -60,6 +60,41 @@ pub async fn settled_version(db: &impl ConnectionTrait) -> ApiResult<Option<i64>
         Some(row) => Some(row.try_get_by_index(0)?),
         None => None,
     })
+}
+
+/// Where a feed read takes its snapshot, and the settled version it may serve up to.
+///
+/// With a read replica (`primary` given) the settled version is the primary's (a replica's
+/// sequence runs ahead of what was handed out, and it does not see the primary's writers), read
+/// with the primary's WAL position at that moment: when the replica has replayed up to that
+/// position *before* its snapshot is taken, every version at or below the settled one that
+/// committed is in the snapshot, and the replica serves the read; when it lags behind, the
+/// primary does.
+pub async fn horizon<'a>(
+    reads: &'a DatabaseConnection,
+    primary: Option<&'a DatabaseConnection>,
+) -> ApiResult<(&'a DatabaseConnection, Option<i64>)> {
+    let primary = match primary {
+        Some(primary) if primary.get_database_backend() == DatabaseBackend::Postgres => primary,
+        _ => return Ok((reads, settled_version(reads).await?)),
+    };
+    let sql = "SELECT jy_settled_version(), pg_current_wal_lsn()::text";
+    let Some(row) = primary.query_one_raw(Statement::from_string(DatabaseBackend::Postgres, sql)).await? else {
+        return Ok((primary, settled_version(primary).await?));
+    };
+    let (settled, position): (i64, String) = (row.try_get_by_index(0)?, row.try_get_by_index(1)?);
+    // NULL on a server that is not a standby: it is as current as the primary.
+    let caught_up = reads
+        .query_one_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT COALESCE(pg_last_wal_replay_lsn() >= $1::pg_lsn, true)",
+            [position.into()],
+        ))
+        .await?
+        .map(|row| row.try_get_by_index::<bool>(0))
+        .transpose()?
+        .unwrap_or(false);
+    Ok(if caught_up { (reads, Some(settled)) } else { (primary, settled_version(primary).await?) })
 }
 
 /// A number that names the state of the database a transaction sees: two reads that get the

@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use entities::{change_counter, change_log};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::error::ApiResult;
@@ -48,10 +48,12 @@ async fn highest_expired(db: &impl ConnectionTrait, cutoff: i64) -> ApiResult<Op
 pub async fn purge(db: &DatabaseConnection, retention_days: u32, now_unix: i64) -> ApiResult<Purged> {
     let cutoff = cutoff(now_unix, retention_days);
     if highest_expired(db, cutoff).await?.is_none() {
-        return Ok(Purged { removed: 0, purged_through: crate::changes::feed::available(db).await?.oldest });
+        return Ok(Purged { removed: 0, purged_through: crate::changes::feed::available(db, None).await?.oldest });
     }
     let txn = crate::db::begin_write(db).await?;
-    // Again under the lock: another purge may have run in between.
+    // Again in the transaction: another purge may have run in between (another service process's
+    // hourly run; on PostgreSQL writers no longer queue behind one lock, so both may get here and
+    // the second deletes what is left and never lowers `purged_through`, below).
     let Some(highest) = highest_expired(&txn, cutoff).await? else {
         let oldest = crate::changes::feed::log::available(&txn).await?.oldest;
         txn.rollback().await?;
@@ -64,9 +66,13 @@ pub async fn purge(db: &DatabaseConnection, retention_days: u32, now_unix: i64) 
         .await?
         .rows_affected;
     // Never lowered: an older purge may have gone further (with a longer retention then).
-    let through = crate::changes::feed::log::available(&txn).await?.oldest.max(highest);
+    let through = Ord::max(crate::changes::feed::log::available(&txn).await?.oldest, highest);
+    let current = Expr::col(change_counter::Column::PurgedThrough);
     change_counter::Entity::update_many()
-        .col_expr(change_counter::Column::PurgedThrough, Expr::value(through))
+        .col_expr(
+            change_counter::Column::PurgedThrough,
+            CaseStatement::new().case(current.clone().lt(through), Expr::value(through)).finally(current).into(),
+        )
         .filter(change_counter::Column::Id.eq(1))
         .exec(&txn)
         .await?;

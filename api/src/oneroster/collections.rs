@@ -124,10 +124,18 @@ pub async fn list(state: &State, req: &HttpRequest, endpoint: &'static Endpoint)
     let fields = query.fields.as_deref().map(|f| resolve_selection(f, endpoint.catalogue)).transpose()?;
 
     let selection = Selection { restriction: endpoint.restriction, filter: filter.as_ref(), ..Default::default() };
-    let total = queries::count(&state.db, endpoint.view, &scope, &selection).await?;
-    let objects =
-        objects(&state.db, endpoint, &scope, &selection, sort.as_ref(), query.limit, query.offset, &hrefs_of(state))
-            .await?;
+    let total = queries::count(state.reads(), endpoint.view, &scope, &selection).await?;
+    let objects = objects(
+        state.reads(),
+        endpoint,
+        &scope,
+        &selection,
+        sort.as_ref(),
+        query.limit,
+        query.offset,
+        &hrefs_of(state),
+    )
+    .await?;
     let objects: Vec<Json> = objects.into_iter().map(|o| select(o, fields.as_deref())).collect();
 
     let mut body = Map::new();
@@ -156,7 +164,7 @@ pub async fn one(
         return Err(RosterError::unknown_object(endpoint.noun, &sourced_id.replace('\0', "")));
     }
     let selection = Selection { restriction: endpoint.restriction, sourced_id: Some(sourced_id), ..Default::default() };
-    let object = objects(&state.db, endpoint, &scope, &selection, None, 1, 0, &hrefs_of(state))
+    let object = objects(state.reads(), endpoint, &scope, &selection, None, 1, 0, &hrefs_of(state))
         .await?
         .into_iter()
         .next()

@@ -111,7 +111,15 @@ async fn list_changes(state: State, caller: Caller, req: HttpRequest) -> ApiResu
         TypesRefusal::Invalid(message) => ApiError::invalid("types", message),
         TypesRefusal::Forbidden(message) => ApiError::forbidden(message),
     })?;
-    Ok(match super::read(&state.db, &access, &types, window).await? {
+    let primary = state.reads_elsewhere().then_some(&state.db);
+    let mut read = super::read(state.reads(), primary, &access, &types, window).await?;
+    if matches!(read, Err(available) if window.since > available.newest && state.reads_elsewhere()) {
+        // The client has read further than this replica has replayed (from another replica, or
+        // before a reconnection): the primary has every version handed out. Never a 409 for
+        // that, and never a page older than what the client already holds.
+        read = super::read(&state.db, None, &access, &types, window).await?;
+    }
+    Ok(match read {
         Ok(page) => HttpResponse::Ok().json(page),
         Err(available) => ResyncProblem::new(window.since, available).response(),
     })
@@ -149,5 +157,6 @@ async fn changes_available(
     if !(access.has(ClientScope::RosterRead) || access.has(ClientScope::RecordsRead)) {
         return Err(ApiError::forbidden("the change feed needs the scope roster.read or records.read"));
     }
-    Ok(actix_web::web::Json(super::available(&state.db).await?.into()))
+    let primary = state.reads_elsewhere().then_some(&state.db);
+    Ok(actix_web::web::Json(super::available(state.reads(), primary).await?.into()))
 }

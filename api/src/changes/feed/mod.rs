@@ -97,9 +97,10 @@ async fn snapshot(db: &DatabaseConnection) -> ApiResult<DatabaseTransaction> {
         .await?)
 }
 
-/// The versions served now.
-pub async fn available(db: &DatabaseConnection) -> ApiResult<Available> {
-    let settled = crate::changes::settled_version(db).await?;
+/// The versions served now, read on `db` (a read replica of `primary`, when given; see
+/// [`crate::changes::horizon`]).
+pub async fn available(db: &DatabaseConnection, primary: Option<&DatabaseConnection>) -> ApiResult<Available> {
+    let (db, settled) = crate::changes::horizon(db, primary).await?;
     Ok(settle(log::available(db).await?, settled))
 }
 
@@ -115,14 +116,17 @@ fn settle(available: Available, settled: Option<i64>) -> Available {
 
 /// One page of the feed for `access`, or the window of versions served when `window.since` is
 /// outside it (the client must resynchronise).
+///
+/// `db` may be a read replica of `primary` ([`crate::changes::horizon`]).
 pub async fn read(
     db: &DatabaseConnection,
+    primary: Option<&DatabaseConnection>,
     access: &Access,
     types: &[&'static str],
     window: Window,
 ) -> ApiResult<Result<ChangePage, Available>> {
     // The settled version first, then the snapshot (see `changes::settled_version`).
-    let settled = crate::changes::settled_version(db).await?;
+    let (db, settled) = crate::changes::horizon(db, primary).await?;
     let txn = snapshot(db).await?;
     let visible = log::available(&txn).await?;
     let available = settle(visible, settled);

@@ -84,7 +84,7 @@ async fn explain_quota_check(
     query: Query<ExplainQuery>,
 ) -> ApiResult<web::Json<Explanation>> {
     let q = query.0;
-    let db = &state.db;
+    let db = state.reads();
     let as_of = q.as_of.unwrap_or_else(today);
     let stored = load_rule(db, &actor, q.rule_id).await?;
     let id = Some(q.subject_id);
@@ -215,7 +215,7 @@ async fn simulate_quota_checks(state: State, actor: Actor, body: Json<SimulateRe
         drafts,
         include_saved: body.include_saved,
     };
-    let (semester, target) = prepare(&state.db, &actor, &request).await?;
+    let (semester, target) = prepare(state.reads(), &actor, &request).await?;
     let manages = match target.school_ids.as_deref() {
         None => ownership::manages(&actor, target.district_id, None),
         Some(schools) => schools.iter().all(|s| ownership::manages(&actor, target.district_id, Some(*s))),

@@ -19,7 +19,7 @@ use super::scan::Within;
 use super::scan::{scan, Place, ScanKey, Scanned};
 use super::subjects::{load_subjects, presence_edges, Target};
 use crate::auth::Actor;
-use crate::changes::state_version;
+use crate::changes::{newest_version, state_version};
 use crate::db::begin_read;
 use crate::error::{ApiError, ApiResult};
 use crate::org::semester_days::semester_of_day;
@@ -81,7 +81,7 @@ pub async fn prepare(
 
 /// Runs a check for `actor`.
 pub async fn check(state: &AppState, actor: &Actor, request: &Request) -> ApiResult<Outcome> {
-    let (semester, target) = prepare(&state.db, actor, request).await?;
+    let (semester, target) = prepare(state.reads(), actor, request).await?;
     let kept = kept_for(state, &semester, &target, request).await?;
     Ok(Outcome { semester, target, kept })
 }
@@ -109,10 +109,37 @@ pub async fn kept_for(
         kinds,
         semester_id: semester.id,
         as_of: request.as_of,
-        version: state_version(&state.db).await?,
+        version: state_version(state.reads()).await?,
         drafts,
     };
-    state.checks.get_or_compute(key.clone(), compute_kept(&state.db, semester, key, request)).await
+    // A replica's newest version, which only grows: what a computation must have seen at least.
+    let floor = match state.reads_elsewhere() {
+        true => Some(newest_version(state.reads()).await?),
+        false => None,
+    };
+    state.checks.get_or_compute(key.clone(), compute_at_least(state, semester, key, floor, request)).await
+}
+
+/// Computes the result of `key` on the read connection, or on the primary when the read
+/// connection's snapshot is older than `floor` (the replica's newest change version when the key
+/// was read). That happens only with a replica that
+/// lags another one (several replicas behind one address, a reconnection to another): the
+/// result would hold less than its key says and be kept as current for a version it never saw.
+/// The primary is never behind any replica.
+async fn compute_at_least(
+    state: &AppState,
+    semester: &semester::Model,
+    key: Key,
+    floor: Option<i64>,
+    request: &Request,
+) -> ApiResult<Kept> {
+    if let Some(kept) = compute_kept(state.reads(), semester, &key, floor, request).await? {
+        return Ok(kept);
+    }
+    tracing::info!(version = ?floor, "the read replica is behind the check's version; computing on the primary");
+    compute_kept(&state.db, semester, &key, floor, request)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the primary is behind change version {floor:?}")))
 }
 
 /// Scans read at once, each on its own connection: on PostgreSQL each runs in a server process
@@ -133,13 +160,23 @@ fn parallel_scans(db: &DatabaseConnection) -> usize {
 /// snapshot shows the same version saw exactly the same data (every write to a table a check
 /// reads takes a new version), and one that shows another (a write came in between) is read
 /// again in the first transaction. So the result always reflects one state of the database.
+///
+/// `None` when that state is older than `floor`, the newest change version a read replica had
+/// when the key was read (a lagging replica; nothing computed).
 async fn compute_kept(
     db: &DatabaseConnection,
     semester: &semester::Model,
-    key: Key,
+    key: &Key,
+    floor: Option<i64>,
     request: &Request,
-) -> ApiResult<Kept> {
+) -> ApiResult<Option<Kept>> {
     let txn = begin_read(db).await?;
+    if let Some(floor) = floor {
+        if newest_version(&txn).await? < floor {
+            txn.rollback().await?;
+            return Ok(None);
+        }
+    }
     let version = state_version(&txn).await?;
     let term = &Term::load(&txn, semester.clone()).await?;
     let mut rules: Vec<CheckRule> = Vec::new();
@@ -208,7 +245,7 @@ async fn compute_kept(
     txn.commit().await?;
     let kept = assemble(term, &rules, subjects, &work, &scanned, key.as_of);
     tracing::debug!(results = kept.items.len(), elapsed = ?started.elapsed(), "quota check computed");
-    Ok(kept)
+    Ok(Some(kept))
 }
 
 /// One source scanned in a read transaction of its own, if its snapshot is at `version`.

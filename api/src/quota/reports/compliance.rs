@@ -217,7 +217,7 @@ async fn compliance_report(state: State, actor: Actor, query: Query<ComplianceQu
     let outcome = check(&state, &actor, &request).await?;
     let items = outcome.kept.briefs(&outcome.filter(Some(SubjectType::Teacher), None, None));
     let school_ids: Vec<i64> = items.iter().filter_map(|i| i.subject.school_id).collect();
-    let school_names = school_names(&state.db, school_ids).await?;
+    let school_names = school_names(state.reads(), school_ids).await?;
     let mut report = Report::new(
         Bilingual::new(
             format!("Compliance: {}", outcome.semester.name),

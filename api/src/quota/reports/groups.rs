@@ -392,9 +392,9 @@ pub async fn group_report(
     query: Query<GroupReportQuery>,
 ) -> ApiResult<HttpResponse> {
     let query = query.0;
-    let group = load_group(&state.db, &actor, id.into_inner()).await?;
-    let (window, _) = window(&state.db, group.district_id, query.semester_id, query.as_of).await?;
-    let mut report = build(&state.db, &group, window).await?;
+    let group = load_group(state.reads(), &actor, id.into_inner()).await?;
+    let (window, _) = window(state.reads(), group.district_id, query.semester_id, query.as_of).await?;
+    let mut report = build(state.reads(), &group, window).await?;
     let output = Output::new(query.format, query.lang, query.table);
     report.tables.insert(1, rules_table(&state, &group, window, output.lang).await?);
     respond(&report, &output)
@@ -403,7 +403,7 @@ pub async fn group_report(
 /// The group's quota check results (the rules that measure the group, as `GET /quota-checks`
 /// gives them), for everyone who may read the report.
 async fn rules_table(state: &AppState, group: &group::Model, window: Window, lang: Lang) -> ApiResult<Table> {
-    let db = &state.db;
+    let db = state.reads();
     let semester = semester::Entity::find_by_id(window.semester_id)
         .one(db)
         .await?

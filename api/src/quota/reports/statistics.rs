@@ -185,7 +185,7 @@ pub async fn teacher_statistics(
     query: Query<TeacherStatisticsQuery>,
 ) -> ApiResult<HttpResponse> {
     let query = query.0;
-    let db = &state.db;
+    let db = state.reads();
     let (district_id, zone_id, scope_name, file_stem) = match (query.zone_id, query.district_id) {
         (Some(zone_id), None) => {
             let zone = load_zone(db, &actor, zone_id).await?;

@@ -422,7 +422,7 @@ async fn build(
     semester: &semester::Model,
     per_teacher: bool,
 ) -> ApiResult<Vec<Table>> {
-    let db = &state.db;
+    let db = state.reads();
     let ids = scope.ids();
     let figures = school_figures(db, &ids, window).await?;
     let (mentorships, pairs) = mentorship_tables(db, scope, window, semester).await?;
@@ -468,9 +468,9 @@ pub async fn school_summary(
     query: Query<SummaryQuery>,
 ) -> ApiResult<HttpResponse> {
     let query = query.0;
-    let school = load_school(&state.db, &actor, id.into_inner()).await?;
+    let school = load_school(state.reads(), &actor, id.into_inner()).await?;
     actor.require(actor.administers_school(school.district_id, school.id), "read this school's summary")?;
-    let (window, semester) = window(&state.db, school.district_id, query.semester_id, query.as_of).await?;
+    let (window, semester) = window(state.reads(), school.district_id, query.semester_id, query.as_of).await?;
     let scope = Scope {
         district_id: school.district_id,
         schools: vec![(school.id, school.name.clone())],
@@ -509,9 +509,9 @@ pub async fn district_summary(
     query: Query<SummaryQuery>,
 ) -> ApiResult<HttpResponse> {
     let query = query.0;
-    let district = load_district(&state.db, &actor, id.into_inner()).await?;
+    let district = load_district(state.reads(), &actor, id.into_inner()).await?;
     actor.require(actor.administers_district(district.id), "read the district's summary")?;
-    let (window, semester) = window(&state.db, district.id, query.semester_id, query.as_of).await?;
+    let (window, semester) = window(state.reads(), district.id, query.semester_id, query.as_of).await?;
     let schools: Vec<(i64, String)> = school::Entity::find()
         .select_only()
         .column(school::Column::Id)
@@ -521,7 +521,7 @@ pub async fn district_summary(
         .order_by_asc(school::Column::Name)
         .order_by_asc(school::Column::Id)
         .into_tuple()
-        .all(&state.db)
+        .all(state.reads())
         .await?;
     let scope = Scope { district_id: district.id, schools, district_groups: true };
     let mut report = Report::new(
