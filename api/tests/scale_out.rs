@@ -468,10 +468,7 @@ async fn reads_come_from_a_streaming_replica() {
     // The feed is the exception: a replica that has not replayed up to the primary's position
     // cannot vouch that every version up to the settled one is in its snapshot (versions commit
     // out of order on PostgreSQL), so the primary serves the page: later, never skipped.
-    assert!(
-        has(&service.get(&token, &feed_path).await, later_id),
-        "a paused replica leaves the feed to the primary"
-    );
+    assert!(has(&service.get(&token, &feed_path).await, later_id), "a paused replica leaves the feed to the primary");
     assert!(!renamed().await, "OneRoster reads the paused replica");
     // A client whose cursor is ahead of the replica (it read the primary, or a replica further
     // on) gets a page from the primary, not a 409 telling it to start again.
