@@ -6,34 +6,12 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use sea_orm::DbErr;
+
+use crate::domain::DomainError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-mod constraint;
-
-/// One invalid field of a request.
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
-pub struct FieldError {
-    /// Path of the field in the request: a JSON path such as `honours[0].level` for bodies,
-    /// the parameter name for query and path parameters.
-    #[schema(example = "end_date")]
-    pub field: String,
-    /// What is wrong with it.
-    #[schema(example = "must not be before start_date")]
-    pub message: String,
-}
-
-impl From<jiaoyan_quota::rules::RuleError> for FieldError {
-    fn from(e: jiaoyan_quota::rules::RuleError) -> Self {
-        FieldError { field: e.field, message: e.message }
-    }
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        FieldError { field: field.into(), message: message.into() }
-    }
-}
+pub use crate::domain::FieldError;
 
 /// An RFC 9457 problem details body.
 #[derive(Debug, Serialize, ToSchema)]
@@ -198,10 +176,25 @@ impl ResponseError for ApiError {
 }
 
 impl From<DbErr> for ApiError {
-    /// Constraint violations that slipped past the handlers' own checks (a race between two
-    /// writers) become 409s naming the field ([`constraint`]); everything else is internal.
+    /// Constraint violations become 409s naming the field (see [`DomainError`]'s `From<DbErr>`).
     fn from(err: DbErr) -> Self {
-        constraint::conflict_of(&err).unwrap_or_else(|| ApiError::Internal(anyhow::Error::new(err)))
+        DomainError::from(err).into()
+    }
+}
+
+impl From<DomainError> for ApiError {
+    /// The one place a domain failure gets its status.
+    fn from(err: DomainError) -> Self {
+        match err {
+            DomainError::NotFound(detail) => ApiError::NotFound(detail),
+            DomainError::Forbidden(detail) => ApiError::Forbidden(detail),
+            DomainError::Unauthenticated(detail) => ApiError::Unauthorized(detail),
+            DomainError::Conflict { detail, field } => ApiError::Conflict { detail, field },
+            DomainError::Stale(detail) => ApiError::PreconditionFailed(detail),
+            DomainError::Invalid(errors) => ApiError::Validation(errors),
+            DomainError::TooManyAttempts { detail, retry_after } => ApiError::TooManyRequests { detail, retry_after },
+            DomainError::Internal(cause) => ApiError::Internal(cause),
+        }
     }
 }
 

@@ -16,6 +16,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod domain;
 pub mod error;
 pub mod extract;
 pub mod groups;

@@ -10,10 +10,10 @@
 
 use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
-use super::ApiError;
+use super::DomainError;
 
 /// The 409 a constraint violation becomes, or `None` for any other database error.
-pub(super) fn conflict_of(err: &DbErr) -> Option<ApiError> {
+pub(super) fn conflict_of(err: &DbErr) -> Option<DomainError> {
     let unique = match err.sql_err()? {
         SqlErr::UniqueConstraintViolation(_) => true,
         SqlErr::ForeignKeyConstraintViolation(_) => false,
@@ -39,7 +39,7 @@ fn texts(err: &DbErr) -> (String, Option<String>) {
 }
 
 /// The 409 for a violation described by `message` (and PostgreSQL's `detail`).
-fn conflict(unique: bool, message: &str, detail: Option<&str>) -> ApiError {
+fn conflict(unique: bool, message: &str, detail: Option<&str>) -> DomainError {
     let field = columns(message, detail).pop();
     let still_referenced = detail.is_some_and(|d| d.contains("is still referenced"));
     let what = match (unique, still_referenced) {
@@ -50,13 +50,13 @@ fn conflict(unique: bool, message: &str, detail: Option<&str>) -> ApiError {
     match field {
         // A row still referenced is the request's target, not one of its fields.
         Some(field) if !still_referenced => {
-            ApiError::Conflict { detail: format!("{field}: {what}"), field: Some(field) }
+            DomainError::Conflict { detail: format!("{field}: {what}"), field: Some(field) }
         }
         _ if unique => {
-            ApiError::Conflict { detail: "another record already has one of these values".into(), field: None }
+            DomainError::Conflict { detail: "another record already has one of these values".into(), field: None }
         }
-        _ if still_referenced => ApiError::Conflict { detail: what.into(), field: None },
-        _ => ApiError::Conflict {
+        _ if still_referenced => DomainError::Conflict { detail: what.into(), field: None },
+        _ => DomainError::Conflict {
             detail: "the record refers to a record that does not exist, or is still referenced".into(),
             field: None,
         },
@@ -91,9 +91,10 @@ mod tests {
     use super::*;
 
     fn problem(unique: bool, message: &str, detail: Option<&str>) -> (Option<String>, String) {
-        let p = conflict(unique, message, detail).problem();
-        assert_eq!(p.status, 409);
-        (p.errors.and_then(|e| e.first().map(|f| f.field.clone())), p.detail)
+        match conflict(unique, message, detail) {
+            DomainError::Conflict { detail, field } => (field, detail),
+            other => panic!("not a conflict: {other:?}"),
+        }
     }
 
     #[test]
