@@ -43,6 +43,22 @@ pub struct Application {
     audit_retention: tokio::task::JoinHandle<()>,
 }
 
+/// How many HTTP worker threads to run: the configured number, else one per CPU core — but on
+/// SQLite one fewer (at least one), because there the database's own work (parsing, B-trees,
+/// the WAL) runs in this process, on the driver's threads, and a core kept for it serves more
+/// than a third worker competing with it (docs/PERFORMANCE.md, "Worker threads").
+pub fn http_workers(configured: Option<usize>, sqlite: bool) -> usize {
+    if let Some(n) = configured {
+        return n.max(1);
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if sqlite {
+        cores.saturating_sub(1).max(1)
+    } else {
+        cores
+    }
+}
+
 impl Application {
     pub async fn build(mut settings: Settings, mut db: DatabaseConnection) -> anyhow::Result<Application> {
         settings.check()?;
@@ -63,6 +79,7 @@ impl Application {
         let audit_retention = crate::audit::retention::spawn_hourly(db.clone(), settings.audit_retention_days);
         let checks = CheckCache::new(settings.check_cache_mb);
         let logins = crate::auth::throttle::LoginGuard::new(&settings.logins);
+        let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
         let state = web::Data::new(AppState { db, read_db, keys: JwtKeys::new(&secret), settings, checks, logins });
         let spec = openapi::spec();
         let mut server = HttpServer::new(move || {
@@ -92,9 +109,7 @@ impl Application {
                 )
                 .default_service(web::to(|| async { ApiError::NotFound("no such route".into()).error_response() }))
         });
-        if let Some(workers) = workers {
-            server = server.workers(workers.max(1));
-        }
+        server = server.workers(http_workers(workers, sqlite));
         let server = server.listen(listener)?.run();
         Ok(Application { server, port, retention, audit_retention })
     }
@@ -139,4 +154,18 @@ fn cors(origins: &[String]) -> Cors {
         cors = if origin == "*" { cors.allow_any_origin() } else { cors.allowed_origin(origin) };
     }
     cors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::http_workers;
+
+    #[test]
+    fn a_configured_worker_count_wins_and_sqlite_leaves_a_core_to_its_driver() {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(http_workers(Some(3), true), 3);
+        assert_eq!(http_workers(Some(0), false), 1);
+        assert_eq!(http_workers(None, false), cores);
+        assert_eq!(http_workers(None, true), cores.saturating_sub(1).max(1));
+    }
 }

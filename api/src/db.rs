@@ -103,6 +103,11 @@ pub async fn close(db: DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Whether `db` reads a SQLite file with a writer connection of its own (see [`connect`]).
+pub fn has_sqlite_writer(db: &DatabaseConnection) -> bool {
+    sqlite_writer(db).is_some()
+}
+
 /// The writer connection of the SQLite file `db` reads, if [`connect`] opened one.
 fn sqlite_writer(db: &DatabaseConnection) -> Option<DatabaseConnection> {
     let file = sqlite_file(db)?;

@@ -40,3 +40,4 @@ pub mod statement_count;
 pub mod sync;
 pub mod text;
 pub mod validate;
+pub mod write_queue;

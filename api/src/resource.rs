@@ -105,15 +105,19 @@ pub trait InsertWritten<E: EntityTrait>: Sized {
 
 impl<A, E> InsertWritten<E> for A
 where
-    A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
+    A: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send + 'static,
     E: EntityTrait,
-    E::Model: IntoActiveModel<A>,
+    E::Model: IntoActiveModel<A> + Send + 'static,
 {
     async fn insert_written(self, db: &DatabaseConnection) -> ApiResult<E::Model> {
-        let txn = crate::db::begin_write(db).await?;
-        let saved = self.insert(&txn).await?;
-        txn.commit().await?;
-        Ok(saved)
+        let conn = db.clone();
+        let work = async move {
+            let txn = crate::db::begin_write(&conn).await?;
+            let saved = self.insert(&txn).await?;
+            txn.commit().await?;
+            Ok(saved)
+        };
+        crate::write_queue::run(db, work).await?
     }
 }
 

@@ -43,6 +43,23 @@ async fn a_patch_records_before_and_after_with_who_where_and_how(app: TestApp) {
     assert_eq!(subject["request_id"], row["request_id"]);
 }
 
+/// Creates run on SQLite's write thread, away from the request's task (docs/WRITES.md, "The
+/// write thread"): the caller, operation and request id still reach the audit trail with them.
+async fn a_create_is_recorded_with_its_caller(app: TestApp) {
+    let w = World::build(&app).await;
+    let teacher = user_id(&app, &w.tokens.teacher_a).await;
+    let body = json!({"observed_teacher_id": w.leader_a, "observed_on": "2026-10-15", "subject": "语文",
+                      "lesson_kind": "ordinary"});
+    let created = app.post(&w.tokens.teacher_a, "/api/v1/observations", body).await.expect(201);
+    let id = created.body["id"].as_i64().unwrap();
+    let entries = audit(&app, &w.tokens.admin_a, &format!("resource_type=observations&resource_id={id}")).await;
+    let row = entries.iter().find(|e| e["action"] == "insert").expect("an insert entry");
+    assert_eq!((row["actor_type"].as_str(), row["actor_id"].as_i64()), (Some("user"), Some(teacher)));
+    assert_eq!(row["operation"], "POST /api/v1/observations");
+    assert!(row["request_id"].as_str().is_some_and(|id| !id.is_empty()));
+    assert_eq!(row["after"]["observed_teacher_id"], w.leader_a);
+}
+
 async fn an_archive_is_an_entry_of_its_own(app: TestApp) {
     let w = World::build(&app).await;
     let teacher_account = user_id(&app, &w.tokens.teacher_a).await;
@@ -228,6 +245,7 @@ async fn the_log_is_append_only_and_pruned_after_retention(app: TestApp) {
 
 on_both_backends!(
     a_patch_records_before_and_after_with_who_where_and_how,
+    a_create_is_recorded_with_its_caller,
     an_archive_is_an_entry_of_its_own,
     a_sync_run_is_recorded_with_the_client_as_actor,
     a_csv_import_is_recorded_with_the_uploader,

@@ -1,9 +1,11 @@
 //! Password hashing with argon2id (the `argon2` crate's defaults: m=19 MiB, t=2, p=1, the
 //! OWASP-recommended minimum), in PHC string format so parameters can be raised later.
 //!
-//! Request handlers use the `*_off_thread` versions: each hash runs on the blocking pool, and at
-//! most one per CPU core at a time (a semaphore), so that a flood of guesses queues behind
-//! itself instead of taking the async workers every other request needs.
+//! Request handlers use the `*_off_thread` versions: each hash runs on a thread of its own at a
+//! lower scheduling priority (nice +10), and at most one fewer than the CPU cores at a time (a
+//! semaphore; at least one), so that a flood of logins or guesses queues behind itself: it never
+//! takes the async workers, and the cores it shares with them go to the other requests first
+//! (docs/LOGINS.md, "Logins under load").
 
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -12,16 +14,41 @@ use tokio::sync::Semaphore;
 
 pub use super::rules::{password_weakness, MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
 
-/// At most one argon2 computation per core at once, across the process.
+/// At most one argon2 computation per core but one (at least one) at once, across the process:
+/// one core always stays for the requests.
 fn hashing_permits() -> &'static Semaphore {
     static PERMITS: OnceLock<Semaphore> = OnceLock::new();
-    PERMITS.get_or_init(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
+    PERMITS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Semaphore::new(cores.saturating_sub(1).max(1))
+    })
 }
 
-/// Runs `work` on the blocking pool once a hashing permit is free.
+/// How much less the hashing threads weigh than the request workers in the kernel's scheduler
+/// (a nice value: each step is about 25% less CPU when both want it).
+const HASHING_NICENESS: i32 = 10;
+
+/// Runs `work` on a thread of its own, at [`HASHING_NICENESS`], once a hashing permit is free.
+/// (A thread per hash costs tens of microseconds against argon2's tens of milliseconds.)
 async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
     let _permit = hashing_permits().acquire().await?;
-    actix_web::web::block(work).await.map_err(|e| anyhow::anyhow!("password hashing did not finish: {e}"))
+    let (done, answer) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new().name("jiaoyan-argon2".into()).spawn(move || {
+        lower_priority();
+        let _ = done.send(work());
+    })?;
+    answer.await.map_err(|e| anyhow::anyhow!("password hashing did not finish: {e}"))
+}
+
+/// Lowers the calling thread's priority (Linux: `setpriority` on a thread id sets that thread's
+/// nice value alone). Best effort: where it fails, hashing runs at normal priority.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `gettid` and `setpriority` take and return plain integers, touch no memory of ours.
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, HASHING_NICENESS);
+    }
 }
 
 /// [`hash`], off the async workers.
@@ -90,6 +117,18 @@ mod tests {
         assert!(verify_off_thread(&h, "correct horse").await.unwrap());
         assert!(!verify_off_thread(&h, "wrong horse").await.unwrap());
         verify_dummy_off_thread("anything").await.unwrap();
+    }
+
+    #[cfg(target_os = "linux")]
+    #[actix_web::test]
+    async fn hashing_runs_below_the_request_workers_priority() {
+        // SAFETY: plain integer calls about the calling thread.
+        let nice = off_thread(|| unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) })
+            .await
+            .unwrap();
+        // SAFETY: as above, on this thread.
+        let ours = unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) };
+        assert_eq!(nice, (ours + HASHING_NICENESS).min(19));
     }
 
     #[test]

@@ -188,6 +188,9 @@ async fn ceiling_answers(floor: &Floor, school_id: i64, limit: u64) -> anyhow::R
 
 pub async fn serve(args: BaselineArgs) -> anyhow::Result<()> {
     let pool = Pool::connect(&args.database_url).await?;
+    // As many HTTP workers as Jiaoyan runs on this engine, so that the comparison is of the work
+    // per request, not of the thread count.
+    let workers = api::app::http_workers(None, args.database_url.starts_with("sqlite:"));
     let floor = Floor::new(pool);
     match args.mode {
         Mode::Ceiling => {
@@ -201,6 +204,7 @@ pub async fn serve(args: BaselineArgs) -> anyhow::Result<()> {
                     .route("/health", web::get().to(HttpResponse::Ok))
                     .default_service(web::to(ceiling_answer))
             })
+            .workers(workers)
             .bind(&args.addr)?
             .run()
             .await?;
@@ -221,6 +225,7 @@ pub async fn serve(args: BaselineArgs) -> anyhow::Result<()> {
                     .route("/api/v1/teachers/{id}", web::get().to(floor_teacher))
                     .route("/api/v1/teachers", web::get().to(floor_list))
             })
+            .workers(workers)
             .bind(&args.addr)?
             .run()
             .await?;
