@@ -24,7 +24,7 @@ fn hashing_permits() -> &'static Semaphore {
     })
 }
 
-/// How much less the hashing threads weigh than the request workers in the kernel's scheduler
+/// How much less the hashing threads weigh (added to the nice value they inherit) than the request workers in the kernel's scheduler
 /// (a nice value: each step is about 25% less CPU when both want it).
 const HASHING_NICENESS: i32 = 10;
 
@@ -46,8 +46,10 @@ fn lower_priority() {
     #[cfg(target_os = "linux")]
     // SAFETY: `gettid` and `setpriority` take and return plain integers, touch no memory of ours.
     unsafe {
-        let tid = libc::gettid();
-        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, HASHING_NICENESS);
+        let tid = libc::gettid() as libc::id_t;
+        // Relative to the nice value the thread inherited (the service may itself run niced).
+        let inherited = libc::getpriority(libc::PRIO_PROCESS, tid);
+        libc::setpriority(libc::PRIO_PROCESS, tid, (inherited + HASHING_NICENESS).min(19));
     }
 }
 
