@@ -18,7 +18,7 @@ use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 use entities::enums::Role;
 use entities::user;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -130,6 +130,37 @@ pub fn bearer_token(req: &HttpRequest) -> Option<String> {
         .map(|t| t.trim().to_owned())
 }
 
+/// The statement of [`reload`], written out once per engine rather than built per request.
+fn reload_sql(backend: DatabaseBackend) -> &'static str {
+    match backend {
+        DatabaseBackend::Postgres => {
+            "SELECT id, username, role, district_id, school_id, teacher_id FROM users \
+             WHERE id = $1 AND disabled = false AND archived_at IS NULL"
+        }
+        _ => {
+            "SELECT id, username, role, district_id, school_id, teacher_id FROM users \
+             WHERE id = ? AND disabled = 0 AND archived_at IS NULL"
+        }
+    }
+}
+
+type ActorRow = (i64, String, Role, Option<i64>, Option<i64>, Option<i64>);
+
+/// The columns of an `Actor` for a live account, by primary key.
+async fn reload(db: &DatabaseConnection, user_id: i64) -> Result<Option<ActorRow>, sea_orm::DbErr> {
+    let backend = db.get_database_backend();
+    let statement = Statement::from_sql_and_values(backend, reload_sql(backend), [user_id.into()]);
+    let Some(row) = db.query_one_raw(statement).await? else { return Ok(None) };
+    Ok(Some((
+        row.try_get_by_index(0)?,
+        row.try_get_by_index(1)?,
+        row.try_get_by_index(2)?,
+        row.try_get_by_index(3)?,
+        row.try_get_by_index(4)?,
+        row.try_get_by_index(5)?,
+    )))
+}
+
 /// The user of a valid access token, reloaded: a disabled or archived account is refused.
 pub async fn actor_of_token(state: &AppState, token: &str) -> Result<Actor, ApiError> {
     let Some(user_id) = state.keys.verify_access(token) else {
@@ -143,21 +174,7 @@ pub async fn actor_of_token(state: &AppState, token: &str) -> Result<Actor, ApiE
     // Every request reloads its user, so that a disabled or removed account, or a changed role
     // or school, is refused or narrowed at once: one statement by primary key that reads only
     // the columns of an `Actor`, and only a live account (docs/PERFORMANCE.md, "Reads").
-    let found = user::Entity::find_by_id(user_id)
-        .select_only()
-        .columns([
-            user::Column::Id,
-            user::Column::Username,
-            user::Column::Role,
-            user::Column::DistrictId,
-            user::Column::SchoolId,
-            user::Column::TeacherId,
-        ])
-        .filter(user::Column::Disabled.eq(false))
-        .filter(user::Column::ArchivedAt.is_null())
-        .into_tuple::<(i64, String, Role, Option<i64>, Option<i64>, Option<i64>)>()
-        .one(&state.db)
-        .await?;
+    let found = reload(&state.db, user_id).await?;
     match found {
         Some((user_id, username, role, district_id, school_id, teacher_id)) => {
             Ok(Actor { user_id, username, role, district_id, school_id, teacher_id })
