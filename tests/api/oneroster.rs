@@ -538,7 +538,8 @@ async fn no_query_string_makes_it_fail(app: TestApp) {
         let resp = app.get(&token, &format!("{BASE}{path}")).await;
         assert_eq!(resp.status, 404, "{path}: {}", resp.body);
     }
-    // A sourcedId that is not UTF-8 once percent-decoded cannot be read at all: 400 (issue 14).
+    // A sourcedId that is not UTF-8 once percent-decoded cannot be read at all: 400
+    // (docs/INPUT-AND-OUTPUT.md, "Query strings and paths").
     for path in ["/orgs/%FF", "/users/%E4%B8"] {
         let resp = app.get(&token, &format!("{BASE}{path}")).await;
         assert_eq!(resp.status, 400, "{path}: {}", resp.body);

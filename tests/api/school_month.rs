@@ -1,4 +1,4 @@
-//! The acceptance scenario of issue 3, over HTTP on both databases: a month of one school.
+//! A month of one school, over HTTP on both databases (the work of docs/DOMAIN.md, "Activities").
 //!
 //! A group's weekly slot generates the month's sessions; the leader schedules them (refused
 //! while a 定 is missing), holds them and records attendance; a teacher signs in to today's
