@@ -105,7 +105,8 @@ pub struct Settings {
     pub count_statements: bool,
     /// Run on this school date (`2026-03-16`) instead of the system's, at the system's time of
     /// day (for demos and tests; see docs/API-DESIGN.md, "The clock"). Unset: the system clock.
-    #[arg(long = "today", env = "JIAOYAN_TODAY", value_parser = Clock::parse_today, global = true)]
+    #[arg(long = "today", env = "JIAOYAN_TODAY", value_name = "YYYY-MM-DD", value_parser = Clock::parse_today,
+          global = true)]
     pub clock: Option<Clock>,
     #[command(flatten)]
     pub logins: LoginSettings,
