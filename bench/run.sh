@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The district-scale benchmark of the quota checks (issue 12) and the request-path benchmark
-# (issue 15); see bench/README.md.
+# The district-scale benchmark of the quota checks and the request-path benchmark; see
+# bench/README.md.
 #
 #   bench/run.sh [--suite district,requests] [--schools N] [--teachers-per-school N]
 #                [--profile release|debug] [--engines sqlite,postgres] [--as-of DATE] [--seed N]

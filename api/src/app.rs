@@ -75,6 +75,7 @@ impl Application {
         let sync_body_limit = web::Data::new(SyncBodyLimit(settings.max_sync_body_bytes));
         let cors_origins = settings.cors_origins.clone();
         let workers = settings.workers;
+        let clock = web::Data::new(settings.clock());
         let retention = crate::changes::retention::spawn_hourly(db.clone(), settings.change_retention_days);
         let audit_retention = crate::audit::retention::spawn_hourly(db.clone(), settings.audit_retention_days);
         let checks = CheckCache::new(settings.check_cache_mb);
@@ -91,6 +92,7 @@ impl Application {
                 .app_data(body_limit.clone())
                 .app_data(sync_body_limit.clone())
                 .app_data(path_config())
+                .app_data(clock.clone())
                 .wrap(actix_web::middleware::from_fn(crate::changes::etag::etags))
                 .wrap(actix_web::middleware::from_fn(crate::extract::utf8::refuse_invalid_utf8))
                 .wrap(actix_web::middleware::from_fn(crate::audit::context::capture))
@@ -99,6 +101,7 @@ impl Application {
                     actix_web::middleware::from_fn(crate::statement_count::count),
                 ))
                 .wrap(cors(&cors_origins))
+                .wrap(actix_web::middleware::from_fn(crate::clock::on_service_clock))
                 .wrap(TracingLogger::<crate::logging::RedactedRequestSpan>::new())
                 .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
                 .route(

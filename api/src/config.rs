@@ -2,6 +2,8 @@
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::clock::Clock;
+
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://jiaoyan.db?mode=rwc";
 
 #[derive(Debug, Parser)]
@@ -101,6 +103,11 @@ pub struct Settings {
     /// (for tests and benchmarks; see docs/PERFORMANCE.md).
     #[arg(long, env = "JIAOYAN_COUNT_STATEMENTS", global = true)]
     pub count_statements: bool,
+    /// Run on this school date (`2026-03-16`) instead of the system's, at the system's time of
+    /// day (for demos and tests; see docs/API-DESIGN.md, "The clock"). Unset: the system clock.
+    #[arg(long = "today", env = "JIAOYAN_TODAY", value_name = "YYYY-MM-DD", value_parser = Clock::parse_today,
+          global = true)]
+    pub clock: Option<Clock>,
     #[command(flatten)]
     pub logins: LoginSettings,
 }
@@ -165,6 +172,11 @@ impl Settings {
         self.public_url.as_deref().unwrap_or("")
     }
 
+    /// The service's clock: the fixed date of `JIAOYAN_TODAY`, or the system's.
+    pub fn clock(&self) -> Clock {
+        self.clock.clone().unwrap_or_default()
+    }
+
     /// Defaults for a given database, ignoring the environment (used by tests and tools).
     pub fn for_database(database_url: &str) -> Settings {
         Settings {
@@ -187,6 +199,7 @@ impl Settings {
             logins: LoginSettings::default(),
             audit_retention_days: 1825,
             count_statements: false,
+            clock: None,
         }
     }
 }

@@ -29,7 +29,8 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::SeedDemo => {
             let db = prepare_database(&settings).await?;
-            let seeded = api::demo::seed(&db, settings.demo_password.as_deref()).await?;
+            let seeded =
+                api::clock::scope(settings.clock(), api::demo::seed(&db, settings.demo_password.as_deref())).await?;
             println!("{seeded}");
             api::db::close(db).await?;
         }
@@ -57,7 +58,8 @@ async fn main() -> anyhow::Result<()> {
             if cli.demo {
                 // Under the start lock: of replicas started at once, one seeds, the others see it.
                 let lock = api::db::start_lock(&settings.database_url).await?;
-                match api::demo::seed_if_empty(&db, settings.demo_password.as_deref()).await? {
+                let seeding = api::demo::seed_if_empty(&db, settings.demo_password.as_deref());
+                match api::clock::scope(settings.clock(), seeding).await? {
                     Some(seeded) => println!("{seeded}"),
                     None => tracing::info!("--demo: the database already has a district; not seeding"),
                 }

@@ -15,8 +15,9 @@ use serde::Serialize;
 
 use crate::error::{ApiError, ApiResult};
 
+/// The current instant by the service's clock ([`crate::clock::now`]).
 pub fn now() -> DateTime<Utc> {
-    Utc::now()
+    crate::clock::now()
 }
 
 /// `201 Created` with a `Location` header and the new object.

@@ -1,4 +1,4 @@
-//! Growing past one machine (issue 15, docs/SCALING.md), with real processes of the `jiaoyan`
+//! Growing past one machine (docs/SCALING.md), with real processes of the `jiaoyan`
 //! binary: two service replicas on one PostgreSQL database share everything through it, and a
 //! service reads its quota checks, reports, change feed and OneRoster view from a real
 //! streaming replica (`pg_basebackup -R`, started with `pg_ctl` on a free port) while it writes

@@ -1,5 +1,5 @@
-//! District systems (issue 5): machine clients, source-system ids, and the change log behind the
-//! change feed and ETags.
+//! District systems (docs/API-DESIGN.md, "Machine clients", "Change tracking"): machine clients,
+//! source-system ids, and the change log behind the change feed and ETags.
 //!
 //! - `sourced_id` on zones, schools, semesters, groups and memberships: the id the district's
 //!   system knows the row by (teachers already have `external_id`, which plays that part). Unique

@@ -1,4 +1,4 @@
-//! Work dated between semesters (issue 13): `records.semester_id` and
+//! Work dated between semesters (docs/API-DESIGN.md, "Work between semesters"): `records.semester_id` and
 //! `observations.semester_id` may be NULL.
 //!
 //! A reading note written in the winter holiday lies in no semester. It is stored without one

@@ -1,7 +1,7 @@
-//! Days of a mentorship pair and of a teacher at their school (issue 13): a pair formed in week 7 or ended early is judged only
-//! over the days it ran. Existing pairs take their first semester's first day and their last
-//! semester's last day; a pair terminated before ends on the day it was last changed (within
-//! its days).
+//! Days of a mentorship pair and of a teacher at their school (docs/API-DESIGN.md, "Quota checks",
+//! partial presence): a pair formed in week 7 or ended early is judged only over the days it ran.
+//! Existing pairs take their first semester's first day and their last semester's last day; a pair
+//! terminated before ends on the day it was last changed (within its days).
 //!
 //! Both columns are added empty, filled from the semesters, then made required on PostgreSQL.
 //! SQLite cannot add a constraint to an existing column; there they stay nullable in the file

@@ -1,4 +1,4 @@
-//! Login lockout (issue 14): consecutive failed logins per account name, and until when the
+//! Login lockout (docs/LOGINS.md, "Lockout"): consecutive failed logins per account name, and until when the
 //! account is locked after too many of them.
 //!
 //! A table of its own rather than columns on `users`: a failed login must not be a write to a

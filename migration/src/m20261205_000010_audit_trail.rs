@@ -1,4 +1,4 @@
-//! The audit trail (issue 14): who changed what, when, from where and through which operation.
+//! The audit trail (docs/AUDIT.md): who changed what, when, from where and through which operation.
 //!
 //! - `audit_log`: one row per written row of an audited table, append-only. `old_values` and
 //!   `new_values` hold the row's fields before and after: every field for an insert (after) or a

@@ -1,4 +1,4 @@
-//! Secrets every service replica shares (issue 15): the JWT signing secret generated when
+//! Secrets every service replica shares (docs/SCALING.md): the JWT signing secret generated when
 //! `JIAOYAN_JWT_SECRET` is unset on PostgreSQL. Kept in a file beside the service (the old way),
 //! each replica on another machine made its own, and a token issued by one was refused by the
 //! next. SQLite keeps its file beside the database file (one machine).

@@ -1,7 +1,7 @@
 //! Evaluating one rule for one subject as of a date: the four statuses, what is expected by now
 //! and the projection at the current pace.
 //!
-//! The statuses, as issue 4 defines them:
+//! The statuses (docs/API-DESIGN.md, "Quota checks"):
 //! - `met` — "decided in the subject's favour: every period of the semester has reached its
 //!   minimum (a whole-semester rule as soon as actual ≥ min; a per-month rule only once its last
 //!   month has reached it)";
@@ -19,7 +19,7 @@
 //!   Teaching days are counted per period ([`nominal_teaching_days`]), so for every other kind the
 //!   totals are exactly the semester's teaching days.
 //! - **Count rules with many periods** (per week, fortnight, month) are judged period by period
-//!   at the subject's per-period rhythm (issue 13, [`Schedule::per_period_pace`]): finished
+//!   at the subject's per-period rhythm ([`Schedule::per_period_pace`]; docs/API-DESIGN.md, "Quota checks"): finished
 //!   periods count as they are, the current one is at risk only if its minimum can no longer be
 //!   reached at that rhythm in its teaching days left, and future periods are projected at the
 //!   rhythm — so a subject that met every finished period on time is on track, however a later
@@ -305,7 +305,7 @@ impl Schedule {
     }
 
     /// Expected by now, projected and whether the subject is behind, for a count rule with many
-    /// periods (the per-period pace of issue 13): each period is judged on its own.
+    /// periods (the per-period pace, docs/API-DESIGN.md "Quota checks"): each period is judged on its own.
     /// - The subject's *rhythm* is how much of a period's minimum it brings in per period: the
     ///   mean of actual / required over the finished periods (1, the rule's own pace, before
     ///   any period has finished).
@@ -537,7 +537,7 @@ mod tests {
         assert_eq!(e.periods[2].status, PMet);
     }
 
-    // Per-period pace (issue 13): a subject meeting every period on time is never at risk
+    // Per-period pace (docs/API-DESIGN.md, "Quota checks"): a subject meeting every period on time is never at risk
     // because a later period is shortened by a holiday.
 
     #[test]

@@ -14,7 +14,7 @@
 //! - **semester**: the semester; **school year**: the given range (first semester's start to the
 //!   second's end), or the semester when none is given.
 //!
-//! ## Periods cut by the semester's start or end (the decision issue 4 asks for)
+//! ## Periods cut by the semester's start or end (docs/API-DESIGN.md, "Quota checks")
 //! A period's `teaching_days` are its teaching days inside the semester; its `full_teaching_days`
 //! are those the whole calendar unit would have: Monday–Friday, minus this semester's holidays,
 //! and for days outside the semester every Monday–Friday (we do not know the holidays there). A

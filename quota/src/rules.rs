@@ -1,5 +1,6 @@
 //! The quota rule model: who a rule applies to, what it counts, per which period, and the
-//! minimum — all of it data (issue 4: "nothing about a particular rule is in code").
+//! minimum — all of it data, nothing about a particular rule in code (docs/DOMAIN.md, "Quota rules seen in
+//! the sources").
 //!
 //! Families: rules that share a `family` are alternatives, and each subject is measured against
 //! only the highest-`priority` one that applies to it. That is how seed 004's "主管领导每期不少于

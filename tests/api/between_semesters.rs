@@ -1,7 +1,7 @@
-//! Work done between semesters (issue 13): a reading note written in the winter holiday and an
-//! observation at a holiday visit are kept without a semester; they count for school-year rules
-//! and date ranges, not for semester rules, and `explain` says so. Without `semester_id`, the
-//! checks and reports take the semester containing `as_of`.
+//! Work done between semesters (docs/API-DESIGN.md, "Work between semesters"): a reading note
+//! written in the winter holiday and an observation at a holiday visit are kept without a semester;
+//! they count for school-year rules and date ranges, not for semester rules, and `explain` says so.
+//! Without `semester_id`, the checks and reports take the semester containing `as_of`.
 
 use jiaoyan_tests::fixtures::World;
 use jiaoyan_tests::{json, on_both_backends, TestApp};

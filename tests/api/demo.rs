@@ -19,13 +19,18 @@ use entities::{
     record, record_coauthor, record_task, rubric, rubric_dimension, semester, teacher, user, weekly_slot,
 };
 use jiaoyan_tests::fixtures::World;
-use jiaoyan_tests::{on_both_backends, TestApp};
+use jiaoyan_tests::{on_both_backends, TestApp, DEMO_PASSWORD};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
-const DEMO_PASSWORD: &str = "Demo-Lq4$wN8@pe-1234";
-
+/// Seeds the demo into the app's (empty) database.
 async fn seeded(app: &TestApp) -> DemoSummary {
     demo::seed(&app.db, Some(DEMO_PASSWORD)).await.expect("the demo seeds into an empty database")
+}
+
+/// What the database of an app started by `TestApp::spawn_demo` holds: the demo district, seeded
+/// by the same `demo::seed` once per test process into a template, and copied.
+fn demo_of(app: &TestApp) -> DemoSummary {
+    app.demo.clone().expect("the app was started on the demo template")
 }
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -44,7 +49,7 @@ fn live_teachers(school_id: i64) -> sea_orm::Select<teacher::Entity> {
 }
 
 async fn demo_accounts_log_in_with_their_roles_and_scopes(app: TestApp) {
-    let summary = seeded(&app).await;
+    let summary = demo_of(&app);
     let flagship = summary.district.flagship();
     let yuwen = flagship.group("语文教研组").unwrap();
     let expected = [
@@ -75,7 +80,7 @@ async fn demo_accounts_log_in_with_their_roles_and_scopes(app: TestApp) {
 }
 
 async fn the_district_admin_sees_three_zones_each_led_by_its_lead_school(app: TestApp) {
-    let summary = seeded(&app).await;
+    let summary = demo_of(&app);
     let token = app.login("luotian-admin", DEMO_PASSWORD).await;
     let zones = app.get(&token, "/api/v1/zones").await.expect(200).body;
     let items = zones["items"].as_array().unwrap();
@@ -89,7 +94,7 @@ async fn the_district_admin_sees_three_zones_each_led_by_its_lead_school(app: Te
 }
 
 async fn the_flagship_matches_the_staff_statistics_of_seed_004(app: TestApp) {
-    let summary = seeded(&app).await;
+    let summary = demo_of(&app);
     let db = &app.db;
     let live = || live_teachers(summary.district.flagship().id);
     assert_eq!(live().count(db).await.unwrap(), 60);
@@ -109,7 +114,7 @@ async fn the_flagship_matches_the_staff_statistics_of_seed_004(app: TestApp) {
 }
 
 async fn the_flagship_has_the_groups_and_slots_of_seed_000(app: TestApp) {
-    let summary = seeded(&app).await;
+    let summary = demo_of(&app);
     let db = &app.db;
     let school_id = summary.district.flagship().id;
     let research = |name: &'static str| async move {
@@ -237,7 +242,7 @@ async fn two_databases_seeded_apart_hold_the_same_data(app: TestApp) {
 }
 
 async fn the_summary_prints_every_login_and_where_to_use_it(app: TestApp) {
-    let summary = seeded(&app).await;
+    let summary = demo_of(&app);
     let printed = summary.to_string();
     for login in &summary.logins {
         assert!(printed.contains(&login.username) && printed.contains(login.role.code()), "{printed}");
@@ -247,23 +252,31 @@ async fn the_summary_prints_every_login_and_where_to_use_it(app: TestApp) {
 }
 
 on_both_backends!(
-    demo_accounts_log_in_with_their_roles_and_scopes,
-    the_district_admin_sees_three_zones_each_led_by_its_lead_school,
-    the_flagship_matches_the_staff_statistics_of_seed_004,
-    the_flagship_has_the_groups_and_slots_of_seed_000,
     seed_if_empty_leaves_a_database_with_a_district_alone,
     seed_if_empty_seeds_an_empty_database_once,
     seeding_twice_fails_without_writing_anything,
-    the_work_has_the_documented_counts,
-    activities_keep_the_rules_of_the_api,
-    attendance_follows_the_organisers_members,
-    observations_vary_and_their_feedback_counts_match,
-    records_count_their_words_and_flag_late_answers,
-    mentorships_pair_honoured_teachers_with_young_ones,
     a_taken_demo_username_stops_the_seed_before_it_writes,
     two_databases_seeded_apart_hold_the_same_data,
-    the_summary_prints_every_login_and_where_to_use_it,
 );
+
+/// The tests that only read the demo start on a copy of it, seeded once per test process.
+mod on_the_demo_template {
+    use super::*;
+    jiaoyan_tests::on_both_backends!(
+        spawn = spawn_demo;
+        demo_accounts_log_in_with_their_roles_and_scopes,
+        the_district_admin_sees_three_zones_each_led_by_its_lead_school,
+        the_flagship_matches_the_staff_statistics_of_seed_004,
+        the_flagship_has_the_groups_and_slots_of_seed_000,
+        the_work_has_the_documented_counts,
+        activities_keep_the_rules_of_the_api,
+        attendance_follows_the_organisers_members,
+        observations_vary_and_their_feedback_counts_match,
+        records_count_their_words_and_flag_late_answers,
+        mentorships_pair_honoured_teachers_with_young_ones,
+        the_summary_prints_every_login_and_where_to_use_it,
+    );
+}
 
 // ---- Half a semester of work (as of 2026-11-20) ----
 
@@ -273,7 +286,7 @@ async fn autumn_calendar(db: &DatabaseConnection, summary: &DemoSummary) -> Cale
 }
 
 async fn the_work_has_the_documented_counts(app: TestApp) {
-    let summary = seeded(&app).await;
+    let summary = demo_of(&app);
     let db = &app.db;
     let w = &summary.work;
     assert_eq!(w.as_of, Some(demo::as_of()));
@@ -330,7 +343,7 @@ async fn the_work_has_the_documented_counts(app: TestApp) {
 const EXPECTED: (usize, usize, usize, usize, usize, usize, usize) = (81, 61, 11, 8, 1, 541, 777);
 
 async fn activities_keep_the_rules_of_the_api(app: TestApp) {
-    let summary = seeded(&app).await;
+    let summary = demo_of(&app);
     let db = &app.db;
     let calendar = autumn_calendar(db, &summary).await;
     let d = &summary.district;
@@ -426,7 +439,7 @@ async fn activities_keep_the_rules_of_the_api(app: TestApp) {
 }
 
 async fn attendance_follows_the_organisers_members(app: TestApp) {
-    let summary = seeded(&app).await;
+    let summary = demo_of(&app);
     let db = &app.db;
     let activities = activity::Entity::find().all(db).await.unwrap();
     let participants = activity_participant::Entity::find().all(db).await.unwrap();
@@ -471,7 +484,7 @@ async fn attendance_follows_the_organisers_members(app: TestApp) {
 }
 
 async fn observations_vary_and_their_feedback_counts_match(app: TestApp) {
-    let summary = seeded(&app).await;
+    let summary = demo_of(&app);
     let db = &app.db;
     let calendar = autumn_calendar(db, &summary).await;
     let flagship = summary.district.flagship();
@@ -519,7 +532,7 @@ async fn observations_vary_and_their_feedback_counts_match(app: TestApp) {
 }
 
 async fn records_count_their_words_and_flag_late_answers(app: TestApp) {
-    let summary = seeded(&app).await;
+    let summary = demo_of(&app);
     let db = &app.db;
     let records = record::Entity::find().all(db).await.unwrap();
     let tasks: HashMap<i64, record_task::Model> =
@@ -590,7 +603,7 @@ async fn records_count_their_words_and_flag_late_answers(app: TestApp) {
 }
 
 async fn mentorships_pair_honoured_teachers_with_young_ones(app: TestApp) {
-    let summary = seeded(&app).await;
+    let summary = demo_of(&app);
     let db = &app.db;
     let flagship = summary.district.flagship();
     let pairs = mentorship::Entity::find().all(db).await.unwrap();

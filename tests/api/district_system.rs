@@ -1,4 +1,5 @@
-//! Issue 5's acceptance, played as a district system would: a machine client, a token, a roster
+//! The district-system endpoints (docs/API-DESIGN.md, "Machine clients", "Bulk sync", "Change feed"),
+//! played as a district system would: a machine client, a token, a roster
 //! of 500 teachers across 10 schools pushed by sourced_id, the change feed read to its end, a
 //! re-sent batch that changes nothing, 10 edits and 5 tombstones that the feed shows exactly, a
 //! client limited to one school that neither pushes nor reads another school's rows, and a bad

@@ -1,4 +1,5 @@
-//! ETags and `If-Match` (issue 5, optimistic concurrency), on both databases.
+//! ETags and `If-Match` (optimistic concurrency: docs/API-DESIGN.md, "Change tracking, ETags and
+//! If-Match"), on both databases.
 //!
 //! Every single-resource GET carries `ETag: "<change_version>"`; `If-None-Match` with it answers
 //! 304. Every PATCH and DELETE of a tracked resource honours `If-Match`: a stale tag is a 412 and

@@ -1,4 +1,4 @@
-//! Logins (issue 14): throttling per account and per client address (429 with `Retry-After`),
+//! Logins (docs/LOGINS.md): throttling per account and per client address (429 with `Retry-After`),
 //! the lockout after repeated failures and its lift by an administrator, and the password policy.
 //! Each test starts a service of its own with the tight limits it is about (the other tests run
 //! without throttling).

@@ -1,4 +1,4 @@
-//! Quota rules (issue 4, in progress): the catalogue of rules from the source documents.
+//! Quota rules (docs/API-DESIGN.md, "Quota rules"): the catalogue of rules from the source documents.
 
 use jiaoyan_tests::fixtures::World;
 use jiaoyan_tests::{on_both_backends, TestApp};

@@ -1,9 +1,9 @@
-//! Issue 4's acceptance: rules entered through `POST /quota-rules` (17 that apply, 16 of them from
-//! the catalogue, and 3 that must not apply), a small school's semester of observations, records
-//! and activities, and the exact status of every (subject, rule) at three dates — early, mid-term
-//! and after the end of the semester — from `GET /quota-checks`, with the hand computation next
-//! to each expectation. Then the contract around it: 422s naming the field, who sees which
-//! checks, the `status=` filter and paging.
+//! The quota checks end to end (docs/API-DESIGN.md, "Quota checks"): rules entered through `POST
+//! /quota-rules` (17 that apply, 16 of them from the catalogue, and 3 that must not apply), a small
+//! school's semester of observations, records and activities, and the exact status of every
+//! (subject, rule) at three dates — early, mid-term and after the end of the semester — from `GET
+//! /quota-checks`, with the hand computation next to each expectation. Then the contract around it:
+//! 422s naming the field, who sees which checks, the `status=` filter and paging.
 //!
 //! ## The calendar (the fixture's autumn semester)
 //! 2026-09-01 (Tue) to 2027-01-22 (Fri), week 1 from Monday 08-31, 国庆 10-01..10-07.
@@ -630,7 +630,7 @@ const EXPECTED: &[(Who, &str, [&str; 3])] = &[
     (Who::Zhang, "主管领导每期听课不少于30节", ["at_risk", "at_risk", "short"]),
     // Sep 2 by EARLY: needs 2 more in the 8 teaching days left of September; at the rule's own
     // rhythm (no month finished yet) 4 × 8/22 = 1.45, two whole ones: possible (the per-period
-    // pace of issue 13). MID: September finished with 3 < 4.
+    // pace: docs/API-DESIGN.md, "Quota checks"). MID: September finished with 3 < 4.
     (Who::Zhang, "领导每月听课不少于4节", ["on_track", "short", "short"]),
     // No paper at all: projection 0.
     (Who::Zhang, "论文字数不少于500字", ["at_risk", "at_risk", "short"]),
@@ -665,7 +665,7 @@ const EXPECTED: &[(Who, &str, [&str; 3])] = &[
     (Who::GroupA, "各教研组每期至少两次集体备课", ["on_track", "met", "met"]),
     // Monthly: E Sep met (1 ≥ 1). MID: Sep 2, Oct 2, Nov 0 with 6 teaching days left (Nov
     // 23–27, 30): at the group's own rhythm of twice the minimum a month, 2 × 6/21 = 0.57, one
-    // whole one: still possible (issue 13's per-period pace; a per-day pace said hopeless). END:
+    // whole one: still possible (the per-period pace; a per-day pace said hopeless). END:
     // Nov 24, Dec 9, Jan 13 (filed) make every month.
     (Who::GroupA, "四个一：每月一次集体备课", ["on_track", "on_track", "met"]),
     // Weekly: E weeks 1–3 met (Sep 3, 9, 16), 21 needed, projection 3×99/14 = 21.2 ≥ 21. MID: week 4

@@ -1,7 +1,8 @@
-//! Issue 13: subjects present for part of the semester. A mentorship pair formed in week 7 is
-//! judged from week 7, a pair that ended early is still reported for the weeks it ran, a pair's
-//! days are validated against its semesters, and a teacher who moves in or is transferred out is
-//! judged over their days at the school. Checked at three dates on both engines.
+//! Subjects present for part of the semester (docs/API-DESIGN.md, "Quota checks", partial
+//! presence). A mentorship pair formed in week 7 is judged from week 7, a pair that ended early is
+//! still reported for the weeks it ran, a pair's days are validated against its semesters, and a
+//! teacher who moves in or is transferred out is judged over their days at the school. Checked at
+//! three dates on both engines.
 //!
 //! The fixture's autumn semester: 2026-09-01 (Tue) to 2027-01-22, week 1 from 08-31, 国庆
 //! 10-01..10-07, 21 teaching weeks. Week 7 starts on Monday 10-12.

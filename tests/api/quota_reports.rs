@@ -1,4 +1,4 @@
-//! The reports of issue 4 over HTTP on both databases: a small world with known activities,
+//! The quota reports (docs/API-DESIGN.md, "Reports") over HTTP on both databases: a small world with known activities,
 //! attendance, lessons, observations, records and a mentorship pair; the group report, the school
 //! and district summaries and the zone teacher statistics give exact numbers as JSON, and the same
 //! numbers (with Chinese headers by `lang=zh`) as CSV and XLSX read back with `csv` and

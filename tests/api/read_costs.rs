@@ -1,4 +1,4 @@
-//! What a hot read costs in database statements (issue 15, docs/PERFORMANCE.md "Reads"), counted
+//! What a hot read costs in database statements (docs/PERFORMANCE.md, "Reads"), counted
 //! by the service itself (`count_statements`: every answer says how many statements it ran), so
 //! that a change that adds a round trip fails here, however its SQL is written.
 

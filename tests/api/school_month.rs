@@ -1,4 +1,4 @@
-//! The acceptance scenario of issue 3, over HTTP on both databases: a month of one school.
+//! A month of one school, over HTTP on both databases (the work of docs/DOMAIN.md, "Activities").
 //!
 //! A group's weekly slot generates the month's sessions; the leader schedules them (refused
 //! while a 定 is missing), holds them and records attendance; a teacher signs in to today's
@@ -6,20 +6,23 @@
 //! (a 骨干 mentor's third mentee is refused); the pair's log shows their observations; and a
 //! teacher's calendar feed parses as iCalendar with the month's sessions in it.
 //!
-//! The month is the one ending today (school time, UTC+8), in a semester made for the test, so
-//! that "not in the future", "held only on or after the day" and sign-in hold whatever day the
-//! suite runs on.
+//! The service runs on a fixed school date (docs/API-DESIGN.md, "The clock"), so that nothing
+//! races midnight in UTC+8: the month is the one ending that day, in a semester made for the
+//! test, and "not in the future", "held only on or after the day" and sign-in (open all day) hold
+//! whatever the hour the suite runs at.
 
 use std::collections::BTreeSet;
 
-use chrono::{Datelike, Duration, NaiveDate, Utc};
+use api::config::Settings;
+use chrono::{Datelike, Duration, NaiveDate};
 use icalendar::Component;
 use jiaoyan_tests::fixtures::World;
-use jiaoyan_tests::{json, on_both_backends, Resp, TestApp};
+use jiaoyan_tests::{json, on_both_backends, Clock, Resp, TestApp};
 use serde_json::Value;
 
-fn school_today() -> NaiveDate {
-    (Utc::now() + Duration::hours(8)).date_naive()
+/// The service's "today": a Thursday in the fixtures' autumn semester, after its holidays.
+fn on_a_fixed_day(settings: &mut Settings) {
+    settings.clock = Some(Clock::Fixed(NaiveDate::from_ymd_opt(2026, 11, 19).expect("a date")));
 }
 
 fn monday_of(d: NaiveDate) -> NaiveDate {
@@ -41,7 +44,7 @@ async fn put(app: &TestApp, token: &str, path: &str, body: Value) -> Resp {
 async fn a_month_of_a_school(app: TestApp) {
     let w = World::build(&app).await;
     let t = &w.tokens;
-    let today = school_today();
+    let today = app.clock.today();
 
     // The district's semester around today, and the 语文 group's weekly slot on today's weekday.
     let start = monday_of(today - Duration::days(28));
@@ -266,4 +269,4 @@ async fn a_month_of_a_school(app: TestApp) {
         .expect(404);
 }
 
-on_both_backends!(a_month_of_a_school);
+on_both_backends!(configure = on_a_fixed_day; a_month_of_a_school);

@@ -1,10 +1,11 @@
-//! The authorization matrix of issue 3: every route of activities, attendance, observations,
-//! rubrics, records, tasks, mentorships, policies and calendar feeds, probed against school B's
-//! objects by school A's administrator, group leader and teacher and by another district's
-//! administrator. Each answer is 404 (exactly like a missing object), B's rows never show in
-//! their lists, creating something that points at B's objects is refused, and afterwards every
-//! object of B reads exactly as before. Within school A, a teacher cannot change a colleague's
-//! records. A final check fails when a route of these areas is missing from the matrix.
+//! The authorization matrix of the teachers' work (docs/API-DESIGN.md, "Authorization"): every
+//! route of activities, attendance, observations, rubrics, records, tasks, mentorships, policies
+//! and calendar feeds, probed against school B's objects by school A's administrator, group leader
+//! and teacher and by another district's administrator. Each answer is 404 (exactly like a missing
+//! object), B's rows never show in their lists, creating something that points at B's objects is
+//! refused, and afterwards every object of B reads exactly as before. Within school A, a teacher
+//! cannot change a colleague's records. A final check fails when a route of these areas is missing
+//! from the matrix.
 
 use std::collections::BTreeSet;
 

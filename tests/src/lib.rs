@@ -5,6 +5,12 @@
 //! Every test runs on both engines through [`on_both_backends!`]. PostgreSQL comes from
 //! `JIAOYAN_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/test`); when it does not
 //! answer, the PostgreSQL tests fail, they are never skipped.
+//!
+//! The test process hashes passwords with argon2's minimum parameters
+//! (`JIAOYAN_TEST_CHEAP_HASHING`, read by `api::auth::password`); the services' logs are printed
+//! only when `TEST_LOG` is set ([`logs`]). A test that needs a given day or time starts its
+//! service on a [`Clock`] of its own ([`TestApp::spawn_with`], `on_both_backends!(configure =
+//! ...)`) and keeps it in [`TestApp::clock`].
 
 pub mod clients;
 pub mod fixtures;
@@ -14,6 +20,7 @@ mod templates;
 use std::path::PathBuf;
 
 use api::app::{prepare_database, Application};
+pub use api::clock::Clock;
 use api::config::Settings;
 use reqwest::Method;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
@@ -25,6 +32,8 @@ pub use serde_json::json;
 pub const ROOT_PASSWORD: &str = "Root-Tq7#mZ2!vR9x-tests";
 /// The password of every account the fixtures create.
 pub const PASSWORD: &str = "Fixture-Kp7#xq2!-tests";
+/// The password of the demo accounts in [`TestApp::spawn_demo`]'s database.
+pub const DEMO_PASSWORD: &str = "Demo-Lq4$wN8@pe-1234";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -39,6 +48,10 @@ pub struct TestApp {
     /// A connection to the same database, for fixtures and for asserting what was stored.
     pub db: DatabaseConnection,
     pub backend: Backend,
+    /// The service's clock (the system's unless the test's settings chose another).
+    pub clock: Clock,
+    /// What seeding the demo district created, when the app was started by [`TestApp::spawn_demo`].
+    pub demo: Option<api::demo::DemoSummary>,
     root_token: std::sync::OnceLock<String>,
     handle: actix_web::dev::ServerHandle,
     cleanup: Cleanup,
@@ -105,6 +118,18 @@ fn unique_name() -> String {
     format!("{TEST_DATABASE_PREFIX}{}_{:08x}", std::process::id(), rand::rng().random::<u32>())
 }
 
+/// Once per test process, before the first service starts: cheap password hashing (see the
+/// module comment), and the log printed when `TEST_LOG` is set.
+fn prepare_process() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::env::set_var("JIAOYAN_TEST_CHEAP_HASHING", "1");
+        if logs::printing() {
+            logs::capture();
+        }
+    });
+}
+
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
         Self::spawn_with(backend, |_| {}).await
@@ -112,17 +137,44 @@ impl TestApp {
 
     /// Like [`TestApp::spawn`], with settings changed by `configure` first.
     pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        Self::start(backend, false, configure).await
+    }
+
+    /// Like [`TestApp::spawn`], on a copy of a database with the demo district seeded (by
+    /// `api::demo::seed`, accounts with [`DEMO_PASSWORD`]); [`TestApp::demo`] says what is there.
+    pub async fn spawn_demo(backend: Backend) -> TestApp {
+        Self::start(backend, true, |_| {}).await
+    }
+
+    async fn start(backend: Backend, demo: bool, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        prepare_process();
         let name = unique_name();
+        let mut seeded = None;
         let (database_url, cleanup) = match backend {
             Backend::Sqlite => {
+                let template = match demo {
+                    false => templates::sqlite().await,
+                    true => {
+                        let (path, summary) = templates::sqlite_demo().await;
+                        seeded = Some(summary.clone());
+                        path.as_path()
+                    }
+                };
                 let dir = std::env::temp_dir().join(&name);
                 std::fs::create_dir_all(&dir).expect("temp dir");
-                std::fs::copy(templates::sqlite().await, dir.join("test.db")).expect("copy the migrated template");
+                std::fs::copy(template, dir.join("test.db")).expect("copy the template");
                 (format!("sqlite://{}/test.db?mode=rwc", dir.display()), Cleanup::SqliteDir(dir))
             }
             Backend::Postgres => {
                 let admin_url = pg_admin_url();
-                let template = templates::postgres(&admin_url).await;
+                let template = match demo {
+                    false => templates::postgres(&admin_url).await,
+                    true => {
+                        let (template, summary) = templates::postgres_demo(&admin_url).await;
+                        seeded = Some(summary.clone());
+                        template.as_str()
+                    }
+                };
                 templates::create_postgres_database(&admin_url, &name, template).await;
                 let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin_url.clone());
                 (format!("{base}/{name}"), Cleanup::PostgresDatabase { admin_url, name })
@@ -137,6 +189,7 @@ impl TestApp {
         settings.logins.per_account_per_minute = 1_000_000;
         settings.logins.lockout_threshold = 0;
         configure(&mut settings);
+        let clock = settings.clock();
         let db = prepare_database(&settings).await.expect("database prepared");
         let app = Application::build(settings, db.clone()).await.expect("server built");
         let port = app.port();
@@ -147,6 +200,8 @@ impl TestApp {
             client: reqwest::Client::new(),
             db,
             backend,
+            clock,
+            demo: seeded,
             root_token: std::sync::OnceLock::new(),
             handle,
             cleanup,
@@ -290,9 +345,47 @@ impl Drop for TestApp {
 }
 
 /// Runs each named `async fn(TestApp)` as two tests, `sqlite::NAME` and `postgres::NAME`, each
-/// on a fresh service and database.
+/// on a fresh service and database. `on_both_backends!(configure = f; ...)` starts each service
+/// with its settings changed by `fn f(&mut Settings)` first (a clock of the test's own, say);
+/// `on_both_backends!(spawn = spawn_demo; ...)` starts it with another `TestApp` constructor.
 #[macro_export]
 macro_rules! on_both_backends {
+    (spawn = $spawn:ident; $($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::TestApp::$spawn($crate::Backend::Sqlite).await).await
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::TestApp::$spawn($crate::Backend::Postgres).await).await
+                }
+            )+
+        }
+    };
+    (configure = $configure:ident; $($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::TestApp::spawn_with($crate::Backend::Sqlite, super::$configure).await).await
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::TestApp::spawn_with($crate::Backend::Postgres, super::$configure).await).await
+                }
+            )+
+        }
+    };
     ($($name:ident),+ $(,)?) => {
         mod sqlite {
             $(

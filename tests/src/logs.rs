@@ -1,6 +1,8 @@
 //! The service's log output, captured: the test process's global `tracing` subscriber, at
-//! `info` (so every request's line is in), writing into memory instead of stderr. Installed by
-//! the first test that asks; every service the test process runs from then on logs into it.
+//! `info` (so every request's line is in), writing into memory, and to stderr as well when
+//! `TEST_LOG` is set (otherwise a test run prints no log). Installed by the first test that asks
+//! (or by the first service started, with `TEST_LOG`); every service the test process runs from
+//! then on logs into it.
 
 use std::io;
 use std::sync::{Mutex, OnceLock};
@@ -21,12 +23,21 @@ impl io::Write for Sink {
             buffer.drain(..drop);
         }
         buffer.extend_from_slice(buf);
+        if printing() {
+            io::stderr().write_all(buf)?;
+        }
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
+}
+
+/// Whether the log is printed too (`TEST_LOG` is set).
+pub fn printing() -> bool {
+    static PRINTING: OnceLock<bool> = OnceLock::new();
+    *PRINTING.get_or_init(|| std::env::var_os("TEST_LOG").is_some())
 }
 
 /// Starts capturing (once per process); `false` if another global subscriber was there first.

@@ -3,18 +3,25 @@
 //! Migrating a fresh database per test cost about half a second each (the change-tracking
 //! migration alone creates some eighty triggers), which was most of the suite's time.
 //!
+//! The demo district is seeded the same way, once per process, into a template of its own (a
+//! copy of the migrated one, with `root` bootstrapped first as a starting service does), which
+//! the demo tests copy instead of seeding each time ([`crate::TestApp::spawn_demo`]).
+//!
 //! Templates and test databases carry the process id in their names; those of processes that no
 //! longer run (a killed test run) are removed when the next run starts.
 
 use std::path::{Path, PathBuf};
 
-use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+use api::demo::DemoSummary;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 use tokio::sync::{Mutex, OnceCell};
 
 const TEMPLATE_PREFIX: &str = "jiaoyan_tpl_";
 
 static SQLITE_TEMPLATE: OnceCell<PathBuf> = OnceCell::const_new();
 static POSTGRES_TEMPLATE: OnceCell<String> = OnceCell::const_new();
+static SQLITE_DEMO: OnceCell<(PathBuf, DemoSummary)> = OnceCell::const_new();
+static POSTGRES_DEMO: OnceCell<(String, DemoSummary)> = OnceCell::const_new();
 /// PostgreSQL refuses to copy a template while another copy is being made from it.
 static POSTGRES_COPYING: Mutex<()> = Mutex::const_new(());
 
@@ -83,6 +90,44 @@ pub async fn postgres(admin_url: &str) -> &'static str {
             api::db::migrate(&db).await.expect("template migrated");
             api::db::close(db).await.expect("template closed");
             name
+        })
+        .await
+}
+
+/// `root` bootstrapped as a starting service would, then the demo district seeded.
+async fn seed_demo(database_url: &str) -> (DatabaseConnection, DemoSummary) {
+    let mut settings = api::config::Settings::for_database(database_url);
+    settings.bootstrap_admin = Some(format!("root:{}", crate::ROOT_PASSWORD));
+    let db = api::app::prepare_database(&settings).await.expect("demo template prepared");
+    let summary = api::demo::seed(&db, Some(crate::DEMO_PASSWORD)).await.expect("the demo seeds");
+    (db, summary)
+}
+
+/// The SQLite template with the demo district, and what seeding it created.
+pub async fn sqlite_demo() -> &'static (PathBuf, DemoSummary) {
+    SQLITE_DEMO
+        .get_or_init(|| async {
+            let migrated = sqlite().await;
+            let path = migrated.with_file_name("demo.db");
+            std::fs::copy(migrated, &path).expect("copy the migrated template");
+            let (db, summary) = seed_demo(&format!("sqlite://{}?mode=rwc", path.display())).await;
+            api::db::close(db).await.expect("demo template closed");
+            (path, summary)
+        })
+        .await
+}
+
+/// The PostgreSQL template with the demo district, and what seeding it created.
+pub async fn postgres_demo(admin_url: &str) -> &'static (String, DemoSummary) {
+    POSTGRES_DEMO
+        .get_or_init(|| async {
+            let migrated = postgres(admin_url).await;
+            let name = format!("{TEMPLATE_PREFIX}{}_demo", std::process::id());
+            create_postgres_database(admin_url, &name, migrated).await;
+            let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin_url.to_string());
+            let (db, summary) = seed_demo(&format!("{base}/{name}")).await;
+            api::db::close(db).await.expect("demo template closed");
+            (name, summary)
         })
         .await
 }

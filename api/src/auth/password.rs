@@ -1,5 +1,8 @@
 //! Password hashing with argon2id (the `argon2` crate's defaults: m=19 MiB, t=2, p=1, the
 //! OWASP-recommended minimum), in PHC string format so parameters can be raised later.
+//! The black-box tests set `JIAOYAN_TEST_CHEAP_HASHING=1` in their own process, which makes new
+//! hashes use argon2's minimum parameters (hashing a password hundreds of times is most of a test
+//! run otherwise); nothing else reads it, and a stored hash is verified with its own parameters.
 //!
 //! Request handlers use the `*_off_thread` versions: each hash runs on a thread of its own at a
 //! lower scheduling priority (nice +10), and at most one fewer than the CPU cores at a time (a
@@ -8,7 +11,7 @@
 //! (docs/LOGINS.md, "Logins under load").
 
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+use argon2::{Argon2, Params};
 use std::sync::OnceLock;
 use tokio::sync::Semaphore;
 
@@ -71,9 +74,20 @@ pub async fn verify_dummy_off_thread(password: &str) -> anyhow::Result<()> {
     off_thread(move || verify_dummy(&password)).await
 }
 
+/// The hasher of new passwords: argon2's defaults, or its minimum parameters in the tests.
+fn hasher() -> Argon2<'static> {
+    static CHEAP: OnceLock<bool> = OnceLock::new();
+    if *CHEAP.get_or_init(|| std::env::var("JIAOYAN_TEST_CHEAP_HASHING").is_ok_and(|v| v == "1")) {
+        let minimum = Params::new(Params::MIN_M_COST, Params::MIN_T_COST, Params::MIN_P_COST, None);
+        Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, minimum.unwrap_or_default())
+    } else {
+        Argon2::default()
+    }
+}
+
 pub fn hash(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
+    hasher()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))

@@ -1,10 +1,9 @@
-//! The references of the request-path benchmark (issue 15): a bare actix-web server answering
-//! `GET /api/v1/teachers/{id}` and `GET /api/v1/teachers?school_id=S&limit=L&offset=O` with the
-//! same bytes as Jiaoyan,
-//! - **floor**: raw `sqlx` doing the statements Jiaoyan needs ([`floor`]), the JWT verified and
-//!   the user reloaded on every request;
-//! - **ceiling**: the same answers computed once at start and served from memory (no token
-//!   check, no database).
+//! The references of the request-path benchmark (bench/README.md, "The request-path benchmark"): a
+//! bare actix-web server answering `GET /api/v1/teachers/{id}` and `GET
+//! /api/v1/teachers?school_id=S&limit=L&offset=O` with the same bytes as Jiaoyan, - **floor**: raw
+//! `sqlx` doing the statements Jiaoyan needs ([`floor`]), the JWT verified and the user reloaded on
+//! every request; - **ceiling**: the same answers computed once at start and served from memory (no
+//! token check, no database).
 //!
 //! `GET /health` answers 200 once the server listens.
 

@@ -1,4 +1,4 @@
-//! The request-path benchmark (issue 15): Jiaoyan against its floor and ceiling
+//! The request-path benchmark (bench/README.md, "The request-path benchmark"): Jiaoyan against its floor and ceiling
 //! ([`crate::baseline`]) under wrk, rounds alternated, plus writes, logins under reads and a sync
 //! under writes ([`mixed`]). `jiaoyan-bench requests` runs it against running services and
 //! writes one JSON measurement; [`report`] turns it into figures beside their goals.

@@ -1,4 +1,5 @@
-//! The request-path figures of one engine beside the goals of issue 15, `met` or `missed`.
+//! The request-path figures of one engine beside its goals (bench/README.md, "Goals of the request
+//! path"), `met` or `missed`.
 
 use std::fmt::Write as _;
 
