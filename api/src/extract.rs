@@ -11,11 +11,11 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
-use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, FieldError};
 
+pub mod body;
 mod strict;
 mod tree;
 pub mod utf8;
@@ -58,16 +58,15 @@ impl<T: DeserializeOwned + 'static> FromRequest for BulkJson<T> {
 }
 
 /// Reads a body declared as JSON (or undeclared), refusing other media types and bodies over
-/// `limit` bytes (by the declared length first, then as it streams in).
+/// `limit` bytes ([`body::read_limited`]).
 fn read_json_body(
     req: &HttpRequest,
     payload: &mut Payload,
     limit: usize,
 ) -> impl Future<Output = Result<web::BytesMut, ApiError>> {
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let declared_length =
-        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
-    let mut payload = payload.take();
+    let declared_length = body::declared_length(req);
+    let payload = payload.take();
     async move {
         if let Some(ct) = content_type {
             let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
@@ -75,18 +74,7 @@ fn read_json_body(
                 return Err(ApiError::UnsupportedMediaType(format!("expected application/json, got {essence}")));
             }
         }
-        if declared_length.is_some_and(|n| n > limit) {
-            return Err(ApiError::PayloadTooLarge { limit });
-        }
-        let mut body = web::BytesMut::new();
-        while let Some(chunk) = payload.next().await {
-            let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
-            if body.len() + chunk.len() > limit {
-                return Err(ApiError::PayloadTooLarge { limit });
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body)
+        body::read_limited(payload, declared_length, limit).await
     }
 }
 

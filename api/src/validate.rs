@@ -46,6 +46,17 @@ impl Checks {
         Some(trimmed.to_string())
     }
 
+    /// The value of a parse ([`crate::domain::names`], [`crate::domain::ids`]), or `None` with
+    /// its error recorded.
+    pub fn parsed<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        result.map_err(|e| self.errors.push(e)).ok()
+    }
+
+    /// As [`Checks::parsed`], for a parse that names every problem it finds.
+    pub fn parsed_all<T>(&mut self, result: Result<T, Vec<FieldError>>) -> Option<T> {
+        result.map_err(|e| self.errors.extend(e)).ok()
+    }
+
     /// The errors found, for callers that report them in their own shape (the bulk sync).
     pub fn into_errors(self) -> Vec<FieldError> {
         self.errors
@@ -61,6 +72,15 @@ impl Checks {
         } else {
             Err(ApiError::Validation(self.errors))
         }
+    }
+}
+
+impl Checks {
+    /// `value` once every check passed, else the 422 naming every bad field. `value` comes from
+    /// [`Checks::parsed`], so it is `None` only when an error was recorded.
+    pub fn finish_with<T>(self, value: Option<T>) -> Result<T, ApiError> {
+        self.finish()?;
+        value.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a check failed without naming a field")))
     }
 }
 

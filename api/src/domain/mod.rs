@@ -7,6 +7,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 mod constraint;
+pub mod ids;
+pub mod names;
 
 /// One invalid field of a request.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]

@@ -2,6 +2,7 @@
 //! timestamps as the binding writes them, names split, grades as CEDS codes. Pure functions.
 
 use chrono::{DateTime, Utc};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::json;
 
 use super::names::split_name;
@@ -40,39 +41,19 @@ impl Hrefs {
     }
 }
 
+/// What a path segment escapes: everything but RFC 3986 unreserved characters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
 /// Percent-encodes a path segment (everything but RFC 3986 unreserved characters).
 pub fn encode_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(byte as char),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
+    utf8_percent_encode(segment, SEGMENT).to_string()
 }
 
 /// Decodes the `%XX` escapes actix leaves in a matched path segment (`%2F`, `%25`, `%2B`: it
-/// decodes the others, and never `%25`, so nothing is decoded twice); invalid UTF-8 becomes
-/// U+FFFD, which no sourcedId contains.
+/// decodes the others, and never `%25`, so nothing is decoded twice); a `%` not followed by two
+/// hex digits stays as it is, and invalid UTF-8 becomes U+FFFD, which no sourcedId contains.
 pub fn decode_segment(segment: &str) -> String {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_decode_str(segment).decode_utf8_lossy().into_owned()
 }
 
 /// ISO 8601 UTC with milliseconds, as the binding's examples write it: `2026-09-01T08:00:00.000Z`.

@@ -1,4 +1,4 @@
-//! A read-only 1EdTech OneRoster 1.2 rostering view (issue 5) at
+//! A read-only 1EdTech OneRoster 1.2 rostering view (docs/API-DESIGN.md, "OneRoster view") at
 //! `/ims/oneroster/rostering/v1p2/`: the organisation (district → zones → schools as orgs), the
 //! teachers (as users and teachers) and the calendar (semesters as terms, school years as
 //! academic sessions), for district systems and learning platforms that already speak OneRoster.

@@ -9,16 +9,13 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
-use super::records::{RecordStatus, MAX_SOURCED_ID_CHARS};
+use super::records::RecordStatus;
 use super::refs::{Ref, Refs};
 use super::{Counts, RecordError};
 use crate::clients::access::Access;
+use crate::domain::ids::SourcedId;
 use crate::error::{ApiError, ApiResult};
 use crate::validate::Checks;
-
-/// Ids the OneRoster view makes up for rows without a source-system id start with this; a
-/// source system may not use it, so that the two can never collide.
-pub const RESERVED_PREFIX: &str = "jiaoyan-";
 
 /// How many ids go into one `IN (...)` list: well under SQLite's and PostgreSQL's limits on
 /// bound parameters.
@@ -201,21 +198,12 @@ pub fn split<'r, T>(
     records.iter().enumerate().filter(|(i, _)| ok[*i]).partition(|(_, r)| status(r) == RecordStatus::Active)
 }
 
-/// What is wrong with one `sourced_id`, if anything; `first` is the index of an earlier record
-/// of the list with the same id.
+/// What is wrong with one `sourced_id` ([`SourcedId::parse`]), if anything; `first` is the
+/// index of an earlier record of the list with the same id.
 pub fn sourced_id_problem(id: &str, first: Option<usize>) -> Option<String> {
-    if id.trim().is_empty() {
-        Some("must not be empty".to_string())
-    } else if id.trim() != id {
-        Some("must not start or end with spaces".to_string())
-    } else if id.chars().count() > MAX_SOURCED_ID_CHARS {
-        Some(format!("must be at most {MAX_SOURCED_ID_CHARS} characters"))
-    } else if id.chars().any(char::is_control) {
-        Some("must not contain control characters".to_string())
-    } else if id.starts_with(RESERVED_PREFIX) {
-        Some(format!("must not start with {RESERVED_PREFIX} (reserved for ids Jiaoyan makes up)"))
-    } else {
-        first.map(|first| format!("is also the sourced_id of record {first} of this batch"))
+    match SourcedId::parse("sourced_id", id) {
+        Err(e) => Some(e.message),
+        Ok(_) => first.map(|first| format!("is also the sourced_id of record {first} of this batch")),
     }
 }
 

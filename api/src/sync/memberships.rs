@@ -93,10 +93,10 @@ pub async fn upsert(
         }
         let since = r.since.or(current.as_ref().map(|c| c.since)).unwrap_or(sync.today);
         checks.ensure(r.until.is_none_or(|u| u >= since), "until", "must not be before since");
-        if !sync.absorb(RESOURCE, index, checks, &[]) || sync.errors.len() > errors_before {
+        let clean = sync.absorb(RESOURCE, index, checks, &[]) && sync.errors.len() == errors_before;
+        let (Some(group), Some(teacher), true) = (group, teacher, clean) else {
             continue;
-        }
-        let (group, teacher) = (group.expect("checked"), teacher.expect("checked"));
+        };
         let role = r.role.unwrap_or(MemberRole::Member);
         let ends_in_past = r.until.is_some_and(|u| u < sync.today);
         if !ends_in_past {

@@ -1,6 +1,6 @@
-//! Bulk sync of the roster by the source system's ids (issue 5): `PUT /sync/{resource}` for
-//! semesters, zones, schools, teachers, groups and memberships, each batch one transaction; the
-//! CSV import applies its files through the same [`apply_roster`].
+//! Bulk sync of the roster by the source system's ids (docs/API-DESIGN.md, "Bulk sync"):
+//! `PUT /sync/{resource}` for semesters, zones, schools, teachers, groups and memberships, each
+//! batch one transaction; the CSV import applies its files through the same [`apply_roster`].
 //!
 //! - [`records`]: the wire types of the records, shared with the CSV import;
 //! - [`batch`] and [`refs`]: what every resource shares (errors, sourced_id checks, references);

@@ -18,8 +18,6 @@ use utoipa::ToSchema;
 use crate::org::calendar::Holiday;
 use crate::people::teachers::views::Honour;
 
-/// The longest `sourced_id` (teachers' `external_id` has the same limit).
-pub const MAX_SOURCED_ID_CHARS: usize = 64;
 /// The most records one batch may carry.
 pub const MAX_BATCH_RECORDS: usize = 10_000;
 

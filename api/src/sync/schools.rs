@@ -9,6 +9,7 @@ use super::batch::{load_by_sourced_id, required, split, tombstones, Sync};
 use super::records::SyncSchool;
 use super::refs::{Kind, Ref};
 use super::Counts;
+use crate::domain::names::Name;
 use crate::error::ApiResult;
 use crate::org::schools::handlers::{check_unique, release_zone_lead, ADDRESS_MAX, CODE_MAX, NAME_MAX};
 use crate::resource::mark_archived;
@@ -43,7 +44,7 @@ pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncSchool], ok: &[bool], co
         }
         let errors_before = sync.errors.len();
         let mut checks = Checks::new();
-        let name = required(&mut checks, "name", &r.name).map(|n| checks.text("name", n, NAME_MAX));
+        let name = required(&mut checks, "name", &r.name).and_then(|n| checks.parsed(Name::parse("name", n, NAME_MAX)));
         let tier = required(&mut checks, "tier", &r.tier).copied();
         let code = checks.optional_text("code", r.code.as_deref(), CODE_MAX);
         let address = checks.optional_text("address", r.address.as_deref(), ADDRESS_MAX);
@@ -51,10 +52,11 @@ pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncSchool], ok: &[bool], co
             Some(z) => sync.reference(RESOURCE, index, "zone_sourced_id", Kind::Zone, z).await?.map(|z| z.id),
             None => None,
         };
-        if !sync.absorb(RESOURCE, index, checks, &[]) || sync.errors.len() > errors_before {
+        let clean = sync.absorb(RESOURCE, index, checks, &[]) && sync.errors.len() == errors_before;
+        let (Some(name), Some(tier), true) = (name, tier, clean) else {
             continue;
-        }
-        let (name, tier) = (name.expect("checked"), tier.expect("checked"));
+        };
+        let name = name.into_string();
         let unique =
             check_unique(sync.txn, sync.district_id(), Some(&name), code.as_deref(), current.as_ref().map(|c| c.id))
                 .await;

@@ -4,18 +4,18 @@
 
 use std::collections::HashMap;
 
-use entities::enums::{EmploymentType, Role, TeacherStatus};
-use entities::{teacher, user};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use entities::enums::{EmploymentType, TeacherStatus};
+use entities::teacher;
+use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 
 use super::batch::{load_by_sourced_id, required, split, tombstones, Sync, CHUNK};
 use super::records::SyncTeacher;
 use super::refs::{districts_of_schools, Kind, Ref};
 use super::Counts;
+use crate::domain::names::PersonName;
 use crate::error::ApiResult;
-use crate::people::teachers::queries::{insert_lists, load_children, replace_lists, Lists};
-use crate::people::teachers::rules::{self, MAX_NAME_CHARS};
+use crate::people::teachers::queries::{insert_lists, load_children, move_accounts, replace_lists, Lists};
+use crate::people::teachers::rules;
 use crate::people::teachers::views::{Children, Honour};
 use crate::resource::mark_archived;
 use crate::validate::Checks;
@@ -52,7 +52,7 @@ async fn wanted(sync: &mut Sync<'_>, index: usize, r: &SyncTeacher) -> ApiResult
     let errors_before = sync.errors.len();
     let today = sync.today;
     let mut checks = Checks::new();
-    let name = required(&mut checks, "name", &r.name).map(|n| checks.text("name", n, MAX_NAME_CHARS));
+    let name = required(&mut checks, "name", &r.name).and_then(|n| checks.parsed(PersonName::parse("name", n)));
     let school = required(&mut checks, "school_sourced_id", &r.school_sourced_id);
     let birth_ok = r.birth_date.is_none_or(|b| rules::check_birth_date(&mut checks, b, today));
     let start_ok = r.teaching_start_year.is_none_or(|y| rules::check_start_year(&mut checks, y, today));
@@ -69,10 +69,11 @@ async fn wanted(sync: &mut Sync<'_>, index: usize, r: &SyncTeacher) -> ApiResult
         Some(s) => sync.reference(RESOURCE, index, "school_sourced_id", Kind::School, s).await?.map(|s| s.id),
         None => None,
     };
-    if !sync.absorb(RESOURCE, index, checks, &[]) || sync.errors.len() > errors_before {
+    let clean = sync.absorb(RESOURCE, index, checks, &[]) && sync.errors.len() == errors_before;
+    let (Some(school_id), Some(name), true) = (school_id, name, clean) else {
         return Ok(None);
-    }
-    Ok(Some(Wanted { school_id: school_id.expect("checked"), name: name.expect("checked"), children }))
+    };
+    Ok(Some(Wanted { school_id, name: name.into_string(), children }))
 }
 
 fn same_row(c: &teacher::Model, w: &Wanted, r: &SyncTeacher) -> bool {
@@ -152,7 +153,7 @@ pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncTeacher], ok: &[bool], c
                 };
                 replace_lists(sync.txn, saved.id, lists).await?;
                 if moved {
-                    move_accounts(sync, saved.id, saved.school_id).await?;
+                    move_accounts(sync.txn, saved.id, saved.school_id, sync.district_id(), sync.now).await?;
                 }
                 counts.updated += 1;
                 saved
@@ -185,19 +186,6 @@ pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncTeacher], ok: &[bool], c
         sync.refs.remember(Kind::Teacher, &r.sourced_id, r_ref);
     }
     insert_lists(sync.txn, new_lists).await
-}
-
-/// A teacher's accounts follow them to their new school, as in `PATCH /teachers/{id}`.
-async fn move_accounts(sync: &Sync<'_>, teacher_id: i64, school_id: i64) -> ApiResult<()> {
-    user::Entity::update_many()
-        .col_expr(user::Column::SchoolId, Expr::value(school_id))
-        .col_expr(user::Column::DistrictId, Expr::value(sync.district_id()))
-        .col_expr(user::Column::UpdatedAt, Expr::value(sync.now))
-        .filter(user::Column::TeacherId.eq(teacher_id))
-        .filter(user::Column::Role.ne(Role::DistrictAdmin))
-        .exec(sync.txn)
-        .await?;
-    Ok(())
 }
 
 /// Archives the teachers of `tobedeleted` records.

@@ -11,6 +11,7 @@ use super::batch::{load_by_sourced_id, required, split, tombstones, Sync};
 use super::records::SyncZone;
 use super::refs::{Kind, Ref};
 use super::{Counts, Written};
+use crate::domain::names::Name;
 use crate::error::ApiResult;
 use crate::resource::{ensure_unique, mark_archived};
 use crate::validate::Checks;
@@ -52,11 +53,11 @@ pub async fn upsert(
             continue;
         }
         let mut checks = Checks::new();
-        let name = required(&mut checks, "name", &r.name).map(|n| checks.text("name", n, NAME_MAX));
-        if !sync.absorb(RESOURCE, index, checks, &[]) {
+        let name = required(&mut checks, "name", &r.name).and_then(|n| checks.parsed(Name::parse("name", n, NAME_MAX)));
+        let (true, Some(name)) = (sync.absorb(RESOURCE, index, checks, &[]), name) else {
             continue;
-        }
-        let name = name.expect("checked");
+        };
+        let name = name.into_string();
         let taken = zone::Entity::find()
             .filter(zone::Column::DistrictId.eq(sync.district_id()))
             .filter(zone::Column::Name.eq(name.as_str()));

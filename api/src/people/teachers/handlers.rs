@@ -2,18 +2,18 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::NaiveDate;
-use entities::enums::Role;
-use entities::{teacher, user};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use entities::teacher;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set};
 
 use super::queries::{
-    check_external_id, filtered, load_children, load_teacher, read_teacher, replace_lists, sort_teachers,
-    visible_school, Lists,
+    check_external_id, filtered, load_children, load_teacher, move_accounts, read_teacher, replace_lists,
+    sort_teachers, visible_school, Lists,
 };
-use super::rules::{self, MAX_EXTERNAL_ID_CHARS, MAX_NAME_CHARS};
+use super::rules::{self, TeacherChange};
 use super::views::{NewTeacher, TeacherFilter, TeacherPatch, TeacherView};
 use crate::auth::Actor;
+use crate::domain::ids::ExternalId;
+use crate::domain::names::PersonName;
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
@@ -62,14 +62,13 @@ async fn create_teacher(state: State, actor: Actor, body: Json<NewTeacher>) -> A
     let body = body.0;
     let today = rules::today();
     let mut checks = Checks::new();
-    let name = checks.text("name", &body.name, MAX_NAME_CHARS);
+    let name = checks.parsed(PersonName::parse("name", &body.name));
     let birth_ok = body.birth_date.is_none_or(|b| rules::check_birth_date(&mut checks, b, today));
     let start_ok = body.teaching_start_year.is_none_or(|y| rules::check_start_year(&mut checks, y, today));
     if let (Some(birth), Some(start), true, true) = (body.birth_date, body.teaching_start_year, birth_ok, start_ok) {
         rules::check_start_after_birth(&mut checks, start, birth, "teaching_start_year");
     }
-    let external_id = checks.optional_text("external_id", body.external_id.as_deref(), MAX_EXTERNAL_ID_CHARS);
-    rules::check_external_id_form(&mut checks, external_id.as_deref());
+    let external_id = rules::external_id(&mut checks, body.external_id.as_deref());
     rules::check_days(&mut checks, body.joined_on, body.left_on);
     let lists = Lists {
         subjects: Some(rules::clean_subjects(&mut checks, &body.subjects)),
@@ -81,16 +80,16 @@ async fn create_teacher(state: State, actor: Actor, body: Json<NewTeacher>) -> A
         Some(s) => actor.require(actor.administers_school(s.district_id, s.id), "create teachers in this school")?,
         None => checks.fail("school_id", "no such school"),
     }
-    checks.finish()?;
+    let name = checks.finish_with(name)?;
 
     let txn = crate::db::begin_write(&state.db).await?;
     if let Some(external_id) = &external_id {
-        check_external_id(&txn, external_id, None).await?;
+        check_external_id(&txn, external_id.as_str(), None).await?;
     }
     let at = now();
     let saved = teacher::ActiveModel {
         school_id: Set(body.school_id),
-        name: Set(name),
+        name: Set(name.into_string()),
         gender: Set(body.gender),
         birth_date: Set(body.birth_date),
         teaching_start_year: Set(body.teaching_start_year),
@@ -98,7 +97,7 @@ async fn create_teacher(state: State, actor: Actor, body: Json<NewTeacher>) -> A
         employment_type: Set(body.employment_type.unwrap_or(entities::enums::EmploymentType::Permanent)),
         professional_title: Set(body.professional_title),
         status: Set(body.status.unwrap_or(entities::enums::TeacherStatus::Active)),
-        external_id: Set(external_id),
+        external_id: Set(external_id.map(ExternalId::into_string)),
         joined_on: Set(body.joined_on),
         left_on: Set(body.left_on),
         created_at: Set(at),
@@ -151,97 +150,63 @@ async fn update_teacher(
     actor.require(actor.administers_school(school.district_id, school.id), "change teachers of this school")?;
 
     let mut checks = Checks::new();
-    let name = body.name.as_deref().map(|n| checks.text("name", n, MAX_NAME_CHARS));
-    let birth_ok = body.birth_date.flatten().is_none_or(|b| rules::check_birth_date(&mut checks, b, today));
-    let start_ok = body.teaching_start_year.flatten().is_none_or(|y| rules::check_start_year(&mut checks, y, today));
-    let birth = body.birth_date.unwrap_or(current.birth_date);
-    let start = body.teaching_start_year.unwrap_or(current.teaching_start_year);
-    if let (Some(birth), Some(start), true, true) = (birth, start, birth_ok, start_ok) {
-        if body.birth_date.is_some() || body.teaching_start_year.is_some() {
-            let field = if body.teaching_start_year.is_some() { "teaching_start_year" } else { "birth_date" };
-            rules::check_start_after_birth(&mut checks, start, birth, field);
-        }
-    }
-    let external_id =
-        body.external_id.map(|e| checks.optional_text("external_id", e.as_deref(), MAX_EXTERNAL_ID_CHARS));
-    rules::check_external_id_form(&mut checks, external_id.clone().flatten().as_deref());
+    let name = body.name.as_deref().and_then(|n| checks.parsed(PersonName::parse("name", n)));
+    rules::check_patch_dates(&mut checks, &body, &current, today);
+    let external_id = body.external_id.as_ref().map(|e| rules::external_id(&mut checks, e.as_deref()));
     let lists = Lists {
         subjects: body.subjects.map(|s| rules::clean_subjects(&mut checks, &s.unwrap_or_default())),
         grades: body.grades.map(|g| rules::clean_grades(&mut checks, &g.unwrap_or_default())),
         posts: body.posts.map(|p| rules::clean_posts(&mut checks, &p.unwrap_or_default())),
         honours: body.honours.map(|h| rules::clean_honours(&mut checks, &h.unwrap_or_default(), today)),
     };
-    let mut new_school = None;
-    if let Some(target) = body.school_id.filter(|s| *s != current.school_id) {
-        match visible_school(&state.db, &actor, target).await? {
+    let new_school = match body.school_id.filter(|s| *s != current.school_id) {
+        None => None,
+        Some(target) => match visible_school(&state.db, &actor, target).await? {
             Some(s) => {
                 actor.require(actor.administers_school(s.district_id, s.id), "move teachers to this school")?;
-                new_school = Some(s);
+                Some(s)
             }
-            None => checks.fail("school_id", "no such school"),
-        }
-    }
-    let (joined_on, left_on) = rules::days_after(
+            None => {
+                checks.fail("school_id", "no such school");
+                None
+            }
+        },
+    };
+    let days = rules::days_after(
         (current.joined_on, current.left_on),
         (body.joined_on, body.left_on),
         new_school.is_some(),
         body.status.map(|to| (current.status, to)),
         today,
     );
-    rules::check_days(&mut checks, joined_on, left_on);
+    rules::check_days(&mut checks, days.0, days.1);
     checks.finish()?;
 
     let txn = crate::db::begin_write(&state.db).await?;
     if let Some(Some(external_id)) = &external_id {
-        check_external_id(&txn, external_id, Some(current.id)).await?;
+        check_external_id(&txn, external_id.as_str(), Some(current.id)).await?;
     }
+    let change = TeacherChange {
+        school_id: new_school.as_ref().map(|s| s.id),
+        name,
+        gender: body.gender,
+        birth_date: body.birth_date,
+        teaching_start_year: body.teaching_start_year,
+        degree: body.degree,
+        employment_type: body.employment_type,
+        professional_title: body.professional_title,
+        status: body.status,
+        external_id,
+        days,
+    };
     let teacher_id = current.id;
     let mut active = current.into_active_model();
-    if let Some(name) = name {
-        active.name = Set(name);
-    }
-    if let Some(gender) = body.gender {
-        active.gender = Set(gender);
-    }
-    if let Some(birth) = body.birth_date {
-        active.birth_date = Set(birth);
-    }
-    if let Some(start) = body.teaching_start_year {
-        active.teaching_start_year = Set(start);
-    }
-    if let Some(degree) = body.degree {
-        active.degree = Set(degree);
-    }
-    if let Some(kind) = body.employment_type {
-        active.employment_type = Set(kind);
-    }
-    if let Some(title) = body.professional_title {
-        active.professional_title = Set(title);
-    }
-    if let Some(status) = body.status {
-        active.status = Set(status);
-    }
-    if let Some(external_id) = external_id {
-        active.external_id = Set(external_id);
-    }
-    if let Some(s) = &new_school {
-        active.school_id = Set(s.id);
-    }
-    active.joined_on = Set(joined_on);
-    active.left_on = Set(left_on);
-    active.updated_at = Set(now());
+    let at = now();
+    rules::apply_change(&mut active, change, at);
     let saved = active.update(&txn).await?;
     replace_lists(&txn, teacher_id, lists).await?;
     if let Some(s) = new_school {
-        // The teacher's accounts follow them, so that their scope stays their school.
-        user::Entity::update_many()
-            .col_expr(user::Column::SchoolId, Expr::value(s.id))
-            .col_expr(user::Column::DistrictId, Expr::value(s.district_id))
-            .col_expr(user::Column::UpdatedAt, Expr::value(now()))
-            .filter(user::Column::TeacherId.eq(teacher_id))
-            .filter(user::Column::Role.ne(Role::DistrictAdmin))
-            .exec(&txn)
-            .await?;
+        move_accounts(&txn, teacher_id, s.id, s.district_id, at).await?;
     }
     let view = view_of(&txn, saved, today).await?;
     txn.commit().await?;

@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-use entities::enums::Post;
-use entities::{group_membership, school, teacher, teacher_grade, teacher_honour, teacher_post, teacher_subject};
+use chrono::{DateTime, NaiveDate, Utc};
+use entities::enums::{Post, Role};
+use entities::{group_membership, school, teacher, teacher_grade, teacher_honour, teacher_post, teacher_subject, user};
 use sea_orm::sea_query::{Expr, ExprTrait, NullOrdering, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, EntityTrait, FromQueryResult, Order, QueryFilter,
@@ -348,5 +348,25 @@ pub async fn insert_lists(db: &impl ConnectionTrait, teachers: Vec<(i64, Childre
     for chunk in honours.chunks(ROWS_PER_INSERT) {
         teacher_honour::Entity::insert_many(chunk.to_vec()).exec(db).await?;
     }
+    Ok(())
+}
+
+/// A teacher's accounts (all but district_admin ones) follow them to their new school, so that
+/// their scope stays their school.
+pub async fn move_accounts(
+    db: &impl ConnectionTrait,
+    teacher_id: i64,
+    school_id: i64,
+    district_id: i64,
+    at: DateTime<Utc>,
+) -> ApiResult<()> {
+    user::Entity::update_many()
+        .col_expr(user::Column::SchoolId, Expr::value(school_id))
+        .col_expr(user::Column::DistrictId, Expr::value(district_id))
+        .col_expr(user::Column::UpdatedAt, Expr::value(at))
+        .filter(user::Column::TeacherId.eq(teacher_id))
+        .filter(user::Column::Role.ne(Role::DistrictAdmin))
+        .exec(db)
+        .await?;
     Ok(())
 }

@@ -1,10 +1,14 @@
 //! Rules about teachers that are not HTTP: age and teaching years (教龄), and the checks and
 //! normalisation of a teacher's dates and lists. "Today" is the UTC date.
 
-use chrono::{Datelike, Months, NaiveDate};
-use entities::enums::{Post, TeacherStatus};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use entities::enums::{Degree, EmploymentType, Gender, Post, ProfessionalTitle, TeacherStatus};
+use entities::teacher;
+use sea_orm::Set;
 
-use super::views::Honour;
+use super::views::{Honour, TeacherPatch};
+use crate::domain::ids::ExternalId;
+use crate::domain::names::PersonName;
 use crate::validate::Checks;
 
 /// The earliest birth date accepted.
@@ -22,8 +26,6 @@ pub const MAX_GRADES: usize = 6;
 pub const MAX_POSTS: usize = 6;
 /// The most honours a teacher's list may hold.
 pub const MAX_HONOURS: usize = 50;
-pub const MAX_NAME_CHARS: usize = 100;
-pub const MAX_EXTERNAL_ID_CHARS: usize = 64;
 
 pub use crate::clock::today;
 
@@ -70,17 +72,6 @@ pub fn check_start_after_birth(checks: &mut Checks, start: i32, birth: NaiveDate
         start >= earliest,
         field,
         format!("teaching_start_year must not be before the birth year + {MIN_AGE} ({earliest})"),
-    );
-}
-
-/// An external id is the teacher's OneRoster `sourcedId`: it may not take the form of the ids the
-/// OneRoster view makes up for teachers without one (`jiaoyan-teacher-41`).
-pub fn check_external_id_form(checks: &mut Checks, external_id: Option<&str>) {
-    let prefix = crate::sync::batch::RESERVED_PREFIX;
-    checks.ensure(
-        external_id.is_none_or(|e| !e.starts_with(prefix)),
-        "external_id",
-        format!("must not start with {prefix} (reserved for ids Jiaoyan makes up)"),
     );
 }
 
@@ -165,6 +156,69 @@ pub fn check_days(checks: &mut Checks, joined: Option<NaiveDate>, left: Option<N
     if let (Some(j), Some(l)) = (joined, left) {
         checks.ensure(l >= j, "left_on", "must not be before joined_on");
     }
+}
+
+/// An optional `external_id` as a request gives it ([`ExternalId::parse`]); `None` when absent,
+/// empty or invalid (the errors are recorded).
+pub fn external_id(checks: &mut Checks, raw: Option<&str>) -> Option<ExternalId> {
+    raw.and_then(|e| checks.parsed_all(ExternalId::parse("external_id", e))).flatten()
+}
+
+/// The dates of a PATCH checked on their own and against each other (the stored value standing
+/// in for the one the request leaves out). The start year is checked against the birth date
+/// only when the request changes one of them, and the error names the one it changes.
+pub fn check_patch_dates(checks: &mut Checks, body: &TeacherPatch, current: &teacher::Model, today: NaiveDate) {
+    let birth_ok = body.birth_date.flatten().is_none_or(|b| check_birth_date(checks, b, today));
+    let start_ok = body.teaching_start_year.flatten().is_none_or(|y| check_start_year(checks, y, today));
+    let birth = body.birth_date.unwrap_or(current.birth_date);
+    let start = body.teaching_start_year.unwrap_or(current.teaching_start_year);
+    if let (Some(birth), Some(start), true, true) = (birth, start, birth_ok, start_ok) {
+        if body.birth_date.is_some() || body.teaching_start_year.is_some() {
+            let field = if body.teaching_start_year.is_some() { "teaching_start_year" } else { "birth_date" };
+            check_start_after_birth(checks, start, birth, field);
+        }
+    }
+}
+
+/// A checked PATCH of a teacher's row. For every field, `None` leaves it as it is; for the
+/// nullable ones, `Some(None)` clears it and `Some(Some(v))` sets it. The days are the
+/// teacher's days after the change ([`days_after`]), always written.
+#[derive(Debug, Clone, Default)]
+pub struct TeacherChange {
+    pub school_id: Option<i64>,
+    pub name: Option<PersonName>,
+    pub gender: Option<Option<Gender>>,
+    pub birth_date: Option<Option<NaiveDate>>,
+    pub teaching_start_year: Option<Option<i32>>,
+    pub degree: Option<Option<Degree>>,
+    pub employment_type: Option<EmploymentType>,
+    pub professional_title: Option<Option<ProfessionalTitle>>,
+    pub status: Option<TeacherStatus>,
+    pub external_id: Option<Option<ExternalId>>,
+    pub days: (Option<NaiveDate>, Option<NaiveDate>),
+}
+
+/// Merges `change` into a teacher's row (the PATCH semantics of docs/API-DESIGN.md): only what
+/// the change carries is set, plus the days and `updated_at`.
+pub fn apply_change(active: &mut teacher::ActiveModel, change: TeacherChange, at: DateTime<Utc>) {
+    fn set<T: Into<sea_orm::Value>>(field: &mut sea_orm::ActiveValue<T>, value: Option<T>) {
+        if let Some(v) = value {
+            *field = Set(v);
+        }
+    }
+    set(&mut active.school_id, change.school_id);
+    set(&mut active.name, change.name.map(PersonName::into_string));
+    set(&mut active.gender, change.gender);
+    set(&mut active.birth_date, change.birth_date);
+    set(&mut active.teaching_start_year, change.teaching_start_year);
+    set(&mut active.degree, change.degree);
+    set(&mut active.employment_type, change.employment_type);
+    set(&mut active.professional_title, change.professional_title);
+    set(&mut active.status, change.status);
+    set(&mut active.external_id, change.external_id.map(|e| e.map(ExternalId::into_string)));
+    active.joined_on = Set(change.days.0);
+    active.left_on = Set(change.days.1);
+    active.updated_at = Set(at);
 }
 
 #[cfg(test)]
@@ -254,6 +308,69 @@ mod tests {
         let honour = Honour { title: HonourTitle::BackboneTeacher, level: Level::County, year: 2020 };
         clean_honours(&mut checks, &vec![honour; MAX_HONOURS + 1], d(2026, 1, 1));
         assert_eq!(fields(checks), vec!["subjects", "grades", "posts", "honours"]);
+    }
+
+    fn stored() -> teacher::Model {
+        teacher::Model {
+            id: 7,
+            school_id: 3,
+            name: "王芳".into(),
+            gender: Some(Gender::Female),
+            birth_date: Some(d(1990, 5, 1)),
+            teaching_start_year: Some(2012),
+            degree: Some(Degree::Bachelor),
+            employment_type: EmploymentType::Permanent,
+            professional_title: None,
+            status: TeacherStatus::Active,
+            external_id: Some("T-0012".into()),
+            joined_on: Some(d(2020, 9, 1)),
+            left_on: None,
+            created_at: DateTime::default(),
+            updated_at: DateTime::default(),
+            archived_at: None,
+        }
+    }
+
+    #[test]
+    fn a_change_sets_values_clears_nulls_and_leaves_what_is_absent() {
+        use sea_orm::{ActiveValue, IntoActiveModel};
+        let at = DateTime::<Utc>::from_timestamp(1_790_000_000, 0).unwrap();
+        let mut active = stored().into_active_model();
+        let change = TeacherChange {
+            name: Some(PersonName::parse("name", " 王芳芳 ").unwrap()),
+            gender: Some(None),
+            professional_title: Some(Some(ProfessionalTitle::First)),
+            external_id: Some(None),
+            days: (Some(d(2020, 9, 1)), None),
+            ..TeacherChange::default()
+        };
+        apply_change(&mut active, change, at);
+        assert_eq!(active.name, ActiveValue::Set("王芳芳".to_string()));
+        assert_eq!(active.gender, ActiveValue::Set(None));
+        assert_eq!(active.professional_title, ActiveValue::Set(Some(ProfessionalTitle::First)));
+        assert_eq!(active.external_id, ActiveValue::Set(None));
+        assert_eq!(active.updated_at, ActiveValue::Set(at));
+        assert_eq!(active.birth_date, ActiveValue::Unchanged(Some(d(1990, 5, 1))));
+        assert_eq!(active.school_id, ActiveValue::Unchanged(3));
+        assert_eq!(active.status, ActiveValue::Unchanged(TeacherStatus::Active));
+        assert_eq!(active.employment_type, ActiveValue::Unchanged(EmploymentType::Permanent));
+    }
+
+    #[test]
+    fn patched_dates_are_checked_against_the_stored_ones() {
+        let today = d(2026, 9, 1);
+        let patch = |json: &str| serde_json::from_str::<TeacherPatch>(json).unwrap();
+        let mut checks = Checks::new();
+        check_patch_dates(&mut checks, &patch(r#"{"teaching_start_year": 2005}"#), &stored(), today);
+        check_patch_dates(&mut checks, &patch(r#"{"birth_date": "1999-01-01"}"#), &stored(), today);
+        check_patch_dates(
+            &mut checks,
+            &patch(r#"{"birth_date": null, "teaching_start_year": 2005}"#),
+            &stored(),
+            today,
+        );
+        check_patch_dates(&mut checks, &patch(r#"{"name": "x"}"#), &stored(), today);
+        assert_eq!(fields(checks), vec!["teaching_start_year", "birth_date"]);
     }
 
     #[test]

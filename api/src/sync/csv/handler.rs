@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use actix_web::http::header;
 use actix_web::{post, web, HttpRequest};
-use futures_util::StreamExt;
 use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -16,6 +15,7 @@ use super::{read_tables, Upload};
 use crate::clients::access::{Access, Caller};
 use crate::clients::scopes::ClientScope;
 use crate::error::{ApiError, ApiResult, FieldError};
+use crate::extract::body::{declared_length, read_limited};
 use crate::extract::Query;
 use crate::state::State;
 use crate::sync::{apply_roster, RosterOutcome};
@@ -155,20 +155,8 @@ pub async fn import_csv(
 }
 
 /// The whole body, refused with 413 as soon as it passes `limit` (or says it will).
-async fn read_body(req: &HttpRequest, mut payload: web::Payload, limit: usize) -> ApiResult<Vec<u8>> {
-    let declared =
-        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > limit) {
-        return Err(ApiError::PayloadTooLarge { limit });
-    }
-    let mut body = Vec::with_capacity(declared.unwrap_or(0));
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
-        if body.len() + chunk.len() > limit {
-            return Err(ApiError::PayloadTooLarge { limit });
-        }
-        body.extend_from_slice(&chunk);
-    }
+async fn read_body(req: &HttpRequest, payload: web::Payload, limit: usize) -> ApiResult<web::BytesMut> {
+    let body = read_limited(payload, declared_length(req), limit).await?;
     if body.is_empty() {
         return Err(ApiError::invalid("body", "is empty; send a zip or a CSV file"));
     }
