@@ -11,6 +11,7 @@
 //! - [`rules`]: the rule model, who a rule applies to, and families (alternatives of which the
 //!   highest-priority one that applies is used).
 
+pub(crate) mod bridge;
 pub mod checks;
 pub mod counting;
 pub mod evidence;

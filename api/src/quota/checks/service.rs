@@ -21,9 +21,10 @@ use super::subjects::{load_subjects, presence_edges, Target};
 use crate::auth::Actor;
 use crate::changes::{newest_version, state_version};
 use crate::db::begin_read;
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 use crate::org::semester_days::semester_of_day;
 use crate::org::semesters::load_semester;
+use crate::quota::bridge::IntoDomain;
 use crate::quota::evaluate::Status;
 use crate::quota::rules::{RuleSpec, SubjectType};
 use crate::quota::store::queries::rules_for;
@@ -64,15 +65,15 @@ pub async fn prepare(
     db: &DatabaseConnection,
     actor: &Actor,
     request: &Request,
-) -> ApiResult<(semester::Model, Target)> {
+) -> DomainResult<(semester::Model, Target)> {
     let semester = match request.semester_id {
-        Some(id) => load_semester(db, actor, id).await?,
+        Some(id) => load_semester(db, actor, id).await.domain()?,
         None => {
             // An installation administrator has no district whose calendar to take.
             let district_id = actor.district_id.ok_or_else(|| {
-                ApiError::invalid("semester_id", "is required: an installation administrator has no district")
+                DomainError::invalid("semester_id", "is required: an installation administrator has no district")
             })?;
-            semester_of_day(db, district_id, request.as_of).await?
+            semester_of_day(db, district_id, request.as_of).await.domain()?
         }
     };
     let target = target_for(db, actor, &semester, request.selection).await?;
@@ -80,7 +81,7 @@ pub async fn prepare(
 }
 
 /// Runs a check for `actor`.
-pub async fn check(state: &AppState, actor: &Actor, request: &Request) -> ApiResult<Outcome> {
+pub async fn check(state: &AppState, actor: &Actor, request: &Request) -> DomainResult<Outcome> {
     let (semester, target) = prepare(state.reads(), actor, request).await?;
     let kept = kept_for(state, &semester, &target, request).await?;
     Ok(Outcome { semester, target, kept })
@@ -93,7 +94,7 @@ pub async fn kept_for(
     semester: &semester::Model,
     target: &Target,
     request: &Request,
-) -> ApiResult<Arc<Kept>> {
+) -> DomainResult<Arc<Kept>> {
     let simulated = !request.drafts.is_empty() || !request.include_saved;
     let drafts =
         simulated.then(|| serde_json::to_string(&(&request.drafts, request.include_saved)).unwrap_or_default());
@@ -109,12 +110,12 @@ pub async fn kept_for(
         kinds,
         semester_id: semester.id,
         as_of: request.as_of,
-        version: state_version(state.reads()).await?,
+        version: state_version(state.reads()).await.domain()?,
         drafts,
     };
     // A replica's newest version, which only grows: what a computation must have seen at least.
     let floor = match state.reads_elsewhere() {
-        true => Some(newest_version(state.reads()).await?),
+        true => Some(newest_version(state.reads()).await.domain()?),
         false => None,
     };
     state.checks.get_or_compute(key.clone(), compute_at_least(state, semester, key, floor, request)).await
@@ -132,14 +133,14 @@ async fn compute_at_least(
     key: Key,
     floor: Option<i64>,
     request: &Request,
-) -> ApiResult<Kept> {
+) -> DomainResult<Kept> {
     if let Some(kept) = compute_kept(state.reads(), semester, &key, floor, request).await? {
         return Ok(kept);
     }
     tracing::info!(version = ?floor, "the read replica is behind the check's version; computing on the primary");
     compute_kept(&state.db, semester, &key, floor, request)
         .await?
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the primary is behind change version {floor:?}")))
+        .ok_or_else(|| DomainError::Internal(anyhow::anyhow!("the primary is behind change version {floor:?}")))
 }
 
 /// Scans read at once, each on its own connection: on PostgreSQL each runs in a server process
@@ -169,15 +170,15 @@ async fn compute_kept(
     key: &Key,
     floor: Option<i64>,
     request: &Request,
-) -> ApiResult<Option<Kept>> {
-    let txn = begin_read(db).await?;
+) -> DomainResult<Option<Kept>> {
+    let txn = begin_read(db).await.domain()?;
     if let Some(floor) = floor {
-        if newest_version(&txn).await? < floor {
+        if newest_version(&txn).await.domain()? < floor {
             txn.rollback().await?;
             return Ok(None);
         }
     }
-    let version = state_version(&txn).await?;
+    let version = state_version(&txn).await.domain()?;
     let term = &Term::load(&txn, semester.clone()).await?;
     let mut rules: Vec<CheckRule> = Vec::new();
     if request.include_saved {
@@ -256,9 +257,9 @@ async fn scan_alone(
     key: ScanKey,
     work: &Work,
     as_of: NaiveDate,
-) -> ApiResult<Option<Scanned>> {
-    let txn = begin_read(db).await?;
-    if state_version(&txn).await? != version {
+) -> DomainResult<Option<Scanned>> {
+    let txn = begin_read(db).await.domain()?;
+    if state_version(&txn).await.domain()? != version {
         return Ok(None);
     }
     let started = std::time::Instant::now();
@@ -274,7 +275,7 @@ pub async fn results_for(
     semester: &semester::Model,
     target: &Target,
     request: &Request,
-) -> ApiResult<Vec<super::engine::CheckItem>> {
+) -> DomainResult<Vec<super::engine::CheckItem>> {
     let kept = kept_for(state, semester, target, request).await?;
     let filter = Filter { target: Some(target.clone()), subject_type: request.subject_type, ..Filter::default() };
     Ok(kept.all(&filter))

@@ -26,7 +26,7 @@ use sea_orm::{
 pub use jiaoyan_quota::assign::{Subject, SubjectRef};
 
 use super::scan::{Place, Within};
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 use crate::quota::presence::Presence;
 use crate::quota::reports::common::join_on;
 use crate::quota::rules::{Membership, Profile, SubjectType};
@@ -80,7 +80,7 @@ pub async fn load_subjects(
     kinds: &[SubjectType],
     semester: &semester::Model,
     on: NaiveDate,
-) -> ApiResult<Vec<Subject>> {
+) -> DomainResult<Vec<Subject>> {
     let mut out = Vec::new();
     for kind in kinds {
         match kind {
@@ -110,7 +110,7 @@ async fn teachers(
     place: &Place,
     semester: &semester::Model,
     on: NaiveDate,
-) -> ApiResult<Vec<Subject>> {
+) -> DomainResult<Vec<Subject>> {
     let rows = teacher::Entity::find().filter(measured_teachers(place, semester)).all(db).await?;
     let ids = || {
         teacher::Entity::find()
@@ -193,7 +193,7 @@ async fn teachers(
         .collect())
 }
 
-async fn groups(db: &impl ConnectionTrait, place: &Place) -> ApiResult<Vec<Subject>> {
+async fn groups(db: &impl ConnectionTrait, place: &Place) -> DomainResult<Vec<Subject>> {
     let mut placed = Condition::any().add(group::Column::SchoolId.in_subquery(place.schools()));
     // District teams belong to no school: measured with the whole district.
     if place.within == Within::District {
@@ -219,7 +219,7 @@ async fn groups(db: &impl ConnectionTrait, place: &Place) -> ApiResult<Vec<Subje
         .collect())
 }
 
-async fn pairs(db: &impl ConnectionTrait, place: &Place, checked: &semester::Model) -> ApiResult<Vec<Subject>> {
+async fn pairs(db: &impl ConnectionTrait, place: &Place, checked: &semester::Model) -> DomainResult<Vec<Subject>> {
     // Ended pairs too (completed or terminated early): judged over the days they ran.
     let cond = Condition::all()
         .add(mentorship::Column::SchoolId.in_subquery(place.schools()))
@@ -260,7 +260,7 @@ async fn pairs(db: &impl ConnectionTrait, place: &Place, checked: &semester::Mod
         .collect())
 }
 
-async fn schools(db: &impl ConnectionTrait, place: &Place) -> ApiResult<Vec<Subject>> {
+async fn schools(db: &impl ConnectionTrait, place: &Place) -> DomainResult<Vec<Subject>> {
     let cond =
         Condition::all().add(school::Column::Id.in_subquery(place.schools())).add(school::Column::ArchivedAt.is_null());
     let rows = school::Entity::find().filter(cond).all(db).await?;
@@ -290,7 +290,7 @@ pub async fn presence_edges(
     on: NaiveDate,
     year: (NaiveDate, NaiveDate),
     by_group: &[(Vec<QuotaGroupKind>, Vec<i64>)],
-) -> ApiResult<Vec<NaiveDate>> {
+) -> DomainResult<Vec<NaiveDate>> {
     use sea_orm::sea_query::ExprTrait as _;
     let (first, last) = year;
     type Days = Vec<(Option<NaiveDate>, Option<NaiveDate>)>;

@@ -51,7 +51,7 @@ use sea_orm::sea_query::{Alias, CaseStatement, Condition, Expr, ExprTrait, Query
 use sea_orm::{ConnectionTrait, QueryResult};
 
 use crate::activities::attendance::rules::AttendanceCounts;
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 use crate::quota::evaluate::Shape;
 use crate::quota::periods::Period;
 use crate::quota::rules::{Metric, SubjectType};
@@ -114,9 +114,12 @@ pub async fn count(
     metric: &Metric,
     periods: &[Period],
     as_of: NaiveDate,
-) -> ApiResult<HashMap<i64, Vec<f64>>> {
+) -> DomainResult<HashMap<i64, Vec<f64>>> {
     if !metric.measures().contains(&subject_type) {
-        return Err(ApiError::invalid("metric.kind", format!("{} does not measure this subject type", metric.code())));
+        return Err(DomainError::invalid(
+            "metric.kind",
+            format!("{} does not measure this subject type", metric.code()),
+        ));
     }
     let Some((bucket, within)) = buckets(periods, as_of) else {
         return Ok(HashMap::new());
@@ -179,7 +182,7 @@ fn counting_statement(
 
 /// A number column that is an integer on one engine and a float on the other (`SUM` of an
 /// integer column is `bigint` on PostgreSQL), or NULL (a sum over nothing).
-fn number(row: &QueryResult, column: &str) -> ApiResult<f64> {
+fn number(row: &QueryResult, column: &str) -> DomainResult<f64> {
     if let Ok(v) = row.try_get::<Option<f64>>("", column) {
         return Ok(v.unwrap_or(0.0));
     }
@@ -192,7 +195,7 @@ fn fold(
     aggregate: Aggregate,
     metric: &Metric,
     period_count: usize,
-) -> ApiResult<HashMap<i64, Vec<f64>>> {
+) -> DomainResult<HashMap<i64, Vec<f64>>> {
     let mut values: HashMap<i64, Vec<f64>> = HashMap::new();
     let mut attendance: HashMap<(i64, usize), AttendanceCounts> = HashMap::new();
     for row in rows {

@@ -26,7 +26,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use self::judge::{ActivityFacts, ObservationFacts, Participation, RecordFacts};
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 use crate::quota::periods::Period;
 use crate::quota::rules::{Metric, SubjectType};
 
@@ -76,9 +76,12 @@ pub async fn evidence(
     metric: &Metric,
     periods: &[Period],
     as_of: NaiveDate,
-) -> ApiResult<Vec<Evidence>> {
+) -> DomainResult<Vec<Evidence>> {
     if !metric.measures().contains(&subject_type) {
-        return Err(ApiError::invalid("metric.kind", format!("{} does not measure this subject type", metric.code())));
+        return Err(DomainError::invalid(
+            "metric.kind",
+            format!("{} does not measure this subject type", metric.code()),
+        ));
     }
     let (Some(first), Some(last)) = (periods.first(), periods.last()) else {
         return Ok(Vec::new());
@@ -132,7 +135,7 @@ impl Context<'_> {
 async fn teacher_names(
     db: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = i64>,
-) -> ApiResult<HashMap<i64, String>> {
+) -> DomainResult<HashMap<i64, String>> {
     let ids: HashSet<i64> = ids.into_iter().collect();
     if ids.is_empty() {
         return Ok(HashMap::new());
@@ -158,7 +161,7 @@ async fn observations_where(
     db: &impl ConnectionTrait,
     ctx: &Context<'_>,
     who: Condition,
-) -> ApiResult<(Vec<observation::Model>, HashMap<i64, String>)> {
+) -> DomainResult<(Vec<observation::Model>, HashMap<i64, String>)> {
     let found = observation::Entity::find()
         .filter(who)
         .filter(observation::Column::ArchivedAt.is_null())
@@ -176,7 +179,7 @@ async fn observations(
     ctx: &Context<'_>,
     teacher_id: i64,
     metric: &Metric,
-) -> ApiResult<Vec<Evidence>> {
+) -> DomainResult<Vec<Evidence>> {
     let who = Condition::all().add(observation::Column::ObserverTeacherId.eq(teacher_id));
     let (found, names) = observations_where(db, ctx, who).await?;
     let teaches: HashSet<String> = teacher_subject::Entity::find()
@@ -211,7 +214,7 @@ async fn pair_observations(
     ctx: &Context<'_>,
     mentorship_id: i64,
     metric: &Metric,
-) -> ApiResult<Vec<Evidence>> {
+) -> DomainResult<Vec<Evidence>> {
     let Some(pair) = mentorship::Entity::find_by_id(mentorship_id).one(db).await? else {
         return Ok(Vec::new());
     };
@@ -237,7 +240,7 @@ async fn records(
     ctx: &Context<'_>,
     teacher_id: i64,
     metric: &Metric,
-) -> ApiResult<Vec<Evidence>> {
+) -> DomainResult<Vec<Evidence>> {
     let mut whose = Condition::any().add(record::Column::AuthorTeacherId.eq(teacher_id));
     // Co-authored records are candidates of `records` only, the one metric that can count them.
     if matches!(metric, Metric::Records { .. }) {
@@ -287,7 +290,7 @@ async fn live_activities(
     db: &impl ConnectionTrait,
     ctx: &Context<'_>,
     which: Condition,
-) -> ApiResult<HashMap<i64, activity::Model>> {
+) -> DomainResult<HashMap<i64, activity::Model>> {
     let found = activity::Entity::find()
         .filter(which)
         .filter(activity::Column::ArchivedAt.is_null())
@@ -302,7 +305,7 @@ async fn lessons(
     ctx: &Context<'_>,
     teacher_id: i64,
     metric: &Metric,
-) -> ApiResult<Vec<Evidence>> {
+) -> DomainResult<Vec<Evidence>> {
     let given = activity_lesson::Entity::find()
         .filter(activity_lesson::Column::TeacherId.eq(teacher_id))
         .order_by_asc(activity_lesson::Column::ActivityId)
@@ -331,7 +334,7 @@ async fn activities_held(
     subject_type: SubjectType,
     subject_id: i64,
     metric: &Metric,
-) -> ApiResult<Vec<Evidence>> {
+) -> DomainResult<Vec<Evidence>> {
     let own = match subject_type {
         SubjectType::School => activity::Column::SchoolId.eq(subject_id),
         _ => activity::Column::GroupId.eq(subject_id),
@@ -354,7 +357,7 @@ async fn participations(
     subject_type: SubjectType,
     subject_id: i64,
     metric: &Metric,
-) -> ApiResult<Vec<Evidence>> {
+) -> DomainResult<Vec<Evidence>> {
     let (activities, found) = if subject_type == SubjectType::Group {
         let activities =
             live_activities(db, ctx, Condition::all().add(activity::Column::GroupId.eq(subject_id))).await?;
