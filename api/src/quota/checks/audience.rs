@@ -129,38 +129,13 @@ pub async fn target_for(
     }
     let district_id = semester.district_id;
     if let Some(id) = selection.teacher_id {
-        let (teacher, school) = load_teacher(db, actor, id).await.domain()?;
-        if school.district_id != district_id {
-            return Err(other_district("teacher_id"));
-        }
-        let allowed = actor.administers_school(district_id, school.id)
-            || actor.teacher_id == Some(id)
-            || members_of(db, &led_groups(db, actor).await?).await?.contains(&id);
-        if !allowed {
-            return Err(DomainError::not_found("teacher"));
-        }
-        return Ok(Target { teachers: Some(vec![teacher.id]), ..nothing(district_id, Some(vec![school.id])) });
+        return one_teacher(db, actor, district_id, id).await;
     }
     if let Some(id) = selection.group_id {
-        let group = load_group(db, actor, id).await.domain()?;
-        if group.district_id != district_id {
-            return Err(other_district("group_id"));
-        }
-        if !manages_group(actor, &group) && !led_groups(db, actor).await?.contains(&id) {
-            return Err(DomainError::not_found("group"));
-        }
-        return Ok(Target { groups: Some(vec![id]), ..nothing(district_id, group.school_id.map(|s| vec![s])) });
+        return one_group(db, actor, district_id, id).await;
     }
     if let Some(id) = selection.mentorship_id {
-        let pair = load_mentorship(db, actor, id).await.domain()?;
-        if pair.district_id != district_id {
-            return Err(other_district("mentorship_id"));
-        }
-        let in_pair = actor.teacher_id.is_some_and(|t| t == pair.mentor_teacher_id || t == pair.mentee_teacher_id);
-        if !actor.administers_school(district_id, pair.school_id) && !in_pair {
-            return Err(DomainError::not_found("mentorship"));
-        }
-        return Ok(Target { mentorships: Some(vec![id]), ..nothing(district_id, Some(vec![pair.school_id])) });
+        return one_pair(db, actor, district_id, id).await;
     }
     if let Some(id) = selection.school_id {
         let school = load_school(db, actor, id).await.domain()?;
@@ -171,21 +146,65 @@ pub async fn target_for(
         return Ok(Target { district_id, school_ids: Some(vec![id]), ..Default::default() });
     }
     if let Some(id) = selection.zone_id {
-        let zone = load_zone(db, actor, id).await.domain()?;
-        if zone.district_id != district_id {
-            return Err(other_district("zone_id"));
-        }
-        actor.require(actor.administers_district(district_id), "see the checks of a zone").domain()?;
-        let schools: Vec<i64> = school::Entity::find()
-            .filter(school::Column::ZoneId.eq(id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|s| s.id)
-            .collect();
-        return Ok(Target { district_id, zone_id: Some(id), school_ids: Some(schools), ..Default::default() });
+        return one_zone(db, actor, district_id, id).await;
     }
-    // No selection: the caller's whole reach.
+    whole_reach(db, actor, district_id).await
+}
+
+/// One teacher: the caller's school's administrators, the teacher, the leaders of their groups.
+async fn one_teacher(db: &impl ConnectionTrait, actor: &Actor, district_id: i64, id: i64) -> DomainResult<Target> {
+    let (teacher, school) = load_teacher(db, actor, id).await.domain()?;
+    if school.district_id != district_id {
+        return Err(other_district("teacher_id"));
+    }
+    let allowed = actor.administers_school(district_id, school.id)
+        || actor.teacher_id == Some(id)
+        || members_of(db, &led_groups(db, actor).await?).await?.contains(&id);
+    if !allowed {
+        return Err(DomainError::not_found("teacher"));
+    }
+    Ok(Target { teachers: Some(vec![teacher.id]), ..nothing(district_id, Some(vec![school.id])) })
+}
+
+/// One group: those who manage it and its leaders.
+async fn one_group(db: &impl ConnectionTrait, actor: &Actor, district_id: i64, id: i64) -> DomainResult<Target> {
+    let group = load_group(db, actor, id).await.domain()?;
+    if group.district_id != district_id {
+        return Err(other_district("group_id"));
+    }
+    if !manages_group(actor, &group) && !led_groups(db, actor).await?.contains(&id) {
+        return Err(DomainError::not_found("group"));
+    }
+    Ok(Target { groups: Some(vec![id]), ..nothing(district_id, group.school_id.map(|s| vec![s])) })
+}
+
+/// One pair: its school's administrators and its two teachers.
+async fn one_pair(db: &impl ConnectionTrait, actor: &Actor, district_id: i64, id: i64) -> DomainResult<Target> {
+    let pair = load_mentorship(db, actor, id).await.domain()?;
+    if pair.district_id != district_id {
+        return Err(other_district("mentorship_id"));
+    }
+    let in_pair = actor.teacher_id.is_some_and(|t| t == pair.mentor_teacher_id || t == pair.mentee_teacher_id);
+    if !actor.administers_school(district_id, pair.school_id) && !in_pair {
+        return Err(DomainError::not_found("mentorship"));
+    }
+    Ok(Target { mentorships: Some(vec![id]), ..nothing(district_id, Some(vec![pair.school_id])) })
+}
+
+/// A zone's schools: the district's administrators.
+async fn one_zone(db: &impl ConnectionTrait, actor: &Actor, district_id: i64, id: i64) -> DomainResult<Target> {
+    let zone = load_zone(db, actor, id).await.domain()?;
+    if zone.district_id != district_id {
+        return Err(other_district("zone_id"));
+    }
+    actor.require(actor.administers_district(district_id), "see the checks of a zone").domain()?;
+    let schools: Vec<i64> =
+        school::Entity::find().filter(school::Column::ZoneId.eq(id)).all(db).await?.into_iter().map(|s| s.id).collect();
+    Ok(Target { district_id, zone_id: Some(id), school_ids: Some(schools), ..Default::default() })
+}
+
+/// No selection: the caller's whole reach.
+async fn whole_reach(db: &impl ConnectionTrait, actor: &Actor, district_id: i64) -> DomainResult<Target> {
     if actor.administers_district(district_id) {
         return Ok(Target { district_id, ..Default::default() });
     }

@@ -2,6 +2,7 @@
 //! already short, as of a day, and why.
 //! - [`audience`]: whose checks the caller may see;
 //! - [`subjects`]: the teachers, groups, pairs and schools measured, with what rules filter on;
+//! - [`edges`]: the days their presences can start and end on, where scans cut segments;
 //! - [`engine`]: which rule measures whom (families), one scan per source, fold and evaluation;
 //! - [`explain`]: one result with the rows behind it, or why a rule does not measure a subject;
 //! - [`scan`]: the one aggregate statement of each source;
@@ -14,6 +15,7 @@
 
 pub mod audience;
 pub mod cache;
+pub mod edges;
 pub mod engine;
 pub mod explain;
 mod handlers;

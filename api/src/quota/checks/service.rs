@@ -9,15 +9,17 @@ use futures_util::StreamExt;
 
 use chrono::NaiveDate;
 use entities::semester;
-use sea_orm::DatabaseConnection;
+use jiaoyan_quota::vocab::GroupKind;
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
 use super::audience::{target_for, Selection};
 use super::cache::{kind_bit, Key, ALL_KINDS as ALL_KIND_BITS};
+use super::edges::presence_edges;
 use super::engine::{assemble, assign, cuts, work_for, CheckRule, Term, Work, ALL_KINDS};
 use super::kept::{Filter, Kept};
 use super::scan::Within;
 use super::scan::{scan, Place, ScanKey, Scanned};
-use super::subjects::{load_subjects, presence_edges, Target};
+use super::subjects::{load_subjects, Target};
 use crate::auth::Actor;
 use crate::changes::{newest_version, state_version};
 use crate::db::begin_read;
@@ -180,22 +182,7 @@ async fn compute_kept(
     }
     let version = state_version(&txn).await.domain()?;
     let term = &Term::load(&txn, semester.clone()).await?;
-    let mut rules: Vec<CheckRule> = Vec::new();
-    if request.include_saved {
-        let saved = rules_for(&txn, &key.place, term.semester.id).await?;
-        rules.extend(saved.into_iter().enumerate().map(|(index, r)| CheckRule {
-            id: Some(r.row.id),
-            index,
-            owner_school_id: r.row.school_id,
-            spec: r.spec,
-        }));
-    }
-    rules.extend(request.drafts.iter().enumerate().map(|(index, spec)| CheckRule {
-        id: None,
-        index,
-        owner_school_id: None,
-        spec: spec.clone(),
-    }));
+    let rules = check_rules(&txn, &key.place, term.semester.id, request).await?;
     let kinds: Vec<SubjectType> = ALL_KINDS
         .iter()
         .copied()
@@ -204,15 +191,7 @@ async fn compute_kept(
     // Scans cut their segments where presences may start or end (a superset of the days the
     // subjects' presences do), so they start at once, beside the subjects.
     let wanted = |r: usize| kinds.contains(&rules[r].spec.subject_type);
-    let mut by_group: Vec<_> = rules
-        .iter()
-        .map(|r| &r.spec)
-        .filter(|s| s.subject_type == SubjectType::Teacher && kinds.contains(&s.subject_type))
-        .map(|s| (s.applies_to.group_kinds.clone(), s.applies_to.group_ids.clone()))
-        .filter(|(kinds, ids)| !kinds.is_empty() || !ids.is_empty())
-        .collect();
-    by_group.sort();
-    by_group.dedup();
+    let by_group = group_filters(&rules, &kinds);
     let edges =
         presence_edges(&txn, &key.place, &kinds, &term.semester, key.as_of, term.school_year, &by_group).await?;
     let work = work_for(term, &rules, wanted, edges);
@@ -247,6 +226,48 @@ async fn compute_kept(
     let kept = assemble(term, &rules, subjects, &work, &scanned, key.as_of);
     tracing::debug!(results = kept.items.len(), elapsed = ?started.elapsed(), "quota check computed");
     Ok(Some(kept))
+}
+
+/// The rules a check applies: the saved rules of the place covering the semester (unless only
+/// drafts are simulated), then the drafts.
+async fn check_rules(
+    txn: &DatabaseTransaction,
+    place: &Place,
+    semester_id: i64,
+    request: &Request,
+) -> DomainResult<Vec<CheckRule>> {
+    let mut rules: Vec<CheckRule> = Vec::new();
+    if request.include_saved {
+        let saved = rules_for(txn, place, semester_id).await?;
+        rules.extend(saved.into_iter().enumerate().map(|(index, r)| CheckRule {
+            id: Some(r.row.id),
+            index,
+            owner_school_id: r.row.school_id,
+            spec: r.spec,
+        }));
+    }
+    rules.extend(request.drafts.iter().enumerate().map(|(index, spec)| CheckRule {
+        id: None,
+        index,
+        owner_school_id: None,
+        spec: spec.clone(),
+    }));
+    Ok(rules)
+}
+
+/// The distinct group filters (group kinds and ids) of the teacher rules of `kinds`: each gives
+/// teachers a presence of their own ([`presence_edges`]).
+fn group_filters(rules: &[CheckRule], kinds: &[SubjectType]) -> Vec<(Vec<GroupKind>, Vec<i64>)> {
+    let mut by_group: Vec<(Vec<GroupKind>, Vec<i64>)> = rules
+        .iter()
+        .map(|r| &r.spec)
+        .filter(|s| s.subject_type == SubjectType::Teacher && kinds.contains(&s.subject_type))
+        .map(|s| (s.applies_to.group_kinds.clone(), s.applies_to.group_ids.clone()))
+        .filter(|(kinds, ids)| !kinds.is_empty() || !ids.is_empty())
+        .collect();
+    by_group.sort();
+    by_group.dedup();
+    by_group
 }
 
 /// One source scanned in a read transaction of its own, if its snapshot is at `version`.

@@ -1,7 +1,7 @@
 //! The rows behind one subject's value for one rule, each with why it did or did not count: what
 //! `GET /quota-checks/explain` shows. Fetches the subject's candidate rows (the metric's base
 //! table, without the metric's filters) and judges each with pure functions, so the reasons are
-//! unit-tested without a database ([`judge`]). Must agree with [`crate::quota::counting`]: the
+//! unit-tested without a database ([`rules`]). Must agree with [`crate::quota::counting`]: the
 //! rows marked counted add up, per period, to what it counts (for a ratio, their mean is the
 //! ratio); a black-box test checks it.
 //!
@@ -11,7 +11,7 @@
 //! organised, participations at activities (a group's: everyone's at the activities it
 //! organised). Archived (soft-deleted) rows are not candidates at all.
 
-pub mod judge;
+pub mod rules;
 
 use std::collections::{HashMap, HashSet};
 
@@ -25,7 +25,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use self::judge::{ActivityFacts, ObservationFacts, Participation, RecordFacts};
+use self::rules::{ActivityFacts, ObservationFacts, Participation, RecordFacts};
 use crate::domain::{DomainError, DomainResult};
 use crate::quota::periods::Period;
 use crate::quota::rules::{Metric, SubjectType};
@@ -126,7 +126,7 @@ impl Context<'_> {
         value: f64,
         reason: Option<String>,
     ) -> Evidence {
-        let (period_index, date_reason) = judge::dating(self.periods, self.as_of, date);
+        let (period_index, date_reason) = rules::dating(self.periods, self.as_of, date);
         let reason = date_reason.or(reason);
         Evidence { source, id, date, title, value, period_index, counted: reason.is_none(), reason }
     }
@@ -203,7 +203,7 @@ async fn observations(
                 weaknesses_count: o.weaknesses_count,
                 suggestions_count: o.suggestions_count,
             };
-            let reason = judge::observation_reason(metric, &facts);
+            let reason = rules::observation_reason(metric, &facts);
             ctx.judged(EvidenceSource::Observation, o.id, o.observed_on, observation_title(o, &names), 1.0, reason)
         })
         .collect())
@@ -229,7 +229,7 @@ async fn pair_observations(
     Ok(found
         .iter()
         .map(|o| {
-            let reason = judge::pair_reason(metric, o.observer_teacher_id == mentor, o.lesson_kind.into());
+            let reason = rules::pair_reason(metric, o.observer_teacher_id == mentor, o.lesson_kind.into());
             ctx.judged(EvidenceSource::Observation, o.id, o.observed_on, observation_title(o, &names), 1.0, reason)
         })
         .collect())
@@ -270,8 +270,8 @@ async fn records(
                 lesson_plan_form: r.lesson_plan_form.map(Into::into),
                 coauthored: r.author_teacher_id != teacher_id,
             };
-            let reason = judge::record_reason(metric, &facts);
-            ctx.judged(EvidenceSource::Record, r.id, r.written_on, r.title, judge::record_value(metric, &facts), reason)
+            let reason = rules::record_reason(metric, &facts);
+            ctx.judged(EvidenceSource::Record, r.id, r.written_on, r.title, rules::record_value(metric, &facts), reason)
         })
         .collect())
 }
@@ -322,7 +322,7 @@ async fn lessons(
                 Some(t) => format!("{}：{}《{}》", a.title, l.subject, t),
                 None => format!("{}：{}课", a.title, l.subject),
             };
-            let reason = judge::lesson_reason(metric, &activity_facts(a), l.lesson_kind.into());
+            let reason = rules::lesson_reason(metric, &activity_facts(a), l.lesson_kind.into());
             Some(ctx.judged(EvidenceSource::Lesson, a.id, a.date?, title, 1.0, reason))
         })
         .collect())
@@ -343,7 +343,7 @@ async fn activities_held(
     Ok(activities
         .into_values()
         .filter_map(|a| {
-            let reason = judge::activity_held_reason(metric, subject_type, &activity_facts(&a));
+            let reason = rules::activity_held_reason(metric, subject_type, &activity_facts(&a));
             Some(ctx.judged(EvidenceSource::Activity, a.id, a.date?, a.title, 1.0, reason))
         })
         .collect())
@@ -385,12 +385,12 @@ async fn participations(
         .filter_map(|p| {
             let a = activities.get(&p.activity_id)?;
             let participation = Participation { status: p.status, expected: p.expected };
-            let reason = judge::participation_reason(metric, &activity_facts(a), participation);
+            let reason = rules::participation_reason(metric, &activity_facts(a), participation);
             let title = match names.get(&p.teacher_id) {
                 Some(name) => format!("{} · {name}", a.title),
                 None => a.title.clone(),
             };
-            let value = judge::participation_value(metric, participation);
+            let value = rules::participation_value(metric, participation);
             Some(ctx.judged(EvidenceSource::Attendance, a.id, a.date?, title, value, reason))
         })
         .collect())
