@@ -21,7 +21,7 @@ use moka::future::Cache;
 use super::kept::Kept;
 use super::scan::{Place, Within};
 use super::subjects::Target;
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 use crate::quota::rules::SubjectType;
 
 /// What a kept result was computed from.
@@ -108,16 +108,16 @@ impl CheckCache {
     }
 
     /// The result of `key`: kept, or computed by `compute` (once, however many ask at once).
-    pub async fn get_or_compute<F>(&self, key: Key, compute: F) -> ApiResult<Arc<Kept>>
+    pub async fn get_or_compute<F>(&self, key: Key, compute: F) -> DomainResult<Arc<Kept>>
     where
-        F: std::future::Future<Output = ApiResult<Kept>>,
+        F: std::future::Future<Output = DomainResult<Kept>>,
     {
         if let Some(found) = self.find(&key).await {
             return Ok(found);
         }
         let computing = self.computing.clone();
         let init = async move {
-            let _permit = computing.acquire_owned().await.map_err(|e| ApiError::Internal(e.into()))?;
+            let _permit = computing.acquire_owned().await.map_err(|e| DomainError::Internal(e.into()))?;
             compute.await.map(Arc::new)
         };
         self.cache.try_get_with(key, init).await.map_err(shared_error)
@@ -125,11 +125,11 @@ impl CheckCache {
 }
 
 /// An error several waiting requests share, as each one's own.
-fn shared_error(e: Arc<ApiError>) -> ApiError {
+fn shared_error(e: Arc<DomainError>) -> DomainError {
     match &*e {
-        ApiError::Validation(errors) => ApiError::Validation(errors.clone()),
-        ApiError::NotFound(detail) => ApiError::NotFound(detail.clone()),
-        ApiError::Forbidden(detail) => ApiError::Forbidden(detail.clone()),
-        other => ApiError::Internal(anyhow::anyhow!("computing a quota check: {other}")),
+        DomainError::Invalid(errors) => DomainError::Invalid(errors.clone()),
+        DomainError::NotFound(detail) => DomainError::NotFound(detail.clone()),
+        DomainError::Forbidden(detail) => DomainError::Forbidden(detail.clone()),
+        other => DomainError::Internal(anyhow::anyhow!("computing a quota check: {other}")),
     }
 }

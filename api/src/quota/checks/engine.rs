@@ -16,9 +16,10 @@ pub use jiaoyan_quota::assign::{assign, cuts, in_reach, kind_rank, presence_for,
 use super::kept::{Kept, KeptItem, KeptPeriod, KeptRule};
 use super::scan::{plan, scan, Place, RuleSlot, ScanKey, Scanned, SourcePlan};
 use super::subjects::{Subject, SubjectRef};
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 use crate::org::calendar::Calendar;
 use crate::org::semesters::calendar_of;
+use crate::quota::bridge::IntoDomain;
 use crate::quota::evaluate::{PeriodStatus, Schedule, Status};
 use crate::quota::periods::{periods, Period, PeriodKind};
 use crate::quota::presence::{clip, Presence};
@@ -67,8 +68,8 @@ pub struct Term {
 }
 
 impl Term {
-    pub async fn load(db: &impl ConnectionTrait, semester: semester::Model) -> ApiResult<Term> {
-        let calendar = calendar_of(&semester)?;
+    pub async fn load(db: &impl ConnectionTrait, semester: semester::Model) -> DomainResult<Term> {
+        let calendar = calendar_of(&semester).domain()?;
         let siblings = semester::Entity::find()
             .filter(semester::Column::DistrictId.eq(semester.district_id))
             .filter(semester::Column::SchoolYear.eq(semester.school_year.clone()))
@@ -135,7 +136,7 @@ pub async fn compute<C>(
     rules: &[CheckRule],
     mut subjects: Vec<Subject>,
     as_of: NaiveDate,
-) -> ApiResult<Kept>
+) -> DomainResult<Kept>
 where
     C: ConnectionTrait + StreamTrait,
 {

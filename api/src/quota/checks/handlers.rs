@@ -3,26 +3,18 @@
 use actix_web::http::header::ContentType;
 use actix_web::{get, post, web, HttpResponse};
 
-use super::audience::Selection;
-use super::engine::{assign, CheckRule, Term};
+use super::explain::explain;
 use super::kept::{Filter, Kept};
-use super::notes::notes_for;
 use super::page::page_json;
-use super::scan::{Place, Within};
 use super::service::{check, kept_for, prepare, Request};
-use super::subjects::{load_subjects, SubjectRef};
 use super::views::{CheckList, CheckQuery, ExplainQuery, Explanation, SimulateRequest};
 use crate::auth::Actor;
 use crate::clock::today;
-use crate::error::{ApiError, ApiResult, FieldError, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{Json, Query};
 use crate::org::ownership;
 use crate::pagination::Paging;
-use crate::quota::evidence::evidence;
-use crate::quota::rules::SubjectType;
-use crate::quota::store::input::spec_from;
-use crate::quota::store::queries::{load_rule, rules_for};
-use crate::quota::store::views::Body;
+use crate::quota::store::input::drafts_from;
 use crate::state::State;
 
 /// A page of a kept check as the API lists it (a [`super::views::CheckList`]).
@@ -84,87 +76,8 @@ async fn explain_quota_check(
     query: Query<ExplainQuery>,
 ) -> ApiResult<web::Json<Explanation>> {
     let q = query.0;
-    let db = state.reads();
     let as_of = q.as_of.unwrap_or_else(today);
-    let stored = load_rule(db, &actor, q.rule_id).await?;
-    let id = Some(q.subject_id);
-    let selection = match q.subject_type {
-        SubjectType::Teacher => Selection { teacher_id: id, ..Default::default() },
-        SubjectType::Group => Selection { group_id: id, ..Default::default() },
-        SubjectType::Mentorship => Selection { mentorship_id: id, ..Default::default() },
-        SubjectType::School => Selection { school_id: id, ..Default::default() },
-    };
-    let request = Request { semester_id: q.semester_id, as_of, selection, include_saved: true, ..Default::default() };
-    let outcome = check(&state, &actor, &request).await?;
-    let term = &Term::load(db, outcome.semester.clone()).await?;
-    let kept = &outcome.kept;
-    let position =
-        kept.subjects.iter().position(|s| s.kind == q.subject_type && s.id == q.subject_id).ok_or_else(|| {
-            ApiError::invalid("subject_id", "is not measured this semester (not active, or archived)")
-        })?;
-    let subject_ref = kept.subjects[position].clone();
-    if stored.row.district_id != outcome.target.district_id {
-        return Err(ApiError::invalid("rule_id", "is not a rule of the semester's district"));
-    }
-    let rule = CheckRule {
-        id: Some(stored.row.id),
-        index: 0,
-        owner_school_id: stored.row.school_id,
-        spec: stored.spec.clone(),
-    };
-    let in_reach = rule.spec.subject_type == subject_ref.kind
-        && rule.owner_school_id.is_none_or(|owner| subject_ref.school_id == Some(owner));
-    if !in_reach || !stored.covers(term.semester.id) || stored.row.archived_at.is_some() {
-        return Err(ApiError::invalid("rule_id", "does not measure this subject in this semester"));
-    }
-    let found = kept
-        .items
-        .iter()
-        .position(|i| i.subject as usize == position && kept.rules[i.rule as usize].rule.id == rule.id);
-    let Some(index) = found else {
-        return Err(ApiError::invalid("rule_id", not_measured_reason(db, term, &subject_ref, &rule, as_of).await?));
-    };
-    let result = kept.item(index);
-    let periods = term.periods(rule.spec.period);
-    let rows = evidence(db, subject_ref.kind, subject_ref.id, &rule.spec.metric, &periods, as_of).await?;
-    let notes = notes_for(&stored.spec);
-    Ok(web::Json(Explanation { rule: stored.view(), result, evidence: rows, notes }))
-}
-
-/// Why a rule in reach of a subject does not measure it: another rule of its family does, or
-/// its filters exclude the subject.
-async fn not_measured_reason(
-    db: &sea_orm::DatabaseConnection,
-    term: &Term,
-    subject: &SubjectRef,
-    rule: &CheckRule,
-    as_of: chrono::NaiveDate,
-) -> ApiResult<String> {
-    let place = Place {
-        district_id: term.semester.district_id,
-        within: subject.school_id.map_or(Within::District, Within::School),
-    };
-    let rules: Vec<CheckRule> = rules_for(db, &place, term.semester.id)
-        .await?
-        .into_iter()
-        .enumerate()
-        .map(|(index, r)| CheckRule { id: Some(r.row.id), index, owner_school_id: r.row.school_id, spec: r.spec })
-        .collect();
-    let subjects = load_subjects(db, &place, &[subject.kind], &term.semester, as_of).await?;
-    let Some(full) = subjects.into_iter().find(|s| s.subject.id == subject.id) else {
-        return Ok("its filters (applies_to) do not match this subject".to_string());
-    };
-    let chosen = &assign(&rules, std::slice::from_ref(&full), term.semester.start_date)[0];
-    let instead =
-        chosen.iter().map(|i| &rules[*i]).find(|r| r.spec.family.is_some() && r.spec.family == rule.spec.family);
-    Ok(match instead {
-        Some(other) => format!(
-            "another rule of its family measures this subject: {} (id {})",
-            other.spec.name,
-            other.id.unwrap_or_default()
-        ),
-        None => "its filters (applies_to) do not match this subject".to_string(),
-    })
+    Ok(web::Json(explain(&state, &actor, q.rule_id, (q.subject_type, q.subject_id), q.semester_id, as_of).await?))
 }
 
 /// What draft rules would say, without saving them: the same results as the checks list, each
@@ -183,30 +96,7 @@ async fn not_measured_reason(
 async fn simulate_quota_checks(state: State, actor: Actor, body: Json<SimulateRequest>) -> ApiResult<HttpResponse> {
     let body = body.0;
     let paging = Paging::new(body.limit, body.offset)?;
-    if body.rules.is_empty() || body.rules.len() > 50 {
-        return Err(ApiError::invalid("rules", "give 1 to 50 draft rules"));
-    }
-    let mut drafts = Vec::with_capacity(body.rules.len());
-    for (i, value) in body.rules.iter().enumerate() {
-        let parsed = Body::split(value.clone(), true).and_then(|b| {
-            if b.school_id.is_some() || b.district_id.is_some() || b.semester_ids.is_some() {
-                return Err(ApiError::invalid(
-                    "school_id",
-                    "a draft has no owner: it measures the request's population",
-                ));
-            }
-            spec_from(b.template_id.as_deref(), b.fields)
-        });
-        match parsed {
-            Ok(spec) => drafts.push(spec),
-            Err(ApiError::Validation(errors)) => {
-                return Err(ApiError::Validation(
-                    errors.into_iter().map(|e| FieldError::new(format!("rules[{i}].{}", e.field), e.message)).collect(),
-                ))
-            }
-            Err(other) => return Err(other),
-        }
-    }
+    let drafts = drafts_from(&body.rules)?;
     let request = Request {
         semester_id: body.semester_id,
         as_of: body.as_of.unwrap_or_else(today),

@@ -2,7 +2,9 @@
 //! already short, as of a day, and why.
 //! - [`audience`]: whose checks the caller may see;
 //! - [`subjects`]: the teachers, groups, pairs and schools measured, with what rules filter on;
+//! - [`edges`]: the days their presences can start and end on, where scans cut segments;
 //! - [`engine`]: which rule measures whom (families), one scan per source, fold and evaluation;
+//! - [`explain`]: one result with the rows behind it, or why a rule does not measure a subject;
 //! - [`scan`]: the one aggregate statement of each source;
 //! - [`kept`]: a computed check, compact, with its pages and filters;
 //! - [`page`]: a page of it written straight to JSON;
@@ -13,7 +15,9 @@
 
 pub mod audience;
 pub mod cache;
+pub mod edges;
 pub mod engine;
+pub mod explain;
 mod handlers;
 pub mod kept;
 pub mod notes;

@@ -10,7 +10,7 @@ use sea_orm::ConnectionTrait;
 
 use super::engine::{assign, presence_for, CheckItem, CheckPeriod, CheckRule, RuleRef, Term};
 use super::subjects::Subject;
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 use crate::quota::counting::{count, no_data, Population};
 use crate::quota::evaluate::evaluate;
 use crate::quota::periods::Period;
@@ -29,7 +29,7 @@ pub async fn run(
     rules: &[CheckRule],
     subjects: &[Subject],
     as_of: NaiveDate,
-) -> ApiResult<Vec<CheckItem>> {
+) -> DomainResult<Vec<CheckItem>> {
     let assigned = assign(rules, subjects, term.semester.start_date);
     let mut values: HashMap<usize, Counted> = HashMap::new();
     for (r, rule) in rules.iter().enumerate() {

@@ -9,21 +9,24 @@ use futures_util::StreamExt;
 
 use chrono::NaiveDate;
 use entities::semester;
-use sea_orm::DatabaseConnection;
+use jiaoyan_quota::vocab::GroupKind;
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
 use super::audience::{target_for, Selection};
 use super::cache::{kind_bit, Key, ALL_KINDS as ALL_KIND_BITS};
+use super::edges::presence_edges;
 use super::engine::{assemble, assign, cuts, work_for, CheckRule, Term, Work, ALL_KINDS};
 use super::kept::{Filter, Kept};
 use super::scan::Within;
 use super::scan::{scan, Place, ScanKey, Scanned};
-use super::subjects::{load_subjects, presence_edges, Target};
+use super::subjects::{load_subjects, Target};
 use crate::auth::Actor;
 use crate::changes::{newest_version, state_version};
 use crate::db::begin_read;
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 use crate::org::semester_days::semester_of_day;
 use crate::org::semesters::load_semester;
+use crate::quota::bridge::IntoDomain;
 use crate::quota::evaluate::Status;
 use crate::quota::rules::{RuleSpec, SubjectType};
 use crate::quota::store::queries::rules_for;
@@ -64,15 +67,15 @@ pub async fn prepare(
     db: &DatabaseConnection,
     actor: &Actor,
     request: &Request,
-) -> ApiResult<(semester::Model, Target)> {
+) -> DomainResult<(semester::Model, Target)> {
     let semester = match request.semester_id {
-        Some(id) => load_semester(db, actor, id).await?,
+        Some(id) => load_semester(db, actor, id).await.domain()?,
         None => {
             // An installation administrator has no district whose calendar to take.
             let district_id = actor.district_id.ok_or_else(|| {
-                ApiError::invalid("semester_id", "is required: an installation administrator has no district")
+                DomainError::invalid("semester_id", "is required: an installation administrator has no district")
             })?;
-            semester_of_day(db, district_id, request.as_of).await?
+            semester_of_day(db, district_id, request.as_of).await.domain()?
         }
     };
     let target = target_for(db, actor, &semester, request.selection).await?;
@@ -80,7 +83,7 @@ pub async fn prepare(
 }
 
 /// Runs a check for `actor`.
-pub async fn check(state: &AppState, actor: &Actor, request: &Request) -> ApiResult<Outcome> {
+pub async fn check(state: &AppState, actor: &Actor, request: &Request) -> DomainResult<Outcome> {
     let (semester, target) = prepare(state.reads(), actor, request).await?;
     let kept = kept_for(state, &semester, &target, request).await?;
     Ok(Outcome { semester, target, kept })
@@ -93,7 +96,7 @@ pub async fn kept_for(
     semester: &semester::Model,
     target: &Target,
     request: &Request,
-) -> ApiResult<Arc<Kept>> {
+) -> DomainResult<Arc<Kept>> {
     let simulated = !request.drafts.is_empty() || !request.include_saved;
     let drafts =
         simulated.then(|| serde_json::to_string(&(&request.drafts, request.include_saved)).unwrap_or_default());
@@ -109,12 +112,12 @@ pub async fn kept_for(
         kinds,
         semester_id: semester.id,
         as_of: request.as_of,
-        version: state_version(state.reads()).await?,
+        version: state_version(state.reads()).await.domain()?,
         drafts,
     };
     // A replica's newest version, which only grows: what a computation must have seen at least.
     let floor = match state.reads_elsewhere() {
-        true => Some(newest_version(state.reads()).await?),
+        true => Some(newest_version(state.reads()).await.domain()?),
         false => None,
     };
     state.checks.get_or_compute(key.clone(), compute_at_least(state, semester, key, floor, request)).await
@@ -132,14 +135,14 @@ async fn compute_at_least(
     key: Key,
     floor: Option<i64>,
     request: &Request,
-) -> ApiResult<Kept> {
+) -> DomainResult<Kept> {
     if let Some(kept) = compute_kept(state.reads(), semester, &key, floor, request).await? {
         return Ok(kept);
     }
     tracing::info!(version = ?floor, "the read replica is behind the check's version; computing on the primary");
     compute_kept(&state.db, semester, &key, floor, request)
         .await?
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the primary is behind change version {floor:?}")))
+        .ok_or_else(|| DomainError::Internal(anyhow::anyhow!("the primary is behind change version {floor:?}")))
 }
 
 /// Scans read at once, each on its own connection: on PostgreSQL each runs in a server process
@@ -169,32 +172,17 @@ async fn compute_kept(
     key: &Key,
     floor: Option<i64>,
     request: &Request,
-) -> ApiResult<Option<Kept>> {
-    let txn = begin_read(db).await?;
+) -> DomainResult<Option<Kept>> {
+    let txn = begin_read(db).await.domain()?;
     if let Some(floor) = floor {
-        if newest_version(&txn).await? < floor {
+        if newest_version(&txn).await.domain()? < floor {
             txn.rollback().await?;
             return Ok(None);
         }
     }
-    let version = state_version(&txn).await?;
+    let version = state_version(&txn).await.domain()?;
     let term = &Term::load(&txn, semester.clone()).await?;
-    let mut rules: Vec<CheckRule> = Vec::new();
-    if request.include_saved {
-        let saved = rules_for(&txn, &key.place, term.semester.id).await?;
-        rules.extend(saved.into_iter().enumerate().map(|(index, r)| CheckRule {
-            id: Some(r.row.id),
-            index,
-            owner_school_id: r.row.school_id,
-            spec: r.spec,
-        }));
-    }
-    rules.extend(request.drafts.iter().enumerate().map(|(index, spec)| CheckRule {
-        id: None,
-        index,
-        owner_school_id: None,
-        spec: spec.clone(),
-    }));
+    let rules = check_rules(&txn, &key.place, term.semester.id, request).await?;
     let kinds: Vec<SubjectType> = ALL_KINDS
         .iter()
         .copied()
@@ -203,15 +191,7 @@ async fn compute_kept(
     // Scans cut their segments where presences may start or end (a superset of the days the
     // subjects' presences do), so they start at once, beside the subjects.
     let wanted = |r: usize| kinds.contains(&rules[r].spec.subject_type);
-    let mut by_group: Vec<_> = rules
-        .iter()
-        .map(|r| &r.spec)
-        .filter(|s| s.subject_type == SubjectType::Teacher && kinds.contains(&s.subject_type))
-        .map(|s| (s.applies_to.group_kinds.clone(), s.applies_to.group_ids.clone()))
-        .filter(|(kinds, ids)| !kinds.is_empty() || !ids.is_empty())
-        .collect();
-    by_group.sort();
-    by_group.dedup();
+    let by_group = group_filters(&rules, &kinds);
     let edges =
         presence_edges(&txn, &key.place, &kinds, &term.semester, key.as_of, term.school_year, &by_group).await?;
     let work = work_for(term, &rules, wanted, edges);
@@ -248,6 +228,48 @@ async fn compute_kept(
     Ok(Some(kept))
 }
 
+/// The rules a check applies: the saved rules of the place covering the semester (unless only
+/// drafts are simulated), then the drafts.
+async fn check_rules(
+    txn: &DatabaseTransaction,
+    place: &Place,
+    semester_id: i64,
+    request: &Request,
+) -> DomainResult<Vec<CheckRule>> {
+    let mut rules: Vec<CheckRule> = Vec::new();
+    if request.include_saved {
+        let saved = rules_for(txn, place, semester_id).await?;
+        rules.extend(saved.into_iter().enumerate().map(|(index, r)| CheckRule {
+            id: Some(r.row.id),
+            index,
+            owner_school_id: r.row.school_id,
+            spec: r.spec,
+        }));
+    }
+    rules.extend(request.drafts.iter().enumerate().map(|(index, spec)| CheckRule {
+        id: None,
+        index,
+        owner_school_id: None,
+        spec: spec.clone(),
+    }));
+    Ok(rules)
+}
+
+/// The distinct group filters (group kinds and ids) of the teacher rules of `kinds`: each gives
+/// teachers a presence of their own ([`presence_edges`]).
+fn group_filters(rules: &[CheckRule], kinds: &[SubjectType]) -> Vec<(Vec<GroupKind>, Vec<i64>)> {
+    let mut by_group: Vec<(Vec<GroupKind>, Vec<i64>)> = rules
+        .iter()
+        .map(|r| &r.spec)
+        .filter(|s| s.subject_type == SubjectType::Teacher && kinds.contains(&s.subject_type))
+        .map(|s| (s.applies_to.group_kinds.clone(), s.applies_to.group_ids.clone()))
+        .filter(|(kinds, ids)| !kinds.is_empty() || !ids.is_empty())
+        .collect();
+    by_group.sort();
+    by_group.dedup();
+    by_group
+}
+
 /// One source scanned in a read transaction of its own, if its snapshot is at `version`.
 async fn scan_alone(
     db: &DatabaseConnection,
@@ -256,9 +278,9 @@ async fn scan_alone(
     key: ScanKey,
     work: &Work,
     as_of: NaiveDate,
-) -> ApiResult<Option<Scanned>> {
-    let txn = begin_read(db).await?;
-    if state_version(&txn).await? != version {
+) -> DomainResult<Option<Scanned>> {
+    let txn = begin_read(db).await.domain()?;
+    if state_version(&txn).await.domain()? != version {
         return Ok(None);
     }
     let started = std::time::Instant::now();
@@ -274,7 +296,7 @@ pub async fn results_for(
     semester: &semester::Model,
     target: &Target,
     request: &Request,
-) -> ApiResult<Vec<super::engine::CheckItem>> {
+) -> DomainResult<Vec<super::engine::CheckItem>> {
     let kept = kept_for(state, semester, target, request).await?;
     let filter = Filter { target: Some(target.clone()), subject_type: request.subject_type, ..Filter::default() };
     Ok(kept.all(&filter))

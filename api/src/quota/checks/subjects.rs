@@ -26,12 +26,11 @@ use sea_orm::{
 pub use jiaoyan_quota::assign::{Subject, SubjectRef};
 
 use super::scan::{Place, Within};
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 use crate::quota::presence::Presence;
 use crate::quota::reports::common::join_on;
 use crate::quota::rules::{Membership, Profile, SubjectType};
-use jiaoyan_quota::vocab::GroupKind as QuotaGroupKind;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::SelectStatement;
 
 /// Which subjects to measure: the schools of one district, and per subject type either all of
 /// them (`None`) or only the listed ids.
@@ -80,7 +79,7 @@ pub async fn load_subjects(
     kinds: &[SubjectType],
     semester: &semester::Model,
     on: NaiveDate,
-) -> ApiResult<Vec<Subject>> {
+) -> DomainResult<Vec<Subject>> {
     let mut out = Vec::new();
     for kind in kinds {
         match kind {
@@ -95,7 +94,7 @@ pub async fn load_subjects(
 
 /// The measured teachers of the place: not archived, and active, or gone (transferred, retired)
 /// during or after the semester's first day — judged up to the day they left.
-fn measured_teachers(place: &Place, semester: &semester::Model) -> Condition {
+pub(super) fn measured_teachers(place: &Place, semester: &semester::Model) -> Condition {
     let gone = Condition::all()
         .add(teacher::Column::Status.is_in([TeacherStatus::Transferred, TeacherStatus::Retired]))
         .add(teacher::Column::LeftOn.gte(semester.start_date));
@@ -110,7 +109,7 @@ async fn teachers(
     place: &Place,
     semester: &semester::Model,
     on: NaiveDate,
-) -> ApiResult<Vec<Subject>> {
+) -> DomainResult<Vec<Subject>> {
     let rows = teacher::Entity::find().filter(measured_teachers(place, semester)).all(db).await?;
     let ids = || {
         teacher::Entity::find()
@@ -145,8 +144,27 @@ async fn teachers(
     {
         profiles.entry(subject.teacher_id).or_default().subjects.push(subject.subject);
     }
-    // Memberships of the semester (from its first day to `on`) in live groups, with the group's
-    // kind and the membership's days: one join.
+    add_memberships(db, ids(), semester, on, &mut profiles).await?;
+    Ok(rows
+        .into_iter()
+        .map(|t| Subject {
+            profile: profiles.remove(&t.id).unwrap_or_default(),
+            presence: Presence::new(t.joined_on, t.left_on),
+            subject: SubjectRef { kind: SubjectType::Teacher, id: t.id, name: t.name, school_id: Some(t.school_id) },
+        })
+        .collect())
+}
+
+/// Adds to the profiles of the teachers `ids` selects their memberships of the semester (from
+/// its first day to `on`) in live groups, with each group's kind and the membership's days: one
+/// join.
+async fn add_memberships(
+    db: &impl ConnectionTrait,
+    ids: SelectStatement,
+    semester: &semester::Model,
+    on: NaiveDate,
+    profiles: &mut HashMap<i64, Profile>,
+) -> DomainResult<()> {
     let memberships: Vec<(i64, i64, GroupKind, NaiveDate, Option<NaiveDate>)> = group_membership::Entity::find()
         .join(
             JoinType::InnerJoin,
@@ -158,7 +176,7 @@ async fn teachers(
         .column(group::Column::Kind)
         .column(group_membership::Column::Since)
         .column(group_membership::Column::Until)
-        .filter(group_membership::Column::TeacherId.in_subquery(ids()))
+        .filter(group_membership::Column::TeacherId.in_subquery(ids))
         .filter(group_membership::Column::ArchivedAt.is_null())
         .filter(group_membership::Column::Since.lte(on.min(semester.end_date)))
         .filter(
@@ -183,17 +201,10 @@ async fn teachers(
             p.memberships.push(Membership { group_id, kind, presence: Presence::new(Some(since), until) });
         }
     }
-    Ok(rows
-        .into_iter()
-        .map(|t| Subject {
-            profile: profiles.remove(&t.id).unwrap_or_default(),
-            presence: Presence::new(t.joined_on, t.left_on),
-            subject: SubjectRef { kind: SubjectType::Teacher, id: t.id, name: t.name, school_id: Some(t.school_id) },
-        })
-        .collect())
+    Ok(())
 }
 
-async fn groups(db: &impl ConnectionTrait, place: &Place) -> ApiResult<Vec<Subject>> {
+async fn groups(db: &impl ConnectionTrait, place: &Place) -> DomainResult<Vec<Subject>> {
     let mut placed = Condition::any().add(group::Column::SchoolId.in_subquery(place.schools()));
     // District teams belong to no school: measured with the whole district.
     if place.within == Within::District {
@@ -219,7 +230,7 @@ async fn groups(db: &impl ConnectionTrait, place: &Place) -> ApiResult<Vec<Subje
         .collect())
 }
 
-async fn pairs(db: &impl ConnectionTrait, place: &Place, checked: &semester::Model) -> ApiResult<Vec<Subject>> {
+async fn pairs(db: &impl ConnectionTrait, place: &Place, checked: &semester::Model) -> DomainResult<Vec<Subject>> {
     // Ended pairs too (completed or terminated early): judged over the days they ran.
     let cond = Condition::all()
         .add(mentorship::Column::SchoolId.in_subquery(place.schools()))
@@ -260,7 +271,7 @@ async fn pairs(db: &impl ConnectionTrait, place: &Place, checked: &semester::Mod
         .collect())
 }
 
-async fn schools(db: &impl ConnectionTrait, place: &Place) -> ApiResult<Vec<Subject>> {
+async fn schools(db: &impl ConnectionTrait, place: &Place) -> DomainResult<Vec<Subject>> {
     let cond =
         Condition::all().add(school::Column::Id.in_subquery(place.schools())).add(school::Column::ArchivedAt.is_null());
     let rows = school::Entity::find().filter(cond).all(db).await?;
@@ -272,114 +283,4 @@ async fn schools(db: &impl ConnectionTrait, place: &Place) -> ApiResult<Vec<Subj
             presence: Presence::ALWAYS,
         })
         .collect())
-}
-
-/// Every day a presence of a subject of `kinds` in `place` can start or end on inside the
-/// school year `year` ([`Presence::bounds`]): teachers' joining and leaving days, for each
-/// group filter of the rules (`by_group`: group kinds and ids) the hull of each teacher's
-/// matching memberships, pairs' days. A superset of the cuts the loaded subjects make (a
-/// presence a rule judges is one of these or the intersection of two, whose bounds are among
-/// theirs), read with a few small queries, so that scans can start before the subjects are
-/// loaded. An extra cut only splits a segment in two, but each segment is a column of a scan:
-/// hence hulls, not every membership's days.
-pub async fn presence_edges(
-    db: &impl ConnectionTrait,
-    place: &Place,
-    kinds: &[SubjectType],
-    semester: &semester::Model,
-    on: NaiveDate,
-    year: (NaiveDate, NaiveDate),
-    by_group: &[(Vec<QuotaGroupKind>, Vec<i64>)],
-) -> ApiResult<Vec<NaiveDate>> {
-    use sea_orm::sea_query::ExprTrait as _;
-    let (first, last) = year;
-    type Days = Vec<(Option<NaiveDate>, Option<NaiveDate>)>;
-    let mut edges: Days = Vec::new();
-    if kinds.contains(&SubjectType::Teacher) {
-        let ids = teacher::Entity::find()
-            .select_only()
-            .column(teacher::Column::Id)
-            .filter(measured_teachers(place, semester));
-        let joined: Days = teacher::Entity::find()
-            .select_only()
-            .column(teacher::Column::JoinedOn)
-            .column(teacher::Column::LeftOn)
-            .distinct()
-            .filter(measured_teachers(place, semester))
-            .filter(
-                Condition::any()
-                    .add(teacher::Column::JoinedOn.gt(first).and(teacher::Column::JoinedOn.lte(last)))
-                    .add(teacher::Column::LeftOn.gte(first).and(teacher::Column::LeftOn.lt(last))),
-            )
-            .into_tuple()
-            .all(db)
-            .await?;
-        // A teacher judged as a member of some groups is judged from the first matching
-        // membership's start to the last one's end ([`jiaoyan_quota::assign::presence_for`]):
-        // per group filter of the rules, those hulls per teacher.
-        for (kinds, group_ids) in by_group {
-            let mut matching = Condition::all();
-            if !kinds.is_empty() {
-                matching = matching.add(group::Column::Kind.is_in(kinds.iter().map(|k| GroupKind::from(*k))));
-            }
-            if !group_ids.is_empty() {
-                matching = matching.add(group_membership::Column::GroupId.is_in(group_ids.iter().copied()));
-            }
-            let hulls: Days = group_membership::Entity::find()
-                .join(
-                    JoinType::InnerJoin,
-                    join_on::<group_membership::Entity, group::Entity>(
-                        group_membership::Column::GroupId,
-                        group::Column::Id,
-                    ),
-                )
-                .select_only()
-                .expr(Expr::col((group_membership::Entity, group_membership::Column::Since)).min())
-                .expr(Expr::cust(
-                    r#"CASE WHEN COUNT(*) = COUNT("group_memberships"."until") THEN MAX("group_memberships"."until") END"#,
-                ))
-                .filter(group_membership::Column::TeacherId.in_subquery(ids.clone().into_query()))
-                .filter(group_membership::Column::ArchivedAt.is_null())
-                .filter(group_membership::Column::Since.lte(std::cmp::min(on, semester.end_date)))
-                .filter(
-                    Condition::any()
-                        .add(group_membership::Column::Until.is_null())
-                        .add(group_membership::Column::Until.gte(semester.start_date)),
-                )
-                .filter(group::Column::ArchivedAt.is_null())
-                .filter(matching)
-                .group_by(group_membership::Column::TeacherId)
-                .into_tuple()
-                .all(db)
-                .await?;
-            edges.extend(hulls);
-        }
-        edges.extend(joined);
-    }
-    if kinds.contains(&SubjectType::Mentorship) {
-        let pairs: Vec<(NaiveDate, NaiveDate)> = mentorship::Entity::find()
-            .select_only()
-            .column(mentorship::Column::StartDate)
-            .column(mentorship::Column::EndDate)
-            .distinct()
-            .filter(mentorship::Column::SchoolId.in_subquery(place.schools()))
-            .filter(mentorship::Column::ArchivedAt.is_null())
-            .filter(mentorship::Column::StartDate.lte(semester.end_date))
-            .filter(mentorship::Column::EndDate.gte(semester.start_date))
-            .filter(
-                Condition::any().add(mentorship::Column::StartDate.gt(first)).add(mentorship::Column::EndDate.lt(last)),
-            )
-            .into_tuple()
-            .all(db)
-            .await?;
-        edges.extend(pairs.into_iter().map(|(from, until)| (Some(from), Some(until))));
-    }
-    let mut days: Vec<NaiveDate> = edges
-        .into_iter()
-        .flat_map(|(from, until)| Presence::new(from, until).bounds().collect::<Vec<_>>())
-        .filter(|day| first < *day && *day <= last)
-        .collect();
-    days.sort();
-    days.dedup();
-    Ok(days)
 }

@@ -51,7 +51,7 @@ use sea_orm::sea_query::{Alias, CaseStatement, Condition, Expr, ExprTrait, Query
 use sea_orm::{ConnectionTrait, QueryResult};
 
 use crate::activities::attendance::rules::AttendanceCounts;
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 use crate::quota::evaluate::Shape;
 use crate::quota::periods::Period;
 use crate::quota::rules::{Metric, SubjectType};
@@ -114,9 +114,12 @@ pub async fn count(
     metric: &Metric,
     periods: &[Period],
     as_of: NaiveDate,
-) -> ApiResult<HashMap<i64, Vec<f64>>> {
+) -> DomainResult<HashMap<i64, Vec<f64>>> {
     if !metric.measures().contains(&subject_type) {
-        return Err(ApiError::invalid("metric.kind", format!("{} does not measure this subject type", metric.code())));
+        return Err(DomainError::invalid(
+            "metric.kind",
+            format!("{} does not measure this subject type", metric.code()),
+        ));
     }
     let Some((bucket, within)) = buckets(periods, as_of) else {
         return Ok(HashMap::new());
@@ -179,7 +182,7 @@ fn counting_statement(
 
 /// A number column that is an integer on one engine and a float on the other (`SUM` of an
 /// integer column is `bigint` on PostgreSQL), or NULL (a sum over nothing).
-fn number(row: &QueryResult, column: &str) -> ApiResult<f64> {
+fn number(row: &QueryResult, column: &str) -> DomainResult<f64> {
     if let Ok(v) = row.try_get::<Option<f64>>("", column) {
         return Ok(v.unwrap_or(0.0));
     }
@@ -192,7 +195,7 @@ fn fold(
     aggregate: Aggregate,
     metric: &Metric,
     period_count: usize,
-) -> ApiResult<HashMap<i64, Vec<f64>>> {
+) -> DomainResult<HashMap<i64, Vec<f64>>> {
     let mut values: HashMap<i64, Vec<f64>> = HashMap::new();
     let mut attendance: HashMap<(i64, usize), AttendanceCounts> = HashMap::new();
     for row in rows {
@@ -223,7 +226,7 @@ fn fold(
 #[cfg(test)]
 mod tests {
     use jiaoyan_quota::vocab::RecordKind;
-    use sea_orm::sea_query::PostgresQueryBuilder;
+    use sea_orm::{Database, DatabaseConnection};
 
     use super::*;
 
@@ -235,43 +238,93 @@ mod tests {
         Period { start, end, teaching_days: 5, full_teaching_days: 5 }
     }
 
-    /// The SQL of one rule's count, as PostgreSQL gets it.
-    fn sql(metric: &Metric, periods: &[Period], as_of: NaiveDate) -> Option<String> {
-        let population = Population { district_id: 1, school_ids: Some(vec![2]), subject_ids: None };
-        let (bucket, within) = buckets(periods, as_of)?;
-        let (source, aggregate) = sources::source(&population, SubjectType::Teacher, metric);
-        Some(counting_statement(source, aggregate, bucket, within).to_string(PostgresQueryBuilder))
+    fn months() -> [Period; 3] {
+        [period(day(9, 1), day(9, 30)), period(day(10, 1), day(10, 31)), period(day(11, 1), day(11, 30))]
     }
 
-    #[test]
-    fn one_statement_buckets_by_period_up_to_as_of() {
-        let months = [period(day(9, 1), day(9, 30)), period(day(10, 1), day(10, 31)), period(day(11, 1), day(11, 30))];
-        let metric = Metric::Records {
+    /// School 2's teachers 10 and 11 (the population), teacher 12 of school 3 (outside it), and
+    /// records around the cases the counting filters: kind, length, lateness, archiving,
+    /// co-authors, and dates before, on and after `as_of`.
+    async fn records_db() -> DatabaseConnection {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        db.execute_unprepared(
+            "CREATE TABLE schools (id INTEGER PRIMARY KEY, district_id INTEGER NOT NULL);
+             CREATE TABLE teachers (id INTEGER PRIMARY KEY, school_id INTEGER NOT NULL);
+             CREATE TABLE records (id INTEGER PRIMARY KEY, author_teacher_id INTEGER NOT NULL,
+                 written_on TEXT NOT NULL, kind TEXT NOT NULL, word_count INTEGER NOT NULL,
+                 late BOOLEAN NOT NULL, lesson_plan_form TEXT, hours REAL, archived_at TEXT);
+             CREATE TABLE record_coauthors (record_id INTEGER NOT NULL, teacher_id INTEGER NOT NULL);
+             INSERT INTO schools VALUES (2, 1), (3, 1), (4, 9);
+             INSERT INTO teachers VALUES (10, 2), (11, 2), (12, 3);
+             INSERT INTO records (id, author_teacher_id, written_on, kind, word_count, late, archived_at) VALUES
+                 (1, 10, '2026-09-05', 'paper', 600, 0, NULL),
+                 (2, 10, '2026-09-20', 'paper', 400, 0, NULL),
+                 (3, 10, '2026-10-10', 'paper', 800, 1, NULL),
+                 (4, 10, '2026-10-14', 'paper', 500, 0, NULL),
+                 (5, 10, '2026-10-15', 'paper', 900, 0, NULL),
+                 (6, 10, '2026-11-02', 'paper', 900, 0, NULL),
+                 (7, 11, '2026-09-10', 'reflection', 900, 0, NULL),
+                 (8, 12, '2026-09-10', 'paper', 900, 0, NULL),
+                 (9, 10, '2026-09-25', 'paper', 700, 0, '2026-09-26T00:00:00Z'),
+                 (10, 10, '2026-10-01', 'paper', 700, 0, NULL);
+             INSERT INTO record_coauthors VALUES (8, 11), (10, 10);",
+        )
+        .await
+        .unwrap();
+        db
+    }
+
+    fn papers() -> Metric {
+        Metric::Records {
             kinds: vec![RecordKind::Paper],
             min_words: Some(500),
             on_time_only: true,
             lesson_plan_form: None,
             include_coauthored: true,
-        };
-        let sql = sql(&metric, &months, day(10, 14)).unwrap();
-        // September whole, October cut at as_of, November not started: no bucket.
-        assert!(sql.contains("CASE WHEN (\"counted\".\"day\" BETWEEN '2026-09-01' AND '2026-09-30') THEN 0"), "{sql}");
-        assert!(sql.contains("WHEN (\"counted\".\"day\" BETWEEN '2026-10-01' AND '2026-10-14') THEN 1 END"), "{sql}");
-        assert!(!sql.contains("2026-11-01"), "{sql}");
-        assert!(sql.contains("UNION ALL"), "co-authors are a second branch: {sql}");
-        assert!(sql.contains("\"word_count\" >= 500") && sql.contains("\"late\" = FALSE"), "{sql}");
-        assert!(sql.ends_with("GROUP BY \"counted\".\"subject_id\", \"bucket\""), "{sql}");
-        assert_eq!(
-            sql.matches("SELECT").count(),
-            7,
-            "one statement: outer, two branches, their teachers and schools: {sql}"
-        );
+        }
     }
 
-    #[test]
-    fn nothing_is_counted_before_the_first_period_starts() {
-        let months = [period(day(9, 1), day(9, 30))];
-        assert_eq!(sql(&Metric::FullLessonPlanShare, &months, day(8, 31)), None);
+    fn school_2() -> Population {
+        Population { district_id: 1, school_ids: Some(vec![2]), subject_ids: None }
+    }
+
+    #[actix_web::test]
+    async fn one_statement_counts_each_period_up_to_as_of() {
+        let db = records_db().await;
+        let counted = count(&db, &school_2(), SubjectType::Teacher, &papers(), &months(), day(10, 14)).await.unwrap();
+        // Teacher 10: September's long enough paper (not the short or archived ones); in October
+        // the one written on as_of and the one they co-authored with themselves, once (not the
+        // late one, nor the one after as_of); November has not started.
+        assert_eq!(counted.get(&10), Some(&vec![1.0, 2.0, 0.0]));
+        // Teacher 11: a paper co-authored with a teacher of another school (not their
+        // reflection).
+        assert_eq!(counted.get(&11), Some(&vec![1.0, 0.0, 0.0]));
+        assert_eq!(counted.len(), 2, "teacher 12 is outside the population: {counted:?}");
+
+        let own_only = Metric::Records {
+            kinds: vec![RecordKind::Paper],
+            min_words: Some(500),
+            on_time_only: true,
+            lesson_plan_form: None,
+            include_coauthored: false,
+        };
+        let counted = count(&db, &school_2(), SubjectType::Teacher, &own_only, &months(), day(10, 14)).await.unwrap();
+        assert_eq!(counted.get(&10), Some(&vec![1.0, 2.0, 0.0]));
+        assert_eq!(counted.get(&11), None, "without co-authors teacher 11 has nothing");
+    }
+
+    #[actix_web::test]
+    async fn nothing_is_counted_before_the_first_period_starts() {
+        let db = records_db().await;
+        let counted = count(&db, &school_2(), SubjectType::Teacher, &papers(), &months(), day(8, 31)).await.unwrap();
+        assert!(counted.is_empty());
+    }
+
+    #[actix_web::test]
+    async fn a_metric_that_does_not_measure_the_subject_type_is_invalid() {
+        let db = records_db().await;
+        let err = count(&db, &school_2(), SubjectType::School, &papers(), &months(), day(10, 14)).await.unwrap_err();
+        assert!(matches!(&err, DomainError::Invalid(errors) if errors[0].field == "metric.kind"), "{err:?}");
     }
 
     #[test]

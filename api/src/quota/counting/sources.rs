@@ -69,29 +69,14 @@ fn held(q: &mut SelectStatement) {
 pub(super) fn source(p: &Population, subject_type: SubjectType, metric: &Metric) -> (SelectStatement, Aggregate) {
     match metric {
         Metric::Observations { lesson_kinds, same_subject, same_school, critique_given, feedback_complete } => {
-            let mut q = observations(col(observation::Entity, observation::Column::ObserverTeacherId));
-            narrow(&mut q, col(observation::Entity, observation::Column::ObserverTeacherId), teachers_of(p), p);
-            if !lesson_kinds.is_empty() {
-                q.and_where(observation::Column::LessonKind.is_in(lesson_kinds.iter().map(|k| LessonKind::from(*k))));
-            }
-            if *same_subject {
-                q.and_where(Expr::exists(observer_teaches_subject()));
-            }
-            if *same_school {
-                q.and_where(
-                    col(observation::Entity, observation::Column::ObservedSchoolId)
-                        .equals((observation::Entity, observation::Column::ObserverSchoolId)),
-                );
-            }
-            if *critique_given {
-                q.and_where(observation::Column::CritiqueGiven.eq(true));
-            }
-            if *feedback_complete {
-                q.and_where(observation::Column::StrengthsCount.gt(0))
-                    .and_where(observation::Column::WeaknessesCount.gt(0))
-                    .and_where(observation::Column::SuggestionsCount.gt(0));
-            }
-            (q, Aggregate::Rows)
+            let filters = ObservationFilters {
+                lesson_kinds,
+                same_subject: *same_subject,
+                same_school: *same_school,
+                critique_given: *critique_given,
+                feedback_complete: *feedback_complete,
+            };
+            (observed(p, &filters), Aggregate::Rows)
         }
         Metric::Records { kinds, min_words, on_time_only, lesson_plan_form, include_coauthored } => {
             let filters = RecordFilters {
@@ -116,121 +101,165 @@ pub(super) fn source(p: &Population, subject_type: SubjectType, metric: &Metric)
             q.and_where(record::Column::Hours.is_not_null());
             (q, Aggregate::Sum)
         }
-        Metric::FullLessonPlanShare => {
-            let kinds = [vocab::RecordKind::LessonPlan];
-            let filters = RecordFilters { kinds: &kinds, min_words: None, on_time_only: false, lesson_plan_form: None };
-            // 32-bit ones and zeros: PostgreSQL sums `integer` to `bigint` (but `bigint` to `numeric`).
-            let full = CaseStatement::new()
-                .case(record::Column::LessonPlanForm.eq(LessonPlanForm::Full), Expr::val(1i32))
-                .finally(Expr::val(0i32));
-            (authored(p, &filters, Some(full.into())), Aggregate::Share)
-        }
-        Metric::LessonsGiven { lesson_kinds } => {
-            let mut q = Query::select();
-            q.expr_as(col(activity_lesson::Entity, activity_lesson::Column::TeacherId), Alias::new(SUBJECT))
-                .expr_as(col(activity::Entity, activity::Column::Date), Alias::new(DAY))
-                .from(activity_lesson::Entity)
-                .inner_join(
-                    activity::Entity,
-                    col(activity::Entity, activity::Column::Id)
-                        .equals((activity_lesson::Entity, activity_lesson::Column::ActivityId)),
-                );
-            held(&mut q);
-            narrow(&mut q, col(activity_lesson::Entity, activity_lesson::Column::TeacherId), teachers_of(p), p);
-            if !lesson_kinds.is_empty() {
-                q.and_where(
-                    activity_lesson::Column::LessonKind.is_in(lesson_kinds.iter().map(|k| LessonKind::from(*k))),
-                );
-            }
-            (q, Aggregate::Rows)
-        }
+        Metric::FullLessonPlanShare => (full_plans(p), Aggregate::Share),
+        Metric::LessonsGiven { lesson_kinds } => (lessons_given(p, lesson_kinds), Aggregate::Rows),
         Metric::ActivitiesHeld { activity_types, modality } => {
-            let (organiser, subject, scope) = match subject_type {
-                SubjectType::School => (OrganiserKind::School, activity::Column::SchoolId, schools_of(p)),
-                _ => (OrganiserKind::Group, activity::Column::GroupId, groups_of(p)),
-            };
-            let mut q = activities(col(activity::Entity, subject));
-            held(&mut q);
-            q.and_where(activity::Column::OrganiserKind.eq(organiser));
-            narrow(&mut q, col(activity::Entity, subject), scope, p);
-            if !activity_types.is_empty() {
-                q.and_where(
-                    activity::Column::ActivityType.is_in(activity_types.iter().map(|t| ActivityType::from(*t))),
-                );
-            }
-            if let Some(modality) = modality {
-                q.and_where(activity::Column::Modality.eq(Modality::from(*modality)));
-            }
-            (q, Aggregate::Rows)
+            (activities_held(p, subject_type, activity_types, *modality), Aggregate::Rows)
         }
-        Metric::ActivitiesAttended { activity_types } => {
-            let mut q = participations(col(activity_participant::Entity, activity_participant::Column::TeacherId));
-            narrow(
-                &mut q,
-                col(activity_participant::Entity, activity_participant::Column::TeacherId),
-                teachers_of(p),
-                p,
-            );
-            q.and_where(
-                activity_participant::Column::Status.is_in([AttendanceStatus::Present, AttendanceStatus::Late]),
-            );
-            if !activity_types.is_empty() {
-                q.and_where(
-                    activity::Column::ActivityType.is_in(activity_types.iter().map(|t| ActivityType::from(*t))),
-                );
-            }
-            (q, Aggregate::Rows)
-        }
-        Metric::AttendanceRate => {
-            // As `activities::attendance::rates`: a teacher's participations, or every
-            // participation at the activities a group organised.
-            let subject = match subject_type {
-                SubjectType::Group => col(activity::Entity, activity::Column::GroupId),
-                _ => col(activity_participant::Entity, activity_participant::Column::TeacherId),
-            };
-            let scope = match subject_type {
-                SubjectType::Group => groups_of(p),
-                _ => teachers_of(p),
-            };
-            let mut q = participations(subject.clone());
-            narrow(&mut q, subject, scope, p);
-            q.expr_as(col(activity_participant::Entity, activity_participant::Column::Status), Alias::new(STATUS))
-                .expr_as(
-                    col(activity_participant::Entity, activity_participant::Column::Expected),
-                    Alias::new(EXPECTED),
-                );
-            (q, Aggregate::Attendance)
-        }
+        Metric::ActivitiesAttended { activity_types } => (attended(p, activity_types), Aggregate::Rows),
+        Metric::AttendanceRate => (attendance(p, subject_type), Aggregate::Attendance),
         Metric::MentorObservesMentee { lesson_kinds } | Metric::MenteeObservesMentor { lesson_kinds } => {
-            let (observer, observed) = match metric {
-                Metric::MentorObservesMentee { .. } => {
-                    (mentorship::Column::MentorTeacherId, mentorship::Column::MenteeTeacherId)
-                }
-                _ => (mentorship::Column::MenteeTeacherId, mentorship::Column::MentorTeacherId),
-            };
-            let mut q = observations(col(mentorship::Entity, mentorship::Column::Id));
-            q.inner_join(
-                mentorship::Entity,
-                col(observation::Entity, observation::Column::ObserverTeacherId)
-                    .equals((mentorship::Entity, observer))
-                    .and(
-                        col(observation::Entity, observation::Column::ObservedTeacherId)
-                            .equals((mentorship::Entity, observed)),
-                    ),
-            )
-            .and_where(mentorship::Column::DistrictId.eq(p.district_id));
-            if let Some(ids) = &p.school_ids {
-                q.and_where(mentorship::Column::SchoolId.is_in(ids.clone()));
-            }
-            if let Some(ids) = &p.subject_ids {
-                q.and_where(mentorship::Column::Id.is_in(ids.clone()));
-            }
-            if !lesson_kinds.is_empty() {
-                q.and_where(observation::Column::LessonKind.is_in(lesson_kinds.iter().map(|k| LessonKind::from(*k))));
-            }
-            (q, Aggregate::Rows)
+            let mentor_observes = matches!(metric, Metric::MentorObservesMentee { .. });
+            (pair_observed(p, mentor_observes, lesson_kinds), Aggregate::Rows)
         }
     }
+}
+
+/// The filters of an `observations` metric.
+struct ObservationFilters<'a> {
+    lesson_kinds: &'a [vocab::LessonKind],
+    same_subject: bool,
+    same_school: bool,
+    critique_given: bool,
+    feedback_complete: bool,
+}
+
+/// `observations`: the observer's live observations with the metric's filters.
+fn observed(p: &Population, f: &ObservationFilters) -> SelectStatement {
+    let mut q = observations(col(observation::Entity, observation::Column::ObserverTeacherId));
+    narrow(&mut q, col(observation::Entity, observation::Column::ObserverTeacherId), teachers_of(p), p);
+    if !f.lesson_kinds.is_empty() {
+        q.and_where(observation::Column::LessonKind.is_in(f.lesson_kinds.iter().map(|k| LessonKind::from(*k))));
+    }
+    if f.same_subject {
+        q.and_where(Expr::exists(observer_teaches_subject()));
+    }
+    if f.same_school {
+        q.and_where(
+            col(observation::Entity, observation::Column::ObservedSchoolId)
+                .equals((observation::Entity, observation::Column::ObserverSchoolId)),
+        );
+    }
+    if f.critique_given {
+        q.and_where(observation::Column::CritiqueGiven.eq(true));
+    }
+    if f.feedback_complete {
+        q.and_where(observation::Column::StrengthsCount.gt(0))
+            .and_where(observation::Column::WeaknessesCount.gt(0))
+            .and_where(observation::Column::SuggestionsCount.gt(0));
+    }
+    q
+}
+
+/// `full_lesson_plan_share`: the author's lesson plans, valued 1 when written in full.
+fn full_plans(p: &Population) -> SelectStatement {
+    let kinds = [vocab::RecordKind::LessonPlan];
+    let filters = RecordFilters { kinds: &kinds, min_words: None, on_time_only: false, lesson_plan_form: None };
+    // 32-bit ones and zeros: PostgreSQL sums `integer` to `bigint` (but `bigint` to `numeric`).
+    let full = CaseStatement::new()
+        .case(record::Column::LessonPlanForm.eq(LessonPlanForm::Full), Expr::val(1i32))
+        .finally(Expr::val(0i32));
+    authored(p, &filters, Some(full.into()))
+}
+
+/// `lessons_given`: lessons of held activities, by the teacher who gave them.
+fn lessons_given(p: &Population, lesson_kinds: &[vocab::LessonKind]) -> SelectStatement {
+    let mut q = Query::select();
+    q.expr_as(col(activity_lesson::Entity, activity_lesson::Column::TeacherId), Alias::new(SUBJECT))
+        .expr_as(col(activity::Entity, activity::Column::Date), Alias::new(DAY))
+        .from(activity_lesson::Entity)
+        .inner_join(
+            activity::Entity,
+            col(activity::Entity, activity::Column::Id)
+                .equals((activity_lesson::Entity, activity_lesson::Column::ActivityId)),
+        );
+    held(&mut q);
+    narrow(&mut q, col(activity_lesson::Entity, activity_lesson::Column::TeacherId), teachers_of(p), p);
+    if !lesson_kinds.is_empty() {
+        q.and_where(activity_lesson::Column::LessonKind.is_in(lesson_kinds.iter().map(|k| LessonKind::from(*k))));
+    }
+    q
+}
+
+/// `activities_held`: held activities organised by the group or the school.
+fn activities_held(
+    p: &Population,
+    subject_type: SubjectType,
+    activity_types: &[vocab::ActivityType],
+    modality: Option<vocab::Modality>,
+) -> SelectStatement {
+    let (organiser, subject, scope) = match subject_type {
+        SubjectType::School => (OrganiserKind::School, activity::Column::SchoolId, schools_of(p)),
+        _ => (OrganiserKind::Group, activity::Column::GroupId, groups_of(p)),
+    };
+    let mut q = activities(col(activity::Entity, subject));
+    held(&mut q);
+    q.and_where(activity::Column::OrganiserKind.eq(organiser));
+    narrow(&mut q, col(activity::Entity, subject), scope, p);
+    if !activity_types.is_empty() {
+        q.and_where(activity::Column::ActivityType.is_in(activity_types.iter().map(|t| ActivityType::from(*t))));
+    }
+    if let Some(modality) = modality {
+        q.and_where(activity::Column::Modality.eq(Modality::from(modality)));
+    }
+    q
+}
+
+/// `activities_attended`: the teacher's participations, present or late.
+fn attended(p: &Population, activity_types: &[vocab::ActivityType]) -> SelectStatement {
+    let mut q = participations(col(activity_participant::Entity, activity_participant::Column::TeacherId));
+    narrow(&mut q, col(activity_participant::Entity, activity_participant::Column::TeacherId), teachers_of(p), p);
+    q.and_where(activity_participant::Column::Status.is_in([AttendanceStatus::Present, AttendanceStatus::Late]));
+    if !activity_types.is_empty() {
+        q.and_where(activity::Column::ActivityType.is_in(activity_types.iter().map(|t| ActivityType::from(*t))));
+    }
+    q
+}
+
+/// `attendance_rate`, as `activities::attendance::rates`: a teacher's participations, or every
+/// participation at the activities a group organised, with their status and whether expected.
+fn attendance(p: &Population, subject_type: SubjectType) -> SelectStatement {
+    let subject = match subject_type {
+        SubjectType::Group => col(activity::Entity, activity::Column::GroupId),
+        _ => col(activity_participant::Entity, activity_participant::Column::TeacherId),
+    };
+    let scope = match subject_type {
+        SubjectType::Group => groups_of(p),
+        _ => teachers_of(p),
+    };
+    let mut q = participations(subject.clone());
+    narrow(&mut q, subject, scope, p);
+    q.expr_as(col(activity_participant::Entity, activity_participant::Column::Status), Alias::new(STATUS))
+        .expr_as(col(activity_participant::Entity, activity_participant::Column::Expected), Alias::new(EXPECTED));
+    q
+}
+
+/// `mentor_observes_mentee` (`mentor_observes`) or `mentee_observes_mentor`: observations between
+/// a pair's two teachers in that direction, by pair.
+fn pair_observed(p: &Population, mentor_observes: bool, lesson_kinds: &[vocab::LessonKind]) -> SelectStatement {
+    let (observer, observed) = if mentor_observes {
+        (mentorship::Column::MentorTeacherId, mentorship::Column::MenteeTeacherId)
+    } else {
+        (mentorship::Column::MenteeTeacherId, mentorship::Column::MentorTeacherId)
+    };
+    let mut q = observations(col(mentorship::Entity, mentorship::Column::Id));
+    q.inner_join(
+        mentorship::Entity,
+        col(observation::Entity, observation::Column::ObserverTeacherId).equals((mentorship::Entity, observer)).and(
+            col(observation::Entity, observation::Column::ObservedTeacherId).equals((mentorship::Entity, observed)),
+        ),
+    )
+    .and_where(mentorship::Column::DistrictId.eq(p.district_id));
+    if let Some(ids) = &p.school_ids {
+        q.and_where(mentorship::Column::SchoolId.is_in(ids.clone()));
+    }
+    if let Some(ids) = &p.subject_ids {
+        q.and_where(mentorship::Column::Id.is_in(ids.clone()));
+    }
+    if !lesson_kinds.is_empty() {
+        q.and_where(observation::Column::LessonKind.is_in(lesson_kinds.iter().map(|k| LessonKind::from(*k))));
+    }
+    q
 }
 
 /// Live observations, `subject` and `observed_on` as the day.

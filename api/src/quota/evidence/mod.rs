@@ -1,7 +1,7 @@
 //! The rows behind one subject's value for one rule, each with why it did or did not count: what
 //! `GET /quota-checks/explain` shows. Fetches the subject's candidate rows (the metric's base
 //! table, without the metric's filters) and judges each with pure functions, so the reasons are
-//! unit-tested without a database ([`judge`]). Must agree with [`crate::quota::counting`]: the
+//! unit-tested without a database ([`rules`]). Must agree with [`crate::quota::counting`]: the
 //! rows marked counted add up, per period, to what it counts (for a ratio, their mean is the
 //! ratio); a black-box test checks it.
 //!
@@ -11,7 +11,7 @@
 //! organised, participations at activities (a group's: everyone's at the activities it
 //! organised). Archived (soft-deleted) rows are not candidates at all.
 
-pub mod judge;
+pub mod rules;
 
 use std::collections::{HashMap, HashSet};
 
@@ -25,8 +25,8 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use self::judge::{ActivityFacts, ObservationFacts, Participation, RecordFacts};
-use crate::error::{ApiError, ApiResult};
+use self::rules::{ActivityFacts, ObservationFacts, Participation, RecordFacts};
+use crate::domain::{DomainError, DomainResult};
 use crate::quota::periods::Period;
 use crate::quota::rules::{Metric, SubjectType};
 
@@ -76,9 +76,12 @@ pub async fn evidence(
     metric: &Metric,
     periods: &[Period],
     as_of: NaiveDate,
-) -> ApiResult<Vec<Evidence>> {
+) -> DomainResult<Vec<Evidence>> {
     if !metric.measures().contains(&subject_type) {
-        return Err(ApiError::invalid("metric.kind", format!("{} does not measure this subject type", metric.code())));
+        return Err(DomainError::invalid(
+            "metric.kind",
+            format!("{} does not measure this subject type", metric.code()),
+        ));
     }
     let (Some(first), Some(last)) = (periods.first(), periods.last()) else {
         return Ok(Vec::new());
@@ -123,7 +126,7 @@ impl Context<'_> {
         value: f64,
         reason: Option<String>,
     ) -> Evidence {
-        let (period_index, date_reason) = judge::dating(self.periods, self.as_of, date);
+        let (period_index, date_reason) = rules::dating(self.periods, self.as_of, date);
         let reason = date_reason.or(reason);
         Evidence { source, id, date, title, value, period_index, counted: reason.is_none(), reason }
     }
@@ -132,7 +135,7 @@ impl Context<'_> {
 async fn teacher_names(
     db: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = i64>,
-) -> ApiResult<HashMap<i64, String>> {
+) -> DomainResult<HashMap<i64, String>> {
     let ids: HashSet<i64> = ids.into_iter().collect();
     if ids.is_empty() {
         return Ok(HashMap::new());
@@ -158,7 +161,7 @@ async fn observations_where(
     db: &impl ConnectionTrait,
     ctx: &Context<'_>,
     who: Condition,
-) -> ApiResult<(Vec<observation::Model>, HashMap<i64, String>)> {
+) -> DomainResult<(Vec<observation::Model>, HashMap<i64, String>)> {
     let found = observation::Entity::find()
         .filter(who)
         .filter(observation::Column::ArchivedAt.is_null())
@@ -176,7 +179,7 @@ async fn observations(
     ctx: &Context<'_>,
     teacher_id: i64,
     metric: &Metric,
-) -> ApiResult<Vec<Evidence>> {
+) -> DomainResult<Vec<Evidence>> {
     let who = Condition::all().add(observation::Column::ObserverTeacherId.eq(teacher_id));
     let (found, names) = observations_where(db, ctx, who).await?;
     let teaches: HashSet<String> = teacher_subject::Entity::find()
@@ -200,7 +203,7 @@ async fn observations(
                 weaknesses_count: o.weaknesses_count,
                 suggestions_count: o.suggestions_count,
             };
-            let reason = judge::observation_reason(metric, &facts);
+            let reason = rules::observation_reason(metric, &facts);
             ctx.judged(EvidenceSource::Observation, o.id, o.observed_on, observation_title(o, &names), 1.0, reason)
         })
         .collect())
@@ -211,7 +214,7 @@ async fn pair_observations(
     ctx: &Context<'_>,
     mentorship_id: i64,
     metric: &Metric,
-) -> ApiResult<Vec<Evidence>> {
+) -> DomainResult<Vec<Evidence>> {
     let Some(pair) = mentorship::Entity::find_by_id(mentorship_id).one(db).await? else {
         return Ok(Vec::new());
     };
@@ -226,7 +229,7 @@ async fn pair_observations(
     Ok(found
         .iter()
         .map(|o| {
-            let reason = judge::pair_reason(metric, o.observer_teacher_id == mentor, o.lesson_kind.into());
+            let reason = rules::pair_reason(metric, o.observer_teacher_id == mentor, o.lesson_kind.into());
             ctx.judged(EvidenceSource::Observation, o.id, o.observed_on, observation_title(o, &names), 1.0, reason)
         })
         .collect())
@@ -237,7 +240,7 @@ async fn records(
     ctx: &Context<'_>,
     teacher_id: i64,
     metric: &Metric,
-) -> ApiResult<Vec<Evidence>> {
+) -> DomainResult<Vec<Evidence>> {
     let mut whose = Condition::any().add(record::Column::AuthorTeacherId.eq(teacher_id));
     // Co-authored records are candidates of `records` only, the one metric that can count them.
     if matches!(metric, Metric::Records { .. }) {
@@ -267,8 +270,8 @@ async fn records(
                 lesson_plan_form: r.lesson_plan_form.map(Into::into),
                 coauthored: r.author_teacher_id != teacher_id,
             };
-            let reason = judge::record_reason(metric, &facts);
-            ctx.judged(EvidenceSource::Record, r.id, r.written_on, r.title, judge::record_value(metric, &facts), reason)
+            let reason = rules::record_reason(metric, &facts);
+            ctx.judged(EvidenceSource::Record, r.id, r.written_on, r.title, rules::record_value(metric, &facts), reason)
         })
         .collect())
 }
@@ -287,7 +290,7 @@ async fn live_activities(
     db: &impl ConnectionTrait,
     ctx: &Context<'_>,
     which: Condition,
-) -> ApiResult<HashMap<i64, activity::Model>> {
+) -> DomainResult<HashMap<i64, activity::Model>> {
     let found = activity::Entity::find()
         .filter(which)
         .filter(activity::Column::ArchivedAt.is_null())
@@ -302,7 +305,7 @@ async fn lessons(
     ctx: &Context<'_>,
     teacher_id: i64,
     metric: &Metric,
-) -> ApiResult<Vec<Evidence>> {
+) -> DomainResult<Vec<Evidence>> {
     let given = activity_lesson::Entity::find()
         .filter(activity_lesson::Column::TeacherId.eq(teacher_id))
         .order_by_asc(activity_lesson::Column::ActivityId)
@@ -319,7 +322,7 @@ async fn lessons(
                 Some(t) => format!("{}：{}《{}》", a.title, l.subject, t),
                 None => format!("{}：{}课", a.title, l.subject),
             };
-            let reason = judge::lesson_reason(metric, &activity_facts(a), l.lesson_kind.into());
+            let reason = rules::lesson_reason(metric, &activity_facts(a), l.lesson_kind.into());
             Some(ctx.judged(EvidenceSource::Lesson, a.id, a.date?, title, 1.0, reason))
         })
         .collect())
@@ -331,7 +334,7 @@ async fn activities_held(
     subject_type: SubjectType,
     subject_id: i64,
     metric: &Metric,
-) -> ApiResult<Vec<Evidence>> {
+) -> DomainResult<Vec<Evidence>> {
     let own = match subject_type {
         SubjectType::School => activity::Column::SchoolId.eq(subject_id),
         _ => activity::Column::GroupId.eq(subject_id),
@@ -340,7 +343,7 @@ async fn activities_held(
     Ok(activities
         .into_values()
         .filter_map(|a| {
-            let reason = judge::activity_held_reason(metric, subject_type, &activity_facts(&a));
+            let reason = rules::activity_held_reason(metric, subject_type, &activity_facts(&a));
             Some(ctx.judged(EvidenceSource::Activity, a.id, a.date?, a.title, 1.0, reason))
         })
         .collect())
@@ -354,7 +357,7 @@ async fn participations(
     subject_type: SubjectType,
     subject_id: i64,
     metric: &Metric,
-) -> ApiResult<Vec<Evidence>> {
+) -> DomainResult<Vec<Evidence>> {
     let (activities, found) = if subject_type == SubjectType::Group {
         let activities =
             live_activities(db, ctx, Condition::all().add(activity::Column::GroupId.eq(subject_id))).await?;
@@ -382,12 +385,12 @@ async fn participations(
         .filter_map(|p| {
             let a = activities.get(&p.activity_id)?;
             let participation = Participation { status: p.status, expected: p.expected };
-            let reason = judge::participation_reason(metric, &activity_facts(a), participation);
+            let reason = rules::participation_reason(metric, &activity_facts(a), participation);
             let title = match names.get(&p.teacher_id) {
                 Some(name) => format!("{} · {name}", a.title),
                 None => a.title.clone(),
             };
-            let value = judge::participation_value(metric, participation);
+            let value = rules::participation_value(metric, participation);
             Some(ctx.judged(EvidenceSource::Attendance, a.id, a.date?, title, value, reason))
         })
         .collect())

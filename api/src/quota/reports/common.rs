@@ -11,8 +11,9 @@ use sea_orm::sea_query::SelectStatement;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, RelationDef, Select};
 
 use crate::activities::attendance::rules::AttendanceCounts;
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 use crate::org::semester_days::semester_of_day;
+use crate::quota::bridge::IntoDomain;
 
 /// The semester a report covers and the day it is computed as of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,16 +31,16 @@ pub async fn window(
     district_id: i64,
     semester_id: Option<i64>,
     as_of: Option<NaiveDate>,
-) -> ApiResult<(Window, semester::Model)> {
+) -> DomainResult<(Window, semester::Model)> {
     let as_of = as_of.unwrap_or_else(crate::clock::today);
     let Some(semester_id) = semester_id else {
-        let s = semester_of_day(db, district_id, as_of).await?;
+        let s = semester_of_day(db, district_id, as_of).await.domain()?;
         return Ok((Window { semester_id: s.id, as_of }, s));
     };
     let found = semester::Entity::find_by_id(semester_id).one(db).await?;
     match found {
         Some(s) if s.district_id == district_id && s.archived_at.is_none() => Ok((Window { semester_id, as_of }, s)),
-        _ => Err(ApiError::invalid("semester_id", "no such semester")),
+        _ => Err(DomainError::invalid("semester_id", "no such semester")),
     }
 }
 
@@ -76,7 +77,7 @@ pub fn fold_attendance(rows: Vec<(i64, AttendanceStatus, bool, i64)>) -> BTreeMa
 pub async fn attendance_per_activity(
     db: &impl ConnectionTrait,
     activities: SelectStatement,
-) -> ApiResult<BTreeMap<i64, AttendanceCounts>> {
+) -> DomainResult<BTreeMap<i64, AttendanceCounts>> {
     let rows = activity_participant::Entity::find()
         .select_only()
         .column(activity_participant::Column::ActivityId)
@@ -99,7 +100,7 @@ pub async fn attendance_per_school(
     db: &impl ConnectionTrait,
     activities: SelectStatement,
     school_ids: &[i64],
-) -> ApiResult<BTreeMap<i64, AttendanceCounts>> {
+) -> DomainResult<BTreeMap<i64, AttendanceCounts>> {
     let rows = activity_participant::Entity::find()
         .join(
             sea_orm::JoinType::InnerJoin,
@@ -125,7 +126,7 @@ pub async fn attendance_per_school(
 }
 
 /// Names of the given teachers.
-pub async fn teacher_names(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<BTreeMap<i64, String>> {
+pub async fn teacher_names(db: &impl ConnectionTrait, ids: &[i64]) -> DomainResult<BTreeMap<i64, String>> {
     if ids.is_empty() {
         return Ok(BTreeMap::new());
     }

@@ -1,5 +1,5 @@
-//! Turning a request body into a rule: a catalogue template plus overrides, or a full rule.
-//! Pure functions, no database.
+//! Turning a request body into a rule: a catalogue template plus overrides, or a full rule (and
+//! a simulation's draft rules). Pure functions, no database.
 //!
 //! Overrides are merged over the template's JSON key by key; the objects `metric` and
 //! `applies_to` are merged one level deeper, so `{"metric": {"min_words": 500}}` adds a filter to
@@ -9,7 +9,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{ApiError, FieldError};
+use super::views::Body;
+use crate::domain::{DomainError, DomainResult, FieldError};
 use crate::extract::field_of;
 use crate::quota::rules::{self, RuleSpec};
 use crate::quota::templates::template;
@@ -39,11 +40,11 @@ fn same_kind(key: &str, old: &Map<String, Value>, new: &Map<String, Value>) -> b
 /// The rule `fields` describe: the template `template_id` (if any) with `fields` over it, or
 /// `fields` alone. 422 naming the field for an unknown template, a malformed field or a rule
 /// [`rules::check`] refuses.
-pub fn spec_from(template_id: Option<&str>, fields: Map<String, Value>) -> Result<RuleSpec, ApiError> {
+pub fn spec_from(template_id: Option<&str>, fields: Map<String, Value>) -> Result<RuleSpec, DomainError> {
     let merged = match template_id {
         Some(id) => {
             let found = template(id).ok_or_else(|| {
-                ApiError::invalid(
+                DomainError::invalid(
                     "template_id",
                     format!("no template {id}; GET /api/v1/quota-rule-templates lists them"),
                 )
@@ -60,14 +61,47 @@ pub fn spec_from(template_id: Option<&str>, fields: Map<String, Value>) -> Resul
     if errors.is_empty() {
         Ok(spec)
     } else {
-        Err(ApiError::Validation(errors))
+        Err(DomainError::Invalid(errors))
     }
+}
+
+/// The most draft rules one simulation tries.
+pub const MAX_DRAFTS: usize = 50;
+
+/// The draft rules of a simulation, each a rule body as for `POST /quota-rules` without an
+/// owner; a problem names its field under the draft (`rules[0].min`).
+pub fn drafts_from(rules: &[Value]) -> DomainResult<Vec<RuleSpec>> {
+    if rules.is_empty() || rules.len() > MAX_DRAFTS {
+        return Err(DomainError::invalid("rules", "give 1 to 50 draft rules"));
+    }
+    let mut drafts = Vec::with_capacity(rules.len());
+    for (i, value) in rules.iter().enumerate() {
+        let parsed = Body::split(value.clone(), true).and_then(|b| {
+            if b.school_id.is_some() || b.district_id.is_some() || b.semester_ids.is_some() {
+                return Err(DomainError::invalid(
+                    "school_id",
+                    "a draft has no owner: it measures the request's population",
+                ));
+            }
+            spec_from(b.template_id.as_deref(), b.fields)
+        });
+        match parsed {
+            Ok(spec) => drafts.push(spec),
+            Err(DomainError::Invalid(errors)) => {
+                return Err(DomainError::Invalid(
+                    errors.into_iter().map(|e| FieldError::new(format!("rules[{i}].{}", e.field), e.message)).collect(),
+                ))
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(drafts)
 }
 
 /// Reads a rule from JSON with the path of the first problem as its field. An unknown or missing
 /// metric kind is reported on `metric.kind`, where the client has to change it; a missing or
 /// unknown field on its own path (`metric.same_subjects`, `applies_to.ages`).
-pub fn read_spec(value: Value) -> Result<RuleSpec, ApiError> {
+pub fn read_spec(value: Value) -> Result<RuleSpec, DomainError> {
     serde_path_to_error::deserialize::<_, RuleSpec>(value).map_err(|err| {
         let path = err.path().to_string();
         let message = err.into_inner().to_string();
@@ -75,7 +109,7 @@ pub fn read_spec(value: Value) -> Result<RuleSpec, ApiError> {
             "metric" if message.contains("variant") => "metric.kind".to_string(),
             _ => field_of(&path, &message, "body"),
         };
-        ApiError::Validation(vec![FieldError::new(field, message)])
+        DomainError::Invalid(vec![FieldError::new(field, message)])
     })
 }
 
@@ -93,8 +127,11 @@ mod tests {
         }
     }
 
-    fn fields_of(err: ApiError) -> Vec<String> {
-        err.problem().errors.unwrap_or_default().into_iter().map(|e| e.field).collect()
+    fn fields_of(err: DomainError) -> Vec<String> {
+        match err {
+            DomainError::Invalid(errors) => errors.into_iter().map(|e| e.field).collect(),
+            other => panic!("not invalid: {other:?}"),
+        }
     }
 
     #[test]

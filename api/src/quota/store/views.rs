@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::ApiError;
+use crate::domain::DomainError;
 use crate::quota::periods::PeriodKind;
 use crate::quota::rules::{Applicability, Metric, RuleSpec, Severity, SubjectType};
 
@@ -48,7 +48,7 @@ pub struct StoredRule {
 impl StoredRule {
     /// Reads a row. The row was written from a checked [`RuleSpec`], so a failure here is a bug
     /// (or a hand-edited row): a 500, logged.
-    pub fn from_row(row: quota_rule::Model) -> Result<StoredRule, ApiError> {
+    pub fn from_row(row: quota_rule::Model) -> Result<StoredRule, DomainError> {
         let text = |v: &str| Value::String(v.to_string());
         let spec = RuleSpec {
             name: row.name.clone(),
@@ -87,8 +87,8 @@ impl StoredRule {
     }
 }
 
-fn corrupt(id: i64) -> impl Fn(serde_json::Error) -> ApiError {
-    move |e| ApiError::Internal(anyhow::anyhow!("quota rule {id} does not read back: {e}"))
+fn corrupt(id: i64) -> impl Fn(serde_json::Error) -> DomainError {
+    move |e| DomainError::Internal(anyhow::anyhow!("quota rule {id} does not read back: {e}"))
 }
 
 /// The code a value serializes to (`"teacher"`, `"month"` ...), for the shape columns.
@@ -176,14 +176,14 @@ pub struct Body {
 impl Body {
     /// Splits a JSON object; `owner_fields` says whether `school_id`, `district_id` and
     /// `template_id` are accepted (on create) or refused (on change).
-    pub fn split(value: Value, owner_fields: bool) -> Result<Body, ApiError> {
+    pub fn split(value: Value, owner_fields: bool) -> Result<Body, DomainError> {
         let Value::Object(mut fields) = value else {
-            return Err(ApiError::invalid("body", "must be a JSON object"));
+            return Err(DomainError::invalid("body", "must be a JSON object"));
         };
-        let mut take_id = |key: &str| -> Result<Option<i64>, ApiError> {
+        let mut take_id = |key: &str| -> Result<Option<i64>, DomainError> {
             match fields.remove(key) {
                 None | Some(Value::Null) => Ok(None),
-                Some(v) => v.as_i64().map(Some).ok_or_else(|| ApiError::invalid(key, "must be an integer id")),
+                Some(v) => v.as_i64().map(Some).ok_or_else(|| DomainError::invalid(key, "must be an integer id")),
             }
         };
         let (school_id, district_id) =
@@ -192,7 +192,7 @@ impl Body {
             match fields.remove("template_id") {
                 None | Some(Value::Null) => None,
                 Some(Value::String(s)) => Some(s),
-                Some(_) => return Err(ApiError::invalid("template_id", "must be a template id (a string)")),
+                Some(_) => return Err(DomainError::invalid("template_id", "must be a template id (a string)")),
             }
         } else {
             None
@@ -201,13 +201,13 @@ impl Body {
             None | Some(Value::Null) => None,
             Some(v) => Some(
                 serde_json::from_value::<Vec<i64>>(v)
-                    .map_err(|_| ApiError::invalid("semester_ids", "must be a list of semester ids"))?,
+                    .map_err(|_| DomainError::invalid("semester_ids", "must be a list of semester ids"))?,
             ),
         };
         if !owner_fields {
             for key in ["school_id", "district_id", "template_id"] {
                 if fields.contains_key(key) {
-                    return Err(ApiError::invalid(key, "cannot change: create a new rule instead"));
+                    return Err(DomainError::invalid(key, "cannot change: create a new rule instead"));
                 }
             }
         }

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use futures_util::TryStreamExt;
 use sea_orm::{ConnectionTrait, StreamTrait};
 
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 use crate::quota::counting::no_data;
 use crate::quota::fold::{fold, segment, Fold, Segmentation};
 use crate::quota::periods::{Period, PeriodKind};
@@ -211,7 +211,7 @@ pub async fn scan<C>(
     periods: &HashMap<PeriodKind, Vec<Period>>,
     cuts: &[chrono::NaiveDate],
     as_of: chrono::NaiveDate,
-) -> ApiResult<Scanned>
+) -> DomainResult<Scanned>
 where
     C: ConnectionTrait + StreamTrait,
 {

@@ -107,7 +107,7 @@ pub(super) async fn group_outputs(
     db: &impl ConnectionTrait,
     scope: &Scope,
     window: Window,
-) -> ApiResult<Vec<GroupOutput>> {
+) -> DomainResult<Vec<GroupOutput>> {
     let mut placed = Condition::any().add(group::Column::SchoolId.is_in(scope.ids()));
     if scope.district_groups {
         placed = placed.add(
@@ -116,8 +116,9 @@ pub(super) async fn group_outputs(
                 .add(group::Column::DistrictId.eq(scope.district_id)),
         );
     }
-    let live_groups = || group::Entity::find().filter(placed.clone()).filter(group::Column::ArchivedAt.is_null());
-    let groups: Vec<(i64, String, GroupKind, Option<i64>)> = live_groups()
+    let live = LiveGroups(placed);
+    let groups: Vec<(i64, String, GroupKind, Option<i64>)> = live
+        .find()
         .select_only()
         .column(group::Column::Id)
         .column(group::Column::Name)
@@ -129,11 +130,48 @@ pub(super) async fn group_outputs(
     if groups.is_empty() {
         return Ok(Vec::new());
     }
-    // The scope's groups as a subquery, never as a list of ids.
-    let group_ids = || live_groups().select_only().column(group::Column::Id).into_query();
-    let of_groups = || activity::Column::GroupId.in_subquery(group_ids());
-    let activities: BTreeMap<i64, i64> = held(window)
-        .filter(of_groups())
+    let activities = activities_per_group(db, &live, window).await?;
+    let lessons = lessons_per_group(db, &live, window).await?;
+    let (members, records) = members_and_records(db, &live, window).await?;
+    let school_names: BTreeMap<i64, &str> = scope.schools.iter().map(|(id, name)| (*id, name.as_str())).collect();
+    Ok(groups
+        .into_iter()
+        .map(|(id, name, kind, school_id)| GroupOutput {
+            group_id: id,
+            name,
+            kind,
+            school: school_id.and_then(|s| school_names.get(&s).map(|n| n.to_string())),
+            members: n(members.get(&id).copied()),
+            activities_held: n(activities.get(&id).copied()),
+            lessons_given: n(lessons.get(&id).copied()),
+            member_records: n(records.get(&id).copied()),
+            compliance: None,
+        })
+        .collect())
+}
+
+/// The live groups placed by a condition (the scope's schools, and its district teams).
+struct LiveGroups(Condition);
+
+impl LiveGroups {
+    fn find(&self) -> sea_orm::Select<group::Entity> {
+        group::Entity::find().filter(self.0.clone()).filter(group::Column::ArchivedAt.is_null())
+    }
+
+    /// The groups as a subquery, never as a list of ids.
+    fn ids(&self) -> sea_orm::sea_query::SelectStatement {
+        self.find().select_only().column(group::Column::Id).into_query()
+    }
+}
+
+/// Activities held per group in the window.
+async fn activities_per_group(
+    db: &impl ConnectionTrait,
+    live: &LiveGroups,
+    window: Window,
+) -> DomainResult<BTreeMap<i64, i64>> {
+    Ok(held(window)
+        .filter(activity::Column::GroupId.in_subquery(live.ids()))
         .select_only()
         .column(activity::Column::GroupId)
         .column_as(activity::Column::Id.count(), "n")
@@ -142,8 +180,16 @@ pub(super) async fn group_outputs(
         .all(db)
         .await?
         .into_iter()
-        .collect();
-    let lessons: BTreeMap<i64, i64> = activity_lesson::Entity::find()
+        .collect())
+}
+
+/// Lessons given at each group's held activities in the window.
+async fn lessons_per_group(
+    db: &impl ConnectionTrait,
+    live: &LiveGroups,
+    window: Window,
+) -> DomainResult<BTreeMap<i64, i64>> {
+    Ok(activity_lesson::Entity::find()
         .join(
             JoinType::InnerJoin,
             join_on::<activity_lesson::Entity, activity::Entity>(
@@ -154,18 +200,28 @@ pub(super) async fn group_outputs(
         .select_only()
         .column(activity::Column::GroupId)
         .column_as(activity_lesson::Column::Id.count(), "n")
-        .filter(activity_lesson::Column::ActivityId.in_subquery(ids_of(held(window).filter(of_groups()))))
+        .filter(
+            activity_lesson::Column::ActivityId
+                .in_subquery(ids_of(held(window).filter(activity::Column::GroupId.in_subquery(live.ids())))),
+        )
         .group_by(activity::Column::GroupId)
         .into_tuple::<(i64, i64)>()
         .all(db)
         .await?
         .into_iter()
-        .collect();
-    // Members: memberships live at some point of the window (not archived, begun by `as_of`,
-    // not ended before the semester began).
+        .collect())
+}
+
+/// Per group, its members and their records in the window. Members: memberships live at some
+/// point of the window (not archived, begun by `as_of`, not ended before the semester began).
+async fn members_and_records(
+    db: &impl ConnectionTrait,
+    live_groups: &LiveGroups,
+    window: Window,
+) -> DomainResult<(BTreeMap<i64, i64>, BTreeMap<i64, i64>)> {
     let live = |start: NaiveDate| {
         Condition::all()
-            .add(group_membership::Column::GroupId.in_subquery(group_ids()))
+            .add(group_membership::Column::GroupId.in_subquery(live_groups.ids()))
             .add(group_membership::Column::ArchivedAt.is_null())
             .add(group_membership::Column::Since.lte(window.as_of))
             .add(
@@ -208,21 +264,7 @@ pub(super) async fn group_outputs(
         .await?
         .into_iter()
         .collect();
-    let school_names: BTreeMap<i64, &str> = scope.schools.iter().map(|(id, name)| (*id, name.as_str())).collect();
-    Ok(groups
-        .into_iter()
-        .map(|(id, name, kind, school_id)| GroupOutput {
-            group_id: id,
-            name,
-            kind,
-            school: school_id.and_then(|s| school_names.get(&s).map(|n| n.to_string())),
-            members: n(members.get(&id).copied()),
-            activities_held: n(activities.get(&id).copied()),
-            lessons_given: n(lessons.get(&id).copied()),
-            member_records: n(records.get(&id).copied()),
-            compliance: None,
-        })
-        .collect())
+    Ok((members, records))
 }
 
 /// The groups' results with the saved group rules, from the checks engine (the kept check of
@@ -233,7 +275,7 @@ pub(super) async fn group_compliance(
     window: Window,
     semester: &semester::Model,
     groups: &[GroupOutput],
-) -> ApiResult<BTreeMap<i64, Compliance>> {
+) -> DomainResult<BTreeMap<i64, Compliance>> {
     if groups.is_empty() {
         return Ok(BTreeMap::new());
     }

@@ -18,7 +18,7 @@ async fn pairs(
     scope: &[i64],
     window: Window,
     semester: &semester::Model,
-) -> ApiResult<Vec<Pair>> {
+) -> DomainResult<Vec<Pair>> {
     let started_by = semester::Entity::find()
         .select_only()
         .column(semester::Column::Id)
@@ -98,7 +98,7 @@ pub(super) async fn mentorship_tables(
     scope: &Scope,
     window: Window,
     semester: &semester::Model,
-) -> ApiResult<(Table, Table)> {
+) -> DomainResult<(Table, Table)> {
     let pairs = pairs(db, &scope.ids(), window, semester).await?;
     let school_names: BTreeMap<i64, &str> = scope.schools.iter().map(|(id, name)| (*id, name.as_str())).collect();
     let mut by_status = Table::new(

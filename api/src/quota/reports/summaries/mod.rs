@@ -28,7 +28,6 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
 use entities::enums::{GroupKind, LessonKind, MentorshipStatus, RecordKind, TeacherStatus};
 use entities::{
@@ -39,70 +38,32 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Iterable, JoinType, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait,
 };
-use serde::Deserialize;
-use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::common::{attendance_per_school, average, held, ids_of, join_on, teacher_names, window, Window};
-use super::table::{rate_cell, respond, Bilingual, Cell, Column, Lang, Output, Report, ReportFormat, Table};
-use crate::activities::attendance::rules::AttendanceCounts;
-use crate::auth::Actor;
-use crate::error::ApiResult;
-use crate::extract::Query;
-use crate::org::districts::load_district;
-use crate::org::schools::load_school;
+use super::common::{attendance_per_school, held, ids_of, join_on, teacher_names, Window};
+use super::table::{Bilingual, Cell, Column, Table};
+use crate::domain::DomainResult;
 use crate::quota::checks::engine::CheckItem;
 use crate::quota::checks::service::{results_for, Request};
 use crate::quota::checks::subjects::Target;
 use crate::quota::evaluate::Status;
 use crate::quota::rules::SubjectType;
-use crate::state::{AppState, State};
+use crate::state::AppState;
 
 mod excellent;
+mod handlers;
 mod mentorships;
+pub mod rules;
+pub mod views;
 
 pub use excellent::{compliance_by_group, rank_groups, Compliance, GroupOutput, RankedGroup};
 use excellent::{excellent_groups_table, group_compliance, group_outputs};
 use mentorships::mentorship_tables;
+use rules::{lesson_kind_zh, schools_table};
+pub use rules::{person_days, SchoolFigures, HOURS_PER_DAY};
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(school_summary).service(district_summary);
-}
-
-/// Hours in a training day (person-days = hours / 8).
-pub const HOURS_PER_DAY: f64 = 8.0;
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct SummaryQuery {
-    /// The semester summarised (one of the district's).
-    /// Default: the district's semester containing `as_of` (a 422 on `semester_id` when none
-    /// does).
-    pub semester_id: Option<i64>,
-    /// Count what happened up to this day (default: today, UTC+8).
-    pub as_of: Option<NaiveDate>,
-    /// `json` (default), `csv` (one table, see `table`) or `xlsx` (a sheet per table).
-    pub format: Option<ReportFormat>,
-    /// Headers and titles in English (`en`, default) or Chinese (`zh`).
-    pub lang: Option<Lang>,
-    /// With `format=csv`: the table to export (default the first): `schools`, `lessons`,
-    /// `papers_awards`, `mentorships`, `excellent_groups`, and for a school
-    /// `observations_by_teacher`.
-    pub table: Option<String>,
-}
-
-/// The per-school figures of the `schools` table.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SchoolFigures {
-    pub teachers: i64,
-    pub observations: i64,
-    pub lessons: i64,
-    pub attendance: AttendanceCounts,
-    pub papers: i64,
-    pub awards: i64,
-    pub training_records: i64,
-    pub training_hours: f64,
+    cfg.service(handlers::school_summary).service(handlers::district_summary);
 }
 
 /// Whose summary: a school, or every live school of a district (with its district teams).
@@ -174,7 +135,7 @@ async fn school_figures(
     db: &impl ConnectionTrait,
     scope: &[i64],
     window: Window,
-) -> ApiResult<BTreeMap<i64, SchoolFigures>> {
+) -> DomainResult<BTreeMap<i64, SchoolFigures>> {
     let teachers = by_school(
         teachers_in(scope)
             .select_only()
@@ -213,18 +174,6 @@ async fn school_figures(
             .await?,
     );
     let mut attendance = attendance_per_school(db, ids_of(held(window)), scope).await?;
-    let records: Vec<(i64, RecordKind, i64, Option<f64>)> = records_in(scope, window)
-        .select_only()
-        .column(record::Column::SchoolId)
-        .column(record::Column::Kind)
-        .column_as(record::Column::Id.count(), "n")
-        .column_as(record::Column::Hours.sum(), "hours")
-        .filter(record::Column::Kind.is_in([RecordKind::Paper, RecordKind::Award, RecordKind::Training]))
-        .group_by(record::Column::SchoolId)
-        .group_by(record::Column::Kind)
-        .into_tuple()
-        .all(db)
-        .await?;
     let mut figures: BTreeMap<i64, SchoolFigures> = scope
         .iter()
         .map(|&id| {
@@ -238,6 +187,29 @@ async fn school_figures(
             (id, f)
         })
         .collect();
+    add_records(db, scope, window, &mut figures).await?;
+    Ok(figures)
+}
+
+/// Adds each school's papers, awards and training (records and hours) to its figures.
+async fn add_records(
+    db: &impl ConnectionTrait,
+    scope: &[i64],
+    window: Window,
+    figures: &mut BTreeMap<i64, SchoolFigures>,
+) -> DomainResult<()> {
+    let records: Vec<(i64, RecordKind, i64, Option<f64>)> = records_in(scope, window)
+        .select_only()
+        .column(record::Column::SchoolId)
+        .column(record::Column::Kind)
+        .column_as(record::Column::Id.count(), "n")
+        .column_as(record::Column::Hours.sum(), "hours")
+        .filter(record::Column::Kind.is_in([RecordKind::Paper, RecordKind::Award, RecordKind::Training]))
+        .group_by(record::Column::SchoolId)
+        .group_by(record::Column::Kind)
+        .into_tuple()
+        .all(db)
+        .await?;
     for (school_id, kind, count, hours) in records {
         let Some(f) = figures.get_mut(&school_id) else { continue };
         match kind {
@@ -250,58 +222,11 @@ async fn school_figures(
             _ => {}
         }
     }
-    Ok(figures)
-}
-
-fn person_days(hours: f64) -> f64 {
-    (hours / HOURS_PER_DAY * 10.0).round() / 10.0
-}
-
-fn schools_table(scope: &Scope, figures: &BTreeMap<i64, SchoolFigures>) -> Table {
-    let mut table = Table::new(
-        "schools",
-        Bilingual::new("Schools", "各校汇总"),
-        vec![
-            Column::new("school_id", "School id", "学校编号"),
-            Column::new("school", "School", "学校"),
-            Column::new("teachers", "Teachers", "在岗教师数"),
-            Column::new("observations", "Observations made", "听课总节数"),
-            Column::new("observations_per_teacher", "Observations per teacher", "人均听课节数"),
-            Column::new("lessons", "Lessons given", "上课节数"),
-            Column::new("attendance_expected", "Expected at activities", "活动应到人次"),
-            Column::new("attendance_attended", "Attended", "活动实到人次"),
-            Column::new("attendance_rate", "Attendance rate", "参与教研活动率"),
-            Column::new("papers", "Papers", "论文篇数"),
-            Column::new("awards", "Awards", "获奖项数"),
-            Column::new("training_person_times", "Training person-times", "培训人次"),
-            Column::new("training_hours", "Training hours", "培训学时"),
-            Column::new("training_person_days", "Training person-days", "培训人天"),
-        ],
-    );
-    for (id, name) in &scope.schools {
-        let f = figures.get(id).cloned().unwrap_or_default();
-        table.push(vec![
-            (*id).into(),
-            name.clone().into(),
-            f.teachers.into(),
-            f.observations.into(),
-            average(f.observations, f.teachers).into(),
-            f.lessons.into(),
-            f.attendance.expected.into(),
-            f.attendance.attended.into(),
-            rate_cell(f.attendance.rate),
-            f.papers.into(),
-            f.awards.into(),
-            f.training_records.into(),
-            f.training_hours.into(),
-            person_days(f.training_hours).into(),
-        ]);
-    }
-    table
+    Ok(())
 }
 
 /// Lessons by subject (rows) and lesson kind (columns).
-async fn lessons_table(db: &impl ConnectionTrait, scope: &[i64], window: Window) -> ApiResult<Table> {
+async fn lessons_table(db: &impl ConnectionTrait, scope: &[i64], window: Window) -> DomainResult<Table> {
     let rows: Vec<(String, LessonKind, i64)> = lessons_in(scope, window)
         .select_only()
         .column(activity_lesson::Column::Subject)
@@ -331,23 +256,8 @@ async fn lessons_table(db: &impl ConnectionTrait, scope: &[i64], window: Window)
     Ok(table)
 }
 
-/// 课型 in Chinese, for the column headers of the lessons table.
-fn lesson_kind_zh(kind: LessonKind) -> &'static str {
-    match kind {
-        LessonKind::Unannounced => "推门课",
-        LessonKind::DropIn => "随堂课",
-        LessonKind::Ordinary => "常态课",
-        LessonKind::Open => "公开课",
-        LessonKind::Demo => "示范课",
-        LessonKind::Research => "研究课",
-        LessonKind::Report => "汇报课",
-        LessonKind::Showcase => "展示课",
-        LessonKind::Competition => "赛课",
-    }
-}
-
 /// Papers (no level) and awards by level and rank.
-async fn papers_awards_table(db: &impl ConnectionTrait, scope: &[i64], window: Window) -> ApiResult<Table> {
+async fn papers_awards_table(db: &impl ConnectionTrait, scope: &[i64], window: Window) -> DomainResult<Table> {
     let rows: Vec<(RecordKind, Option<String>, Option<String>, i64)> = records_in(scope, window)
         .select_only()
         .column(record::Column::Kind)
@@ -380,7 +290,11 @@ async fn papers_awards_table(db: &impl ConnectionTrait, scope: &[i64], window: W
     Ok(table)
 }
 
-async fn observations_by_teacher_table(db: &impl ConnectionTrait, scope: &[i64], window: Window) -> ApiResult<Table> {
+async fn observations_by_teacher_table(
+    db: &impl ConnectionTrait,
+    scope: &[i64],
+    window: Window,
+) -> DomainResult<Table> {
     let teachers: Vec<(i64, String)> = teachers_in(scope)
         .select_only()
         .column(teacher::Column::Id)
@@ -421,7 +335,7 @@ async fn build(
     window: Window,
     semester: &semester::Model,
     per_teacher: bool,
-) -> ApiResult<Vec<Table>> {
+) -> DomainResult<Vec<Table>> {
     let db = state.reads();
     let ids = scope.ids();
     let figures = school_figures(db, &ids, window).await?;
@@ -446,103 +360,17 @@ async fn build(
     Ok(tables)
 }
 
-/// A school's semester summary (JSON, CSV or XLSX).
-#[utoipa::path(
-    tag = "reports",
-    params(("id" = i64, Path, description = "School id"), SummaryQuery),
-    responses(
-        (status = 200, description = "The school's summary", content(
-            (super::table::ReportView = "application/json"),
-            (inline(super::table::BinaryFile) = "text/csv"),
-            (inline(super::table::BinaryFile) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-        (status = 403, description = "The caller sees the school but does not administer it", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such school, or not within the caller's reach", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown semester (or none containing `as_of`), format, language or table", body = crate::error::Problem, content_type = "application/problem+json")
-    )
-)]
-#[get("/reports/schools/{id}/summary")]
-pub async fn school_summary(
-    state: State,
-    actor: Actor,
-    id: web::Path<i64>,
-    query: Query<SummaryQuery>,
-) -> ApiResult<HttpResponse> {
-    let query = query.0;
-    let school = load_school(state.reads(), &actor, id.into_inner()).await?;
-    actor.require(actor.administers_school(school.district_id, school.id), "read this school's summary")?;
-    let (window, semester) = window(state.reads(), school.district_id, query.semester_id, query.as_of).await?;
-    let scope = Scope {
-        district_id: school.district_id,
-        schools: vec![(school.id, school.name.clone())],
-        district_groups: false,
-    };
-    let mut report = Report::new(
-        Bilingual::new(format!("School summary: {}", school.name), format!("{}教研工作汇总", school.name)),
-        format!("school-{}-summary", school.id),
-    )
-    .meta("school_id", school.id)
-    .meta("semester_id", window.semester_id)
-    .meta("as_of", window.as_of);
-    report.tables = build(&state, &scope, window, &semester, true).await?;
-    respond(&report, &Output::new(query.format, query.lang, query.table))
-}
-
-/// A district's semester summary over its live schools (JSON, CSV or XLSX).
-#[utoipa::path(
-    tag = "reports",
-    params(("id" = i64, Path, description = "District id"), SummaryQuery),
-    responses(
-        (status = 200, description = "The district's summary", content(
-            (super::table::ReportView = "application/json"),
-            (inline(super::table::BinaryFile) = "text/csv"),
-            (inline(super::table::BinaryFile) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-        (status = 403, description = "The caller sees the district but is not its administrator", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such district, or not within the caller's reach", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown semester (or none containing `as_of`), format, language or table", body = crate::error::Problem, content_type = "application/problem+json")
-    )
-)]
-#[get("/reports/districts/{id}/summary")]
-pub async fn district_summary(
-    state: State,
-    actor: Actor,
-    id: web::Path<i64>,
-    query: Query<SummaryQuery>,
-) -> ApiResult<HttpResponse> {
-    let query = query.0;
-    let district = load_district(state.reads(), &actor, id.into_inner()).await?;
-    actor.require(actor.administers_district(district.id), "read the district's summary")?;
-    let (window, semester) = window(state.reads(), district.id, query.semester_id, query.as_of).await?;
-    let schools: Vec<(i64, String)> = school::Entity::find()
+/// The district's live schools, `(id, name)` in name order.
+async fn live_schools(db: &impl ConnectionTrait, district_id: i64) -> DomainResult<Vec<(i64, String)>> {
+    Ok(school::Entity::find()
         .select_only()
         .column(school::Column::Id)
         .column(school::Column::Name)
-        .filter(school::Column::DistrictId.eq(district.id))
+        .filter(school::Column::DistrictId.eq(district_id))
         .filter(school::Column::ArchivedAt.is_null())
         .order_by_asc(school::Column::Name)
         .order_by_asc(school::Column::Id)
         .into_tuple()
-        .all(state.reads())
-        .await?;
-    let scope = Scope { district_id: district.id, schools, district_groups: true };
-    let mut report = Report::new(
-        Bilingual::new(format!("District summary: {}", district.name), format!("{}教研工作汇总", district.name)),
-        format!("district-{}-summary", district.id),
-    )
-    .meta("district_id", district.id)
-    .meta("semester_id", window.semester_id)
-    .meta("as_of", window.as_of);
-    report.tables = build(&state, &scope, window, &semester, false).await?;
-    respond(&report, &Output::new(query.format, query.lang, query.table))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn training_days_are_eight_hours() {
-        assert_eq!(person_days(12.0), 1.5);
-        assert_eq!(person_days(0.0), 0.0);
-        assert_eq!(person_days(10.0), 1.3);
-    }
+        .all(db)
+        .await?)
 }

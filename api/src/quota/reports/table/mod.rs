@@ -15,19 +15,20 @@
 //!
 //! CSV and XLSX answers are downloads: `Content-Disposition: attachment` with an ASCII `filename`
 //! for old clients and the title in the asked language as RFC 5987 `filename*`.
+//!
+//! The model is here; [`views`] is its JSON, [`write`] its CSV and XLSX, [`handlers`] the answer.
 
-use std::collections::BTreeSet;
+mod handlers;
+mod views;
+mod write;
 
-use actix_web::http::header;
-use actix_web::HttpResponse;
-use rust_xlsxwriter::{Format, Workbook};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
-use utoipa::openapi::{RefOr, Schema};
+use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, ApiResult};
+pub use handlers::respond;
+pub use views::{to_view, BinaryFile, ColumnView, ReportView, TableView};
+pub use write::{content_disposition, write_csv, write_xlsx};
 
 pub const CSV_CONTENT_TYPE: &str = "text/csv; charset=utf-8";
 pub const XLSX_CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -232,214 +233,6 @@ impl Report {
     }
 }
 
-/// The JSON form of a report (what `format=json` answers).
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"title": "Group report: 语文教研组", "semester_id": 1, "as_of": "2026-11-20",
-    "tables": [{"name": "activities_by_type", "title": "Activities held by type",
-        "columns": [{"key": "activity_type", "label": "Activity type"}, {"key": "on_site", "label": "On site"},
-                    {"key": "online", "label": "Online"}, {"key": "total", "label": "Total"}],
-        "rows": [{"activity_type": "collective_prep", "on_site": 3, "online": 1, "total": 4}]}]}))]
-pub struct ReportView {
-    /// The report's title in the asked language.
-    pub title: String,
-    /// The report's parameters (`semester_id`, `as_of`, the subject's id ...), next to `title`.
-    #[serde(flatten)]
-    #[schema(value_type = Object)]
-    pub meta: Map<String, Value>,
-    pub tables: Vec<TableView>,
-}
-
-/// One table of a report.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TableView {
-    /// Stable name, for `table=` with `format=csv`.
-    pub name: String,
-    pub title: String,
-    pub columns: Vec<ColumnView>,
-    /// One object per row, keyed by column key: strings, numbers or null.
-    #[schema(value_type = Vec<Object>)]
-    pub rows: Vec<Map<String, Value>>,
-}
-
-/// A column: the key of the rows' field and its header in the asked language.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ColumnView {
-    pub key: String,
-    pub label: String,
-}
-
-/// A CSV or XLSX download, for the OpenAPI document: a binary string.
-pub struct BinaryFile;
-
-impl utoipa::PartialSchema for BinaryFile {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
-            .description(Some("The report as a file (CSV: one table, UTF-8 with a BOM; XLSX: a sheet per table)"))
-            .into()
-    }
-}
-
-impl ToSchema for BinaryFile {}
-
-pub fn to_view(report: &Report, lang: Lang) -> ReportView {
-    let tables = report
-        .tables
-        .iter()
-        .map(|t| TableView {
-            name: t.name.clone(),
-            title: t.title.get(lang).to_string(),
-            columns: t
-                .columns
-                .iter()
-                .map(|c| ColumnView { key: c.key.clone(), label: c.header.get(lang).to_string() })
-                .collect(),
-            rows: t
-                .rows
-                .iter()
-                .map(|row| t.columns.iter().zip(row).map(|(c, cell)| (c.key.clone(), cell.json())).collect())
-                .collect(),
-        })
-        .collect();
-    ReportView { title: report.title.get(lang).to_string(), meta: report.meta.iter().cloned().collect(), tables }
-}
-
-/// One table as CSV bytes: a BOM, the header row in `lang`, the rows; text cells neutralised and
-/// quoted ([`crate::spreadsheet`]).
-pub fn write_csv(table: &Table, lang: Lang) -> Result<Vec<u8>, csv::Error> {
-    let mut buffer = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut writer = crate::spreadsheet::csv_writer(&mut buffer);
-        writer.write_record(
-            table.columns.iter().map(|c| crate::spreadsheet::neutralise(c.header.get(lang)).into_owned()),
-        )?;
-        for row in &table.rows {
-            writer.write_record(row.iter().map(Cell::csv))?;
-        }
-        writer.flush()?;
-    }
-    Ok(buffer)
-}
-
-/// Excel's sheet names: at most 31 characters, none of `[]:*?/\`, unique (case-insensitively).
-fn sheet_name(title: &str, taken: &mut BTreeSet<String>) -> String {
-    let clean: String = title.chars().map(|c| if "[]:*?/\\".contains(c) { ' ' } else { c }).collect();
-    let clean = clean.trim().trim_matches('\'');
-    let base: String = if clean.is_empty() { "Sheet".to_string() } else { clean.chars().take(31).collect() };
-    let mut name = base.clone();
-    let mut n = 2;
-    while taken.contains(&name.to_lowercase()) {
-        let suffix = format!(" ({n})");
-        name = base.chars().take(31 - suffix.chars().count()).collect::<String>() + &suffix;
-        n += 1;
-    }
-    taken.insert(name.to_lowercase());
-    name
-}
-
-/// Every table as a worksheet: bold headers, numbers as numbers.
-pub fn write_xlsx(report: &Report, lang: Lang) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let mut workbook = Workbook::new();
-    let bold = Format::new().set_bold();
-    let mut taken = BTreeSet::new();
-    for table in &report.tables {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(sheet_name(table.title.get(lang), &mut taken))?;
-        for (col, column) in table.columns.iter().enumerate() {
-            let col = u16::try_from(col).unwrap_or(u16::MAX);
-            sheet.write_string_with_format(0, col, column.header.get(lang), &bold)?;
-            // Wide enough for the header; Chinese characters take two columns' width.
-            let width = column.header.get(lang).chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum::<f64>();
-            sheet.set_column_width(col, width.max(8.0) + 2.0)?;
-        }
-        for (r, row) in table.rows.iter().enumerate() {
-            let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
-            for (col, cell) in row.iter().enumerate() {
-                let col = u16::try_from(col).unwrap_or(u16::MAX);
-                match cell {
-                    Cell::Text(s) => {
-                        sheet.write_string(r, col, s)?;
-                    }
-                    Cell::Integer(n) => {
-                        sheet.write_number(r, col, *n as f64)?;
-                    }
-                    Cell::Number(x) => {
-                        sheet.write_number(r, col, *x)?;
-                    }
-                    Cell::Empty => {}
-                }
-            }
-        }
-    }
-    if report.tables.is_empty() {
-        workbook.add_worksheet();
-    }
-    workbook.save_to_buffer()
-}
-
-/// RFC 5987 `value-chars`: attr-chars as they are, every other byte of the UTF-8 as `%XX`.
-fn rfc5987(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
-/// `attachment; filename="<ascii stem>.<ext>"; filename*=UTF-8''<title>.<ext>`.
-pub fn content_disposition(report: &Report, lang: Lang, extension: &str) -> String {
-    let stem: String = report
-        .file_stem
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '-' })
-        .collect();
-    let title = report.title.get(lang).replace(['/', '\\'], "-");
-    format!("attachment; filename=\"{stem}.{extension}\"; filename*=UTF-8''{}.{extension}", rfc5987(&title))
-}
-
-/// The answer to a report request in the asked format; an unknown `table=` is a 422.
-pub fn respond(report: &Report, output: &Output) -> ApiResult<HttpResponse> {
-    match output.format {
-        ReportFormat::Json => Ok(HttpResponse::Ok().json(to_view(report, output.lang))),
-        ReportFormat::Csv => {
-            let table = match &output.table {
-                Some(name) => report.table(name).ok_or_else(|| {
-                    let names: Vec<&str> = report.tables.iter().map(|t| t.name.as_str()).collect();
-                    ApiError::invalid("table", format!("no table {name:?}; this report has {}", names.join(", ")))
-                })?,
-                None => report.tables.first().ok_or_else(|| ApiError::invalid("table", "this report has no tables"))?,
-            };
-            let bytes = write_csv(table, output.lang).map_err(|e| ApiError::Internal(e.into()))?;
-            // The file is named after the report and the table it holds.
-            let file = Report::new(
-                Bilingual::new(
-                    format!("{} - {}", report.title.en, table.title.en),
-                    format!("{}-{}", report.title.zh, table.title.zh),
-                ),
-                format!("{}-{}", report.file_stem, table.name),
-            );
-            Ok(HttpResponse::Ok()
-                .content_type(CSV_CONTENT_TYPE)
-                .insert_header((header::CONTENT_DISPOSITION, content_disposition(&file, output.lang, "csv")))
-                .body(bytes))
-        }
-        ReportFormat::Xlsx => {
-            let bytes =
-                write_xlsx(report, output.lang).map_err(|e| ApiError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-            Ok(HttpResponse::Ok()
-                .content_type(XLSX_CONTENT_TYPE)
-                .insert_header((header::CONTENT_DISPOSITION, content_disposition(report, output.lang, "xlsx")))
-                .body(bytes))
-        }
-    }
-}
-
 /// The rate as a cell (empty when there was nothing to measure).
 pub fn rate_cell(rate: Option<f64>) -> Cell {
     rate.map_or(Cell::Empty, Cell::Number)
@@ -448,6 +241,10 @@ pub fn rate_cell(rate: Option<f64>) -> Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ApiError;
+    use actix_web::http::header;
+    use std::collections::BTreeSet;
+    use write::sheet_name;
 
     fn report() -> Report {
         let mut first = Table::new(

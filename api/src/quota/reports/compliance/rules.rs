@@ -1,53 +1,12 @@
-//! Compliance per teacher (教研常规考核情况表) for a school, a zone or the district: one row per
-//! teacher, for each rule that measures anyone a column with `actual/required` and one with the
-//! status, and the teacher's count of each status; plus a table of the rules with their totals.
-//! Built on the checks engine, so the report and `GET /quota-checks` cannot disagree.
+//! The compliance report's tables from the checks' results: pure, no database.
 
 use std::collections::BTreeMap;
 
-use actix_web::{get, HttpResponse};
-use chrono::NaiveDate;
-use entities::school;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use serde::Deserialize;
-use utoipa::IntoParams;
-use utoipa_actix_web::service_config::ServiceConfig;
-
-use super::table::{respond, Bilingual, Cell, Column, Lang, Output, Report, ReportFormat, Table};
-use crate::auth::Actor;
-use crate::clock::today;
-use crate::error::{ApiResult, Problem};
-use crate::extract::Query;
-use crate::quota::checks::audience::Selection;
 use crate::quota::checks::engine::RuleRef;
 use crate::quota::checks::kept::Brief;
-use crate::quota::checks::service::{check, Request};
 use crate::quota::evaluate::Status;
+use crate::quota::reports::table::{Bilingual, Cell, Column, Lang, Table};
 use crate::quota::rules::SubjectType;
-use crate::state::State;
-
-pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(compliance_report);
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ComplianceQuery {
-    /// Default: the semester of the caller's district containing `as_of` (a 422 on `semester_id`
-    /// when none does, or for an installation administrator, who has no district).
-    pub semester_id: Option<i64>,
-    /// Default today (UTC+8).
-    pub as_of: Option<NaiveDate>,
-    /// One school (school administrators: their own); none: the caller's whole reach.
-    pub school_id: Option<i64>,
-    /// One zone (district administrators).
-    pub zone_id: Option<i64>,
-    pub format: Option<ReportFormat>,
-    pub lang: Option<Lang>,
-    /// The table a CSV holds: `compliance` (default) or `rules`.
-    pub table: Option<String>,
-}
 
 /// A status as a reader of the report says it.
 pub fn status_label(status: Status, lang: Lang) -> &'static str {
@@ -91,13 +50,25 @@ pub fn tables(items: &[Brief], school_names: &BTreeMap<i64, String>, lang: Lang)
         }
     }
     rules.sort_by_key(|r| (r.id, r.index));
-    let key = |r: &RuleRef| match r.id {
+
+    let compliance = compliance_table(&teachers, &rules, school_names, lang);
+    let rules_table = rules_table(&rules, &teachers);
+    vec![compliance, rules_table]
+}
+
+/// The key of a rule's columns: `rule_<id>`, or `draft_<index>`.
+fn key(r: &RuleRef) -> String {
+    match r.id {
         Some(id) => format!("rule_{id}"),
         None => format!("draft_{}", r.index.unwrap_or_default()),
-    };
+    }
+}
 
+/// One row per teacher, in the checks' order (by teacher name): for each rule actual/required and
+/// status, then the teacher's count of each status.
+fn compliance_table(teachers: &[&Brief], rules: &[RuleRef], school_names: &BTreeMap<i64, String>, lang: Lang) -> Table {
     let mut columns = vec![Column::new("school", "School", "学校"), Column::new("teacher", "Teacher", "教师")];
-    for r in &rules {
+    for r in rules {
         columns.push(Column::new(key(r), format!("{} (actual/required)", r.name), format!("{}（完成/要求）", r.name)));
         columns.push(Column::new(
             format!("{}_status", key(r)),
@@ -117,7 +88,7 @@ pub fn tables(items: &[Brief], school_names: &BTreeMap<i64, String>, lang: Lang)
     // Rows in the checks' order (by teacher name), one per teacher.
     let mut order: Vec<i64> = Vec::new();
     let mut by_teacher: BTreeMap<i64, Vec<&Brief>> = BTreeMap::new();
-    for item in &teachers {
+    for item in teachers {
         if !by_teacher.contains_key(&item.subject.id) {
             order.push(item.subject.id);
         }
@@ -128,7 +99,7 @@ pub fn tables(items: &[Brief], school_names: &BTreeMap<i64, String>, lang: Lang)
         let first = own[0];
         let school = first.subject.school_id.and_then(|s| school_names.get(&s).cloned());
         let mut row: Vec<Cell> = vec![school.into(), first.subject.name.clone().into()];
-        for r in &rules {
+        for r in rules {
             match own.iter().find(|i| i.rule.id == r.id && i.rule.index == r.index) {
                 Some(i) => {
                     row.push(format!("{}/{}", number(i.actual), number(i.required)).into());
@@ -142,7 +113,11 @@ pub fn tables(items: &[Brief], school_names: &BTreeMap<i64, String>, lang: Lang)
         }
         compliance.push(row);
     }
+    compliance
+}
 
+/// The rules with the teachers each measures and their counts per status.
+fn rules_table(rules: &[RuleRef], teachers: &[&Brief]) -> Table {
     let mut rule_columns = vec![
         Column::new("rule_id", "Rule id", "规则编号"),
         Column::new("name", "Rule", "规则"),
@@ -154,8 +129,8 @@ pub fn tables(items: &[Brief], school_names: &BTreeMap<i64, String>, lang: Lang)
     for s in STATUSES {
         rule_columns.push(Column::new(status_key(s), status_label(s, Lang::En), status_label(s, Lang::Zh)));
     }
-    let mut rules_table = Table::new("rules", Bilingual::new("Rules", "考核规则"), rule_columns);
-    for r in &rules {
+    let mut table = Table::new("rules", Bilingual::new("Rules", "考核规则"), rule_columns);
+    for r in rules {
         let measured: Vec<&&Brief> = teachers.iter().filter(|i| i.rule.id == r.id && i.rule.index == r.index).collect();
         let mut row: Vec<Cell> = vec![
             r.id.into(),
@@ -168,65 +143,7 @@ pub fn tables(items: &[Brief], school_names: &BTreeMap<i64, String>, lang: Lang)
         for s in STATUSES {
             row.push(Cell::Integer(measured.iter().filter(|i| i.status == s).count() as i64));
         }
-        rules_table.push(row);
+        table.push(row);
     }
-    vec![compliance, rules_table]
-}
-
-/// The names of the schools.
-async fn school_names(db: &impl ConnectionTrait, mut ids: Vec<i64>) -> ApiResult<BTreeMap<i64, String>> {
-    ids.sort();
-    ids.dedup();
-    Ok(school::Entity::find()
-        .filter(school::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect())
-}
-
-/// Compliance per teacher for a school, a zone or the caller's whole reach: each teacher's
-/// actual/required and status for every rule that measures them (the same results as
-/// `GET /quota-checks`), and the rules with their counts per status.
-#[utoipa::path(
-    tag = "reports",
-    params(ComplianceQuery),
-    responses(
-        (status = 200, description = "The compliance report", content(
-            (super::table::ReportView = "application/json"),
-            (inline(super::table::BinaryFile) = "text/csv"),
-            (inline(super::table::BinaryFile) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-        (status = 403, description = "The caller sees the school or zone but does not administer it", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such semester, school or zone in the caller's reach", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid parameters (format, lang, table ..., no semester containing `as_of`), naming the field", body = Problem, content_type = "application/problem+json")
-    )
-)]
-#[get("/reports/compliance")]
-async fn compliance_report(state: State, actor: Actor, query: Query<ComplianceQuery>) -> ApiResult<HttpResponse> {
-    let q = query.0;
-    let output = Output::new(q.format, q.lang, q.table);
-    let request = Request {
-        semester_id: q.semester_id,
-        as_of: q.as_of.unwrap_or_else(today),
-        selection: Selection { school_id: q.school_id, zone_id: q.zone_id, ..Default::default() },
-        subject_type: Some(SubjectType::Teacher),
-        drafts: vec![],
-        include_saved: true,
-    };
-    let outcome = check(&state, &actor, &request).await?;
-    let items = outcome.kept.briefs(&outcome.filter(Some(SubjectType::Teacher), None, None));
-    let school_ids: Vec<i64> = items.iter().filter_map(|i| i.subject.school_id).collect();
-    let school_names = school_names(state.reads(), school_ids).await?;
-    let mut report = Report::new(
-        Bilingual::new(
-            format!("Compliance: {}", outcome.semester.name),
-            format!("{}教研常规考核情况", outcome.semester.name),
-        ),
-        format!("compliance-{}", outcome.semester.id),
-    )
-    .meta("semester_id", outcome.semester.id)
-    .meta("as_of", request.as_of);
-    report.tables = tables(&items, &school_names, output.lang);
-    respond(&report, &output)
+    table
 }

@@ -1,55 +1,9 @@
-//! Teacher statistics of a zone or a district (教师队伍情况): the figures of
-//! `GET /schools/{id}/statistics` for all the zone's or district's live schools at once, as a
-//! one-row `totals` table and a `schools` table with a row per school (same columns).
-//!
-//! The counting is `org::schools::statistics::figures_per_school`: one GROUP BY (school, value)
-//! query per figure over all the schools; the totals are the sums of the schools (every teacher
-//! belongs to one school, so distinct teachers per school add up to distinct teachers).
-//! District administrators only: others who see the zone or district get 403, the rest 404.
+//! The teacher statistics' tables from each school's figures: pure, no database.
 
 use std::collections::BTreeMap;
 
-use actix_web::{get, HttpResponse};
-use chrono::NaiveDate;
-use entities::school;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::Deserialize;
-use utoipa::IntoParams;
-use utoipa_actix_web::service_config::ServiceConfig;
-
-use super::table::{respond, Bilingual, Cell, Column, Lang, Output, Report, ReportFormat, Table};
-use crate::auth::Actor;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::Query;
-use crate::org::districts::load_district;
-use crate::org::schools::statistics::{figures_per_school, parse_cutoffs, Figures};
-use crate::org::zones::load_zone;
-use crate::state::State;
-
-pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(teacher_statistics);
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct TeacherStatisticsQuery {
-    /// The zone's live schools (give this or `district_id`).
-    pub zone_id: Option<i64>,
-    /// The district's live schools (give this or `zone_id`).
-    pub district_id: Option<i64>,
-    /// Comma-separated ages in ascending order, each 18–80, where age bands start (default
-    /// `35,50`: under 35, 35–49, 50 and older).
-    pub age_cutoffs: Option<String>,
-    /// The day ages are computed on (default: today, UTC+8).
-    pub as_of: Option<NaiveDate>,
-    /// `json` (default), `csv` (one table, see `table`) or `xlsx` (a sheet per table).
-    pub format: Option<ReportFormat>,
-    /// Headers and titles in English (`en`, default) or Chinese (`zh`).
-    pub lang: Option<Lang>,
-    /// With `format=csv`: `totals` (default) or `schools`.
-    pub table: Option<String>,
-}
+use crate::org::schools::statistics::Figures;
+use crate::quota::reports::table::{Bilingual, Cell, Column, Table};
 
 /// The Chinese name of a figure's code (the terms of `entities::enums`' doc comments).
 fn code_zh(code: &str) -> &str {
@@ -162,69 +116,6 @@ pub fn tables(
         school_table.push([vec![Cell::from(*id), Cell::from(name.as_str())], figure_cells(&f, &totals)].concat());
     }
     vec![total_table, school_table]
-}
-
-/// Teacher statistics of a zone or a district, in total and per school (JSON, CSV or XLSX).
-#[utoipa::path(
-    tag = "reports",
-    params(TeacherStatisticsQuery),
-    responses(
-        (status = 200, description = "The teacher statistics", content(
-            (super::table::ReportView = "application/json"),
-            (inline(super::table::BinaryFile) = "text/csv"),
-            (inline(super::table::BinaryFile) = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
-        (status = 403, description = "The caller sees the zone or district but is not a district administrator", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such zone or district within the caller's reach", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Neither or both of zone_id and district_id; bad age cut-offs, format, language or table", body = crate::error::Problem, content_type = "application/problem+json")
-    )
-)]
-#[get("/reports/teacher-statistics")]
-pub async fn teacher_statistics(
-    state: State,
-    actor: Actor,
-    query: Query<TeacherStatisticsQuery>,
-) -> ApiResult<HttpResponse> {
-    let query = query.0;
-    let db = state.reads();
-    let (district_id, zone_id, scope_name, file_stem) = match (query.zone_id, query.district_id) {
-        (Some(zone_id), None) => {
-            let zone = load_zone(db, &actor, zone_id).await?;
-            (zone.district_id, Some(zone.id), zone.name, format!("zone-{}-teacher-statistics", zone.id))
-        }
-        (None, Some(district_id)) => {
-            let district = load_district(db, &actor, district_id).await?;
-            (district.id, None, district.name, format!("district-{}-teacher-statistics", district.id))
-        }
-        (Some(_), Some(_)) => return Err(ApiError::invalid("zone_id", "give zone_id or district_id, not both")),
-        (None, None) => return Err(ApiError::invalid("district_id", "give zone_id or district_id")),
-    };
-    actor.require(actor.administers_district(district_id), "read teacher statistics across schools")?;
-    let cutoffs = parse_cutoffs(query.age_cutoffs.as_deref()).map_err(|m| ApiError::invalid("age_cutoffs", m))?;
-    let as_of = query.as_of.unwrap_or_else(crate::clock::today);
-    let mut schools = school::Entity::find()
-        .select_only()
-        .column(school::Column::Id)
-        .column(school::Column::Name)
-        .filter(school::Column::DistrictId.eq(district_id))
-        .filter(school::Column::ArchivedAt.is_null());
-    if let Some(zone_id) = zone_id {
-        schools = schools.filter(school::Column::ZoneId.eq(zone_id));
-    }
-    let schools: Vec<(i64, String)> =
-        schools.order_by_asc(school::Column::Name).order_by_asc(school::Column::Id).into_tuple().all(db).await?;
-    let ids: Vec<i64> = schools.iter().map(|(id, _)| *id).collect();
-    let per_school = figures_per_school(db, &ids, &cutoffs, as_of).await?;
-    let mut report = Report::new(
-        Bilingual::new(format!("Teacher statistics: {scope_name}"), format!("{scope_name}教师队伍情况")),
-        file_stem,
-    );
-    report = match zone_id {
-        Some(zone_id) => report.meta("zone_id", zone_id),
-        None => report.meta("district_id", district_id),
-    };
-    report = report.meta("as_of", as_of).meta("age_cutoffs", &cutoffs);
-    report.tables = tables(&scope_name, &schools, &per_school, &cutoffs);
-    respond(&report, &Output::new(query.format, query.lang, query.table))
 }
 
 #[cfg(test)]
