@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Actor;
+use crate::domain::DomainError;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::groups::access::{load_group, require_live, require_manages_contents, sees_group, visible_group_ids};
@@ -212,7 +213,7 @@ async fn list_research_topics(
 async fn create_research_topic(state: State, actor: Actor, body: Json<NewResearchTopic>) -> ApiResult<HttpResponse> {
     let body = body.0;
     let group = match load_group(&state.db, &actor, body.group_id).await {
-        Err(ApiError::NotFound(_)) => return Err(ApiError::invalid("group_id", "no such group")),
+        Err(DomainError::NotFound(_)) => return Err(ApiError::invalid("group_id", "no such group")),
         other => other?,
     };
     require_manages_contents(&state.db, &actor, &group).await?;

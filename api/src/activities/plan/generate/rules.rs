@@ -1,28 +1,12 @@
-//! Generating a semester's draft activities from a group's fixed weekly slot (固定教研时间,
-//! seed 000), honouring its week pattern and the semester's holidays. Re-running creates no
-//! duplicates: a slot has at most one activity per day (`slot_id`, `generated_for`), archived
-//! ones included, so a draft the leader withdrew never comes back.
+//! The arithmetic of generating activities from a weekly slot: the days a slot meets in a
+//! semester (its weekday, its week pattern, the holidays) and the draft each day becomes.
 
-use std::collections::HashSet;
-
-use actix_web::http::header;
-use actix_web::{post, web, HttpResponse};
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use entities::enums::{ActivityStatus, ActivityType, Modality, OrganiserKind, WeekPattern};
-use entities::{activity, group, semester, weekly_slot};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use entities::{activity, group, weekly_slot};
+use sea_orm::Set;
 
-use super::views::ActivityView;
-use crate::auth::Actor;
-use crate::clock::today;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::Query;
-use crate::groups::access::{load_group, require_live, require_manages_contents};
 use crate::org::calendar::{is_holiday, teaching_weeks, Calendar};
-use crate::resource::now;
-use crate::state::State;
 
 /// What of a weekly slot decides the days it meets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,50 +90,16 @@ pub fn type_label(t: ActivityType) -> &'static str {
     }
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct GenerateParams {
-    /// A live semester of the group's district.
-    pub semester_id: i64,
-    /// Default `collective_prep` (集体备课).
-    pub activity_type: Option<ActivityType>,
-    /// Only days on or after this one.
-    pub from: Option<NaiveDate>,
-    /// Only days on or before this one.
-    pub until: Option<NaiveDate>,
-}
-
-/// What a generation run did.
-#[derive(Debug, Serialize, ToSchema)]
-/// (The example is a re-run: every meeting day already has its activity.)
-#[schema(example = json!({"created": 0, "already_existing": 20, "activities": []}))]
-pub struct GenerateResult {
-    /// Activities created by this run.
-    pub created: u64,
-    /// Meeting days that already had an activity of this slot (archived ones included).
-    pub already_existing: u64,
-    /// The created activities, in date order.
-    pub activities: Vec<ActivityView>,
-}
-
-async fn live_slot(db: &impl ConnectionTrait, group: &group::Model, id: i64) -> ApiResult<weekly_slot::Model> {
-    weekly_slot::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|s| s.group_id == group.id && s.archived_at.is_none())
-        .ok_or_else(|| ApiError::not_found("slot"))
-}
-
-fn draft_for(
+/// The draft activity a slot's meeting day becomes.
+pub fn draft_for(
     group: &group::Model,
     slot: &weekly_slot::Model,
     semester_id: i64,
     activity_type: ActivityType,
     day: MeetingDay,
     user_id: i64,
+    at: DateTime<Utc>,
 ) -> activity::ActiveModel {
-    let at = now();
     activity::ActiveModel {
         district_id: Set(group.district_id),
         school_id: Set(group.school_id),
@@ -187,78 +137,6 @@ fn draft_for(
         archived_at: Set(None),
         ..Default::default()
     }
-}
-
-/// Create the semester's draft activities from a weekly slot (the group's administrators and
-/// leader): one per day the slot meets (its weekday, its week pattern, no holidays). Days that
-/// already have an activity of this slot are skipped, so re-running creates nothing new.
-#[utoipa::path(
-    tag = "activities",
-    params(("id" = i64, Path, description = "Group id"), ("slot_id" = i64, Path, description = "Slot id"), GenerateParams),
-    responses(
-        (status = 201, description = "Some activities were created", body = GenerateResult),
-        (status = 200, description = "Nothing new to create", body = GenerateResult),
-        (status = 409, description = "The group is archived", body = crate::error::Problem, content_type = "application/problem+json")
-    )
-)]
-#[post("/groups/{id}/slots/{slot_id}/generate")]
-pub(super) async fn generate_from_slot(
-    state: State,
-    actor: Actor,
-    ids: web::Path<(i64, i64)>,
-    params: Query<GenerateParams>,
-) -> ApiResult<HttpResponse> {
-    let (group_id, slot_id) = ids.into_inner();
-    let p = params.0;
-    let group = load_group(&state.db, &actor, group_id).await?;
-    let slot = live_slot(&state.db, &group, slot_id).await?;
-    require_manages_contents(&state.db, &actor, &group).await?;
-    require_live(&group)?;
-    let semester = semester::Entity::find_by_id(p.semester_id)
-        .one(&state.db)
-        .await?
-        .filter(|s| s.district_id == group.district_id && s.archived_at.is_none())
-        .ok_or_else(|| ApiError::invalid("semester_id", "no such semester in the group's district"))?;
-    if let (Some(from), Some(until)) = (p.from, p.until) {
-        if until < from {
-            return Err(ApiError::invalid("until", "must not be before from"));
-        }
-    }
-    let calendar = crate::org::calendar::calendar_of_semester(&semester).map_err(|e| ApiError::Internal(e.into()))?;
-    let pattern = SlotPattern { weekday: slot.weekday, pattern: slot.week_pattern, first_week: slot.first_week };
-    let days = meeting_days(&calendar, pattern, p.from, p.until);
-    let activity_type = p.activity_type.unwrap_or(ActivityType::CollectivePrep);
-
-    let txn = crate::db::begin_write(&state.db).await?;
-    let existing: HashSet<NaiveDate> = activity::Entity::find()
-        .select_only()
-        .column(activity::Column::GeneratedFor)
-        .filter(activity::Column::SlotId.eq(slot.id))
-        .into_tuple::<Option<NaiveDate>>()
-        .all(&txn)
-        .await?
-        .into_iter()
-        .flatten()
-        .collect();
-    let mut created = Vec::new();
-    for day in days.iter().filter(|d| !existing.contains(&d.date)) {
-        let saved = draft_for(&group, &slot, semester.id, activity_type, *day, actor.user_id).insert(&txn).await?;
-        created.push(saved);
-    }
-    txn.commit().await?;
-    let today = today();
-    let result = GenerateResult {
-        created: created.len() as u64,
-        already_existing: (days.len() - created.len()) as u64,
-        activities: created.into_iter().map(|a| ActivityView::new(a, Vec::new(), today)).collect(),
-    };
-    if result.created == 0 {
-        return Ok(HttpResponse::Ok().json(result));
-    }
-    // A batch has no single location: point at the slot's activities.
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/activities?slot_id={}&sort=date", slot.id)))
-        .json(result))
 }
 
 #[cfg(test)]
