@@ -1,137 +1,29 @@
-//! Zones (片区): schools of a district grouped for joint research, each optionally led by a lead
-//! school (牵头学校, seed 001: 东片 led by 大河岸中心小学 ...).
-//!
-//! Everyone in the district reads zones; only its district administrators change them.
+//! The endpoints: extract, call, respond.
 
-use actix_web::{delete, get, patch, post, web, HttpResponse};
-use chrono::{DateTime, Utc};
-use entities::{school, zone};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
-
+use super::queries::*;
+use super::views::*;
 use crate::auth::{Actor, Reach};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::org::districts::load_district;
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::InsertWritten;
-use crate::resource::{archive, created, ensure_unique, no_content, now, refuse_if_still_used, save_changes, sorted};
+use crate::resource::{archive, created, no_content, now, refuse_if_still_used, save_changes, sorted};
 use crate::state::State;
-use crate::validate::{nullable, Checks};
-
-pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(list_zones).service(create_zone).service(get_zone).service(update_zone).service(archive_zone);
-}
-
-/// A zone as the API shows it.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": 1, "district_id": 1, "name": "东片", "lead_school_id": 3,
-    "created_at": "2026-09-01T08:00:00Z", "updated_at": "2026-09-01T08:00:00Z", "archived_at": null}))]
-pub struct ZoneView {
-    pub id: i64,
-    pub district_id: i64,
-    pub name: String,
-    /// The lead school (牵头学校), if one is named.
-    pub lead_school_id: Option<i64>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub archived_at: Option<DateTime<Utc>>,
-}
-
-impl From<zone::Model> for ZoneView {
-    fn from(m: zone::Model) -> Self {
-        ZoneView {
-            id: m.id,
-            district_id: m.district_id,
-            name: m.name,
-            lead_school_id: m.lead_school_id,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-            archived_at: m.archived_at,
-        }
-    }
-}
-
-/// A new zone.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"district_id": 1, "name": "东片"}))]
-pub struct NewZone {
-    pub district_id: i64,
-    /// Unique within the district.
-    #[schema(min_length = 1, max_length = 100)]
-    pub name: String,
-    /// Must be a school of the same district.
-    pub lead_school_id: Option<i64>,
-}
-
-/// Changes to a zone; absent fields stay as they are, `null` clears.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"lead_school_id": 3}))]
-pub struct ZonePatch {
-    #[schema(min_length = 1, max_length = 100)]
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<i64>)]
-    pub lead_school_id: Option<Option<i64>>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ZoneFilter {
-    pub district_id: Option<i64>,
-    /// Include archived zones (default false).
-    pub include_archived: Option<bool>,
-    /// `name`, `created_at` or `id`; prefix `-` for descending. Default `id`.
-    pub sort: Option<String>,
-    /// 1–500, default 50.
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<u64>,
-    pub offset: Option<u64>,
-}
-
-/// A zone within the caller's reach, or 404.
-pub async fn load_zone(db: &impl sea_orm::ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<zone::Model> {
-    zone::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|z| actor.sees_district(z.district_id))
-        .ok_or_else(|| ApiError::not_found("zone"))
-}
-
-async fn check_unique_name(state: &State, district_id: i64, name: &str, except: Option<i64>) -> ApiResult<()> {
-    let query =
-        zone::Entity::find().filter(zone::Column::DistrictId.eq(district_id)).filter(zone::Column::Name.eq(name));
-    ensure_unique(
-        &state.db,
-        query,
-        zone::Column::Id,
-        except,
-        "name",
-        format!("the district already has a zone named {name}"),
-    )
-    .await
-}
-
-/// The lead school must be a live school of the zone's district.
-async fn check_lead_school(state: &State, district_id: i64, school_id: i64, checks: &mut Checks) -> ApiResult<()> {
-    let found = school::Entity::find_by_id(school_id).one(&state.db).await?;
-    checks.ensure(
-        found.is_some_and(|s| s.district_id == district_id && s.archived_at.is_none()),
-        "lead_school_id",
-        "no such school in this district",
-    );
-    Ok(())
-}
+use crate::validate::Checks;
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use entities::{school, zone};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
+use utoipa::ToSchema;
 
 /// List zones.
 #[utoipa::path(tag = "zones", params(ZoneFilter), responses((status = 200, description = "A page of zones", body = Page<ZoneView>)))]
 #[get("/zones")]
-async fn list_zones(state: State, actor: Actor, filter: Query<ZoneFilter>) -> ApiResult<web::Json<Page<ZoneView>>> {
+pub(super) async fn list_zones(
+    state: State,
+    actor: Actor,
+    filter: Query<ZoneFilter>,
+) -> ApiResult<web::Json<Page<ZoneView>>> {
     let filter = filter.0;
     let paging = Paging::new(filter.limit, filter.offset)?;
     let mut query = zone::Entity::find();
@@ -166,7 +58,7 @@ async fn list_zones(state: State, actor: Actor, filter: Query<ZoneFilter>) -> Ap
     )
 )]
 #[post("/zones")]
-async fn create_zone(state: State, actor: Actor, body: Json<NewZone>) -> ApiResult<HttpResponse> {
+pub(super) async fn create_zone(state: State, actor: Actor, body: Json<NewZone>) -> ApiResult<HttpResponse> {
     let body = body.0;
     let mut checks = Checks::new();
     let name = checks.text("name", &body.name, 100);
@@ -197,7 +89,7 @@ async fn create_zone(state: State, actor: Actor, body: Json<NewZone>) -> ApiResu
 /// Get a zone.
 #[utoipa::path(tag = "zones", params(("id" = i64, Path, description = "Zone id")), responses((status = 200, description = "The zone", body = ZoneView)))]
 #[get("/zones/{id}")]
-async fn get_zone(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<web::Json<ZoneView>> {
+pub(super) async fn get_zone(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<web::Json<ZoneView>> {
     Ok(web::Json(load_zone(&state.db, &actor, id.into_inner()).await?.into()))
 }
 
@@ -212,7 +104,7 @@ async fn get_zone(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<w
     )
 )]
 #[patch("/zones/{id}")]
-async fn update_zone(
+pub(super) async fn update_zone(
     state: State,
     actor: Actor,
     id: web::Path<i64>,
@@ -251,7 +143,7 @@ async fn update_zone(
     )
 )]
 #[delete("/zones/{id}")]
-async fn archive_zone(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub(super) async fn archive_zone(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     let current = load_zone(&state.db, &actor, id.into_inner()).await?;
     actor.require(actor.administers_district(current.district_id), "archive zones")?;
     if current.archived_at.is_some() {

@@ -1,81 +1,20 @@
-//! Attendance rates over a semester, per teacher and per group: counted with `GROUP BY` in SQL
-//! (a district has thousands of rows per semester), then folded with
-//! [`super::rules::AttendanceCounts`], the one definition of the rate.
-//!
-//! Only activities that took place count: status `held` or `archived` (filed), not soft-deleted.
-//! Rows still `pending` there count as absent (nobody recorded the teacher as present).
+//! The endpoints: extract, call, respond.
 
-use std::collections::BTreeMap;
-
-use actix_web::{get, web};
-use entities::enums::{ActivityStatus, AttendanceStatus};
-use entities::{activity, activity_participant, semester};
-use sea_orm::sea_query::SelectStatement;
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
-};
-
-use super::queries::teacher_names;
-use super::rules::AttendanceCounts;
-use super::views::{ActivityRateRow, GroupRateView, MemberRateRow, RateParams, TeacherRateView};
+use super::super::queries::teacher_names;
+use super::super::rules::AttendanceCounts;
+use super::super::views::{ActivityRateRow, GroupRateView, MemberRateRow, RateParams, TeacherRateView};
+use super::queries::*;
+use super::rules::*;
 use crate::activities::access::visible_activities;
 use crate::auth::Actor;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::groups::access::{load_group, visible_member_teachers};
 use crate::people::teachers::load_teacher;
 use crate::state::State;
-
-/// The activities of `semester_id` that took place.
-fn held_in(semester_id: i64) -> Select<activity::Entity> {
-    activity::Entity::find()
-        .filter(activity::Column::SemesterId.eq(semester_id))
-        .filter(activity::Column::Status.is_in([ActivityStatus::Held, ActivityStatus::Archived]))
-        .filter(activity::Column::ArchivedAt.is_null())
-}
-
-fn ids_of(select: Select<activity::Entity>) -> SelectStatement {
-    select.select_only().column(activity::Column::Id).into_query()
-}
-
-/// 422 unless the semester exists in the district.
-async fn check_semester(db: &impl ConnectionTrait, semester_id: i64, district_id: i64) -> ApiResult<()> {
-    let found = semester::Entity::find_by_id(semester_id).one(db).await?;
-    match found {
-        Some(s) if s.district_id == district_id => Ok(()),
-        _ => Err(ApiError::invalid("semester_id", "no such semester")),
-    }
-}
-
-/// `SELECT <key>, status, expected, COUNT(id) FROM activity_participants WHERE activity_id IN
-/// (<activities>) AND <teachers> GROUP BY <key>, status, expected`.
-async fn counts_by(
-    db: &impl ConnectionTrait,
-    key: activity_participant::Column,
-    activities: SelectStatement,
-    teachers: Condition,
-) -> ApiResult<BTreeMap<i64, AttendanceCounts>> {
-    let query = activity_participant::Entity::find()
-        .select_only()
-        .column(key)
-        .column(activity_participant::Column::Status)
-        .column(activity_participant::Column::Expected)
-        .column_as(activity_participant::Column::Id.count(), "n")
-        .filter(activity_participant::Column::ActivityId.in_subquery(activities))
-        .filter(teachers);
-    let rows: Vec<(i64, AttendanceStatus, bool, i64)> = query
-        .group_by(key)
-        .group_by(activity_participant::Column::Status)
-        .group_by(activity_participant::Column::Expected)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut counts: BTreeMap<i64, AttendanceCounts> = BTreeMap::new();
-    for (id, status, expected, n) in rows {
-        counts.entry(id).or_default().add(status, expected, n);
-    }
-    Ok(counts)
-}
+use actix_web::{get, web};
+use entities::{activity, activity_participant};
+use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 
 /// A teacher's attendance rate over a semester: the held (and filed) activities the caller sees
 /// where the teacher was expected; walk-ins are reported apart.

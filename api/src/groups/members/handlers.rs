@@ -1,180 +1,23 @@
-//! A group's members: teachers with a role (组长, 副组长, 组员) and the dates of their membership.
-//!
-//! Members of a school group are teachers of its school; members of a district team (中心组)
-//! come from any school of the district. A school-level account reading a district team sees
-//! only the members from its own school (the others are another school's data): lists, counts
-//! and single memberships alike. Managing follows [`crate::groups::access`]: the group's
-//! administrators and its leader.
+//! The endpoints: extract, call, respond.
 
-use actix_web::{delete, get, patch, post, web, HttpResponse};
-use chrono::{DateTime, NaiveDate, Utc};
-use entities::enums::MemberRole;
-use entities::{group, group_membership, teacher};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
-
+use super::queries::*;
+use super::views::*;
 use crate::auth::Actor;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::groups::access::{
     is_live, live_membership, load_group, require_live, require_manages_contents, today, visible_member_teachers,
 };
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::InsertWritten;
-use crate::resource::{created, ensure_unique, no_content, now, save_changes, sorted};
+use crate::resource::{created, no_content, now, save_changes, sorted};
 use crate::state::State;
-use crate::validate::{nullable, Checks};
-
-pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(list_members).service(create_member).service(get_member).service(update_member).service(archive_member);
-}
-
-/// A membership of a group (组员), as the API shows it.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": 9, "group_id": 2, "teacher_id": 12, "teacher_name": "李明", "school_id": 3,
-    "role": "leader", "since": "2026-09-01", "until": null,
-    "created_at": "2026-09-01T08:00:00Z", "updated_at": "2026-09-01T08:00:00Z", "archived_at": null}))]
-pub struct MemberView {
-    pub id: i64,
-    pub group_id: i64,
-    pub teacher_id: i64,
-    pub teacher_name: String,
-    /// The teacher's school (members of a district team come from several).
-    pub school_id: i64,
-    pub role: MemberRole,
-    /// First day of the membership.
-    pub since: NaiveDate,
-    /// Last day of the membership; `null` while open-ended.
-    pub until: Option<NaiveDate>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    /// Set when the membership was ended with DELETE.
-    pub archived_at: Option<DateTime<Utc>>,
-}
-
-impl MemberView {
-    pub fn new(m: group_membership::Model, t: &teacher::Model) -> Self {
-        MemberView {
-            id: m.id,
-            group_id: m.group_id,
-            teacher_id: m.teacher_id,
-            teacher_name: t.name.clone(),
-            school_id: t.school_id,
-            role: m.role,
-            since: m.since,
-            until: m.until,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-            archived_at: m.archived_at,
-        }
-    }
-}
-
-/// A teacher joining a group.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"teacher_id": 12, "role": "member", "since": "2026-09-01"}))]
-pub struct NewMember {
-    /// A teacher of the group's school (of any school of the district, for a district team).
-    pub teacher_id: i64,
-    /// Default `member`.
-    pub role: Option<MemberRole>,
-    /// Default today (China Standard Time).
-    pub since: Option<NaiveDate>,
-    /// Not before `since`.
-    pub until: Option<NaiveDate>,
-}
-
-/// Changes to a membership; absent fields stay as they are, `null` clears.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"role": "deputy_leader"}))]
-pub struct MemberPatch {
-    pub role: Option<MemberRole>,
-    /// Not before `since`; `null` makes the membership open-ended again.
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<NaiveDate>)]
-    pub until: Option<Option<NaiveDate>>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct MemberFilter {
-    pub role: Option<MemberRole>,
-    /// Include ended memberships (past `until`, or ended with DELETE); default false.
-    pub include_past: Option<bool>,
-    /// `since`, `created_at` or `id`; prefix `-` for descending. Default `id`.
-    pub sort: Option<String>,
-    /// 1–500, default 50.
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<u64>,
-    pub offset: Option<u64>,
-}
-
-/// A membership of `group` whose teacher the caller may see, or 404.
-async fn load_member(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    group: &group::Model,
-    id: i64,
-) -> ApiResult<(group_membership::Model, teacher::Model)> {
-    let m = group_membership::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|m| m.group_id == group.id)
-        .ok_or_else(|| ApiError::not_found("membership"))?;
-    let t = teacher::Entity::find_by_id(m.teacher_id)
-        .one(db)
-        .await?
-        .filter(|t| actor.sees_school(group.district_id, t.school_id))
-        .ok_or_else(|| ApiError::not_found("membership"))?;
-    Ok((m, t))
-}
-
-/// A live teacher of the group's school (district teams: of the district) that the caller sees.
-async fn check_teacher(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    group: &group::Model,
-    teacher_id: i64,
-) -> ApiResult<Option<teacher::Model>> {
-    let Some(t) = teacher::Entity::find_by_id(teacher_id).one(db).await?.filter(|t| t.archived_at.is_none()) else {
-        return Ok(None);
-    };
-    let belongs = match group.school_id {
-        Some(s) => t.school_id == s,
-        None => entities::school::Entity::find_by_id(t.school_id)
-            .one(db)
-            .await?
-            .is_some_and(|s| s.district_id == group.district_id),
-    };
-    Ok((belongs && actor.sees_school(group.district_id, t.school_id)).then_some(t))
-}
-
-/// 409 when the teacher already has a live membership of the group (other than `except`).
-pub(crate) async fn check_single_live(
-    db: &impl ConnectionTrait,
-    group_id: i64,
-    teacher_id: i64,
-    except: Option<i64>,
-) -> ApiResult<()> {
-    let query = group_membership::Entity::find()
-        .filter(group_membership::Column::GroupId.eq(group_id))
-        .filter(group_membership::Column::TeacherId.eq(teacher_id))
-        .filter(live_membership(today()));
-    ensure_unique(
-        db,
-        query,
-        group_membership::Column::Id,
-        except,
-        "teacher_id",
-        "the teacher already has a live membership of this group",
-    )
-    .await
-}
+use crate::validate::Checks;
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use entities::enums::MemberRole;
+use entities::{group_membership, teacher};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use utoipa::ToSchema;
 
 /// List a group's members (live ones unless `include_past=true`).
 #[utoipa::path(
@@ -183,7 +26,7 @@ pub(crate) async fn check_single_live(
     responses((status = 200, description = "A page of memberships", body = Page<MemberView>))
 )]
 #[get("/groups/{id}/members")]
-async fn list_members(
+pub(super) async fn list_members(
     state: State,
     actor: Actor,
     id: web::Path<i64>,
@@ -236,7 +79,7 @@ async fn list_members(
     )
 )]
 #[post("/groups/{id}/members")]
-async fn create_member(
+pub(super) async fn create_member(
     state: State,
     actor: Actor,
     id: web::Path<i64>,
@@ -279,7 +122,11 @@ async fn create_member(
     responses((status = 200, description = "The membership", body = MemberView))
 )]
 #[get("/groups/{id}/members/{membership_id}")]
-async fn get_member(state: State, actor: Actor, ids: web::Path<(i64, i64)>) -> ApiResult<web::Json<MemberView>> {
+pub(super) async fn get_member(
+    state: State,
+    actor: Actor,
+    ids: web::Path<(i64, i64)>,
+) -> ApiResult<web::Json<MemberView>> {
     let (group_id, membership_id) = ids.into_inner();
     let group = load_group(&state.db, &actor, group_id).await?;
     let (m, t) = load_member(&state.db, &actor, &group, membership_id).await?;
@@ -297,7 +144,7 @@ async fn get_member(state: State, actor: Actor, ids: web::Path<(i64, i64)>) -> A
     )
 )]
 #[patch("/groups/{id}/members/{membership_id}")]
-async fn update_member(
+pub(super) async fn update_member(
     state: State,
     actor: Actor,
     ids: web::Path<(i64, i64)>,
@@ -334,7 +181,7 @@ async fn update_member(
     responses((status = 204, description = "Ended"))
 )]
 #[delete("/groups/{id}/members/{membership_id}")]
-async fn archive_member(state: State, actor: Actor, ids: web::Path<(i64, i64)>) -> ApiResult<HttpResponse> {
+pub(super) async fn archive_member(state: State, actor: Actor, ids: web::Path<(i64, i64)>) -> ApiResult<HttpResponse> {
     let (group_id, membership_id) = ids.into_inner();
     let group = load_group(&state.db, &actor, group_id).await?;
     let (current, _) = load_member(&state.db, &actor, &group, membership_id).await?;

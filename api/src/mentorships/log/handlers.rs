@@ -1,25 +1,15 @@
-//! A pair's observation log: every lesson either of the two observed of the other, so that the
-//! duties of seed 000 ("师傅每周听徒弟一节课", "每学期至少相互随堂听课2节以上") can be followed.
+//! The endpoints: extract, call, respond.
 
-use actix_web::{get, web};
-use entities::observation;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
-
-use super::queries::{district_semester, load_mentorship};
-use super::views::{Direction, LogCounts, LogEntry, LogFilter, MentorshipLog};
+use super::super::queries::{district_semester, load_mentorship};
+use super::super::views::{Direction, LogCounts, LogEntry, LogFilter, MentorshipLog};
+use super::rules::*;
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Query;
 use crate::state::State;
-
-/// Which way an observation went between `mentor` and `mentee`, if it is between them at all.
-pub fn direction(mentor: i64, mentee: i64, observer: i64, observed: Option<i64>) -> Option<Direction> {
-    match (observer, observed) {
-        (o, Some(d)) if o == mentor && d == mentee => Some(Direction::MentorObservedMentee),
-        (o, Some(d)) if o == mentee && d == mentor => Some(Direction::MenteeObservedMentor),
-        _ => None,
-    }
-}
+use actix_web::{get, web};
+use entities::observation;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 
 /// The pair's observations, either way, in date order (then by id), with counts per direction.
 /// Archived observations are left out.
@@ -87,17 +77,4 @@ pub async fn mentorship_log(
         counts,
         entries,
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn directions() {
-        assert_eq!(direction(1, 2, 1, Some(2)), Some(Direction::MentorObservedMentee));
-        assert_eq!(direction(1, 2, 2, Some(1)), Some(Direction::MenteeObservedMentor));
-        assert_eq!(direction(1, 2, 1, Some(3)), None);
-        assert_eq!(direction(1, 2, 2, None), None);
-    }
 }

@@ -1,170 +1,26 @@
-//! Research topics (研究主题): each group declares one per semester and reports it to the
-//! academic office.
-//!
-//! Whoever sees the group reads its topics; the group's administrators and its leader write them
-//! (see [`crate::groups::access`]).
+//! The endpoints: extract, call, respond.
 
-use actix_web::{delete, get, patch, post, web, HttpResponse};
-use chrono::{DateTime, Utc};
-use entities::{group, research_topic, semester};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, QueryTrait, Set};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
-
+use super::queries::*;
+use super::views::*;
 use crate::auth::Actor;
 use crate::domain::DomainError;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
-use crate::groups::access::{load_group, require_live, require_manages_contents, sees_group, visible_group_ids};
+use crate::groups::access::{load_group, require_live, require_manages_contents, visible_group_ids};
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::InsertWritten;
-use crate::resource::{archive, created, ensure_unique, no_content, now, save_changes, sorted};
+use crate::resource::{archive, created, no_content, now, save_changes, sorted};
 use crate::state::State;
-use crate::validate::{nullable, Checks};
-
-pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(list_research_topics)
-        .service(create_research_topic)
-        .service(get_research_topic)
-        .service(update_research_topic)
-        .service(archive_research_topic);
-}
-
-/// A group's research topic (研究主题) for a semester, as the API shows it.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": 1, "group_id": 2, "semester_id": 1, "title": "低年级识字写字教学的有效性研究",
-    "description": null, "created_at": "2026-09-01T08:00:00Z", "updated_at": "2026-09-01T08:00:00Z", "archived_at": null}))]
-pub struct ResearchTopicView {
-    pub id: i64,
-    pub group_id: i64,
-    pub semester_id: i64,
-    pub title: String,
-    pub description: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub archived_at: Option<DateTime<Utc>>,
-}
-
-impl From<research_topic::Model> for ResearchTopicView {
-    fn from(m: research_topic::Model) -> Self {
-        ResearchTopicView {
-            id: m.id,
-            group_id: m.group_id,
-            semester_id: m.semester_id,
-            title: m.title,
-            description: m.description,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-            archived_at: m.archived_at,
-        }
-    }
-}
-
-/// A new research topic.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"group_id": 2, "semester_id": 1, "title": "低年级识字写字教学的有效性研究"}))]
-pub struct NewResearchTopic {
-    /// A live group; one live topic per group and semester.
-    pub group_id: i64,
-    /// A semester of the group's district.
-    pub semester_id: i64,
-    /// 1–200 characters.
-    #[schema(min_length = 1, max_length = 200)]
-    pub title: String,
-    pub description: Option<String>,
-}
-
-/// Changes to a research topic; absent fields stay as they are, `null` clears.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"title": "低年级识字写字教学的有效性研究", "description": "每月一次课例研讨"}))]
-pub struct ResearchTopicPatch {
-    pub semester_id: Option<i64>,
-    #[schema(min_length = 1, max_length = 200)]
-    pub title: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
-    pub description: Option<Option<String>>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ResearchTopicFilter {
-    pub group_id: Option<i64>,
-    pub semester_id: Option<i64>,
-    /// Topics of this school's groups.
-    pub school_id: Option<i64>,
-    /// Include archived topics (default false).
-    pub include_archived: Option<bool>,
-    /// `title`, `created_at` or `id`; prefix `-` for descending. Default `id`.
-    pub sort: Option<String>,
-    /// 1–500, default 50.
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<u64>,
-    pub offset: Option<u64>,
-}
-
-/// A topic of a group the caller sees, with that group, or 404.
-async fn load_topic(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    id: i64,
-) -> ApiResult<(research_topic::Model, group::Model)> {
-    let topic =
-        research_topic::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ApiError::not_found("research topic"))?;
-    let group = group::Entity::find_by_id(topic.group_id)
-        .one(db)
-        .await?
-        .filter(|g| sees_group(actor, g))
-        .ok_or_else(|| ApiError::not_found("research topic"))?;
-    Ok((topic, group))
-}
-
-/// The semester must belong to the group's district.
-async fn check_semester(
-    db: &impl ConnectionTrait,
-    group: &group::Model,
-    semester_id: i64,
-    checks: &mut Checks,
-) -> ApiResult<()> {
-    let found = semester::Entity::find_by_id(semester_id).one(db).await?;
-    checks.ensure(
-        found.is_some_and(|s| s.district_id == group.district_id && s.archived_at.is_none()),
-        "semester_id",
-        "no such semester in the group's district",
-    );
-    Ok(())
-}
-
-/// 409 when the group already has a live topic for the semester.
-async fn check_one_per_semester(
-    db: &impl ConnectionTrait,
-    group_id: i64,
-    semester_id: i64,
-    except: Option<i64>,
-) -> ApiResult<()> {
-    let query = research_topic::Entity::find()
-        .filter(research_topic::Column::GroupId.eq(group_id))
-        .filter(research_topic::Column::SemesterId.eq(semester_id))
-        .filter(research_topic::Column::ArchivedAt.is_null());
-    ensure_unique(
-        db,
-        query,
-        research_topic::Column::Id,
-        except,
-        "semester_id",
-        "the group already has a research topic for this semester",
-    )
-    .await
-}
+use crate::validate::Checks;
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use entities::{group, research_topic};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, QueryTrait, Set};
+use utoipa::ToSchema;
 
 /// List the research topics of the groups the caller can see.
 #[utoipa::path(tag = "research-topics", params(ResearchTopicFilter), responses((status = 200, description = "A page of research topics", body = Page<ResearchTopicView>)))]
 #[get("/research-topics")]
-async fn list_research_topics(
+pub(super) async fn list_research_topics(
     state: State,
     actor: Actor,
     filter: Query<ResearchTopicFilter>,
@@ -210,7 +66,11 @@ async fn list_research_topics(
     )
 )]
 #[post("/research-topics")]
-async fn create_research_topic(state: State, actor: Actor, body: Json<NewResearchTopic>) -> ApiResult<HttpResponse> {
+pub(super) async fn create_research_topic(
+    state: State,
+    actor: Actor,
+    body: Json<NewResearchTopic>,
+) -> ApiResult<HttpResponse> {
     let body = body.0;
     let group = match load_group(&state.db, &actor, body.group_id).await {
         Err(DomainError::NotFound(_)) => return Err(ApiError::invalid("group_id", "no such group")),
@@ -243,7 +103,11 @@ async fn create_research_topic(state: State, actor: Actor, body: Json<NewResearc
 /// Get a research topic.
 #[utoipa::path(tag = "research-topics", params(("id" = i64, Path, description = "Research topic id")), responses((status = 200, description = "The research topic", body = ResearchTopicView)))]
 #[get("/research-topics/{id}")]
-async fn get_research_topic(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<web::Json<ResearchTopicView>> {
+pub(super) async fn get_research_topic(
+    state: State,
+    actor: Actor,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<ResearchTopicView>> {
     Ok(web::Json(load_topic(&state.db, &actor, id.into_inner()).await?.0.into()))
 }
 
@@ -258,7 +122,7 @@ async fn get_research_topic(state: State, actor: Actor, id: web::Path<i64>) -> A
     )
 )]
 #[patch("/research-topics/{id}")]
-async fn update_research_topic(
+pub(super) async fn update_research_topic(
     state: State,
     actor: Actor,
     id: web::Path<i64>,
@@ -298,7 +162,7 @@ async fn update_research_topic(
     responses((status = 204, description = "Archived"))
 )]
 #[delete("/research-topics/{id}")]
-async fn archive_research_topic(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub(super) async fn archive_research_topic(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     let (current, group) = load_topic(&state.db, &actor, id.into_inner()).await?;
     require_manages_contents(&state.db, &actor, &group).await?;
     if current.archived_at.is_some() {

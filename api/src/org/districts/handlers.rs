@@ -1,115 +1,24 @@
-//! Districts (县/区): the top of the organisation. An installation-wide administrator creates
-//! them; a district's own administrators may rename it; everyone in it reads it.
+//! The endpoints: extract, call, respond.
 
-use actix_web::{delete, get, patch, post, web, HttpResponse};
-use chrono::{DateTime, Utc};
-use entities::{district, school};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-use utoipa_actix_web::service_config::ServiceConfig;
-
+use super::queries::*;
+use super::views::*;
 use crate::auth::{Actor, Reach};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::InsertWritten;
-use crate::resource::{archive, created, ensure_unique, no_content, now, refuse_if_still_used, save_changes, sorted};
+use crate::resource::{archive, created, no_content, now, refuse_if_still_used, save_changes, sorted};
 use crate::state::State;
-use crate::validate::{nullable, Checks};
-
-pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(list_districts)
-        .service(create_district)
-        .service(get_district)
-        .service(update_district)
-        .service(archive_district);
-}
-
-/// A district as the API shows it.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": 1, "name": "罗田县", "code": "421123",
-    "created_at": "2026-09-01T08:00:00Z", "updated_at": "2026-09-01T08:00:00Z", "archived_at": null}))]
-pub struct DistrictView {
-    pub id: i64,
-    pub name: String,
-    /// Administrative code, e.g. the county's GB/T 2260 code.
-    pub code: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub archived_at: Option<DateTime<Utc>>,
-}
-
-impl From<district::Model> for DistrictView {
-    fn from(m: district::Model) -> Self {
-        DistrictView {
-            id: m.id,
-            name: m.name,
-            code: m.code,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-            archived_at: m.archived_at,
-        }
-    }
-}
-
-/// A new district.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "罗田县", "code": "421123"}))]
-pub struct NewDistrict {
-    /// Unique in the installation.
-    #[schema(min_length = 1, max_length = 100)]
-    pub name: String,
-    #[schema(max_length = 64)]
-    pub code: Option<String>,
-}
-
-/// Changes to a district; absent fields stay as they are, `null` clears.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "罗田县教研室"}))]
-pub struct DistrictPatch {
-    #[schema(min_length = 1, max_length = 100)]
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>, max_length = 64)]
-    pub code: Option<Option<String>>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct DistrictFilter {
-    /// Include archived districts (default false).
-    pub include_archived: Option<bool>,
-    /// `name`, `created_at` or `id`; prefix `-` for descending. Default `id`.
-    pub sort: Option<String>,
-    /// 1–500, default 50.
-    #[param(minimum = 1, maximum = 500)]
-    pub limit: Option<u64>,
-    pub offset: Option<u64>,
-}
-
-/// A district within the caller's reach, or 404.
-pub async fn load_district(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<district::Model> {
-    district::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|d| actor.sees_district(d.id))
-        .ok_or_else(|| ApiError::not_found("district"))
-}
-
-async fn check_unique_name(state: &State, name: &str, except: Option<i64>) -> ApiResult<()> {
-    let query = district::Entity::find().filter(district::Column::Name.eq(name));
-    ensure_unique(&state.db, query, district::Column::Id, except, "name", format!("a district named {name} exists"))
-        .await
-}
+use crate::validate::Checks;
+use actix_web::{delete, get, patch, post, web, HttpResponse};
+use entities::{district, school};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
+use utoipa::ToSchema;
 
 /// List the districts the caller can see.
 #[utoipa::path(tag = "districts", params(DistrictFilter), responses((status = 200, description = "A page of districts", body = Page<DistrictView>)))]
 #[get("/districts")]
-async fn list_districts(
+pub(super) async fn list_districts(
     state: State,
     actor: Actor,
     filter: Query<DistrictFilter>,
@@ -143,7 +52,7 @@ async fn list_districts(
     )
 )]
 #[post("/districts")]
-async fn create_district(state: State, actor: Actor, body: Json<NewDistrict>) -> ApiResult<HttpResponse> {
+pub(super) async fn create_district(state: State, actor: Actor, body: Json<NewDistrict>) -> ApiResult<HttpResponse> {
     let body = body.0;
     actor.require(actor.reach() == Reach::Everything, "create districts")?;
     let mut checks = Checks::new();
@@ -168,7 +77,7 @@ async fn create_district(state: State, actor: Actor, body: Json<NewDistrict>) ->
 /// Get a district.
 #[utoipa::path(tag = "districts", params(("id" = i64, Path, description = "District id")), responses((status = 200, description = "The district", body = DistrictView)))]
 #[get("/districts/{id}")]
-async fn get_district(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<web::Json<DistrictView>> {
+pub(super) async fn get_district(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<web::Json<DistrictView>> {
     Ok(web::Json(load_district(&state.db, &actor, id.into_inner()).await?.into()))
 }
 
@@ -183,7 +92,7 @@ async fn get_district(state: State, actor: Actor, id: web::Path<i64>) -> ApiResu
     )
 )]
 #[patch("/districts/{id}")]
-async fn update_district(
+pub(super) async fn update_district(
     state: State,
     actor: Actor,
     id: web::Path<i64>,
@@ -220,7 +129,7 @@ async fn update_district(
     )
 )]
 #[delete("/districts/{id}")]
-async fn archive_district(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub(super) async fn archive_district(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     let current = load_district(&state.db, &actor, id.into_inner()).await?;
     actor.require(actor.reach() == Reach::Everything, "archive districts")?;
     if current.archived_at.is_some() {
