@@ -10,6 +10,8 @@ pub(super) fn date_order(a: &activity::Model, b: &activity::Model) -> std::cmp::
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
+    use entities::enums::ActivityType;
 
     #[test]
     fn undated_activities_sort_last() {
