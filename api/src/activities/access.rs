@@ -17,7 +17,7 @@ use sea_orm::sea_query::SelectStatement;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 use crate::auth::{Actor, Reach};
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 use crate::groups::access::{load_group, require_manages_contents, sees_group};
 
 /// Whether `actor` reads the activity (and its lessons and attendance).
@@ -53,12 +53,12 @@ pub fn visible_activity_ids(actor: &Actor) -> SelectStatement {
 }
 
 /// An activity within the caller's reach (archived ones included), or 404.
-pub async fn load_activity(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<activity::Model> {
+pub async fn load_activity(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<activity::Model> {
     activity::Entity::find_by_id(id)
         .one(db)
         .await?
         .filter(|a| sees_activity(actor, a))
-        .ok_or_else(|| ApiError::not_found("activity"))
+        .ok_or_else(|| DomainError::not_found("activity"))
 }
 
 /// Who organises an activity, loaded far enough to decide who may run it.
@@ -132,11 +132,11 @@ pub async fn find_organiser(
     kind: OrganiserKind,
     id: i64,
     field: &str,
-) -> ApiResult<Organiser> {
+) -> DomainResult<Organiser> {
     let found = match kind {
         OrganiserKind::Group => match load_group(db, actor, id).await {
             Ok(g) if g.archived_at.is_none() => Some(Organiser::Group(g)),
-            Ok(_) | Err(ApiError::NotFound(_)) => None,
+            Ok(_) | Err(DomainError::NotFound(_)) => None,
             Err(e) => return Err(e),
         },
         OrganiserKind::School => entities::school::Entity::find_by_id(id)
@@ -153,12 +153,12 @@ pub async fn find_organiser(
             .filter(|d| d.archived_at.is_none())
             .map(|d| Organiser::District(d.id)),
     };
-    found.filter(|o| o.seen_by(actor)).ok_or_else(|| ApiError::invalid(field, format!("no such {}", kind.code())))
+    found.filter(|o| o.seen_by(actor)).ok_or_else(|| DomainError::invalid(field, format!("no such {}", kind.code())))
 }
 
 /// The organiser of an existing activity.
-pub async fn organiser_of(db: &impl ConnectionTrait, activity: &activity::Model) -> ApiResult<Organiser> {
-    let missing = || ApiError::Internal(anyhow::anyhow!("activity {} lost its organiser", activity.id));
+pub async fn organiser_of(db: &impl ConnectionTrait, activity: &activity::Model) -> DomainResult<Organiser> {
+    let missing = || DomainError::Internal(anyhow::anyhow!("activity {} lost its organiser", activity.id));
     Ok(match activity.organiser_kind {
         OrganiserKind::Group => Organiser::Group(
             group::Entity::find_by_id(activity.group_id.ok_or_else(missing)?).one(db).await?.ok_or_else(missing)?,
@@ -174,11 +174,13 @@ pub async fn organiser_of(db: &impl ConnectionTrait, activity: &activity::Model)
 }
 
 /// 403 unless `actor` may plan and run the organiser's activities.
-pub async fn require_runs(db: &impl ConnectionTrait, actor: &Actor, organiser: &Organiser) -> ApiResult<()> {
+pub async fn require_runs(db: &impl ConnectionTrait, actor: &Actor, organiser: &Organiser) -> DomainResult<()> {
     let what = "run this organiser's activities";
     match organiser {
         Organiser::Group(g) => require_manages_contents(db, actor, g).await.map_err(|e| match e {
-            ApiError::Forbidden(_) => ApiError::forbidden(format!("your role ({}) may not {what}", actor.role.code())),
+            DomainError::Forbidden(_) => {
+                DomainError::forbidden(format!("your role ({}) may not {what}", actor.role.code()))
+            }
             other => other,
         }),
         Organiser::School { district_id, school_id } => {
@@ -200,7 +202,7 @@ pub async fn require_runs_activity(
     db: &impl ConnectionTrait,
     actor: &Actor,
     activity: &activity::Model,
-) -> ApiResult<()> {
+) -> DomainResult<()> {
     let organiser = organiser_of(db, activity).await?;
     require_runs(db, actor, &organiser).await
 }

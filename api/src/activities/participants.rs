@@ -11,7 +11,7 @@ use entities::{activity, activity_participant, group_membership, teacher};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 use crate::activities::access::Organiser;
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 use crate::groups::access::live_membership;
 use crate::resource::now;
 
@@ -20,7 +20,7 @@ pub async fn default_participants(
     db: &impl ConnectionTrait,
     organiser: &Organiser,
     on: NaiveDate,
-) -> ApiResult<Vec<i64>> {
+) -> DomainResult<Vec<i64>> {
     Ok(match organiser {
         Organiser::Group(g) => {
             group_membership::Entity::find()
@@ -58,7 +58,7 @@ pub async fn add_default_participants(
     activity: &activity::Model,
     organiser: &Organiser,
     on: NaiveDate,
-) -> ApiResult<usize> {
+) -> DomainResult<usize> {
     let listed: Vec<i64> = activity_participant::Entity::find()
         .select_only()
         .column(activity_participant::Column::TeacherId)

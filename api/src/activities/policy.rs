@@ -9,7 +9,7 @@ use entities::activity_policy;
 use entities::enums::{PolicyScope, SummaryDueRule};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 
 /// The policy an activity follows, with defaults filled in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +82,7 @@ pub struct PolicyPlace {
 }
 
 /// The most specific stored policy for `place`, or the defaults.
-pub async fn effective_policy(db: &impl ConnectionTrait, place: PolicyPlace) -> ApiResult<EffectivePolicy> {
+pub async fn effective_policy(db: &impl ConnectionTrait, place: PolicyPlace) -> DomainResult<EffectivePolicy> {
     let levels: Vec<(PolicyScope, i64)> = [
         place.group_id.map(|id| (PolicyScope::Group, id)),
         place.school_id.map(|id| (PolicyScope::School, id)),
@@ -111,7 +111,7 @@ pub async fn effective_policy(db: &impl ConnectionTrait, place: PolicyPlace) -> 
 
 /// The place of an existing activity: its group, school, the school's (or organising) zone and
 /// its district.
-pub async fn place_of(db: &impl ConnectionTrait, activity: &entities::activity::Model) -> ApiResult<PolicyPlace> {
+pub async fn place_of(db: &impl ConnectionTrait, activity: &entities::activity::Model) -> DomainResult<PolicyPlace> {
     let zone_id = match (activity.zone_id, activity.school_id) {
         (Some(z), _) => Some(z),
         (None, Some(s)) => entities::school::Entity::find_by_id(s).one(db).await?.and_then(|s| s.zone_id),

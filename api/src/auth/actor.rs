@@ -97,11 +97,11 @@ impl Actor {
     }
 
     /// A 403 unless `allowed`.
-    pub fn require(&self, allowed: bool, what: &str) -> Result<(), ApiError> {
+    pub fn require(&self, allowed: bool, what: &str) -> Result<(), crate::domain::DomainError> {
         if allowed {
             Ok(())
         } else {
-            Err(ApiError::forbidden(format!("your role ({}) may not {what}", self.role.code())))
+            Err(crate::domain::DomainError::forbidden(format!("your role ({}) may not {what}", self.role.code())))
         }
     }
 }

@@ -21,7 +21,7 @@ use sea_orm::{
 };
 
 use crate::auth::{Actor, Reach};
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 
 pub use crate::clock::today;
 
@@ -100,16 +100,20 @@ pub fn visible_member_teachers(actor: &Actor) -> Option<SelectStatement> {
 }
 
 /// A group within the caller's reach (archived ones included), or 404.
-pub async fn load_group(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<group::Model> {
+pub async fn load_group(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<group::Model> {
     group::Entity::find_by_id(id)
         .one(db)
         .await?
         .filter(|g| sees_group(actor, g))
-        .ok_or_else(|| ApiError::not_found("group"))
+        .ok_or_else(|| DomainError::not_found("group"))
 }
 
 /// 403 unless `actor` may manage the group's members, slots and topics.
-pub async fn require_manages_contents(db: &impl ConnectionTrait, actor: &Actor, group: &group::Model) -> ApiResult<()> {
+pub async fn require_manages_contents(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    group: &group::Model,
+) -> DomainResult<()> {
     let leads_by_membership = match (actor.role, actor.teacher_id) {
         (Role::GroupLeader, Some(teacher_id)) => {
             group_membership::Entity::find()
@@ -127,10 +131,10 @@ pub async fn require_manages_contents(db: &impl ConnectionTrait, actor: &Actor, 
 }
 
 /// Members, slots and topics are added only to live groups.
-pub fn require_live(group: &group::Model) -> ApiResult<()> {
+pub fn require_live(group: &group::Model) -> DomainResult<()> {
     match group.archived_at {
         None => Ok(()),
-        Some(_) => Err(ApiError::Conflict { detail: "the group is archived".into(), field: None }),
+        Some(_) => Err(DomainError::Conflict { detail: "the group is archived".into(), field: None }),
     }
 }
 

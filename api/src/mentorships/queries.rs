@@ -11,15 +11,15 @@ use sea_orm::{
 };
 
 use crate::auth::{Actor, Reach};
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 
 /// A pair of a school the caller sees, or 404.
-pub async fn load_mentorship(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<mentorship::Model> {
+pub async fn load_mentorship(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<mentorship::Model> {
     mentorship::Entity::find_by_id(id)
         .one(db)
         .await?
         .filter(|m| actor.sees_school(m.district_id, m.school_id))
-        .ok_or_else(|| ApiError::not_found("mentorship"))
+        .ok_or_else(|| DomainError::not_found("mentorship"))
 }
 
 /// The caller's reach over pairs, as SQL.
@@ -37,7 +37,7 @@ pub async fn pairable_teacher(
     db: &impl ConnectionTrait,
     actor: &Actor,
     id: i64,
-) -> ApiResult<Option<(teacher::Model, school::Model)>> {
+) -> DomainResult<Option<(teacher::Model, school::Model)>> {
     let Some(found) = teacher::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
@@ -53,7 +53,7 @@ pub async fn district_semester(
     db: &impl ConnectionTrait,
     district_id: i64,
     id: i64,
-) -> ApiResult<Option<semester::Model>> {
+) -> DomainResult<Option<semester::Model>> {
     Ok(semester::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -90,7 +90,7 @@ pub async fn mentor_load(
     mentor_id: i64,
     span: (NaiveDate, NaiveDate),
     except: Option<i64>,
-) -> ApiResult<u64> {
+) -> DomainResult<u64> {
     Ok(mentorship::Entity::find()
         .filter(live_active(span, except).add(mentorship::Column::MentorTeacherId.eq(mentor_id)))
         .count(db)
@@ -103,7 +103,7 @@ pub async fn mentee_has_mentor(
     mentee_id: i64,
     span: (NaiveDate, NaiveDate),
     except: Option<i64>,
-) -> ApiResult<bool> {
+) -> DomainResult<bool> {
     Ok(mentorship::Entity::find()
         .filter(live_active(span, except).add(mentorship::Column::MenteeTeacherId.eq(mentee_id)))
         .count(db)
@@ -111,7 +111,7 @@ pub async fn mentee_has_mentor(
         > 0)
 }
 
-pub async fn honours_of(db: &impl ConnectionTrait, teacher_id: i64) -> ApiResult<Vec<HonourTitle>> {
+pub async fn honours_of(db: &impl ConnectionTrait, teacher_id: i64) -> DomainResult<Vec<HonourTitle>> {
     Ok(teacher_honour::Entity::find()
         .select_only()
         .column(teacher_honour::Column::Title)
@@ -121,7 +121,7 @@ pub async fn honours_of(db: &impl ConnectionTrait, teacher_id: i64) -> ApiResult
         .await?)
 }
 
-pub async fn grades_of(db: &impl ConnectionTrait, teacher_id: i64) -> ApiResult<Vec<i32>> {
+pub async fn grades_of(db: &impl ConnectionTrait, teacher_id: i64) -> DomainResult<Vec<i32>> {
     Ok(teacher_grade::Entity::find()
         .select_only()
         .column(teacher_grade::Column::Grade)
@@ -134,7 +134,7 @@ pub async fn grades_of(db: &impl ConnectionTrait, teacher_id: i64) -> ApiResult<
 /// Locks the two teachers' rows until the transaction ends, so that two pairs created at once for
 /// the same mentor or mentee are checked one after the other. PostgreSQL only: SQLite already
 /// runs one writing transaction at a time (and has no `FOR UPDATE`).
-pub async fn lock_teachers(db: &impl ConnectionTrait, ids: [i64; 2]) -> ApiResult<()> {
+pub async fn lock_teachers(db: &impl ConnectionTrait, ids: [i64; 2]) -> DomainResult<()> {
     if db.get_database_backend() == DbBackend::Postgres {
         teacher::Entity::find()
             .filter(teacher::Column::Id.is_in(ids))

@@ -12,7 +12,7 @@ use super::queries::{dimension_maxima, find_rubric, live_teacher, semester_of, t
 use super::rules::{self, check_feedback, check_observed_on, check_scores, FeedbackCounts, Score};
 use crate::activities::access::load_activity;
 use crate::auth::Actor;
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 use crate::org::ownership::usable_by;
 use crate::validate::Checks;
 
@@ -108,7 +108,7 @@ async fn linked_activity(
     d: &Draft,
     changed: Changed,
     checks: &mut Checks,
-) -> ApiResult<Option<activity::Model>> {
+) -> DomainResult<Option<activity::Model>> {
     let Some(id) = d.activity_id else { return Ok(None) };
     if !changed.activity {
         return Ok(activity::Entity::find_by_id(id).one(db).await?);
@@ -119,11 +119,84 @@ async fn linked_activity(
             checks.fail("activity_id", "the activity is archived or cancelled");
             Ok(None)
         }
-        Err(ApiError::NotFound(_)) => {
+        Err(DomainError::NotFound(_)) => {
             checks.fail("activity_id", "no such activity");
             Ok(None)
         }
         Err(e) => Err(e),
+    }
+}
+
+/// The observed teacher's school, re-resolved when the teacher (or the linked activity) changed:
+/// `Some(None)` for an outside teacher named instead, `None` when nothing changed.
+async fn observed_school(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    observer: Observer,
+    d: &Draft,
+    changed: Changed,
+    activity: Option<&activity::Model>,
+    c: &mut Checks,
+) -> DomainResult<Option<Option<i64>>> {
+    let Some(t) = d.observed_teacher_id else {
+        return Ok(changed.observed_teacher.then_some(None));
+    };
+    if t == observer.teacher_id {
+        c.fail("observed_teacher_id", "must not be the observer");
+        return Ok(None);
+    }
+    if !(changed.observed_teacher || changed.activity) {
+        return Ok(None);
+    }
+    // Only teachers the caller sees, or who teach at the linked activity: another school's
+    // teacher is never confirmed to exist otherwise.
+    let found = live_teacher(db, t).await?;
+    let visible = match &found {
+        Some((_, s)) if actor.sees_school(s.district_id, s.id) => true,
+        Some(_) => match activity {
+            Some(a) => teaches_at(db, a.id, t).await?,
+            None => false,
+        },
+        None => false,
+    };
+    Ok(match found.filter(|_| visible) {
+        Some((teacher, _)) => Some(Some(teacher.school_id)),
+        None => {
+            c.fail("observed_teacher_id", "no such teacher");
+            None
+        }
+    })
+}
+
+/// The scores' total when the draft scores against a rubric the observer's school may use
+/// (checked again only when the rubric changed).
+async fn total_score(
+    db: &impl ConnectionTrait,
+    observer: Observer,
+    d: &Draft,
+    changed: Changed,
+    c: &mut Checks,
+) -> DomainResult<Option<f64>> {
+    let Some(rubric_id) = d.rubric_id else {
+        c.ensure(d.scores.as_ref().is_none_or(Vec::is_empty), "scores", "scores need a rubric_id");
+        return Ok(None);
+    };
+    let rubric = find_rubric(db, rubric_id).await?;
+    let usable = rubric.is_some_and(|r| {
+        !changed.rubric
+            || (r.archived_at.is_none()
+                && usable_by(r.district_id, r.school_id, observer.district_id, observer.school_id))
+    });
+    if !usable {
+        c.fail("rubric_id", "no such rubric for the observer's school");
+        return Ok(None);
+    }
+    match d.scores.as_ref().filter(|s| !s.is_empty()) {
+        Some(scores) => {
+            let maxima = dimension_maxima(db, rubric_id).await?;
+            Ok(Some(check_scores(c, scores, &maxima)))
+        }
+        None => Ok(None),
     }
 }
 
@@ -135,7 +208,7 @@ pub async fn check(
     d: Draft,
     changed: Changed,
     today: NaiveDate,
-) -> ApiResult<Clean> {
+) -> DomainResult<Clean> {
     let mut c = Checks::new();
     let subject = c.text("subject", &d.subject, rules::MAX_SUBJECT_CHARS);
     let observed_name = c.optional_text("observed_name", d.observed_name.as_deref(), rules::MAX_OBSERVED_NAME_CHARS);
@@ -159,30 +232,7 @@ pub async fn check(
 
     let activity = linked_activity(db, actor, &d, changed, &mut c).await?;
 
-    let mut observed_school_id = None;
-    if let Some(t) = d.observed_teacher_id {
-        if t == observer.teacher_id {
-            c.fail("observed_teacher_id", "must not be the observer");
-        } else if changed.observed_teacher || changed.activity {
-            // Only teachers the caller sees, or who teach at the linked activity: another school's
-            // teacher is never confirmed to exist otherwise.
-            let found = live_teacher(db, t).await?;
-            let visible = match &found {
-                Some((_, s)) if actor.sees_school(s.district_id, s.id) => true,
-                Some(_) => match &activity {
-                    Some(a) => teaches_at(db, a.id, t).await?,
-                    None => false,
-                },
-                None => false,
-            };
-            match found.filter(|_| visible) {
-                Some((teacher, _)) => observed_school_id = Some(Some(teacher.school_id)),
-                None => c.fail("observed_teacher_id", "no such teacher"),
-            }
-        }
-    } else if changed.observed_teacher {
-        observed_school_id = Some(None);
-    }
+    let observed_school_id = observed_school(db, actor, observer, &d, changed, activity.as_ref(), &mut c).await?;
 
     if changed.observed_on || changed.activity {
         check_observed_on(&mut c, d.observed_on, today, activity.as_ref().and_then(|a| a.date));
@@ -193,24 +243,7 @@ pub async fn check(
         semester_id = Some(semester_of(db, observer.district_id, d.observed_on).await?);
     }
 
-    let mut total_score = None;
-    match d.rubric_id {
-        None => c.ensure(d.scores.as_ref().is_none_or(Vec::is_empty), "scores", "scores need a rubric_id"),
-        Some(rubric_id) => {
-            let rubric = find_rubric(db, rubric_id).await?;
-            let usable = rubric.is_some_and(|r| {
-                !changed.rubric
-                    || (r.archived_at.is_none()
-                        && usable_by(r.district_id, r.school_id, observer.district_id, observer.school_id))
-            });
-            if !usable {
-                c.fail("rubric_id", "no such rubric for the observer's school");
-            } else if let Some(scores) = d.scores.as_ref().filter(|s| !s.is_empty()) {
-                let maxima = dimension_maxima(db, rubric_id).await?;
-                total_score = Some(check_scores(&mut c, scores, &maxima));
-            }
-        }
-    }
+    let total_score = total_score(db, observer, &d, changed, &mut c).await?;
     c.finish()?;
     let counts =
         FeedbackCounts { strengths: strengths.len(), weaknesses: weaknesses.len(), suggestions: suggestions.len() };

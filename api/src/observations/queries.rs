@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTra
 use super::rules::semester_containing;
 use super::views::ObservationFilter;
 use crate::auth::{Actor, Reach};
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 use crate::validate::comma_list;
 
 /// Whether `actor` reads the observation: whoever sees the observer's school or the observed
@@ -22,8 +22,9 @@ pub fn sees_observation(actor: &Actor, o: &observation::Model, observed_school: 
 }
 
 /// An observation the caller reads (archived ones included), or 404.
-pub async fn load_observation(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<observation::Model> {
-    let found = observation::Entity::find_by_id(id).one(db).await?.ok_or_else(|| ApiError::not_found("observation"))?;
+pub async fn load_observation(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<observation::Model> {
+    let found =
+        observation::Entity::find_by_id(id).one(db).await?.ok_or_else(|| DomainError::not_found("observation"))?;
     in_scope(db, actor, found).await
 }
 
@@ -33,10 +34,10 @@ pub async fn read_observation(
     db: &impl ConnectionTrait,
     actor: &Actor,
     id: i64,
-) -> ApiResult<(observation::Model, Option<i64>)> {
+) -> DomainResult<(observation::Model, Option<i64>)> {
     let found = crate::changes::find_with_version(db, observation::Entity::find_by_id(id), "observations", id)
         .await?
-        .ok_or_else(|| ApiError::not_found("observation"))?;
+        .ok_or_else(|| DomainError::not_found("observation"))?;
     Ok((in_scope(db, actor, found.model).await?, found.version))
 }
 
@@ -45,7 +46,7 @@ async fn in_scope(
     db: &impl ConnectionTrait,
     actor: &Actor,
     found: observation::Model,
-) -> ApiResult<observation::Model> {
+) -> DomainResult<observation::Model> {
     let observed_school = match found.observed_school_id {
         Some(s) => school::Entity::find_by_id(s).one(db).await?.map(|s| (s.district_id, s.id)),
         None => None,
@@ -53,7 +54,7 @@ async fn in_scope(
     if sees_observation(actor, &found, observed_school) {
         Ok(found)
     } else {
-        Err(ApiError::not_found("observation"))
+        Err(DomainError::not_found("observation"))
     }
 }
 
@@ -77,21 +78,21 @@ fn scope(actor: &Actor) -> Condition {
 }
 
 /// Parses `lesson_kind=unannounced,ordinary`.
-fn lesson_kinds(value: Option<&str>) -> ApiResult<Vec<LessonKind>> {
+fn lesson_kinds(value: Option<&str>) -> DomainResult<Vec<LessonKind>> {
     comma_list(value)
         .into_iter()
         .map(|code| {
             serde_json::from_value(serde_json::Value::String(code.clone()))
-                .map_err(|_| ApiError::invalid("lesson_kind", format!("unknown lesson kind {code}")))
+                .map_err(|_| DomainError::invalid("lesson_kind", format!("unknown lesson kind {code}")))
         })
         .collect()
 }
 
 /// The filtered (not yet sorted) observations the caller reads.
-pub fn filtered(actor: &Actor, f: &ObservationFilter) -> ApiResult<Select<observation::Entity>> {
+pub fn filtered(actor: &Actor, f: &ObservationFilter) -> DomainResult<Select<observation::Entity>> {
     if let (Some(from), Some(to)) = (f.date_from, f.date_to) {
         if from > to {
-            return Err(ApiError::invalid("date_to", "must not be before date_from"));
+            return Err(DomainError::invalid("date_to", "must not be before date_from"));
         }
     }
     let mut cond = Condition::all().add(scope(actor));
@@ -144,7 +145,7 @@ pub fn filtered(actor: &Actor, f: &ObservationFilter) -> ApiResult<Select<observ
 }
 
 /// The best totals (sum of max points) of the given rubrics.
-pub async fn max_totals(db: &impl ConnectionTrait, rubric_ids: Vec<i64>) -> ApiResult<HashMap<i64, i32>> {
+pub async fn max_totals(db: &impl ConnectionTrait, rubric_ids: Vec<i64>) -> DomainResult<HashMap<i64, i32>> {
     let mut out = HashMap::new();
     if rubric_ids.is_empty() {
         return Ok(out);
@@ -158,18 +159,18 @@ pub async fn max_totals(db: &impl ConnectionTrait, rubric_ids: Vec<i64>) -> ApiR
 }
 
 /// A rubric's dimensions as `id → max_points`.
-pub async fn dimension_maxima(db: &impl ConnectionTrait, rubric_id: i64) -> ApiResult<HashMap<i64, i32>> {
+pub async fn dimension_maxima(db: &impl ConnectionTrait, rubric_id: i64) -> DomainResult<HashMap<i64, i32>> {
     let dims =
         rubric_dimension::Entity::find().filter(rubric_dimension::Column::RubricId.eq(rubric_id)).all(db).await?;
     Ok(dims.into_iter().map(|d| (d.id, d.max_points)).collect())
 }
 
-pub async fn find_rubric(db: &impl ConnectionTrait, id: i64) -> ApiResult<Option<rubric::Model>> {
+pub async fn find_rubric(db: &impl ConnectionTrait, id: i64) -> DomainResult<Option<rubric::Model>> {
     Ok(rubric::Entity::find_by_id(id).one(db).await?)
 }
 
 /// The live semester of the district containing `day`.
-pub async fn semester_of(db: &impl ConnectionTrait, district_id: i64, day: NaiveDate) -> ApiResult<Option<i64>> {
+pub async fn semester_of(db: &impl ConnectionTrait, district_id: i64, day: NaiveDate) -> DomainResult<Option<i64>> {
     let rows = semester::Entity::find()
         .filter(semester::Column::DistrictId.eq(district_id))
         .filter(semester::Column::ArchivedAt.is_null())
@@ -182,7 +183,7 @@ pub async fn semester_of(db: &impl ConnectionTrait, district_id: i64, day: Naive
 }
 
 /// A live teacher with their school.
-pub async fn live_teacher(db: &impl ConnectionTrait, id: i64) -> ApiResult<Option<(teacher::Model, school::Model)>> {
+pub async fn live_teacher(db: &impl ConnectionTrait, id: i64) -> DomainResult<Option<(teacher::Model, school::Model)>> {
     let Some(found) = teacher::Entity::find_by_id(id).one(db).await?.filter(|t| t.archived_at.is_none()) else {
         return Ok(None);
     };
@@ -191,7 +192,7 @@ pub async fn live_teacher(db: &impl ConnectionTrait, id: i64) -> ApiResult<Optio
 }
 
 /// Whether the teacher teaches a lesson of the activity.
-pub async fn teaches_at(db: &impl ConnectionTrait, activity_id: i64, teacher_id: i64) -> ApiResult<bool> {
+pub async fn teaches_at(db: &impl ConnectionTrait, activity_id: i64, teacher_id: i64) -> DomainResult<bool> {
     let n = activity_lesson::Entity::find()
         .filter(activity_lesson::Column::ActivityId.eq(activity_id))
         .filter(activity_lesson::Column::TeacherId.eq(teacher_id))

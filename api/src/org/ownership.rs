@@ -11,7 +11,7 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{Condition, ConnectionTrait, EntityTrait};
 
 use crate::auth::{Actor, Reach};
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 
 /// Whether `actor` reads a thing owned here.
 pub fn sees(actor: &Actor, district_id: i64, school_id: Option<i64>) -> bool {
@@ -55,24 +55,25 @@ pub async fn resolve(
     actor: &Actor,
     school_id: Option<i64>,
     district_id: Option<i64>,
-) -> ApiResult<(i64, Option<i64>)> {
+) -> DomainResult<(i64, Option<i64>)> {
     if let Some(school_id) = school_id {
         let found = school::Entity::find_by_id(school_id)
             .one(db)
             .await?
             .filter(|s| s.archived_at.is_none() && actor.sees_school(s.district_id, s.id))
-            .ok_or_else(|| ApiError::invalid("school_id", "no such school"))?;
+            .ok_or_else(|| DomainError::invalid("school_id", "no such school"))?;
         if district_id.is_some_and(|d| d != found.district_id) {
-            return Err(ApiError::invalid("district_id", "must be the school's district (or omitted)"));
+            return Err(DomainError::invalid("district_id", "must be the school's district (or omitted)"));
         }
         return Ok((found.district_id, Some(found.id)));
     }
-    let district_id = district_id.ok_or_else(|| ApiError::invalid("district_id", "give school_id or district_id"))?;
+    let district_id =
+        district_id.ok_or_else(|| DomainError::invalid("district_id", "give school_id or district_id"))?;
     district::Entity::find_by_id(district_id)
         .one(db)
         .await?
         .filter(|d| d.archived_at.is_none() && actor.sees_district(d.id))
-        .ok_or_else(|| ApiError::invalid("district_id", "no such district"))?;
+        .ok_or_else(|| DomainError::invalid("district_id", "no such district"))?;
     Ok((district_id, None))
 }
 

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use entities::semester;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 
 /// The district's live semester containing `day` (the latest-starting one, should two overlap),
 /// or `None` for a day between semesters.
@@ -13,7 +13,7 @@ pub async fn semester_containing(
     db: &impl ConnectionTrait,
     district_id: i64,
     day: NaiveDate,
-) -> ApiResult<Option<semester::Model>> {
+) -> DomainResult<Option<semester::Model>> {
     Ok(semester::Entity::find()
         .filter(semester::Column::DistrictId.eq(district_id))
         .filter(semester::Column::ArchivedAt.is_null())
@@ -31,9 +31,9 @@ pub async fn semester_of_day(
     db: &impl ConnectionTrait,
     district_id: i64,
     as_of: NaiveDate,
-) -> ApiResult<semester::Model> {
+) -> DomainResult<semester::Model> {
     semester_containing(db, district_id, as_of).await?.ok_or_else(|| {
-        ApiError::invalid(
+        DomainError::invalid(
             "semester_id",
             format!(
                 "no semester of the district contains {as_of} (as_of); give semester_id, or an as_of inside a semester"

@@ -2,11 +2,11 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::record;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 
 use super::queries::{
-    check_activity, check_coauthors, check_observation, check_task, coauthors_of, filtered, load_record, read_record,
-    replace_coauthors, require_writes, semester_for, visible_author, writes_for,
+    check_activity, check_coauthors, check_observation, check_patch, check_task, coauthors_of, filtered, load_record,
+    read_record, replace_coauthors, require_writes, semester_for, visible_author, writes_for,
 };
 use super::rules::{self, KindFields, MAX_TITLE_CHARS};
 use super::views::{NewRecord, RecordFilter, RecordPatch, RecordView};
@@ -172,96 +172,17 @@ async fn update_record(
     let db = &state.db;
     let current = load_record(db, &actor, id.into_inner()).await?;
     require_writes(&actor, &current)?;
-
+    let today = today();
     let mut checks = Checks::new();
-    let title = body.title.as_deref().map(|t| checks.text("title", t, MAX_TITLE_CHARS));
-    let text = match &body.body {
-        Some(b) => rules::clean_body(&mut checks, b.as_deref()),
-        None => current.body.clone(),
-    };
-    let word_count = match (&body.body, body.word_count) {
-        // Neither the body nor the count changes: keep the count.
-        (None, None) => current.word_count,
-        _ => rules::word_count_of(&mut checks, text.as_deref(), body.word_count),
-    };
-    let attachment_url = body.attachment_url.as_ref().map(|a| rules::clean_attachment(&mut checks, a.as_deref()));
-    let written_on = body.written_on.unwrap_or(current.written_on);
-    if body.written_on.is_some() {
-        rules::check_dates(&mut checks, written_on, None, today());
-        checks.ensure(written_on <= current.submitted_on, "written_on", "must not be after submitted_on");
-    }
-    let kind = body.kind.unwrap_or(current.kind);
-    let kind_fields = KindFields {
-        hours: body.hours.unwrap_or(current.hours),
-        lesson_plan_form: body.lesson_plan_form.unwrap_or(current.lesson_plan_form),
-        project_level: body.project_level.unwrap_or(current.project_level),
-        project_stage: body.project_stage.unwrap_or(current.project_stage),
-        award_level: body.award_level.unwrap_or(current.award_level),
-        award_rank: body.award_rank.unwrap_or(current.award_rank),
-    };
-    rules::check_kind_fields(&mut checks, kind, &kind_fields);
-    if body.kind.is_some() {
-        if let Some(task_id) = current.task_id {
-            let task = entities::record_task::Entity::find_by_id(task_id).one(db).await?;
-            if let Some(wanted) = task.and_then(|t| t.kind) {
-                checks.ensure(kind == wanted, "kind", format!("the record's task asks for {} records", wanted.code()));
-            }
-        }
-    }
-    // Re-derived when the day or the semester is given: `None` between semesters (a day in the
-    // future is refused above).
-    let semester_id = if written_on <= today() && (body.written_on.is_some() || body.semester_id.is_some()) {
-        semester_for(db, &mut checks, current.district_id, written_on, body.semester_id).await?
-    } else {
-        current.semester_id
-    };
-    if let Some(Some(a)) = body.activity_id {
-        check_activity(db, &actor, &mut checks, a).await?;
-    }
-    if let Some(Some(o)) = body.observation_id {
-        check_observation(db, &actor, &mut checks, o).await?;
-    }
-    let coauthors = match &body.coauthor_teacher_ids {
-        Some(ids) => Some(
-            check_coauthors(db, &actor, &mut checks, ids.as_deref().unwrap_or_default(), current.author_teacher_id)
-                .await?,
-        ),
-        None => None,
-    };
+    let mut active = rules::merge_patch(&mut checks, &current, &body, today);
+    let coauthors = check_patch(db, &actor, &mut checks, &current, &body, &mut active, today).await?;
     checks.finish()?;
 
-    let record_id = current.id;
-    let mut active = current.into_active_model();
-    if let Some(title) = title {
-        active.title = Set(title);
-    }
-    if body.body.is_some() {
-        active.body = Set(text);
-    }
-    active.word_count = Set(word_count);
-    if let Some(a) = attachment_url {
-        active.attachment_url = Set(a);
-    }
-    active.written_on = Set(written_on);
-    active.semester_id = Set(semester_id);
-    active.kind = Set(kind);
-    active.hours = Set(kind_fields.hours);
-    active.lesson_plan_form = Set(kind_fields.lesson_plan_form);
-    active.project_level = Set(kind_fields.project_level);
-    active.project_stage = Set(kind_fields.project_stage);
-    active.award_level = Set(kind_fields.award_level);
-    active.award_rank = Set(kind_fields.award_rank);
-    if let Some(a) = body.activity_id {
-        active.activity_id = Set(a);
-    }
-    if let Some(o) = body.observation_id {
-        active.observation_id = Set(o);
-    }
     active.updated_at = Set(now());
     let txn = crate::db::begin_write(db).await?;
     let saved = active.update(&txn).await?;
     if let Some(coauthors) = coauthors {
-        replace_coauthors(&txn, record_id, &coauthors).await?;
+        replace_coauthors(&txn, current.id, &coauthors).await?;
     }
     let view = view_of(&txn, saved).await?;
     txn.commit().await?;

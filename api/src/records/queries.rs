@@ -7,16 +7,17 @@ use chrono::NaiveDate;
 use entities::enums::{RecordKind, Role};
 use entities::{observation, record, record_coauthor, record_task, school, semester, teacher};
 use sea_orm::sea_query::{Expr, Query};
+use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     Select,
 };
 
 use super::tasks::access::{asked_teachers, load_task};
-use super::views::RecordFilter;
+use super::views::{RecordFilter, RecordPatch};
 use crate::activities::access::load_activity;
 use crate::auth::{Actor, Reach};
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 use crate::org::semester_days::semester_containing;
 use crate::resource::{sorted, text_contains};
 use crate::validate::{comma_list, Checks};
@@ -36,26 +37,30 @@ pub fn writes_for(actor: &Actor, district_id: i64, school_id: i64, author_teache
 }
 
 /// A record within the caller's reach (archived ones included), or 404.
-pub async fn load_record(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<record::Model> {
+pub async fn load_record(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<record::Model> {
     record::Entity::find_by_id(id)
         .one(db)
         .await?
         .filter(|r| sees_record(actor, r))
-        .ok_or_else(|| ApiError::not_found("record"))
+        .ok_or_else(|| DomainError::not_found("record"))
 }
 
 /// [`load_record`] with the record's change version, in one statement (for `GET /records/{id}`
 /// and its `ETag`).
-pub async fn read_record(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<(record::Model, Option<i64>)> {
+pub async fn read_record(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: i64,
+) -> DomainResult<(record::Model, Option<i64>)> {
     crate::changes::find_with_version(db, record::Entity::find_by_id(id), "records", id)
         .await?
         .filter(|r| sees_record(actor, &r.model))
         .map(|r| (r.model, r.version))
-        .ok_or_else(|| ApiError::not_found("record"))
+        .ok_or_else(|| DomainError::not_found("record"))
 }
 
 /// 403 unless `actor` may change `r`.
-pub fn require_writes(actor: &Actor, r: &record::Model) -> ApiResult<()> {
+pub fn require_writes(actor: &Actor, r: &record::Model) -> DomainResult<()> {
     actor
         .require(writes_for(actor, r.district_id, r.school_id, r.author_teacher_id), "change another teacher's records")
 }
@@ -70,7 +75,7 @@ fn scope(actor: &Actor) -> Condition {
 }
 
 /// The filtered and sorted list of the records the caller sees.
-pub fn filtered(actor: &Actor, f: &RecordFilter) -> ApiResult<Select<record::Entity>> {
+pub fn filtered(actor: &Actor, f: &RecordFilter) -> DomainResult<Select<record::Entity>> {
     let mut cond = scope(actor);
     if let Some(t) = f.author_teacher_id {
         cond = cond.add(record::Column::AuthorTeacherId.eq(t));
@@ -116,7 +121,7 @@ pub fn filtered(actor: &Actor, f: &RecordFilter) -> ApiResult<Select<record::Ent
     if !f.include_archived.unwrap_or(false) {
         cond = cond.add(record::Column::ArchivedAt.is_null());
     }
-    sorted(
+    Ok(sorted(
         record::Entity::find().filter(cond),
         f.sort.as_deref(),
         &[
@@ -126,22 +131,22 @@ pub fn filtered(actor: &Actor, f: &RecordFilter) -> ApiResult<Select<record::Ent
             ("id", record::Column::Id),
         ],
         record::Column::Id,
-    )
+    )?)
 }
 
 /// `paper,teaching_case` → the kinds; an unknown code is a 422 naming `kind`.
-fn parse_kinds(value: Option<&str>) -> ApiResult<Vec<RecordKind>> {
+fn parse_kinds(value: Option<&str>) -> DomainResult<Vec<RecordKind>> {
     comma_list(value)
         .iter()
         .map(|code| {
             serde_json::from_value(serde_json::Value::String(code.clone()))
-                .map_err(|_| ApiError::invalid("kind", format!("unknown record kind {code}")))
+                .map_err(|_| DomainError::invalid("kind", format!("unknown record kind {code}")))
         })
         .collect()
 }
 
 /// The co-authors of each of `record_ids`, ascending.
-pub async fn coauthors_of(db: &impl ConnectionTrait, record_ids: &[i64]) -> ApiResult<HashMap<i64, Vec<i64>>> {
+pub async fn coauthors_of(db: &impl ConnectionTrait, record_ids: &[i64]) -> DomainResult<HashMap<i64, Vec<i64>>> {
     let mut by_record: HashMap<i64, Vec<i64>> = HashMap::new();
     if record_ids.is_empty() {
         return Ok(by_record);
@@ -158,7 +163,7 @@ pub async fn coauthors_of(db: &impl ConnectionTrait, record_ids: &[i64]) -> ApiR
 }
 
 /// Replaces the co-authors of a record.
-pub async fn replace_coauthors(db: &impl ConnectionTrait, record_id: i64, teacher_ids: &[i64]) -> ApiResult<()> {
+pub async fn replace_coauthors(db: &impl ConnectionTrait, record_id: i64, teacher_ids: &[i64]) -> DomainResult<()> {
     record_coauthor::Entity::delete_many().filter(record_coauthor::Column::RecordId.eq(record_id)).exec(db).await?;
     if !teacher_ids.is_empty() {
         let rows = teacher_ids.iter().map(|&teacher_id| record_coauthor::ActiveModel {
@@ -176,7 +181,7 @@ pub async fn visible_author(
     db: &impl ConnectionTrait,
     actor: &Actor,
     teacher_id: i64,
-) -> ApiResult<Option<(teacher::Model, school::Model)>> {
+) -> DomainResult<Option<(teacher::Model, school::Model)>> {
     let Some(t) = teacher::Entity::find_by_id(teacher_id).one(db).await?.filter(|t| t.archived_at.is_none()) else {
         return Ok(None);
     };
@@ -192,7 +197,7 @@ pub async fn check_coauthors(
     checks: &mut Checks,
     ids: &[i64],
     author_teacher_id: i64,
-) -> ApiResult<Vec<i64>> {
+) -> DomainResult<Vec<i64>> {
     let unique: BTreeSet<i64> = ids.iter().copied().collect();
     if unique.len() > super::rules::MAX_COAUTHORS {
         checks.fail("coauthor_teacher_ids", format!("at most {} co-authors", super::rules::MAX_COAUTHORS));
@@ -244,7 +249,7 @@ pub async fn semester_for(
     district_id: i64,
     written_on: NaiveDate,
     given: Option<i64>,
-) -> ApiResult<Option<i64>> {
+) -> DomainResult<Option<i64>> {
     let live_of_district =
         Condition::all().add(semester::Column::DistrictId.eq(district_id)).add(semester::Column::ArchivedAt.is_null());
     if let Some(id) = given {
@@ -272,10 +277,15 @@ pub async fn semester_for(
 }
 
 /// An activity the caller sees (and not archived); otherwise the problem is recorded.
-pub async fn check_activity(db: &impl ConnectionTrait, actor: &Actor, checks: &mut Checks, id: i64) -> ApiResult<()> {
+pub async fn check_activity(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    checks: &mut Checks,
+    id: i64,
+) -> DomainResult<()> {
     match load_activity(db, actor, id).await {
         Ok(a) if a.archived_at.is_none() => {}
-        Ok(_) | Err(ApiError::NotFound(_)) => checks.fail("activity_id", "no such activity"),
+        Ok(_) | Err(DomainError::NotFound(_)) => checks.fail("activity_id", "no such activity"),
         Err(e) => return Err(e),
     }
     Ok(())
@@ -288,7 +298,7 @@ pub async fn check_observation(
     actor: &Actor,
     checks: &mut Checks,
     id: i64,
-) -> ApiResult<()> {
+) -> DomainResult<()> {
     let found = observation::Entity::find_by_id(id).one(db).await?.filter(|o| {
         o.archived_at.is_none()
             && (actor.sees_school(o.district_id, o.observer_school_id)
@@ -307,10 +317,10 @@ pub async fn check_task(
     id: i64,
     author_teacher_id: i64,
     kind: RecordKind,
-) -> ApiResult<Option<record_task::Model>> {
+) -> DomainResult<Option<record_task::Model>> {
     let task = match load_task(db, actor, id).await {
         Ok(t) if t.archived_at.is_none() => t,
-        Ok(_) | Err(ApiError::NotFound(_)) => {
+        Ok(_) | Err(DomainError::NotFound(_)) => {
             checks.fail("task_id", "no such task");
             return Ok(None);
         }
@@ -330,7 +340,7 @@ pub async fn check_task(
 }
 
 /// Re-derives `due_on` and `late` of every record answering a task whose deadline moved, in SQL.
-pub async fn refresh_lateness(db: &impl ConnectionTrait, task_id: i64, due_on: NaiveDate) -> ApiResult<()> {
+pub async fn refresh_lateness(db: &impl ConnectionTrait, task_id: i64, due_on: NaiveDate) -> DomainResult<()> {
     for (late, cond) in
         [(true, record::Column::SubmittedOn.gt(due_on)), (false, record::Column::SubmittedOn.lte(due_on))]
     {
@@ -343,4 +353,48 @@ pub async fn refresh_lateness(db: &impl ConnectionTrait, task_id: i64, due_on: N
             .await?;
     }
     Ok(())
+}
+
+/// The checks of a record PATCH that need the database, after [`super::rules::merge_patch`] and in
+/// the order the 422 lists them: the task's kind, the semester (re-derived when the day or the
+/// semester is given), the linked activity and observation, the co-authors. Sets the merged
+/// record's semester; returns the co-authors to store when the patch names them.
+pub async fn check_patch(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    checks: &mut Checks,
+    current: &record::Model,
+    patch: &RecordPatch,
+    merged: &mut record::ActiveModel,
+    today: NaiveDate,
+) -> DomainResult<Option<Vec<i64>>> {
+    let kind = patch.kind.unwrap_or(current.kind);
+    if patch.kind.is_some() {
+        if let Some(task_id) = current.task_id {
+            let task = record_task::Entity::find_by_id(task_id).one(db).await?;
+            if let Some(wanted) = task.and_then(|t| t.kind) {
+                checks.ensure(kind == wanted, "kind", format!("the record's task asks for {} records", wanted.code()));
+            }
+        }
+    }
+    // `None` between semesters (a day in the future is refused by the merge).
+    let written_on = patch.written_on.unwrap_or(current.written_on);
+    let semester_id = if written_on <= today && (patch.written_on.is_some() || patch.semester_id.is_some()) {
+        semester_for(db, checks, current.district_id, written_on, patch.semester_id).await?
+    } else {
+        current.semester_id
+    };
+    merged.semester_id = Set(semester_id);
+    if let Some(Some(a)) = patch.activity_id {
+        check_activity(db, actor, checks, a).await?;
+    }
+    if let Some(Some(o)) = patch.observation_id {
+        check_observation(db, actor, checks, o).await?;
+    }
+    Ok(match &patch.coauthor_teacher_ids {
+        Some(ids) => Some(
+            check_coauthors(db, actor, checks, ids.as_deref().unwrap_or_default(), current.author_teacher_id).await?,
+        ),
+        None => None,
+    })
 }

@@ -4,6 +4,10 @@
 use chrono::NaiveDate;
 use entities::enums::{AwardRank, LessonPlanForm, Level, ProjectStage, RecordKind};
 
+use entities::record;
+use sea_orm::{ActiveValue::Set, IntoActiveModel};
+
+use super::views::RecordPatch;
 use crate::validate::Checks;
 
 pub const MAX_TITLE_CHARS: usize = 200;
@@ -133,9 +137,75 @@ pub fn check_dates(checks: &mut Checks, written_on: NaiveDate, submitted_on: Opt
     }
 }
 
+/// A stored record with a PATCH applied, before anything that needs the database (the task's
+/// kind, the semester, the links, the co-authors: [`super::queries::check_patch`]). An absent
+/// field keeps the stored value, `null` clears it, a value replaces it; a new body recomputes the
+/// word count. Every problem is recorded in `checks`, in the order the 422 lists them.
+pub fn merge_patch(
+    checks: &mut Checks,
+    current: &record::Model,
+    patch: &RecordPatch,
+    today: NaiveDate,
+) -> record::ActiveModel {
+    let title = patch.title.as_deref().map(|t| checks.text("title", t, MAX_TITLE_CHARS));
+    let text = match &patch.body {
+        Some(b) => clean_body(checks, b.as_deref()),
+        None => current.body.clone(),
+    };
+    let word_count = match (&patch.body, patch.word_count) {
+        // Neither the body nor the count changes: keep the count.
+        (None, None) => current.word_count,
+        _ => word_count_of(checks, text.as_deref(), patch.word_count),
+    };
+    let attachment_url = patch.attachment_url.as_ref().map(|a| clean_attachment(checks, a.as_deref()));
+    let written_on = patch.written_on.unwrap_or(current.written_on);
+    if patch.written_on.is_some() {
+        check_dates(checks, written_on, None, today);
+        checks.ensure(written_on <= current.submitted_on, "written_on", "must not be after submitted_on");
+    }
+    let kind = patch.kind.unwrap_or(current.kind);
+    let kind_fields = KindFields {
+        hours: patch.hours.unwrap_or(current.hours),
+        lesson_plan_form: patch.lesson_plan_form.unwrap_or(current.lesson_plan_form),
+        project_level: patch.project_level.unwrap_or(current.project_level),
+        project_stage: patch.project_stage.unwrap_or(current.project_stage),
+        award_level: patch.award_level.unwrap_or(current.award_level),
+        award_rank: patch.award_rank.unwrap_or(current.award_rank),
+    };
+    check_kind_fields(checks, kind, &kind_fields);
+
+    let mut active = current.clone().into_active_model();
+    if let Some(title) = title {
+        active.title = Set(title);
+    }
+    if patch.body.is_some() {
+        active.body = Set(text);
+    }
+    active.word_count = Set(word_count);
+    if let Some(a) = attachment_url {
+        active.attachment_url = Set(a);
+    }
+    active.written_on = Set(written_on);
+    active.kind = Set(kind);
+    active.hours = Set(kind_fields.hours);
+    active.lesson_plan_form = Set(kind_fields.lesson_plan_form);
+    active.project_level = Set(kind_fields.project_level);
+    active.project_stage = Set(kind_fields.project_stage);
+    active.award_level = Set(kind_fields.award_level);
+    active.award_rank = Set(kind_fields.award_rank);
+    if let Some(a) = patch.activity_id {
+        active.activity_id = Set(a);
+    }
+    if let Some(o) = patch.observation_id {
+        active.observation_id = Set(o);
+    }
+    active
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sea_orm::ActiveValue;
 
     fn fields_failing(kind: RecordKind, f: KindFields) -> Vec<String> {
         let mut checks = Checks::new();
@@ -277,5 +347,91 @@ mod tests {
         check_dates(&mut checks, today.succ_opt().unwrap(), None, today);
         check_dates(&mut checks, today, today.pred_opt(), today);
         assert_eq!(checks.finish().unwrap_err().problem().errors.unwrap().len(), 2);
+    }
+
+    fn stored() -> record::Model {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let at = chrono::DateTime::<chrono::Utc>::from_timestamp(1_772_000_000, 0).unwrap();
+        record::Model {
+            id: 7,
+            district_id: 1,
+            school_id: 2,
+            author_teacher_id: 3,
+            semester_id: Some(4),
+            kind: RecordKind::Paper,
+            title: "课堂提问的层次".into(),
+            body: Some("一 二 三".into()),
+            attachment_url: Some("records/2026/a.pdf".into()),
+            written_on: day,
+            word_count: 3,
+            hours: None,
+            lesson_plan_form: None,
+            project_level: None,
+            project_stage: None,
+            award_level: None,
+            award_rank: None,
+            activity_id: Some(5),
+            observation_id: None,
+            task_id: None,
+            due_on: None,
+            submitted_on: day,
+            late: false,
+            created_by_user_id: None,
+            created_at: at,
+            updated_at: at,
+            archived_at: None,
+        }
+    }
+
+    fn patch(json: serde_json::Value) -> RecordPatch {
+        serde_json::from_value(json).unwrap()
+    }
+
+    fn merged(json: serde_json::Value) -> (record::ActiveModel, Vec<String>) {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let mut checks = Checks::new();
+        let active = merge_patch(&mut checks, &stored(), &patch(json), today);
+        (active, checks.into_errors().into_iter().map(|e| e.field).collect())
+    }
+
+    #[test]
+    fn an_absent_field_keeps_the_stored_value() {
+        let (a, errors) = merged(serde_json::json!({}));
+        assert!(errors.is_empty());
+        assert_eq!(a.title, ActiveValue::Unchanged("课堂提问的层次".into()));
+        assert_eq!(a.body, ActiveValue::Unchanged(Some("一 二 三".into())));
+        assert_eq!(a.attachment_url, ActiveValue::Unchanged(Some("records/2026/a.pdf".into())));
+        assert_eq!(a.activity_id, ActiveValue::Unchanged(Some(5)));
+        assert_eq!(a.word_count, Set(3));
+    }
+
+    #[test]
+    fn null_clears_and_a_cleared_body_keeps_no_count() {
+        let (a, errors) =
+            merged(serde_json::json!({"body": null, "attachment_url": null, "activity_id": null, "word_count": 12}));
+        assert!(errors.is_empty());
+        assert_eq!(a.body, Set(None));
+        assert_eq!(a.attachment_url, Set(None));
+        assert_eq!(a.activity_id, Set(None));
+        assert_eq!(a.word_count, Set(12));
+    }
+
+    #[test]
+    fn a_value_replaces_and_a_new_body_recomputes_the_count() {
+        let (a, errors) = merged(serde_json::json!({"title": " 追问 ", "body": "甲 乙", "observation_id": 9}));
+        assert!(errors.is_empty());
+        assert_eq!(a.title, Set("追问".into()));
+        assert_eq!(a.body, Set(Some("甲 乙".into())));
+        assert_eq!(a.word_count, Set(super::super::words::word_count("甲 乙") as i32));
+        assert_eq!(a.observation_id, Set(Some(9)));
+    }
+
+    #[test]
+    fn a_merged_record_is_checked_as_a_whole() {
+        // A new kind needs its own fields; a count beside a body contradicts it; a day in the
+        // future is refused.
+        let (_, errors) =
+            merged(serde_json::json!({"kind": "award", "body": "x", "word_count": 1, "written_on": "2026-04-01"}));
+        assert_eq!(errors, ["word_count", "written_on", "written_on", "award_level", "award_rank"]);
     }
 }

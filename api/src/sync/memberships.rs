@@ -101,7 +101,7 @@ pub async fn upsert(
         let ends_in_past = r.until.is_some_and(|u| u < sync.today);
         if !ends_in_past {
             let single = check_single_live(sync.txn, group.id, teacher.id, current.as_ref().map(|c| c.id)).await;
-            if !sync.conflict_of(RESOURCE, index, single.map_err(rename_teacher_field))? {
+            if !sync.conflict_of(RESOURCE, index, single.map_err(|e| rename_teacher_field(e.into())))? {
                 continue;
             }
         }

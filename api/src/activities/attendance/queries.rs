@@ -11,11 +11,11 @@ use sea_orm::{
 use super::rules::{AttendanceCounts, CleanEntry};
 use super::views::{AttendanceView, ParticipantView};
 use crate::auth::Actor;
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 use crate::groups::access::visible_member_teachers;
 
 /// The names of the given teachers.
-pub async fn teacher_names(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<HashMap<i64, String>> {
+pub async fn teacher_names(db: &impl ConnectionTrait, ids: &[i64]) -> DomainResult<HashMap<i64, String>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -32,7 +32,11 @@ pub async fn teacher_names(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<
 }
 
 /// The teachers among `ids` that `actor` sees, with whether they are archived.
-pub async fn visible_teachers(db: &impl ConnectionTrait, actor: &Actor, ids: &[i64]) -> ApiResult<HashMap<i64, bool>> {
+pub async fn visible_teachers(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[i64],
+) -> DomainResult<HashMap<i64, bool>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -60,7 +64,7 @@ pub async fn participant(
     db: &impl ConnectionTrait,
     activity_id: i64,
     teacher_id: i64,
-) -> ApiResult<Option<activity_participant::Model>> {
+) -> DomainResult<Option<activity_participant::Model>> {
     Ok(activity_participant::Entity::find()
         .filter(activity_participant::Column::ActivityId.eq(activity_id))
         .filter(activity_participant::Column::TeacherId.eq(teacher_id))
@@ -73,7 +77,7 @@ pub async fn listed_participants(
     db: &impl ConnectionTrait,
     activity_id: i64,
     teacher_ids: &[i64],
-) -> ApiResult<Vec<activity_participant::Model>> {
+) -> DomainResult<Vec<activity_participant::Model>> {
     if teacher_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -92,7 +96,7 @@ pub async fn record_entries(
     activity_id: i64,
     entries: Vec<CleanEntry>,
     user_id: i64,
-) -> ApiResult<()> {
+) -> DomainResult<()> {
     let ids: Vec<i64> = entries.iter().map(|e| e.teacher_id).collect();
     let listed = listed_participants(db, activity_id, &ids).await?;
     let at = crate::resource::now();
@@ -134,7 +138,7 @@ pub async fn record_entries(
 pub async fn participant_view(
     db: &impl ConnectionTrait,
     row: activity_participant::Model,
-) -> ApiResult<ParticipantView> {
+) -> DomainResult<ParticipantView> {
     let name = teacher_names(db, &[row.teacher_id]).await?.remove(&row.teacher_id).unwrap_or_default();
     Ok(ParticipantView::new(row, name))
 }
@@ -145,7 +149,7 @@ pub async fn attendance_view(
     db: &impl ConnectionTrait,
     actor: &Actor,
     activity: &activity::Model,
-) -> ApiResult<AttendanceView> {
+) -> DomainResult<AttendanceView> {
     let rows = activity_participant::Entity::find()
         .filter(activity_participant::Column::ActivityId.eq(activity.id))
         .order_by_asc(activity_participant::Column::TeacherId)

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::views::AttendanceEntry;
 use crate::activities::policy::EffectivePolicy;
-use crate::error::ApiError;
+use crate::domain::DomainError;
 use crate::validate::Checks;
 
 /// Attendance counted per status. Rates count the expected participants only; walk-ins are
@@ -105,9 +105,9 @@ pub const MAX_ENTRIES: usize = 500;
 
 /// A 422 on `field` when a request records more than [`MAX_ENTRIES`] at once; checked before any
 /// teacher is looked up.
-pub fn check_entry_count(field: &str, entries: usize) -> Result<(), ApiError> {
+pub fn check_entry_count(field: &str, entries: usize) -> Result<(), DomainError> {
     if entries > MAX_ENTRIES {
-        return Err(ApiError::invalid(field, format!("at most {MAX_ENTRIES} entries at once")));
+        return Err(DomainError::invalid(field, format!("at most {MAX_ENTRIES} entries at once")));
     }
     Ok(())
 }
@@ -329,8 +329,10 @@ mod tests {
     #[test]
     fn at_most_five_hundred_entries_at_once() {
         assert!(check_entry_count("entries", MAX_ENTRIES).is_ok());
-        let refused = check_entry_count("attendance", MAX_ENTRIES + 1).unwrap_err().problem();
-        assert_eq!(refused.errors.unwrap()[0].field, "attendance");
+        match check_entry_count("attendance", MAX_ENTRIES + 1) {
+            Err(DomainError::Invalid(errors)) => assert_eq!(errors[0].field, "attendance"),
+            other => panic!("expected a 422, got {other:?}"),
+        }
     }
 
     #[test]

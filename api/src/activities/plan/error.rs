@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, ResponseError};
 use sea_orm::DbErr;
 
 use super::rules::MissingFixed;
+use crate::domain::DomainError;
 use crate::error::{ApiError, FieldError, Problem};
 
 #[derive(Debug, thiserror::Error)]
@@ -19,6 +20,12 @@ pub enum PlanError {
 
 impl From<DbErr> for PlanError {
     fn from(err: DbErr) -> Self {
+        PlanError::Api(err.into())
+    }
+}
+
+impl From<DomainError> for PlanError {
+    fn from(err: DomainError) -> Self {
         PlanError::Api(err.into())
     }
 }

@@ -8,7 +8,7 @@ use entities::enums::LessonKind;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::views::LessonInput;
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 use crate::resource::now;
 use crate::validate::Checks;
 
@@ -53,7 +53,7 @@ pub fn clean_lessons(checks: &mut Checks, lessons: &[LessonInput]) -> Vec<CleanL
 }
 
 /// Replaces the activity's lessons with `lessons`, in order.
-pub async fn replace_lessons(db: &impl ConnectionTrait, activity_id: i64, lessons: &[CleanLesson]) -> ApiResult<()> {
+pub async fn replace_lessons(db: &impl ConnectionTrait, activity_id: i64, lessons: &[CleanLesson]) -> DomainResult<()> {
     activity_lesson::Entity::delete_many().filter(activity_lesson::Column::ActivityId.eq(activity_id)).exec(db).await?;
     let at = now();
     for (position, l) in lessons.iter().enumerate() {
@@ -80,7 +80,7 @@ pub async fn replace_lessons(db: &impl ConnectionTrait, activity_id: i64, lesson
 pub async fn lessons_of(
     db: &impl ConnectionTrait,
     activity_ids: &[i64],
-) -> ApiResult<HashMap<i64, Vec<activity_lesson::Model>>> {
+) -> DomainResult<HashMap<i64, Vec<activity_lesson::Model>>> {
     let mut by_activity: HashMap<i64, Vec<activity_lesson::Model>> = HashMap::new();
     if activity_ids.is_empty() {
         return Ok(by_activity);

@@ -6,7 +6,7 @@ use entities::{activity, school, school_pairing, semester, teacher};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::auth::Actor;
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 use crate::validate::Checks;
 
 /// A live semester of `district_id`, or a 422 on `semester_id`.
@@ -15,7 +15,7 @@ pub async fn check_semester(
     district_id: i64,
     semester_id: i64,
     checks: &mut Checks,
-) -> ApiResult<Option<semester::Model>> {
+) -> DomainResult<Option<semester::Model>> {
     let found = semester::Entity::find_by_id(semester_id)
         .one(db)
         .await?
@@ -49,7 +49,7 @@ pub async fn check_host_and_pairing(
     a: &mut activity::Model,
     host_given: bool,
     checks: &mut Checks,
-) -> ApiResult<()> {
+) -> DomainResult<()> {
     if let Some(pairing_id) = a.pairing_id {
         let pairing = school_pairing::Entity::find_by_id(pairing_id).one(db).await?.filter(|p| {
             p.archived_at.is_none()
@@ -101,7 +101,7 @@ pub async fn check_teacher(
     teacher_id: i64,
     field: &str,
     checks: &mut Checks,
-) -> ApiResult<()> {
+) -> DomainResult<()> {
     let found = teacher::Entity::find_by_id(teacher_id).one(db).await?.filter(|t| t.archived_at.is_none());
     let school = match &found {
         Some(t) => school::Entity::find_by_id(t.school_id).one(db).await?,

@@ -11,6 +11,7 @@ use entities::{observation, rubric, rubric_dimension};
 use sea_orm::{ActiveModelTrait, DbErr, Set};
 use serde_json::json;
 
+use super::super::created::DemoSchool;
 use super::super::organisation::date;
 use super::super::write::insert_chunked;
 use super::activities::HeldLesson;
@@ -65,10 +66,28 @@ pub(super) async fn write(w: &mut Work<'_>, lessons: &[HeldLesson], pairs: &[Pai
         let n = fixed.unwrap_or_else(|| w.rng.between(4, 13) as usize);
         target.insert(t.id, n);
     }
-    let mut written: HashMap<i64, usize> = HashMap::new();
-    let mut visits = Vec::new();
+    let mut visits = Visits::default();
     let days = teaching_days(&w.calendar, date(2026, 9, 7), as_of());
-    // Mentors' visits: the first pair every week from week 2, the others spread over the weeks.
+    mentor_visits(w, pairs, &days, &mut visits);
+    lesson_visits(w, lessons, &target, &mut visits);
+    everyday_visits(w, &school, &target, &days, &mut visits);
+    let mut rows = Vec::with_capacity(visits.all.len());
+    for v in visits.all {
+        rows.push(observation_row(w, v, &dimensions));
+    }
+    w.counts.observations = rows.len();
+    insert_chunked::<observation::Entity, _>(w.txn, rows.into_iter()).await
+}
+
+/// The visits planned so far, and how many each observer writes up.
+#[derive(Default)]
+struct Visits {
+    all: Vec<Visit>,
+    written: HashMap<i64, usize>,
+}
+
+/// Mentors' visits: the first pair every week from week 2, the others spread over the weeks.
+fn mentor_visits(w: &mut Work<'_>, pairs: &[Pair], days: &[NaiveDate], out: &mut Visits) {
     for (n, pair) in pairs.iter().enumerate() {
         for (observer, observed, count) in
             [(pair.mentor_id, pair.mentee_id, pair.mentor_visits), (pair.mentee_id, pair.mentor_id, pair.mentee_visits)]
@@ -80,7 +99,7 @@ pub(super) async fn write(w: &mut Work<'_>, lessons: &[HeldLesson], pairs: &[Pai
                     days[(k * days.len() / count.max(1) + 2 * n + 1).min(days.len() - 1)]
                 };
                 let kind = if w.rng.chance(60) { LessonKind::DropIn } else { LessonKind::Ordinary };
-                visits.push(Visit {
+                out.all.push(Visit {
                     observer_id: observer,
                     observed_id: observed,
                     day,
@@ -89,22 +108,25 @@ pub(super) async fn write(w: &mut Work<'_>, lessons: &[HeldLesson], pairs: &[Pai
                     activity_id: None,
                     lesson: None,
                 });
-                *written.entry(observer).or_default() += 1;
+                *out.written.entry(observer).or_default() += 1;
             }
         }
     }
-    // The lessons of held activities: three to six of those who came write them up.
+}
+
+/// The lessons of held activities: three to six of those who came write them up.
+fn lesson_visits(w: &mut Work<'_>, lessons: &[HeldLesson], target: &HashMap<i64, usize>, out: &mut Visits) {
     for l in lessons {
         let wanted = w.rng.between(3, 6) as usize;
         let mut candidates = l.attended.clone();
         let mut taken = 0;
         while taken < wanted && !candidates.is_empty() {
             let observer = candidates.remove(w.rng.below(candidates.len()));
-            let room = target.get(&observer).is_none_or(|t| written.get(&observer).copied().unwrap_or(0) < *t);
+            let room = target.get(&observer).is_none_or(|t| out.written.get(&observer).copied().unwrap_or(0) < *t);
             if !room {
                 continue;
             }
-            visits.push(Visit {
+            out.all.push(Visit {
                 observer_id: observer,
                 observed_id: l.teacher_id,
                 day: l.day,
@@ -113,14 +135,23 @@ pub(super) async fn write(w: &mut Work<'_>, lessons: &[HeldLesson], pairs: &[Pai
                 activity_id: Some(l.activity_id),
                 lesson: Some((l.subject.clone(), l.grade, l.class_name.clone(), l.title.clone())),
             });
-            *written.entry(observer).or_default() += 1;
+            *out.written.entry(observer).or_default() += 1;
             taken += 1;
         }
     }
-    // Everyday visits up to each teacher's target: colleagues of the same subject mostly; leaders
-    // drop in unannounced (推门).
+}
+
+/// Everyday visits up to each teacher's target: colleagues of the same subject mostly; leaders
+/// drop in unannounced (推门).
+fn everyday_visits(
+    w: &mut Work<'_>,
+    school: &DemoSchool,
+    target: &HashMap<i64, usize>,
+    days: &[NaiveDate],
+    out: &mut Visits,
+) {
     for t in &school.teachers {
-        let missing = target[&t.id].saturating_sub(written.get(&t.id).copied().unwrap_or(0));
+        let missing = target[&t.id].saturating_sub(out.written.get(&t.id).copied().unwrap_or(0));
         let leads = t.spec.posts.iter().any(|p| {
             matches!(
                 p,
@@ -145,7 +176,7 @@ pub(super) async fn write(w: &mut Work<'_>, lessons: &[HeldLesson], pairs: &[Pai
                 (false, _) => LessonKind::Open,
             };
             let day = *w.rng.pick(&days);
-            visits.push(Visit {
+            out.all.push(Visit {
                 observer_id: t.id,
                 observed_id,
                 day,
@@ -156,12 +187,6 @@ pub(super) async fn write(w: &mut Work<'_>, lessons: &[HeldLesson], pairs: &[Pai
             });
         }
     }
-    let mut rows = Vec::with_capacity(visits.len());
-    for v in visits {
-        rows.push(observation_row(w, v, &dimensions));
-    }
-    w.counts.observations = rows.len();
-    insert_chunked::<observation::Entity, _>(w.txn, rows.into_iter()).await
 }
 
 /// The rubric and its dimensions: (dimension id, max points).

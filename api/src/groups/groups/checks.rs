@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 
 use super::rules::{parent_problem, would_cycle};
 use crate::auth::Actor;
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 use crate::groups::access::{live_membership, today, visible_member_teachers};
 use crate::resource::ensure_unique;
 use crate::validate::Checks;
@@ -26,13 +26,13 @@ pub async fn place(
     kind: GroupKind,
     school_id: Option<i64>,
     district_id: Option<i64>,
-) -> ApiResult<Placement> {
+) -> DomainResult<Placement> {
     if kind == GroupKind::DistrictTeam {
         let mut checks = Checks::new();
         checks.ensure(school_id.is_none(), "school_id", "must be null for a district team");
         let Some(d) = district_id else {
             checks.fail("district_id", "required for a district team");
-            return Err(checks.finish().unwrap_err());
+            return Err(DomainError::Invalid(checks.into_errors()));
         };
         let found = entities::district::Entity::find_by_id(d).one(db).await?;
         checks.ensure(
@@ -44,15 +44,15 @@ pub async fn place(
         return Ok(Placement { district_id: d, school_id: None });
     }
     let Some(s) = school_id else {
-        return Err(ApiError::invalid("school_id", "required unless the group is a district team"));
+        return Err(DomainError::invalid("school_id", "required unless the group is a district team"));
     };
     let found = school::Entity::find_by_id(s)
         .one(db)
         .await?
         .filter(|x| x.archived_at.is_none() && actor.sees_school(x.district_id, x.id))
-        .ok_or_else(|| ApiError::invalid("school_id", "no such school"))?;
+        .ok_or_else(|| DomainError::invalid("school_id", "no such school"))?;
     if district_id.is_some_and(|d| d != found.district_id) {
-        return Err(ApiError::invalid("district_id", "must be the school's district"));
+        return Err(DomainError::invalid("district_id", "must be the school's district"));
     }
     Ok(Placement { district_id: found.district_id, school_id: Some(found.id) })
 }
@@ -64,7 +64,7 @@ pub async fn check_unique_name(
     school_id: Option<i64>,
     name: &str,
     except: Option<i64>,
-) -> ApiResult<()> {
+) -> DomainResult<()> {
     let query = group::Entity::find()
         .filter(group::Column::DistrictId.eq(district_id))
         .filter(group::Column::Name.eq(name))
@@ -73,7 +73,9 @@ pub async fn check_unique_name(
         Some(s) => query.filter(group::Column::SchoolId.eq(s)),
         None => query.filter(group::Column::SchoolId.is_null()),
     };
-    ensure_unique(db, query, group::Column::Id, except, "name", format!("a live group named {name} exists here")).await
+    ensure_unique(db, query, group::Column::Id, except, "name", format!("a live group named {name} exists here"))
+        .await?;
+    Ok(())
 }
 
 /// The parent must be a live group of the same school (district teams: of the same district's
@@ -86,7 +88,7 @@ pub async fn check_parent(
     id: Option<i64>,
     parent_id: i64,
     checks: &mut Checks,
-) -> ApiResult<()> {
+) -> DomainResult<()> {
     let parent = group::Entity::find_by_id(parent_id)
         .one(db)
         .await?
@@ -129,7 +131,7 @@ pub async fn check_kind_keeps_children(
     id: i64,
     kind: GroupKind,
     checks: &mut Checks,
-) -> ApiResult<()> {
+) -> DomainResult<()> {
     let children: Vec<GroupKind> = group::Entity::find()
         .select_only()
         .column(group::Column::Kind)
@@ -151,7 +153,7 @@ pub async fn check_leader(
     school_id: Option<i64>,
     teacher_id: i64,
     checks: &mut Checks,
-) -> ApiResult<()> {
+) -> DomainResult<()> {
     let mut query = teacher::Entity::find()
         .filter(teacher::Column::Id.eq(teacher_id))
         .filter(teacher::Column::ArchivedAt.is_null());
@@ -178,7 +180,7 @@ pub async fn member_counts(
     db: &impl ConnectionTrait,
     actor: &Actor,
     group_ids: &[i64],
-) -> ApiResult<HashMap<i64, u64>> {
+) -> DomainResult<HashMap<i64, u64>> {
     live_member_counts(db, group_ids, visible_member_teachers(actor)).await
 }
 
@@ -189,7 +191,7 @@ pub async fn live_member_counts(
     db: &impl ConnectionTrait,
     group_ids: &[i64],
     teachers: Option<sea_orm::sea_query::SelectStatement>,
-) -> ApiResult<HashMap<i64, u64>> {
+) -> DomainResult<HashMap<i64, u64>> {
     if group_ids.is_empty() {
         return Ok(HashMap::new());
     }

@@ -11,17 +11,17 @@ use sea_orm::{
 use super::rules::DimensionInput;
 use super::views::RubricFilter;
 use crate::auth::Actor;
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 use crate::org::ownership;
 use crate::resource::{ensure_unique, now};
 
 /// A rubric the caller sees (archived ones included), or 404.
-pub async fn load_rubric(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<rubric::Model> {
+pub async fn load_rubric(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<rubric::Model> {
     rubric::Entity::find_by_id(id)
         .one(db)
         .await?
         .filter(|r| ownership::sees(actor, r.district_id, r.school_id))
-        .ok_or_else(|| ApiError::not_found("rubric"))
+        .ok_or_else(|| DomainError::not_found("rubric"))
 }
 
 /// The filtered (not yet sorted) rubrics the caller sees.
@@ -57,7 +57,7 @@ pub fn filtered(actor: &Actor, f: &RubricFilter) -> Select<rubric::Entity> {
 pub async fn dimensions_of(
     db: &impl ConnectionTrait,
     rubric_ids: &[i64],
-) -> ApiResult<HashMap<i64, Vec<rubric_dimension::Model>>> {
+) -> DomainResult<HashMap<i64, Vec<rubric_dimension::Model>>> {
     let mut out: HashMap<i64, Vec<rubric_dimension::Model>> = rubric_ids.iter().map(|id| (*id, vec![])).collect();
     if rubric_ids.is_empty() {
         return Ok(out);
@@ -75,7 +75,11 @@ pub async fn dimensions_of(
 }
 
 /// Replaces a rubric's dimensions (call inside the write's transaction); positions count from 1.
-pub async fn replace_dimensions(db: &impl ConnectionTrait, rubric_id: i64, dims: Vec<DimensionInput>) -> ApiResult<()> {
+pub async fn replace_dimensions(
+    db: &impl ConnectionTrait,
+    rubric_id: i64,
+    dims: Vec<DimensionInput>,
+) -> DomainResult<()> {
     rubric_dimension::Entity::delete_many().filter(rubric_dimension::Column::RubricId.eq(rubric_id)).exec(db).await?;
     let at = now();
     let rows = dims.into_iter().enumerate().map(|(i, d)| rubric_dimension::ActiveModel {
@@ -93,7 +97,7 @@ pub async fn replace_dimensions(db: &impl ConnectionTrait, rubric_id: i64, dims:
 }
 
 /// How many observations (archived ones included: their scores still point here) use the rubric.
-pub async fn observations_using(db: &impl ConnectionTrait, rubric_id: i64) -> ApiResult<u64> {
+pub async fn observations_using(db: &impl ConnectionTrait, rubric_id: i64) -> DomainResult<u64> {
     Ok(observation::Entity::find().filter(observation::Column::RubricId.eq(rubric_id)).count(db).await?)
 }
 
@@ -104,7 +108,7 @@ pub async fn check_name(
     school_id: Option<i64>,
     name: &str,
     except: Option<i64>,
-) -> ApiResult<()> {
+) -> DomainResult<()> {
     let owner = match school_id {
         Some(s) => rubric::Column::SchoolId.eq(s),
         None => rubric::Column::SchoolId.is_null(),
@@ -114,5 +118,7 @@ pub async fn check_name(
         .filter(owner)
         .filter(rubric::Column::Name.eq(name))
         .filter(rubric::Column::ArchivedAt.is_null());
-    ensure_unique(db, query, rubric::Column::Id, except, "name", format!("another rubric here is named {name}")).await
+    ensure_unique(db, query, rubric::Column::Id, except, "name", format!("another rubric here is named {name}"))
+        .await?;
+    Ok(())
 }

@@ -18,7 +18,7 @@ use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 use crate::auth::{Actor, Reach};
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 use crate::groups::access::{live_membership, require_manages_contents};
 
 /// Whether `actor` reads the task (and its submissions report).
@@ -45,24 +45,26 @@ pub fn visible_tasks(actor: &Actor) -> Condition {
 }
 
 /// A task within the caller's reach (archived ones included), or 404.
-pub async fn load_task(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<record_task::Model> {
+pub async fn load_task(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<record_task::Model> {
     record_task::Entity::find_by_id(id)
         .one(db)
         .await?
         .filter(|t| sees_task(actor, t))
-        .ok_or_else(|| ApiError::not_found("record task"))
+        .ok_or_else(|| DomainError::not_found("record task"))
 }
 
 /// 403 unless `actor` may change or archive the task (whoever may set one for its owner).
-pub async fn require_sets(db: &impl ConnectionTrait, actor: &Actor, task: &record_task::Model) -> ApiResult<()> {
+pub async fn require_sets(db: &impl ConnectionTrait, actor: &Actor, task: &record_task::Model) -> DomainResult<()> {
     let what = "set tasks for this school, group or district";
     if let Some(group_id) = task.group_id {
         let group = group::Entity::find_by_id(group_id)
             .one(db)
             .await?
-            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("task {} lost its group", task.id)))?;
+            .ok_or_else(|| DomainError::Internal(anyhow::anyhow!("task {} lost its group", task.id)))?;
         return require_manages_contents(db, actor, &group).await.map_err(|e| match e {
-            ApiError::Forbidden(_) => ApiError::forbidden(format!("your role ({}) may not {what}", actor.role.code())),
+            DomainError::Forbidden(_) => {
+                DomainError::forbidden(format!("your role ({}) may not {what}", actor.role.code()))
+            }
             other => other,
         });
     }

@@ -20,6 +20,7 @@ use self::views::{NewRecordTask, RecordTaskFilter, RecordTaskPatch, RecordTaskVi
 use super::queries::refresh_lateness;
 use super::rules::MAX_TITLE_CHARS;
 use crate::auth::Actor;
+use crate::domain::DomainError;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::groups::access::{load_group, require_manages_contents};
@@ -60,12 +61,12 @@ async fn owner_of(
         (Some(group_id), school_id) => {
             let group = match load_group(db, actor, group_id).await {
                 Ok(g) if g.archived_at.is_none() => g,
-                Ok(_) | Err(ApiError::NotFound(_)) => return Err(ApiError::invalid("group_id", "no such group")),
-                Err(e) => return Err(e),
+                Ok(_) | Err(DomainError::NotFound(_)) => return Err(ApiError::invalid("group_id", "no such group")),
+                Err(e) => return Err(e.into()),
             };
             require_manages_contents(db, actor, &group).await.map_err(|e| match e {
-                ApiError::Forbidden(_) => {
-                    ApiError::forbidden(format!("your role ({}) may not {what}", actor.role.code()))
+                DomainError::Forbidden(_) => {
+                    DomainError::forbidden(format!("your role ({}) may not {what}", actor.role.code()))
                 }
                 other => other,
             })?;
