@@ -232,7 +232,7 @@ fn require_writes(actor: &Actor, owner: Owner) -> ApiResult<()> {
         Owner::District(d) => actor.administers_district(d),
         Owner::School { district_id, school_id } => actor.administers_school(district_id, school_id),
     };
-    actor.require(allowed, "change this mentorship policy")
+    actor.require(allowed, "change this mentorship policy").map_err(Into::into)
 }
 
 /// Validates a body into the JSON and values to store.

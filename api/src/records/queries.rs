@@ -58,6 +58,7 @@ pub async fn read_record(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> A
 pub fn require_writes(actor: &Actor, r: &record::Model) -> ApiResult<()> {
     actor
         .require(writes_for(actor, r.district_id, r.school_id, r.author_teacher_id), "change another teacher's records")
+        .map_err(Into::into)
 }
 
 /// The caller's reach as SQL.
