@@ -16,7 +16,7 @@ use crate::config::Settings;
 use crate::error::ApiError;
 use crate::extract::{path_config, BodyLimit, SyncBodyLimit};
 use crate::quota::checks::cache::CheckCache;
-use crate::state::AppState;
+use crate::state::{AppState, Services};
 use crate::{db, openapi, routes};
 
 /// Connects, migrates and makes sure there is someone who can log in.
@@ -76,12 +76,13 @@ impl Application {
         let cors_origins = settings.cors_origins.clone();
         let workers = settings.workers;
         let clock = web::Data::new(settings.clock());
-        let retention = crate::changes::retention::spawn_hourly(db.clone(), settings.change_retention_days);
+        let retention = crate::feed::retention::spawn_hourly(db.clone(), settings.change_retention_days);
         let audit_retention = crate::audit::retention::spawn_hourly(db.clone(), settings.audit_retention_days);
         let checks = CheckCache::new(settings.check_cache_mb);
         let logins = crate::auth::throttle::LoginGuard::new(&settings.logins);
+        let services = Services::default().with(checks);
         let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
-        let state = web::Data::new(AppState { db, read_db, keys: JwtKeys::new(&secret), settings, checks, logins });
+        let state = web::Data::new(AppState { db, read_db, keys: JwtKeys::new(&secret), settings, services, logins });
         let spec = openapi::spec();
         let mut server = HttpServer::new(move || {
             App::new()
@@ -93,7 +94,7 @@ impl Application {
                 .app_data(sync_body_limit.clone())
                 .app_data(path_config())
                 .app_data(clock.clone())
-                .wrap(actix_web::middleware::from_fn(crate::changes::etag::etags))
+                .wrap(actix_web::middleware::from_fn(crate::conditional::etags))
                 .wrap(actix_web::middleware::from_fn(crate::extract::utf8::refuse_invalid_utf8))
                 .wrap(actix_web::middleware::from_fn(crate::audit::context::capture))
                 .wrap(actix_web::middleware::Condition::new(

@@ -14,7 +14,9 @@ use sea_orm::{
     IsolationLevel, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
+
+pub mod audit_context;
 
 /// Readers of a SQLite file: parallel connections, each reading its own WAL snapshot.
 const SQLITE_READERS: u32 = 8;
@@ -186,7 +188,7 @@ const START_LOCK: i64 = 0x006a_6961_6f79_616e;
 
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await?;
-    crate::audit::context::reset(db).await?;
+    audit_context::reset(db).await?;
     Ok(())
 }
 
@@ -206,7 +208,7 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// area asks for (`SELECT … FOR UPDATE` on a parent row where a rule counts siblings).
 ///
 /// On both it hands the request's caller, address, request id and operation to the audit
-/// triggers ([`crate::audit::context`]). **Every write goes through here**: a write on the bare
+/// triggers ([`audit_context`]). **Every write goes through here**: a write on the bare
 /// connection would be audited with no caller on PostgreSQL, and with the last writer's on
 /// SQLite.
 ///
@@ -214,7 +216,7 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// ([`crate::changes::precondition`]), holding a lock on that resource (SQLite: the write lock;
 /// PostgreSQL: the resource's row and its change-log row, `FOR UPDATE`): nobody can change the
 /// resource between that check and this transaction's commit.
-pub async fn begin_write(db: &DatabaseConnection) -> ApiResult<DatabaseTransaction> {
+pub async fn begin_write(db: &DatabaseConnection) -> DomainResult<DatabaseTransaction> {
     let options =
         TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() };
     let txn = match db.get_database_backend() {
@@ -224,7 +226,7 @@ pub async fn begin_write(db: &DatabaseConnection) -> ApiResult<DatabaseTransacti
         },
         _ => db.begin_with_options(options).await?,
     };
-    crate::audit::context::apply(&txn).await?;
+    audit_context::apply(&txn).await?;
     crate::changes::precondition::check(&txn).await?;
     Ok(txn)
 }
@@ -232,7 +234,7 @@ pub async fn begin_write(db: &DatabaseConnection) -> ApiResult<DatabaseTransacti
 /// Begins a transaction that only reads, in one snapshot: `REPEATABLE READ, READ ONLY` on
 /// PostgreSQL; on SQLite a deferred transaction on a reader connection, whose first read fixes
 /// its snapshot (WAL). Neither blocks a writer, however long it reads, nor waits for one.
-pub async fn begin_read(db: &DatabaseConnection) -> ApiResult<DatabaseTransaction> {
+pub async fn begin_read(db: &DatabaseConnection) -> DomainResult<DatabaseTransaction> {
     Ok(match db.get_database_backend() {
         DatabaseBackend::Postgres => {
             db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?

@@ -38,7 +38,7 @@ async fn main() -> anyhow::Result<()> {
             let db = api::db::connect(&settings.database_url).await?;
             api::db::migrate(&db).await?;
             let days = settings.change_retention_days;
-            let purged = api::changes::retention::purge(&db, days, api::changes::retention::now_unix()).await?;
+            let purged = api::feed::retention::purge(&db, days, api::feed::retention::now_unix()).await?;
             println!(
                 "removed {} tombstones older than {days} days; the feed serves since={} and above",
                 purged.removed, purged.purged_through
@@ -49,7 +49,7 @@ async fn main() -> anyhow::Result<()> {
             let db = api::db::connect(&settings.database_url).await?;
             api::db::migrate(&db).await?;
             let days = settings.audit_retention_days;
-            let removed = api::audit::retention::purge(&db, days, api::changes::retention::now_unix()).await?;
+            let removed = api::audit::retention::purge(&db, days, api::feed::retention::now_unix()).await?;
             println!("removed {removed} audit entries older than {days} days");
             api::db::close(db).await?;
         }

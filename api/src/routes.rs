@@ -4,15 +4,15 @@
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::{
-    activities, audit, auth, calendar, changes, clients, groups, health, mentorships, observations, oneroster, org,
-    people, quota, records, sync,
+    activities, audit, calendar, clients, feed, groups, health, mentorships, observations, oneroster, org, people,
+    quota, records, sessions, sync,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(health::routes);
     cfg.service(
         scope::scope("/api/v1")
-            .configure(auth::routes)
+            .configure(sessions::routes)
             .configure(org::districts::routes)
             .configure(org::zones::routes)
             .configure(org::schools::routes)
@@ -34,7 +34,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(clients::routes)
             .configure(sync::handlers::routes)
             .configure(sync::csv::routes)
-            .configure(changes::feed::routes)
+            .configure(feed::routes)
             .configure(audit::routes),
     );
     cfg.service(

@@ -1,11 +1,15 @@
-//! What every handler shares.
+//! What every handler shares: the database connections, the settings, the token keys and the
+//! login guard, and the services of single areas by type ([`AppState::service`]), so that this
+//! module (which every area's handlers import) imports no area (docs/ARCHITECTURE.md).
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
 
 use sea_orm::DatabaseConnection;
 
 use crate::auth::throttle::LoginGuard;
 use crate::auth::tokens::JwtKeys;
 use crate::config::Settings;
-use crate::quota::checks::cache::CheckCache;
 
 pub struct AppState {
     /// The primary: every write, and every read but those of [`AppState::reads`].
@@ -14,8 +18,8 @@ pub struct AppState {
     pub read_db: DatabaseConnection,
     pub keys: JwtKeys,
     pub settings: Settings,
-    /// Computed quota checks, kept per database version.
-    pub checks: CheckCache,
+    /// The services of single areas (the quota area's kept checks), one of each type.
+    pub services: Services,
     /// Throttling and lockout settings of the credential endpoints.
     pub logins: LoginGuard,
 }
@@ -33,5 +37,27 @@ impl AppState {
     /// Whether [`AppState::reads`] is a connection of its own (a replica), not the primary.
     pub fn reads_elsewhere(&self) -> bool {
         self.settings.read_database_url.is_some()
+    }
+
+    /// The service of type `T` that [`crate::app`] registered at start (a missing one is a bug of
+    /// the start, not of a request).
+    pub fn service<T: Any + Send + Sync>(&self) -> &T {
+        self.services
+            .0
+            .get(&TypeId::of::<T>())
+            .and_then(|s| s.downcast_ref())
+            .unwrap_or_else(|| panic!("{} is not registered in the application state", std::any::type_name::<T>()))
+    }
+}
+
+/// Services of single areas, found by their type.
+#[derive(Default)]
+pub struct Services(HashMap<TypeId, Box<dyn Any + Send + Sync>>);
+
+impl Services {
+    /// These services and `service`.
+    pub fn with<T: Any + Send + Sync>(mut self, service: T) -> Services {
+        self.0.insert(TypeId::of::<T>(), Box::new(service));
+        self
     }
 }

@@ -525,7 +525,7 @@ async fn purged_tombstones_make_an_older_since_a_409(app: TestApp) {
 
     // Nothing is old enough yet: the purge removes nothing and the window stays open from 0.
     let now = chrono::Utc::now().timestamp();
-    let purged = api::changes::retention::purge(&app.db, 90, now).await.unwrap();
+    let purged = api::feed::retention::purge(&app.db, 90, now).await.unwrap();
     assert_eq!((purged.removed, purged.purged_through), (0, 0));
     feed(&app, &client, "since=1").await.expect(200);
 
@@ -539,7 +539,7 @@ async fn purged_tombstones_make_an_older_since_a_409(app: TestApp) {
         .exec(&app.db)
         .await
         .unwrap();
-    let purged = api::changes::retention::purge(&app.db, 90, now).await.unwrap();
+    let purged = api::feed::retention::purge(&app.db, 90, now).await.unwrap();
     assert_eq!((purged.removed, purged.purged_through), (1, tombstone_version));
     let available = app.get(&client, "/api/v1/changes/available").await.expect(200).body;
     assert_eq!(available["oldest"], tombstone_version);
@@ -565,6 +565,6 @@ async fn purged_tombstones_make_an_older_since_a_409(app: TestApp) {
     assert_eq!(find(&entries, "teachers", recent).map(|e| &e["deleted"]), Some(&json!(true)));
 
     // Purging again finds nothing and never lowers the window.
-    let again = api::changes::retention::purge(&app.db, 90, now).await.unwrap();
+    let again = api::feed::retention::purge(&app.db, 90, now).await.unwrap();
     assert_eq!((again.removed, again.purged_through), (0, tombstone_version));
 }

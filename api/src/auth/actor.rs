@@ -10,19 +10,15 @@
 //! other schools cannot even be probed. An object within reach that the caller may not change
 //! answers 403.
 
-use std::future::Future;
-use std::pin::Pin;
-
-use actix_web::dev::Payload;
-use actix_web::http::header;
-use actix_web::{web, FromRequest, HttpRequest};
 use entities::enums::Role;
 use entities::user;
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
 
-use crate::error::ApiError;
-use crate::state::AppState;
+use super::tokens::JwtKeys;
+use crate::domain::{DomainError, DomainResult};
 
+/// The authenticated caller, a user account (handlers take it as an extractor: the edge's
+/// [`crate::caller`] reads it from the bearer token).
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub user_id: i64,
@@ -96,38 +92,14 @@ impl Actor {
         self.administers_district(district_id) || (self.role == Role::SchoolAdmin && self.school_id == Some(school_id))
     }
 
-    /// A 403 unless `allowed`.
-    pub fn require(&self, allowed: bool, what: &str) -> Result<(), crate::domain::DomainError> {
+    /// Forbidden unless `allowed`.
+    pub fn require(&self, allowed: bool, what: &str) -> DomainResult<()> {
         if allowed {
             Ok(())
         } else {
-            Err(crate::domain::DomainError::forbidden(format!("your role ({}) may not {what}", self.role.code())))
+            Err(DomainError::forbidden(format!("your role ({}) may not {what}", self.role.code())))
         }
     }
-}
-
-impl FromRequest for Actor {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Actor, ApiError>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let bearer = bearer_token(req);
-        Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
-            let token = bearer.ok_or_else(|| ApiError::Unauthorized("a bearer access token is required".into()))?;
-            actor_of_token(&state, &token).await
-        })
-    }
-}
-
-/// The bearer token of a request, if it has one.
-pub fn bearer_token(req: &HttpRequest) -> Option<String> {
-    req.headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(|t| t.trim().to_owned())
 }
 
 /// The statement of [`reload`], written out once per engine rather than built per request.
@@ -147,7 +119,7 @@ fn reload_sql(backend: DatabaseBackend) -> &'static str {
 type ActorRow = (i64, String, Role, Option<i64>, Option<i64>, Option<i64>);
 
 /// The columns of an `Actor` for a live account, by primary key.
-async fn reload(db: &DatabaseConnection, user_id: i64) -> Result<Option<ActorRow>, sea_orm::DbErr> {
+async fn reload(db: &impl ConnectionTrait, user_id: i64) -> Result<Option<ActorRow>, sea_orm::DbErr> {
     let backend = db.get_database_backend();
     let statement = Statement::from_sql_and_values(backend, reload_sql(backend), [user_id.into()]);
     let Some(row) = db.query_one_raw(statement).await? else { return Ok(None) };
@@ -162,24 +134,24 @@ async fn reload(db: &DatabaseConnection, user_id: i64) -> Result<Option<ActorRow
 }
 
 /// The user of a valid access token, reloaded: a disabled or archived account is refused.
-pub async fn actor_of_token(state: &AppState, token: &str) -> Result<Actor, ApiError> {
-    let Some(user_id) = state.keys.verify_access(token) else {
-        let detail = if state.keys.verify_client(token).is_some() {
+pub async fn actor_of_token(keys: &JwtKeys, db: &impl ConnectionTrait, token: &str) -> DomainResult<Actor> {
+    let Some(user_id) = keys.verify_access(token) else {
+        let detail = if keys.verify_client(token).is_some() {
             "a machine client's token is only accepted by /sync, /changes and the OneRoster view"
         } else {
             "the access token is invalid or expired"
         };
-        return Err(ApiError::Unauthorized(detail.into()));
+        return Err(DomainError::Unauthenticated(detail.into()));
     };
     // Every request reloads its user, so that a disabled or removed account, or a changed role
     // or school, is refused or narrowed at once: one statement by primary key that reads only
     // the columns of an `Actor`, and only a live account (docs/PERFORMANCE.md, "Reads").
-    let found = reload(&state.db, user_id).await?;
+    let found = reload(db, user_id).await?;
     match found {
         Some((user_id, username, role, district_id, school_id, teacher_id)) => {
             Ok(Actor { user_id, username, role, district_id, school_id, teacher_id })
         }
-        None => Err(ApiError::Unauthorized("the account is disabled or no longer exists".into())),
+        None => Err(DomainError::Unauthenticated("the account is disabled or no longer exists".into())),
     }
 }
 

@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, Query
 
 use super::rules::{after_failure, retry_after_seconds, Failures};
 use crate::config::LoginSettings;
-use crate::error::ApiError;
+use crate::domain::DomainError;
 
 /// Rows of names without a failure for this long (and no running lock) are forgotten.
 const FORGET_AFTER_HOURS: i64 = 24;
@@ -24,9 +24,9 @@ pub fn user_account(username: &str) -> String {
 }
 
 /// A locked account's answer: 429 with the seconds left.
-pub fn locked(until: DateTime<Utc>, now: DateTime<Utc>) -> ApiError {
+pub fn locked(until: DateTime<Utc>, now: DateTime<Utc>) -> DomainError {
     let retry_after = retry_after_seconds((until - now).num_milliseconds());
-    ApiError::TooManyRequests {
+    DomainError::TooManyAttempts {
         detail: format!(
             "the account is locked after repeated failed logins; try again in {retry_after} seconds or ask an administrator to unlock it"
         ),

@@ -1,11 +1,11 @@
 //! Accounts and access: password hashing, tokens, the authenticated [`Actor`] and its scope,
-//! first-start bootstrap, the `/auth` and `/me` endpoints, and what guards them: the password
-//! policy ([`rules`]), throttling ([`throttle`]) and the lockout after repeated failures
-//! ([`lockout`]).
+//! first-start bootstrap, and what guards the credential endpoints: the password policy
+//! ([`rules`]), throttling ([`throttle`]) and the lockout after repeated failures ([`lockout`]).
+//! The endpoints themselves are [`crate::sessions`]'s, the `Actor` extractor
+//! [`crate::caller`]'s: this module speaks no HTTP and imports no area.
 
 mod actor;
 pub mod bootstrap;
-mod handlers;
 pub mod lockout;
 pub mod password;
 pub mod rules;
@@ -13,5 +13,4 @@ pub mod secret;
 pub mod throttle;
 pub mod tokens;
 
-pub use actor::{actor_of_token, bearer_token, Actor, Reach};
-pub use handlers::routes;
+pub use actor::{actor_of_token, Actor, Reach};

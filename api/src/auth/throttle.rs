@@ -11,7 +11,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use super::rules::retry_after_seconds;
 use crate::config::LoginSettings;
-use crate::error::ApiError;
+use crate::domain::DomainError;
 
 /// Keys kept before the limiters forget the ones whose buckets have refilled.
 const PRUNE_ABOVE: usize = 10_000;
@@ -24,19 +24,14 @@ pub struct Throttled {
     pub by_address: bool,
 }
 
-impl From<Throttled> for ApiError {
+impl From<Throttled> for DomainError {
     fn from(t: Throttled) -> Self {
         let what = if t.by_address { "from this address" } else { "for this account" };
-        ApiError::TooManyRequests {
+        DomainError::TooManyAttempts {
             detail: format!("too many attempts {what}; try again in {} seconds", t.retry_after),
             retry_after: t.retry_after,
         }
     }
-}
-
-/// The address a request comes from: the TCP peer (never a header a client can write).
-pub fn client_address(req: &actix_web::HttpRequest) -> Option<IpAddr> {
-    req.peer_addr().map(|a| a.ip())
 }
 
 /// The limiters and the lockout settings, shared by every worker.
@@ -119,7 +114,9 @@ mod tests {
         let refused = g.account("user:ROOT").unwrap_err();
         assert!(!refused.by_address && refused.retry_after >= 1);
         assert!(g.account("user:other").is_ok());
-        let error = ApiError::from(refused);
-        assert!(matches!(error, ApiError::TooManyRequests { retry_after, .. } if retry_after == refused.retry_after));
+        let error = DomainError::from(refused);
+        assert!(
+            matches!(error, DomainError::TooManyAttempts { retry_after, .. } if retry_after == refused.retry_after)
+        );
     }
 }

@@ -1,18 +1,19 @@
-//! Change tracking (issue 5): every write to a tracked resource takes the next `change_version`
+//! Change tracking: every write to a tracked resource takes the next `change_version`
 //! in its own transaction (database triggers keep `change_log`, see the `district_sync`
 //! migration). On top of that log:
-//! - [`etag`]: single-resource GETs carry the version as a strong `ETag`, and `PATCH`/`DELETE`
-//!   with `If-Match` are refused with 412 when it moved on ([`precondition`] checks it holding a
-//!   lock on the resource);
-//! - [`resources`]: which collections are tracked, and how a path names one of their resources;
-//! - [`feed`]: `GET /changes` and `/changes/available`, the log read in version order;
-//! - [`retention`]: purging old tombstones.
+//! - single-resource GETs carry the version as a strong `ETag`, and `PATCH`/`DELETE` with
+//!   `If-Match` are refused with 412 when it moved on: the HTTP side is the edge's
+//!   ([`crate::conditional`]); [`etag`] is how a handler hands over the version it read, and
+//!   [`precondition`] the check a writing transaction makes holding a lock on the resource;
+//! - [`resources`]: which collections are tracked, and how a path names one of their resources.
+//!
+//! The change feed that reads the log (`GET /changes`) and the purge of old tombstones are an
+//! area of their own, [`crate::feed`]; this module is the version logic every area and the
+//! write path ([`crate::db::begin_write`]) share, and imports no area.
 
 pub mod etag;
-pub mod feed;
 pub mod precondition;
 pub mod resources;
-pub mod retention;
 
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -20,12 +21,12 @@ use sea_orm::{
     QueryFilter, QueryResult, QuerySelect, Select, Statement,
 };
 
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 
 /// The newest change version: the highest in the log, never below what was purged or counted.
 /// (SQLite counts versions in `change_counter.value`; PostgreSQL takes them from a sequence, see
 /// migration 5, where a rolled-back transaction leaves a gap that must not count as a change.)
-pub async fn newest_version(db: &impl ConnectionTrait) -> ApiResult<i64> {
+pub async fn newest_version(db: &impl ConnectionTrait) -> DomainResult<i64> {
     // One statement (every quota-check page reads it): the log's highest version beside the
     // counter's row.
     let row = db
@@ -50,7 +51,7 @@ pub async fn newest_version(db: &impl ConnectionTrait) -> ApiResult<i64> {
 /// order; this is the version below which no transaction still running can commit a change
 /// (`jy_settled_version`, migration 11). Read it first, then begin the snapshot: every version at
 /// or below it belongs to a transaction that had ended before, which the snapshot shows.
-pub async fn settled_version(db: &impl ConnectionTrait) -> ApiResult<Option<i64>> {
+pub async fn settled_version(db: &impl ConnectionTrait) -> DomainResult<Option<i64>> {
     if db.get_database_backend() != DatabaseBackend::Postgres {
         return Ok(None);
     }
@@ -73,7 +74,7 @@ pub async fn settled_version(db: &impl ConnectionTrait) -> ApiResult<Option<i64>
 pub async fn horizon<'a>(
     reads: &'a DatabaseConnection,
     primary: Option<&'a DatabaseConnection>,
-) -> ApiResult<(&'a DatabaseConnection, Option<i64>)> {
+) -> DomainResult<(&'a DatabaseConnection, Option<i64>)> {
     let primary = match primary {
         Some(primary) if primary.get_database_backend() == DatabaseBackend::Postgres => primary,
         _ => return Ok((reads, settled_version(reads).await?)),
@@ -104,7 +105,7 @@ pub async fn horizon<'a>(
 /// table takes a new one). PostgreSQL, where writers commit out of version order (a late commit
 /// of an earlier version leaves the newest unchanged): a hash of the snapshot itself (the
 /// transactions it sees as running and the next transaction id), which any commit changes.
-pub async fn state_version(db: &impl ConnectionTrait) -> ApiResult<i64> {
+pub async fn state_version(db: &impl ConnectionTrait) -> DomainResult<i64> {
     if db.get_database_backend() != DatabaseBackend::Postgres {
         return newest_version(db).await;
     }
@@ -121,7 +122,7 @@ pub async fn state_version(db: &impl ConnectionTrait) -> ApiResult<i64> {
 }
 
 /// The current version of one resource, if it is tracked and has been written.
-pub async fn version_of(db: &impl ConnectionTrait, kind: &str, id: i64) -> ApiResult<Option<i64>> {
+pub async fn version_of(db: &impl ConnectionTrait, kind: &str, id: i64) -> DomainResult<Option<i64>> {
     use entities::change_log::{Column, Entity};
     Ok(Entity::find()
         .select_only()
@@ -154,7 +155,7 @@ pub async fn find_with_version<E>(
     select: Select<E>,
     kind: &str,
     id: i64,
-) -> ApiResult<Option<Versioned<E::Model>>>
+) -> DomainResult<Option<Versioned<E::Model>>>
 where
     E: EntityTrait,
     E::Model: FromQueryResult + Send + Sync,

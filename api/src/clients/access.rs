@@ -22,7 +22,8 @@ use entities::{api_client, district};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
 use super::scopes::{parse_scope_string, ClientScope};
-use crate::auth::{actor_of_token, bearer_token, Actor};
+use crate::auth::{actor_of_token, Actor};
+use crate::caller::bearer_token;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -57,7 +58,7 @@ impl FromRequest for Caller {
             let token = bearer.ok_or_else(|| ApiError::Unauthorized("a bearer access token is required".into()))?;
             match state.keys.verify_client(&token) {
                 Some(claims) => Ok(Caller::Client(client_of(&state.db, &claims).await?)),
-                None => Ok(Caller::User(actor_of_token(&state, &token).await?)),
+                None => Ok(Caller::User(actor_of_token(&state.keys, &state.db, &token).await?)),
             }
         })
     }

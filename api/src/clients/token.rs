@@ -12,13 +12,16 @@ use base64::Engine;
 use entities::api_client;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::access::secret_generation;
 use super::scopes::{parse_scope_string, to_scope_string};
 use super::views::scopes_of;
-use crate::auth::throttle::client_address;
+
+use crate::caller::client_address;
+use crate::domain::DomainError;
 use crate::error::ApiResult;
 use crate::resource::now;
 use crate::state::State;
@@ -89,7 +92,7 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
 
 /// Compares two digests in time independent of where they differ.
 fn same_digest(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
 /// Get a machine client's bearer token (OAuth 2.0 client credentials).
@@ -110,7 +113,7 @@ async fn token(state: State, req: HttpRequest, body: web::Bytes) -> ApiResult<Ht
     let address = client_address(&req);
     if let Err(throttled) = state.logins.address(address) {
         tracing::warn!(address = ?address, reason = "throttled: address", "client token refused");
-        return Err(throttled.into());
+        return Err(DomainError::from(throttled).into());
     }
     let is_form = req
         .headers()
@@ -155,7 +158,7 @@ async fn token(state: State, req: HttpRequest, body: web::Bytes) -> ApiResult<Ht
         |reason: &str| tracing::warn!(client_id = ?client_id, address = ?address, reason, "client token refused");
     if let Err(throttled) = state.logins.account(&format!("client:{client_id}")) {
         refused("throttled: client_id");
-        return Err(throttled.into());
+        return Err(DomainError::from(throttled).into());
     }
     let found = api_client::Entity::find().filter(api_client::Column::ClientId.eq(client_id)).one(&state.db).await?;
     let Some(client) = found.filter(|c| {

@@ -127,7 +127,9 @@ pub async fn require_manages_contents(
         }
         _ => false,
     };
-    actor.require(manages_contents(actor, group, leads_by_membership), "manage this group's members, slots and topics")
+    actor
+        .require(manages_contents(actor, group, leads_by_membership), "manage this group's members, slots and topics")
+        .map_err(Into::into)
 }
 
 /// Members, slots and topics are added only to live groups.

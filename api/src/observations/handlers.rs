@@ -47,10 +47,9 @@ fn observer_of(m: &observation::Model) -> Observer {
 }
 
 fn require_records(actor: &Actor, o: Observer) -> ApiResult<()> {
-    Ok(actor.require(
-        records_for(actor, o.teacher_id, o.district_id, o.school_id),
-        "record observations for this observer",
-    )?)
+    actor
+        .require(records_for(actor, o.teacher_id, o.district_id, o.school_id), "record observations for this observer")
+        .map_err(Into::into)
 }
 
 /// List the observations the caller can read: those whose observer's or observed teacher's

@@ -134,7 +134,7 @@ pub(super) async fn create_activity(state: State, actor: Actor, body: Json<NewAc
         a.status = status;
         a.summary_due_on = summary_due(&state.db, &a).await?;
     }
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = crate::db::begin_write(&state.db).await.map_err(crate::error::ApiError::from)?;
     let mut active = activity::ActiveModel::from(a).reset_all();
     active.id = sea_orm::ActiveValue::NotSet;
     let saved = active.insert(&txn).await?;

@@ -168,7 +168,7 @@ pub(super) async fn update_activity(
         a.summary_due_on = summary_due(&state.db, &a).await?;
     }
     a.updated_at = now();
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = crate::db::begin_write(&state.db).await.map_err(crate::error::ApiError::from)?;
     let saved = activity::ActiveModel::from(a).reset_all().update(&txn).await?;
     if let Some(lessons) = &lessons {
         replace_lessons(&txn, saved.id, lessons).await?;

@@ -13,7 +13,7 @@ use jiaoyan_quota::vocab::GroupKind;
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
 use super::audience::{target_for, Selection};
-use super::cache::{kind_bit, Key, ALL_KINDS as ALL_KIND_BITS};
+use super::cache::{kind_bit, CheckCache, Key, ALL_KINDS as ALL_KIND_BITS};
 use super::edges::presence_edges;
 use super::engine::{assemble, assign, cuts, work_for, CheckRule, Term, Work, ALL_KINDS};
 use super::kept::{Filter, Kept};
@@ -120,7 +120,10 @@ pub async fn kept_for(
         true => Some(newest_version(state.reads()).await.domain()?),
         false => None,
     };
-    state.checks.get_or_compute(key.clone(), compute_at_least(state, semester, key, floor, request)).await
+    state
+        .service::<CheckCache>()
+        .get_or_compute(key.clone(), compute_at_least(state, semester, key, floor, request))
+        .await
 }
 
 /// Computes the result of `key` on the read connection, or on the primary when the read

@@ -1,4 +1,4 @@
-//! `/auth/login`, `/auth/refresh`, `/auth/logout` and `/me`.
+//! The handlers of `/auth/login`, `/auth/refresh`, `/auth/logout` and `/me`.
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{Duration, Utc};
@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::throttle::client_address;
-use super::{lockout, password, tokens, Actor};
+use crate::auth::{lockout, password, tokens, Actor};
+use crate::caller::client_address;
+use crate::domain::DomainError;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::people::users::UserView;
@@ -113,13 +114,13 @@ async fn login(state: State, req: HttpRequest, body: Json<LoginRequest>) -> ApiR
     let refused = |reason: &str| tracing::warn!(username = ?username, address = ?address, reason, "login refused");
     if let Err(throttled) = state.logins.address(address).and_then(|()| state.logins.account(&account)) {
         refused(if throttled.by_address { "throttled: address" } else { "throttled: account" });
-        return Err(throttled.into());
+        return Err(DomainError::from(throttled).into());
     }
     let recorded = lockout::find(&state.db, &account).await?;
     let now = Utc::now();
     if let Some(until) = lockout::locked_until(recorded.as_ref(), now) {
         refused("account locked");
-        return Err(lockout::locked(until, now));
+        return Err(lockout::locked(until, now).into());
     }
     let found = user::Entity::find().filter(user::Column::Username.eq(username)).one(&state.db).await?;
     let failure = match &found {
@@ -173,7 +174,7 @@ async fn refresh(state: State, req: HttpRequest, body: Json<RefreshRequest>) -> 
     let refused = |reason: &str| tracing::warn!(address = ?address, reason, "refresh refused");
     if let Err(throttled) = state.logins.address(address) {
         refused("throttled: address");
-        return Err(throttled.into());
+        return Err(DomainError::from(throttled).into());
     }
     let digest = tokens::digest(body.0.refresh_token.trim());
     let txn = crate::db::begin_write(&state.db).await?;
@@ -210,7 +211,7 @@ async fn refresh(state: State, req: HttpRequest, body: Json<RefreshRequest>) -> 
     };
     if let Err(throttled) = state.logins.account(&lockout::user_account(&owner.username)) {
         refused("throttled: account");
-        return Err(throttled.into());
+        return Err(DomainError::from(throttled).into());
     }
     let user_id = stored.user_id;
     let mut active = stored.into_active_model();

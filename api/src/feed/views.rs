@@ -63,63 +63,39 @@ pub async fn views_of(db: &impl ConnectionTrait, kind: &str, ids: &[i64], access
         return Ok(Views::new());
     }
     match kind {
+        "districts" | "zones" | "schools" | "semesters" | "teachers" | "groups" | "memberships" | "slots"
+        | "research_topics" => organisation_views(db, kind, ids, access).await,
+        _ => work_views(db, kind, ids).await,
+    }
+}
+
+/// The views of the organisation: the district's structure, its teachers and their groups.
+async fn organisation_views(db: &impl ConnectionTrait, kind: &str, ids: &[i64], access: &Access) -> ApiResult<Views> {
+    match kind {
         "districts" => {
             collect(rows::<district::Entity>(db, ids).await?.into_iter().map(|m| (m.id, DistrictView::from(m))))
         }
         "zones" => collect(rows::<zone::Entity>(db, ids).await?.into_iter().map(|m| (m.id, ZoneView::from(m)))),
-        "schools" => {
-            let found = rows::<school::Entity>(db, ids).await?;
-            let leads = zone_leads(db, &found).await?;
-            collect(found.into_iter().map(|s| {
-                let lead = leads.contains(&s.id);
-                (s.id, SchoolView::new(s, lead))
-            }))
-        }
+        "schools" => school_views(db, ids).await,
         "semesters" => {
             let found = rows::<semester::Entity>(db, ids).await?;
             found.into_iter().map(|m| Ok((m.id, json(crate::org::semesters::view(m)?)?))).collect()
         }
-        "teachers" => {
-            let found = rows::<teacher::Entity>(db, ids).await?;
-            let mut children = load_children(db, ids).await?;
-            let today = today();
-            collect(found.into_iter().map(|t| {
-                let c = children.remove(&t.id).unwrap_or_default();
-                (t.id, TeacherView::new(t, c, today))
-            }))
-        }
-        "groups" => {
-            let found = rows::<group::Entity>(db, ids).await?;
-            let counted = access.schools.as_ref().map(|schools| {
-                teacher::Entity::find()
-                    .select_only()
-                    .column(teacher::Column::Id)
-                    .filter(teacher::Column::SchoolId.is_in(schools.iter().copied()))
-                    .into_query()
-            });
-            let counts = live_member_counts(db, ids, counted).await?;
-            collect(found.into_iter().map(|g| {
-                let n = counts.get(&g.id).copied().unwrap_or(0);
-                (g.id, GroupView::new(g, n))
-            }))
-        }
-        "memberships" => {
-            let found = rows::<group_membership::Entity>(db, ids).await?;
-            let teachers: HashMap<i64, teacher::Model> = teacher::Entity::find()
-                .filter(teacher::Column::Id.is_in(found.iter().map(|m| m.teacher_id)))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|t| (t.id, t))
-                .collect();
-            collect(
-                found.into_iter().filter_map(|m| teachers.get(&m.teacher_id).map(|t| (m.id, MemberView::new(m, t)))),
-            )
-        }
+        "teachers" => teacher_views(db, ids).await,
+        "groups" => group_views(db, ids, access).await,
+        "memberships" => membership_views(db, ids).await,
         "slots" => collect(rows::<weekly_slot::Entity>(db, ids).await?.into_iter().map(|m| (m.id, SlotView::from(m)))),
         "research_topics" => collect(
             rows::<research_topic::Entity>(db, ids).await?.into_iter().map(|m| (m.id, ResearchTopicView::from(m))),
         ),
+        other => Err(no_view_of(other)),
+    }
+}
+
+/// The views of the work done: activities, observations and their rubrics, records, mentorships
+/// and the quota rules.
+async fn work_views(db: &impl ConnectionTrait, kind: &str, ids: &[i64]) -> ApiResult<Views> {
+    match kind {
         "activities" => {
             let found = rows::<activity::Entity>(db, ids).await?;
             let mut lessons = lessons_of(db, ids).await?;
@@ -129,17 +105,7 @@ pub async fn views_of(db: &impl ConnectionTrait, kind: &str, ids: &[i64], access
                 (a.id, ActivityView::new(a, l, today))
             }))
         }
-        "observations" => {
-            let found = rows::<observation::Entity>(db, ids).await?;
-            let mut rubric_ids: Vec<i64> = found.iter().filter_map(|o| o.rubric_id).collect();
-            rubric_ids.sort_unstable();
-            rubric_ids.dedup();
-            let maxima = max_totals(db, rubric_ids).await?;
-            collect(found.into_iter().map(|o| {
-                let max = o.rubric_id.and_then(|r| maxima.get(&r).copied());
-                (o.id, ObservationView::new(o, max))
-            }))
-        }
+        "observations" => observation_views(db, ids).await,
         "rubrics" => {
             let found = rows::<rubric::Entity>(db, ids).await?;
             let mut dims = dimensions_of(db, ids).await?;
@@ -166,6 +132,69 @@ pub async fn views_of(db: &impl ConnectionTrait, kind: &str, ids: &[i64], access
             let found = rows::<quota_rule::Entity>(db, ids).await?;
             found.into_iter().map(|r| Ok((r.id, json(StoredRule::from_row(r)?.view())?))).collect()
         }
-        other => Err(ApiError::Internal(anyhow::anyhow!("the change feed has no view of {other}"))),
+        other => Err(no_view_of(other)),
     }
+}
+
+fn no_view_of(kind: &str) -> ApiError {
+    ApiError::Internal(anyhow::anyhow!("the change feed has no view of {kind}"))
+}
+
+async fn school_views(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<Views> {
+    let found = rows::<school::Entity>(db, ids).await?;
+    let leads = zone_leads(db, &found).await?;
+    collect(found.into_iter().map(|s| {
+        let lead = leads.contains(&s.id);
+        (s.id, SchoolView::new(s, lead))
+    }))
+}
+
+async fn teacher_views(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<Views> {
+    let found = rows::<teacher::Entity>(db, ids).await?;
+    let mut children = load_children(db, ids).await?;
+    let today = today();
+    collect(found.into_iter().map(|t| {
+        let c = children.remove(&t.id).unwrap_or_default();
+        (t.id, TeacherView::new(t, c, today))
+    }))
+}
+
+async fn group_views(db: &impl ConnectionTrait, ids: &[i64], access: &Access) -> ApiResult<Views> {
+    let found = rows::<group::Entity>(db, ids).await?;
+    let counted = access.schools.as_ref().map(|schools| {
+        teacher::Entity::find()
+            .select_only()
+            .column(teacher::Column::Id)
+            .filter(teacher::Column::SchoolId.is_in(schools.iter().copied()))
+            .into_query()
+    });
+    let counts = live_member_counts(db, ids, counted).await?;
+    collect(found.into_iter().map(|g| {
+        let n = counts.get(&g.id).copied().unwrap_or(0);
+        (g.id, GroupView::new(g, n))
+    }))
+}
+
+async fn membership_views(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<Views> {
+    let found = rows::<group_membership::Entity>(db, ids).await?;
+    let teachers: HashMap<i64, teacher::Model> = teacher::Entity::find()
+        .filter(teacher::Column::Id.is_in(found.iter().map(|m| m.teacher_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    collect(found.into_iter().filter_map(|m| teachers.get(&m.teacher_id).map(|t| (m.id, MemberView::new(m, t)))))
+}
+
+async fn observation_views(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<Views> {
+    let found = rows::<observation::Entity>(db, ids).await?;
+    let mut rubric_ids: Vec<i64> = found.iter().filter_map(|o| o.rubric_id).collect();
+    rubric_ids.sort_unstable();
+    rubric_ids.dedup();
+    let maxima = max_totals(db, rubric_ids).await?;
+    collect(found.into_iter().map(|o| {
+        let max = o.rubric_id.and_then(|r| maxima.get(&r).copied());
+        (o.id, ObservationView::new(o, max))
+    }))
 }

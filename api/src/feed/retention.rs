@@ -48,14 +48,14 @@ async fn highest_expired(db: &impl ConnectionTrait, cutoff: i64) -> ApiResult<Op
 pub async fn purge(db: &DatabaseConnection, retention_days: u32, now_unix: i64) -> ApiResult<Purged> {
     let cutoff = cutoff(now_unix, retention_days);
     if highest_expired(db, cutoff).await?.is_none() {
-        return Ok(Purged { removed: 0, purged_through: crate::changes::feed::available(db, None).await?.oldest });
+        return Ok(Purged { removed: 0, purged_through: crate::feed::available(db, None).await?.oldest });
     }
     let txn = crate::db::begin_write(db).await?;
     // Again in the transaction: another purge may have run in between (another service process's
     // hourly run; on PostgreSQL writers no longer queue behind one lock, so both may get here and
     // the second deletes what is left and never lowers `purged_through`, below).
     let Some(highest) = highest_expired(&txn, cutoff).await? else {
-        let oldest = crate::changes::feed::log::available(&txn).await?.oldest;
+        let oldest = crate::feed::log::available(&txn).await?.oldest;
         txn.rollback().await?;
         return Ok(Purged { removed: 0, purged_through: oldest });
     };
@@ -66,7 +66,7 @@ pub async fn purge(db: &DatabaseConnection, retention_days: u32, now_unix: i64) 
         .await?
         .rows_affected;
     // Never lowered: an older purge may have gone further (with a longer retention then).
-    let through = Ord::max(crate::changes::feed::log::available(&txn).await?.oldest, highest);
+    let through = Ord::max(crate::feed::log::available(&txn).await?.oldest, highest);
     let current = Expr::col(change_counter::Column::PurgedThrough);
     change_counter::Entity::update_many()
         .col_expr(

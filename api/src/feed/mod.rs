@@ -22,6 +22,7 @@
 pub mod handlers;
 pub mod log;
 pub mod request;
+pub mod retention;
 pub mod types;
 pub mod views;
 
