@@ -179,20 +179,8 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Gen { db, schools, teachers_per_school, seed, work_scale, until, summary_out } => {
-            let started = Instant::now();
-            let conn = api::db::connect(&db.database_url).await?;
-            api::db::migrate(&conn).await?;
-            let migrated = started.elapsed().as_secs_f64();
             let opts = GenOptions { schools, teachers_per_school, seed, work_scale, until };
-            let summary = generate(&conn, &opts).await?;
-            for (table, n) in &summary.counts {
-                println!("{table:>24} {n:>9}");
-            }
-            println!("{:>24} {:>9}", "live memberships", summary.live_memberships_at_start);
-            println!("migrated in {migrated:.1} s, generated in {:.1} s", summary.seconds);
-            if let Some(path) = summary_out {
-                std::fs::write(&path, serde_json::to_vec_pretty(&summary)?)?;
-            }
+            gen(&db, &opts, summary_out).await?;
         }
         Command::Reference { db, semester_id, as_of, runs } => {
             let conn = api::db::connect(&db.database_url).await?;
@@ -235,28 +223,50 @@ async fn main() -> anyhow::Result<()> {
         Command::Measure(m) => measure(m).await?,
         Command::Baseline(args) => jiaoyan_bench::baseline::serve(args).await?,
         Command::Requests(args) => jiaoyan_bench::requests::run(args).await?,
-        Command::Report { engines, requests, parameters, out } => {
-            let list = read_measurements(&engines)?;
-            let request_list = read_measurements(&requests)?;
-            if !list.is_empty() {
-                print!("{}", report::table(&list));
-            }
-            if !request_list.is_empty() {
-                if !list.is_empty() {
-                    println!();
-                }
-                print!("{}", jiaoyan_bench::requests::report::table(&request_list));
-            }
-            if let Some(out) = out {
-                let parameters: Value = serde_json::from_str(&parameters).context("--parameters is JSON")?;
-                let mut results = report::results(parameters, &list);
-                if !request_list.is_empty() {
-                    results["requests"] = jiaoyan_bench::requests::report::results(&request_list);
-                }
-                std::fs::write(&out, serde_json::to_vec_pretty(&results)?)?;
-                println!("written {}", out.display());
-            }
+        Command::Report { engines, requests, parameters, out } => print_report(&engines, &requests, &parameters, out)?,
+    }
+    Ok(())
+}
+
+/// Migrates the database and generates the county into it.
+async fn gen(db: &Db, opts: &GenOptions, summary_out: Option<PathBuf>) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let conn = api::db::connect(&db.database_url).await?;
+    api::db::migrate(&conn).await?;
+    let migrated = started.elapsed().as_secs_f64();
+    let summary = generate(&conn, opts).await?;
+    for (table, n) in &summary.counts {
+        println!("{table:>24} {n:>9}");
+    }
+    println!("{:>24} {:>9}", "live memberships", summary.live_memberships_at_start);
+    println!("migrated in {migrated:.1} s, generated in {:.1} s", summary.seconds);
+    if let Some(path) = summary_out {
+        std::fs::write(&path, serde_json::to_vec_pretty(&summary)?)?;
+    }
+    Ok(())
+}
+
+/// Prints the tables of the engines' measurements and writes the results to `out`.
+fn print_report(engines: &[String], requests: &[String], parameters: &str, out: Option<PathBuf>) -> anyhow::Result<()> {
+    let list = read_measurements(engines)?;
+    let request_list = read_measurements(requests)?;
+    if !list.is_empty() {
+        print!("{}", report::table(&list));
+    }
+    if !request_list.is_empty() {
+        if !list.is_empty() {
+            println!();
         }
+        print!("{}", jiaoyan_bench::requests::report::table(&request_list));
+    }
+    if let Some(out) = out {
+        let parameters: Value = serde_json::from_str(parameters).context("--parameters is JSON")?;
+        let mut results = report::results(parameters, &list);
+        if !request_list.is_empty() {
+            results["requests"] = jiaoyan_bench::requests::report::results(&request_list);
+        }
+        std::fs::write(&out, serde_json::to_vec_pretty(&results)?)?;
+        println!("written {}", out.display());
     }
     Ok(())
 }

@@ -18,7 +18,29 @@ pub struct Figure {
     pub note: Option<String>,
 }
 
+/// A figure as shown, followed by its note in parentheses if it has one.
+pub(crate) fn with_note(shown: String, note: Option<&str>) -> String {
+    match note {
+        Some(n) => format!("{shown} ({n})"),
+        None => shown,
+    }
+}
+
 impl Figure {
+    fn new(
+        key: &'static str,
+        label: &'static str,
+        value: Option<f64>,
+        unit: &'static str,
+        goal: Option<f64>,
+    ) -> Figure {
+        Figure { key, label, value, unit, goal, note: None }
+    }
+
+    fn noted(self, note: Option<String>) -> Figure {
+        Figure { note, ..self }
+    }
+
     pub fn verdict(&self) -> &'static str {
         match (self.value, self.goal) {
             (Some(v), Some(g)) if v <= g => "met",
@@ -34,10 +56,7 @@ impl Figure {
             "×" => format!("{v:.1}×"),
             _ => format!("{v:.2} {}", self.unit),
         };
-        match &self.note {
-            Some(n) => format!("{number} ({n})"),
-            None => number,
-        }
+        with_note(number, self.note.as_deref())
     }
 
     fn goal_shown(&self) -> String {
@@ -49,7 +68,8 @@ impl Figure {
     }
 }
 
-fn f(v: &Value, path: &[&str]) -> Option<f64> {
+/// The number at `path` in `v`.
+pub(crate) fn f(v: &Value, path: &[&str]) -> Option<f64> {
     let mut cur = v;
     for p in path {
         cur = cur.get(*p)?;
@@ -71,86 +91,68 @@ pub fn figures(m: &Value) -> Vec<Figure> {
     });
     let mb = |path: &[&str]| f(m, path).map(|b| b / 1_048_576.0);
     vec![
-        Figure {
-            key: "generation_seconds",
-            label: "generation of the county (gen)",
-            value: f(m, &["generation", "seconds"]),
-            unit: "s",
-            goal: None,
-            note: None,
-        },
-        Figure {
-            key: "reference_seconds",
-            label: "reference SQL aggregates, best of 3",
-            value: reference,
-            unit: "s",
-            goal: None,
-            note: None,
-        },
-        Figure {
-            key: "one_school_ms",
-            label: "one school's whole check, cold",
-            value: f(m, &["one_school", "walk_seconds"]).map(|s| s * 1000.0),
-            unit: "ms",
-            goal: Some(100.0),
-            note: m["one_school"]["pages_total"].as_u64().map(|p| format!("{p} pages")),
-        },
-        Figure {
-            key: "district_first_page_seconds",
-            label: "district check, first page, cold",
-            value: f(m, &["district", "first_page_seconds"]),
-            unit: "s",
-            goal: None,
-            note: None,
-        },
-        Figure {
-            key: "district_walk_seconds",
-            label: "district check, every page walked, cold",
-            value: walk,
-            unit: "s",
-            goal: Some(2.0),
-            note: walk_note.clone(),
-        },
-        Figure {
-            key: "district_walk_over_reference",
-            label: "district walk ÷ reference aggregates",
-            value: walk.zip(reference).map(|(w, r)| w / r),
-            unit: "×",
-            goal: Some(2.0),
-            note: walk_note,
-        },
-        Figure {
-            key: "further_page_ms",
-            label: "a further page once computed (median of 10)",
-            value: f(m, &["further_page", "median_seconds"]).map(|s| s * 1000.0),
-            unit: "ms",
-            goal: Some(100.0),
-            note: None,
-        },
-        Figure {
-            key: "rss_before_district_mb",
-            label: "service RSS before the district check",
-            value: mb(&["rss_before_district_bytes"]),
-            unit: "MB",
-            goal: None,
-            note: None,
-        },
-        Figure {
-            key: "peak_rss_mb",
-            label: "peak service RSS (VmHWM) after the walk",
-            value: mb(&["peak_rss_bytes"]),
-            unit: "MB",
-            goal: Some(200.0),
-            note: None,
-        },
-        Figure {
-            key: "compliance_xlsx_seconds",
-            label: "district compliance report as XLSX, cold",
-            value: f(m, &["xlsx", "seconds"]),
-            unit: "s",
-            goal: Some(5.0),
-            note: f(m, &["xlsx", "bytes"]).map(|b| format!("{:.1} MB", b / 1_048_576.0)),
-        },
+        Figure::new(
+            "generation_seconds",
+            "generation of the county (gen)",
+            f(m, &["generation", "seconds"]),
+            "s",
+            None,
+        ),
+        Figure::new("reference_seconds", "reference SQL aggregates, best of 3", reference, "s", None),
+        Figure::new(
+            "one_school_ms",
+            "one school's whole check, cold",
+            f(m, &["one_school", "walk_seconds"]).map(|s| s * 1000.0),
+            "ms",
+            Some(100.0),
+        )
+        .noted(m["one_school"]["pages_total"].as_u64().map(|p| format!("{p} pages"))),
+        Figure::new(
+            "district_first_page_seconds",
+            "district check, first page, cold",
+            f(m, &["district", "first_page_seconds"]),
+            "s",
+            None,
+        ),
+        Figure::new("district_walk_seconds", "district check, every page walked, cold", walk, "s", Some(2.0))
+            .noted(walk_note.clone()),
+        Figure::new(
+            "district_walk_over_reference",
+            "district walk ÷ reference aggregates",
+            walk.zip(reference).map(|(w, r)| w / r),
+            "×",
+            Some(2.0),
+        )
+        .noted(walk_note),
+        Figure::new(
+            "further_page_ms",
+            "a further page once computed (median of 10)",
+            f(m, &["further_page", "median_seconds"]).map(|s| s * 1000.0),
+            "ms",
+            Some(100.0),
+        ),
+        Figure::new(
+            "rss_before_district_mb",
+            "service RSS before the district check",
+            mb(&["rss_before_district_bytes"]),
+            "MB",
+            None,
+        ),
+        Figure::new(
+            "peak_rss_mb",
+            "peak service RSS (VmHWM) after the walk",
+            mb(&["peak_rss_bytes"]),
+            "MB",
+            Some(200.0),
+        ),
+        Figure::new(
+            "compliance_xlsx_seconds",
+            "district compliance report as XLSX, cold",
+            f(m, &["xlsx", "seconds"]),
+            "s",
+            Some(5.0),
+        )
+        .noted(f(m, &["xlsx", "bytes"]).map(|b| format!("{:.1} MB", b / 1_048_576.0))),
     ]
 }
 

@@ -146,13 +146,7 @@ pub async fn logins_while_reading(
         let client = client.clone();
         move |n: u64| {
             let url = format!("{b}/api/v1/teachers/{}", ids[n as usize % ids.len()]);
-            let req = client.get(url).bearer_auth(&t);
-            async move {
-                match req.send().await {
-                    Ok(r) => r.status() == reqwest::StatusCode::OK && r.bytes().await.is_ok(),
-                    Err(_) => false,
-                }
-            }
+            answers(client.get(url).bearer_auth(&t), reqwest::StatusCode::OK)
         }
     };
     let readers = spawn_workers(clients, stop.clone(), reader);
@@ -188,6 +182,14 @@ pub async fn logins_while_reading(
                "statuses": statuses.iter().map(|(s, _)| *s).filter(|s| *s != 200).collect::<Vec<_>>(),
                "login_p50_ms": percentile(&login_ms, 50.0), "login_max_ms": login_ms.last()}),
     ))
+}
+
+/// Whether `req` is answered `expected`, with its whole body read (one worker's request).
+async fn answers(req: reqwest::RequestBuilder, expected: reqwest::StatusCode) -> bool {
+    match req.send().await {
+        Ok(r) => r.status() == expected && r.bytes().await.is_ok(),
+        Err(_) => false,
+    }
 }
 
 fn split(samples: &[Sample], start: Instant, end: Instant, background: Value) -> Mixed {
@@ -283,18 +285,11 @@ pub async fn sync_while_writing(
     let writer = {
         let client = client.clone();
         move |n: u64| {
-            let req = client.post(format!("{b}/api/v1/observations")).bearer_auth(&t).json(&observation(
-                &ids,
-                n + 1_000_000,
-                first_day,
-                80,
-            ));
-            async move {
-                match req.send().await {
-                    Ok(r) => r.status() == reqwest::StatusCode::CREATED && r.bytes().await.is_ok(),
-                    Err(_) => false,
-                }
-            }
+            let body = observation(&ids, n + 1_000_000, first_day, 80);
+            answers(
+                client.post(format!("{b}/api/v1/observations")).bearer_auth(&t).json(&body),
+                reqwest::StatusCode::CREATED,
+            )
         }
     };
     let writers = spawn_workers(clients, stop.clone(), writer);

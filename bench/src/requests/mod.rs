@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use serde_json::{json, Value};
 
 use crate::http::Client;
@@ -127,6 +127,7 @@ fn ids_arg(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
+/// Runs every scenario and writes the measurement to `a.out`.
 pub async fn run(a: RequestsArgs) -> anyhow::Result<()> {
     let load = Load {
         threads: a.threads,
@@ -134,30 +135,9 @@ pub async fn run(a: RequestsArgs) -> anyhow::Result<()> {
         seconds: a.request_seconds,
         scripts: a.scripts.clone().unwrap_or_else(wrk::default_scripts),
     };
-    for url in [&a.floor_url, &a.ceiling_url] {
-        Client::new(url, None)?.wait_healthy(Duration::from_secs(120)).await?;
-    }
-    let mut client = Client::new(&a.base_url, None)?;
-    client.wait_healthy(Duration::from_secs(60)).await?;
-    // A kept-alive connection the server closed in the meantime fails the first request: retry.
-    let mut token = client.login(&a.username, &a.password).await;
-    for _ in 0..2 {
-        if token.is_ok() {
-            break;
-        }
-        token = client.login(&a.username, &a.password).await;
-    }
-    let token = token?;
+    let (client, token) = connect(&a).await?;
     let list_path = format!("/api/v1/teachers?school_id={}&limit=50", a.school_id);
-    let all: Value = serde_json::from_slice(
-        &client.get_bytes(&format!("/api/v1/teachers?school_id={}&limit=500", a.school_id)).await?,
-    )?;
-    let ids: Vec<i64> = all["items"].as_array().context("items")?.iter().filter_map(|t| t["id"].as_i64()).collect();
-    if ids.len() < 3 {
-        bail!("school {} has {} teachers; the scenarios need at least 3", a.school_id, ids.len());
-    }
-    say(&format!("school {}: {} teachers", a.school_id, ids.len()));
-
+    let ids = school_teachers(&client, a.school_id).await?;
     for id in ids.iter().take(5) {
         check_identical(&a, &token, &format!("/api/v1/teachers/{id}")).await?;
     }
@@ -166,29 +146,11 @@ pub async fn run(a: RequestsArgs) -> anyhow::Result<()> {
 
     let ids_list = ids_arg(&ids);
     say("single read: Jiaoyan, floor, ceiling");
-    let read = alternate(
-        &load,
-        &[
-            ("jiaoyan", &a.base_url, vec![token.clone(), ids_list.clone()]),
-            ("floor", &a.floor_url, vec![token.clone(), ids_list.clone()]),
-            ("ceiling", &a.ceiling_url, vec!["-".into(), ids_list.clone()]),
-        ],
-        "get_teacher.lua",
-        a.rounds,
-    )?;
+    let read = against_all(&load, &a, &token, &ids_list, "get_teacher.lua")?;
     say("list of 50: Jiaoyan, floor, ceiling");
-    let list = alternate(
-        &load,
-        &[
-            ("jiaoyan", &a.base_url, vec![token.clone(), list_path.clone()]),
-            ("floor", &a.floor_url, vec![token.clone(), list_path.clone()]),
-            ("ceiling", &a.ceiling_url, vec!["-".into(), list_path.clone()]),
-        ],
-        "get_path.lua",
-        a.rounds,
-    )?;
+    let list = against_all(&load, &a, &token, &list_path, "get_path.lua")?;
     say("observation writes");
-    let first_day_epoch = a.first_day.and_hms_opt(0, 0, 0).expect("midnight").and_utc().timestamp();
+    let first_day_epoch = a.first_day.and_time(NaiveTime::MIN).and_utc().timestamp();
     let write = alternate(
         &load,
         &[(
@@ -199,52 +161,8 @@ pub async fn run(a: RequestsArgs) -> anyhow::Result<()> {
         "post_observation.lua",
         a.rounds,
     )?;
-
-    let password = "Bench-Login-7f3Kq9-county";
-    let logins = if a.logins > 0 {
-        say(&format!("creating {} accounts for the logins", a.logins));
-        mixed::create_accounts(&a.base_url, &token, a.school_id, &ids, a.logins, password).await?;
-        say(&format!("{} concurrent logins while {} clients read", a.logins, a.connections));
-        let m = mixed::logins_while_reading(
-            &a.base_url,
-            &token,
-            &ids,
-            a.connections as usize,
-            a.logins,
-            password,
-            Duration::from_secs_f64((a.request_seconds / 3.0).clamp(0.5, 3.0)),
-        )
-        .await?;
-        say(&format!(
-            "reads during the logins: {} requests, p99 {:?} ms (before: p99 {:?} ms); logins took {:.2} s",
-            m.during.requests, m.during.p99_ms, m.before.p99_ms, m.background_seconds
-        ));
-        serde_json::to_value(m)?
-    } else {
-        mixed::skipped("--logins 0")
-    };
-
-    let sync = if a.sync_teachers > 0 {
-        say(&format!("a {}-teacher sync while {} clients write observations", a.sync_teachers, a.sync_writers));
-        let m = mixed::sync_while_writing(
-            &a.base_url,
-            &token,
-            a.district_id,
-            &ids,
-            a.sync_writers,
-            a.sync_teachers,
-            a.first_day,
-            Duration::from_secs_f64((a.request_seconds / 3.0).clamp(0.5, 3.0)),
-        )
-        .await?;
-        say(&format!(
-            "writes during the sync: {} requests, {} errors, p99 {:?} ms (before: p99 {:?} ms); the sync took {:.2} s",
-            m.during.requests, m.during.errors, m.during.p99_ms, m.before.p99_ms, m.background_seconds
-        ));
-        serde_json::to_value(m)?
-    } else {
-        mixed::skipped("--sync-teachers 0")
-    };
+    let logins = logins(&a, &token, &ids).await?;
+    let sync = sync(&a, &token, &ids).await?;
 
     let named = |s: Vec<Summary>, names: &[&str]| -> Value {
         Value::Object(names.iter().zip(s).map(|(n, s)| (n.to_string(), json!(s))).collect())
@@ -263,4 +181,96 @@ pub async fn run(a: RequestsArgs) -> anyhow::Result<()> {
     });
     std::fs::write(&a.out, serde_json::to_vec_pretty(&out)?)?;
     Ok(())
+}
+
+/// Waits for the three services and logs in to Jiaoyan.
+async fn connect(a: &RequestsArgs) -> anyhow::Result<(Client, String)> {
+    for url in [&a.floor_url, &a.ceiling_url] {
+        Client::new(url, None)?.wait_healthy(Duration::from_secs(120)).await?;
+    }
+    let mut client = Client::new(&a.base_url, None)?;
+    client.wait_healthy(Duration::from_secs(60)).await?;
+    // A kept-alive connection the server closed in the meantime fails the first request: retry.
+    let mut token = client.login(&a.username, &a.password).await;
+    for _ in 0..2 {
+        if token.is_ok() {
+            break;
+        }
+        token = client.login(&a.username, &a.password).await;
+    }
+    Ok((client, token?))
+}
+
+/// The ids of the teachers of `school_id` (at least 3).
+async fn school_teachers(client: &Client, school_id: i64) -> anyhow::Result<Vec<i64>> {
+    let all: Value =
+        serde_json::from_slice(&client.get_bytes(&format!("/api/v1/teachers?school_id={school_id}&limit=500")).await?)?;
+    let ids: Vec<i64> = all["items"].as_array().context("items")?.iter().filter_map(|t| t["id"].as_i64()).collect();
+    if ids.len() < 3 {
+        bail!("school {school_id} has {} teachers; the scenarios need at least 3", ids.len());
+    }
+    say(&format!("school {school_id}: {} teachers", ids.len()));
+    Ok(ids)
+}
+
+/// `script` with argument `arg` against Jiaoyan, the floor and the ceiling (which needs no
+/// token), rounds alternated.
+fn against_all(load: &Load, a: &RequestsArgs, token: &str, arg: &str, script: &str) -> anyhow::Result<Vec<Summary>> {
+    alternate(
+        load,
+        &[
+            ("jiaoyan", &a.base_url, vec![token.to_string(), arg.to_string()]),
+            ("floor", &a.floor_url, vec![token.to_string(), arg.to_string()]),
+            ("ceiling", &a.ceiling_url, vec!["-".into(), arg.to_string()]),
+        ],
+        script,
+        a.rounds,
+    )
+}
+
+/// How long the mixed scenarios measure before and while their background work runs.
+fn mixed_window(a: &RequestsArgs) -> Duration {
+    Duration::from_secs_f64((a.request_seconds / 3.0).clamp(0.5, 3.0))
+}
+
+/// Concurrent logins of distinct accounts while clients read (skipped with `--logins 0`).
+async fn logins(a: &RequestsArgs, token: &str, ids: &[i64]) -> anyhow::Result<Value> {
+    if a.logins == 0 {
+        return Ok(mixed::skipped("--logins 0"));
+    }
+    let password = "Bench-Login-7f3Kq9-county";
+    say(&format!("creating {} accounts for the logins", a.logins));
+    mixed::create_accounts(&a.base_url, token, a.school_id, ids, a.logins, password).await?;
+    say(&format!("{} concurrent logins while {} clients read", a.logins, a.connections));
+    let clients = a.connections as usize;
+    let m = mixed::logins_while_reading(&a.base_url, token, ids, clients, a.logins, password, mixed_window(a)).await?;
+    say(&format!(
+        "reads during the logins: {} requests, p99 {:?} ms (before: p99 {:?} ms); logins took {:.2} s",
+        m.during.requests, m.during.p99_ms, m.before.p99_ms, m.background_seconds
+    ));
+    Ok(serde_json::to_value(m)?)
+}
+
+/// A sync while clients write observations (skipped with `--sync-teachers 0`).
+async fn sync(a: &RequestsArgs, token: &str, ids: &[i64]) -> anyhow::Result<Value> {
+    if a.sync_teachers == 0 {
+        return Ok(mixed::skipped("--sync-teachers 0"));
+    }
+    say(&format!("a {}-teacher sync while {} clients write observations", a.sync_teachers, a.sync_writers));
+    let m = mixed::sync_while_writing(
+        &a.base_url,
+        token,
+        a.district_id,
+        ids,
+        a.sync_writers,
+        a.sync_teachers,
+        a.first_day,
+        mixed_window(a),
+    )
+    .await?;
+    say(&format!(
+        "writes during the sync: {} requests, {} errors, p99 {:?} ms (before: p99 {:?} ms); the sync took {:.2} s",
+        m.during.requests, m.during.errors, m.during.p99_ms, m.before.p99_ms, m.background_seconds
+    ));
+    Ok(serde_json::to_value(m)?)
 }

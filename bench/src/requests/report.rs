@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
+use crate::report::{f, with_note};
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Goal {
     AtLeast(f64),
@@ -23,6 +25,14 @@ pub struct Figure {
 }
 
 impl Figure {
+    fn new(key: &'static str, label: &'static str, value: Option<f64>, unit: &'static str, goal: Goal) -> Figure {
+        Figure { key, label, value, unit, goal, note: None }
+    }
+
+    fn noted(self, note: Option<String>) -> Figure {
+        Figure { note, ..self }
+    }
+
     pub fn verdict(&self) -> &'static str {
         match (self.value, self.goal) {
             (_, Goal::None) => "",
@@ -40,10 +50,7 @@ impl Figure {
             "" => format!("{v:.0}"),
             _ => format!("{v:.0} {}", self.unit),
         };
-        match &self.note {
-            Some(n) => format!("{number} ({n})"),
-            None => number,
-        }
+        with_note(number, self.note.as_deref())
     }
 
     fn goal_shown(&self) -> String {
@@ -53,14 +60,6 @@ impl Figure {
             Goal::None => "—".into(),
         }
     }
-}
-
-fn f(v: &Value, path: &[&str]) -> Option<f64> {
-    let mut cur = v;
-    for p in path {
-        cur = cur.get(*p)?;
-    }
-    cur.as_f64()
 }
 
 fn ratio(m: &Value, scenario: &str) -> Option<f64> {
@@ -73,102 +72,95 @@ fn per_second(m: &Value, scenario: &str, target: &str) -> Option<String> {
     f(m, &[scenario, target, "per_second"]).map(|v| format!("{target} {v:.0}/s"))
 }
 
+/// Jiaoyan's, the floor's and the ceiling's requests per second in `scenario`.
+fn rates(m: &Value, scenario: &str) -> String {
+    [
+        f(m, &[scenario, "jiaoyan", "per_second"]).map(|v| format!("{v:.0}/s")),
+        per_second(m, scenario, "floor"),
+        per_second(m, scenario, "ceiling"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
 /// The figures of one engine's request measurement (`jiaoyan-bench requests --out`).
 pub fn figures(engine: &str, m: &Value) -> Vec<Figure> {
     let sqlite = engine == "sqlite";
     let postgres = engine == "postgres";
-    let read_note = [
-        f(m, &["read", "jiaoyan", "per_second"]).map(|v| format!("{v:.0}/s")),
-        per_second(m, "read", "floor"),
-        per_second(m, "read", "ceiling"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(", ");
-    let list_note = [
-        f(m, &["list", "jiaoyan", "per_second"]).map(|v| format!("{v:.0}/s")),
-        per_second(m, "list", "floor"),
-        per_second(m, "list", "ceiling"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(", ");
+    let (read_note, list_note) = (rates(m, "read"), rates(m, "list"));
     let sync_note = m["sync"]["background_seconds"]
         .as_f64()
         .map(|s| format!("{} teachers in {s:.1} s", m["sync"]["background"]["teachers"]));
     vec![
-        Figure {
-            key: "read_vs_floor_percent",
-            label: "GET /teachers/{id}: Jiaoyan ÷ floor req/s",
-            value: ratio(m, "read"),
-            unit: "%",
-            goal: Goal::AtLeast(70.0),
-            note: Some(read_note),
-        },
-        Figure {
-            key: "read_p99_ms",
-            label: "GET /teachers/{id}: p99 at 64 connections",
-            value: f(m, &["read", "jiaoyan", "p99_ms"]),
-            unit: "ms",
-            goal: Goal::AtMost(25.0),
-            note: f(m, &["read", "floor", "p99_ms"]).map(|v| format!("floor {v:.1} ms")),
-        },
-        Figure {
-            key: "list_vs_floor_percent",
-            label: "GET /teachers?limit=50: Jiaoyan ÷ floor req/s",
-            value: ratio(m, "list"),
-            unit: "%",
-            goal: Goal::AtLeast(75.0),
-            note: Some(list_note),
-        },
-        Figure {
-            key: "writes_per_second",
-            label: "POST /observations: writes/s",
-            value: f(m, &["write", "jiaoyan", "per_second"]),
-            unit: "/s",
-            goal: if sqlite { Goal::AtLeast(1500.0) } else { Goal::None },
-            note: None,
-        },
-        Figure {
-            key: "write_p99_ms",
-            label: "POST /observations: p99",
-            value: f(m, &["write", "jiaoyan", "p99_ms"]),
-            unit: "ms",
-            goal: if sqlite { Goal::AtMost(50.0) } else { Goal::None },
-            note: None,
-        },
-        Figure {
-            key: "write_errors",
-            label: "POST /observations: errors",
-            value: f(m, &["write", "jiaoyan", "errors"]),
-            unit: "",
-            goal: if sqlite { Goal::AtMost(0.0) } else { Goal::None },
-            note: None,
-        },
-        Figure {
-            key: "reads_during_logins_p99_ms",
-            label: "reads' p99 while 100 accounts log in at once",
-            value: f(m, &["logins", "during", "p99_ms"]),
-            unit: "ms",
-            goal: Goal::AtMost(50.0),
-            note: f(m, &["logins", "before", "p99_ms"]).map(|v| {
-                format!(
-                    "{} logins in {:.1} s; {v:.1} ms before",
-                    m["logins"]["background"]["logins"],
-                    f(m, &["logins", "background_seconds"]).unwrap_or(0.0)
-                )
-            }),
-        },
-        Figure {
-            key: "writes_during_sync_p99_ms",
-            label: "observation writes' p99 during a sync",
-            value: f(m, &["sync", "during", "p99_ms"]),
-            unit: "ms",
-            goal: if postgres { Goal::AtMost(100.0) } else { Goal::None },
-            note: sync_note,
-        },
+        Figure::new(
+            "read_vs_floor_percent",
+            "GET /teachers/{id}: Jiaoyan ÷ floor req/s",
+            ratio(m, "read"),
+            "%",
+            Goal::AtLeast(70.0),
+        )
+        .noted(Some(read_note)),
+        Figure::new(
+            "read_p99_ms",
+            "GET /teachers/{id}: p99 at 64 connections",
+            f(m, &["read", "jiaoyan", "p99_ms"]),
+            "ms",
+            Goal::AtMost(25.0),
+        )
+        .noted(f(m, &["read", "floor", "p99_ms"]).map(|v| format!("floor {v:.1} ms"))),
+        Figure::new(
+            "list_vs_floor_percent",
+            "GET /teachers?limit=50: Jiaoyan ÷ floor req/s",
+            ratio(m, "list"),
+            "%",
+            Goal::AtLeast(75.0),
+        )
+        .noted(Some(list_note)),
+        Figure::new(
+            "writes_per_second",
+            "POST /observations: writes/s",
+            f(m, &["write", "jiaoyan", "per_second"]),
+            "/s",
+            if sqlite { Goal::AtLeast(1500.0) } else { Goal::None },
+        ),
+        Figure::new(
+            "write_p99_ms",
+            "POST /observations: p99",
+            f(m, &["write", "jiaoyan", "p99_ms"]),
+            "ms",
+            if sqlite { Goal::AtMost(50.0) } else { Goal::None },
+        ),
+        Figure::new(
+            "write_errors",
+            "POST /observations: errors",
+            f(m, &["write", "jiaoyan", "errors"]),
+            "",
+            if sqlite { Goal::AtMost(0.0) } else { Goal::None },
+        ),
+        Figure::new(
+            "reads_during_logins_p99_ms",
+            "reads' p99 while 100 accounts log in at once",
+            f(m, &["logins", "during", "p99_ms"]),
+            "ms",
+            Goal::AtMost(50.0),
+        )
+        .noted(f(m, &["logins", "before", "p99_ms"]).map(|v| {
+            format!(
+                "{} logins in {:.1} s; {v:.1} ms before",
+                m["logins"]["background"]["logins"],
+                f(m, &["logins", "background_seconds"]).unwrap_or(0.0)
+            )
+        })),
+        Figure::new(
+            "writes_during_sync_p99_ms",
+            "observation writes' p99 during a sync",
+            f(m, &["sync", "during", "p99_ms"]),
+            "ms",
+            if postgres { Goal::AtMost(100.0) } else { Goal::None },
+        )
+        .noted(sync_note),
     ]
 }
 
