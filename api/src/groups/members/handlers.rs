@@ -17,7 +17,6 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::enums::MemberRole;
 use entities::{group_membership, teacher};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
-use utoipa::ToSchema;
 
 /// List a group's members (live ones unless `include_past=true`).
 #[utoipa::path(

@@ -4,7 +4,6 @@ use crate::validate::nullable;
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::enums::MemberRole;
 use entities::{group_membership, teacher};
-use sea_orm::{EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

@@ -15,7 +15,6 @@ use crate::validate::Checks;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::{group, research_topic};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, QueryTrait, Set};
-use utoipa::ToSchema;
 
 /// List the research topics of the groups the caller can see.
 #[utoipa::path(tag = "research-topics", params(ResearchTopicFilter), responses((status = 200, description = "A page of research topics", body = Page<ResearchTopicView>)))]

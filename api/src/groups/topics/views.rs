@@ -3,7 +3,6 @@
 use crate::validate::nullable;
 use chrono::{DateTime, Utc};
 use entities::research_topic;
-use sea_orm::{EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

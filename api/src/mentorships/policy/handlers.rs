@@ -10,8 +10,7 @@ use crate::resource::{created, no_content, now};
 use crate::state::State;
 use actix_web::{delete, get, put, web, HttpResponse};
 use entities::{mentorship_policy, school};
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, Set};
-use utoipa::ToSchema;
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, ModelTrait, Set};
 
 /// The rules a school's mentorship pairs follow: the school's policy, else its district's, else
 /// the defaults of seed 000 (名师 2 mentees, 骨干教师 and 教坛新秀 1, anyone else 1; a pair across

@@ -6,7 +6,6 @@ use crate::auth::Actor;
 use crate::domain::DomainResult;
 use crate::validate::Checks;
 use entities::enums::{HonourTitle, RuleEnforcement};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait};
 use serde_json::Value;
 use std::collections::BTreeMap;
 

@@ -5,7 +5,6 @@ use super::rules::*;
 use chrono::{DateTime, Utc};
 use entities::enums::{HonourTitle, RuleEnforcement};
 use entities::mentorship_policy;
-use sea_orm::{ActiveModelTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};

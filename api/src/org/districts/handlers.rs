@@ -13,7 +13,6 @@ use crate::validate::Checks;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::{district, school};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
-use utoipa::ToSchema;
 
 /// List the districts the caller can see.
 #[utoipa::path(tag = "districts", params(DistrictFilter), responses((status = 200, description = "A page of districts", body = Page<DistrictView>)))]

@@ -12,7 +12,6 @@ use entities::enums::ActivityStatus;
 use entities::{activity, activity_lesson, observation, semester};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
-use utoipa::ToSchema;
 
 /// A pairing's activities (not archived) in date order, with their lessons and the observations
 /// made at them by teachers of the two schools, and counts.

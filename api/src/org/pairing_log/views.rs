@@ -2,7 +2,6 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use entities::enums::{ActivityStatus, ActivityType, LessonKind};
-use sea_orm::{EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

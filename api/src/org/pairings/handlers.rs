@@ -15,7 +15,6 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::school_pairing;
 use sea_orm::sea_query::Condition;
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
-use utoipa::ToSchema;
 
 /// List the pairings the caller can see.
 #[utoipa::path(tag = "school-pairings", params(SchoolPairingFilter), responses((status = 200, description = "A page of pairings", body = Page<SchoolPairingView>)))]

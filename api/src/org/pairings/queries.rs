@@ -5,7 +5,7 @@ use crate::auth::Actor;
 use crate::domain::{DomainError, DomainResult};
 use crate::validate::Checks;
 use entities::{school, school_pairing};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 /// A pairing within the caller's reach (one of its schools is), or 404.
 pub async fn load_school_pairing(

@@ -4,7 +4,6 @@ use crate::validate::nullable;
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::enums::PairingKind;
 use entities::school_pairing;
-use sea_orm::{EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

@@ -17,7 +17,6 @@ use crate::validate::Checks;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::{research_topic, semester};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
-use utoipa::ToSchema;
 
 /// List semesters.
 #[utoipa::path(tag = "semesters", params(SemesterFilter), responses((status = 200, description = "A page of semesters", body = Page<SemesterView>)))]

@@ -5,7 +5,6 @@ use crate::org::calendar::{self, Calendar, Holiday};
 use crate::validate::Checks;
 use chrono::NaiveDate;
 use entities::semester;
-use utoipa::ToSchema;
 
 pub(crate) const NAME_MAX: usize = 100;
 

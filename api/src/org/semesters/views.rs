@@ -5,7 +5,6 @@ use crate::domain::DomainResult;
 use crate::org::calendar::{self, Holiday};
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::semester;
-use sea_orm::{EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

@@ -14,7 +14,6 @@ use crate::validate::Checks;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::{school, zone};
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
-use utoipa::ToSchema;
 
 /// List zones.
 #[utoipa::path(tag = "zones", params(ZoneFilter), responses((status = 200, description = "A page of zones", body = Page<ZoneView>)))]

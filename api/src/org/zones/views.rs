@@ -3,7 +3,6 @@
 use crate::validate::nullable;
 use chrono::{DateTime, Utc};
 use entities::zone;
-use sea_orm::{EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

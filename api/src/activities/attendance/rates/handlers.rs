@@ -14,7 +14,7 @@ use crate::people::teachers::load_teacher;
 use crate::state::State;
 use actix_web::{get, web};
 use entities::{activity, activity_participant};
-use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect};
 
 /// A teacher's attendance rate over a semester: the held (and filed) activities the caller sees
 /// where the teacher was expected; walk-ins are reported apart.

@@ -17,7 +17,6 @@ use actix_web::{delete, get, put, web, HttpResponse};
 use entities::activity_policy;
 use entities::enums::PolicyScope;
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
-use utoipa::ToSchema;
 
 /// List the activity policies of the scopes the caller sees.
 #[utoipa::path(

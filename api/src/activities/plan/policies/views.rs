@@ -3,7 +3,6 @@
 use chrono::{DateTime, Utc};
 use entities::activity_policy;
 use entities::enums::{PolicyScope, SummaryDueRule};
-use sea_orm::{EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
