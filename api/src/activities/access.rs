@@ -184,18 +184,16 @@ pub async fn require_runs(db: &impl ConnectionTrait, actor: &Actor, organiser: &
             other => other,
         }),
         Organiser::School { district_id, school_id } => {
-            actor.require(actor.administers_school(*district_id, *school_id), what).map_err(Into::into)
+            actor.require(actor.administers_school(*district_id, *school_id), what)
         }
-        Organiser::Zone(z) => actor
-            .require(
-                actor.administers_district(z.district_id)
-                    || (actor.role == Role::SchoolAdmin
-                        && z.lead_school_id.is_some()
-                        && actor.school_id == z.lead_school_id),
-                what,
-            )
-            .map_err(Into::into),
-        Organiser::District(d) => actor.require(actor.administers_district(*d), what).map_err(Into::into),
+        Organiser::Zone(z) => actor.require(
+            actor.administers_district(z.district_id)
+                || (actor.role == Role::SchoolAdmin
+                    && z.lead_school_id.is_some()
+                    && actor.school_id == z.lead_school_id),
+            what,
+        ),
+        Organiser::District(d) => actor.require(actor.administers_district(*d), what),
     }
 }
 

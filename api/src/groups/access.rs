@@ -127,9 +127,7 @@ pub async fn require_manages_contents(
         }
         _ => false,
     };
-    actor
-        .require(manages_contents(actor, group, leads_by_membership), "manage this group's members, slots and topics")
-        .map_err(Into::into)
+    actor.require(manages_contents(actor, group, leads_by_membership), "manage this group's members, slots and topics")
 }
 
 /// Members, slots and topics are added only to live groups.

@@ -63,7 +63,6 @@ pub async fn read_record(
 pub fn require_writes(actor: &Actor, r: &record::Model) -> DomainResult<()> {
     actor
         .require(writes_for(actor, r.district_id, r.school_id, r.author_teacher_id), "change another teacher's records")
-        .map_err(Into::into)
 }
 
 /// The caller's reach as SQL.

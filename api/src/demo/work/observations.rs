@@ -175,7 +175,7 @@ fn everyday_visits(
                 (false, 50..=79) => LessonKind::DropIn,
                 (false, _) => LessonKind::Open,
             };
-            let day = *w.rng.pick(&days);
+            let day = *w.rng.pick(days);
             out.all.push(Visit {
                 observer_id: t.id,
                 observed_id,

@@ -28,7 +28,7 @@ pub(super) fn require_writes(actor: &Actor, owner: Owner) -> DomainResult<()> {
         Owner::District(d) => actor.administers_district(d),
         Owner::School { district_id, school_id } => actor.administers_school(district_id, school_id),
     };
-    Ok(actor.require(allowed, "change this mentorship policy")?)
+    actor.require(allowed, "change this mentorship policy")
 }
 
 /// Validates a body into the JSON and values to store.

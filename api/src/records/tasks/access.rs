@@ -69,10 +69,8 @@ pub async fn require_sets(db: &impl ConnectionTrait, actor: &Actor, task: &recor
         });
     }
     match task.school_id {
-        Some(school_id) => {
-            actor.require(actor.administers_school(task.district_id, school_id), what).map_err(Into::into)
-        }
-        None => actor.require(actor.administers_district(task.district_id), what).map_err(Into::into),
+        Some(school_id) => actor.require(actor.administers_school(task.district_id, school_id), what),
+        None => actor.require(actor.administers_district(task.district_id), what),
     }
 }
 
