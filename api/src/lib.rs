@@ -36,6 +36,7 @@ pub mod people;
 pub mod quota;
 pub mod records;
 pub mod resource;
+pub mod roster_error;
 pub mod routes;
 pub mod sessions;
 pub mod spreadsheet;

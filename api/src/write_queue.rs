@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 use sea_orm::{DatabaseBackend, DatabaseConnection};
 use tokio::runtime::{Builder, Runtime};
 
-use crate::audit::context::{current, scope};
+use crate::db::audit_context::{current, scope};
 
 /// One runtime, one thread, for every SQLite file of the process.
 static WRITES: LazyLock<Runtime> = LazyLock::new(|| {

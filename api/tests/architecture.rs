@@ -26,35 +26,11 @@ const CRATES: &[&str] = &["api", "quota", "bench", "entities"];
 
 /// Files over [`MAX_FILE_LINES`] today, being split (this list is to be emptied, never added to);
 /// relative to the workspace root.
-const FILES_BEING_SPLIT: &[&str] = &[
-    // being split
-    "api/src/demo/work/activities.rs",
-    "bench/src/gen/roster.rs",
-    "bench/src/gen/work.rs",
-];
+const FILES_BEING_SPLIT: &[&str] = &[];
 
 /// Functions over [`MAX_FN_LINES`] today, being split (this list is to be emptied, never added
 /// to): `path::function`, the path relative to the workspace root.
-const FUNCTIONS_BEING_SPLIT: &[&str] = &[
-    // being split
-    "api/src/demo/work/activities.rs::save",
-    "api/src/demo/work/observations.rs::write",
-    "api/src/observations/draft.rs::check",
-    "api/src/people/teachers/handlers.rs::update_teacher",
-    "api/src/quota/checks/subjects.rs::presence_edges",
-    "api/src/quota/counting/sources.rs::source",
-    "api/src/quota/reports/summaries/excellent.rs::group_outputs",
-    "api/src/records/handlers.rs::update_record",
-    "quota/src/templates.rs::templates",
-    "bench/src/gen/mod.rs::write_roster",
-    "bench/src/gen/roster.rs::teacher",
-    "bench/src/gen/roster.rs::school_groups",
-    "bench/src/gen/work.rs::activities",
-    "bench/src/gen/work.rs::sessions",
-    "bench/src/gen/work.rs::observations",
-    "bench/src/gen/work.rs::records",
-    "bench/src/requests/mod.rs::run",
-];
+const FUNCTIONS_BEING_SPLIT: &[&str] = &[];
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("api/ lies in the workspace").to_path_buf()

@@ -13,7 +13,7 @@ use crate::error::ApiResult;
 
 /// Purges the entries older than `retention_days` as of `now_unix`; returns how many.
 pub async fn purge(db: &DatabaseConnection, retention_days: u32, now_unix: i64) -> ApiResult<u64> {
-    let cutoff_ms = crate::feed::retention::cutoff(now_unix, retention_days).saturating_mul(1000);
+    let cutoff_ms = crate::clock::retention_cutoff(now_unix, retention_days).saturating_mul(1000);
     // The oldest entry (ids rise with time; no index on the time, which every write would pay).
     let oldest = Entity::find().order_by_asc(Column::Id).one(db).await?;
     if oldest.is_none_or(|e| e.occurred_at >= cutoff_ms) {
@@ -41,7 +41,7 @@ pub fn spawn_hourly(db: DatabaseConnection, retention_days: u32) -> tokio::task:
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;
-            match purge(&db, retention_days, crate::feed::retention::now_unix()).await {
+            match purge(&db, retention_days, crate::clock::now_unix()).await {
                 Ok(removed) if removed > 0 => tracing::info!(removed, "purged old audit entries"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "purging old audit entries failed; trying again in an hour"),

@@ -10,7 +10,7 @@ use actix_web::{HttpResponse, ResponseError};
 use percent_encoding::percent_decode;
 
 use crate::error::{FieldError, Problem};
-use crate::oneroster::errors::RosterError;
+use crate::roster_error::RosterError;
 
 /// The first path segment or query parameter that is not UTF-8 after percent-decoding: its name
 /// (`path`, or the parameter's name, itself decoded lossily so that it can be shown).

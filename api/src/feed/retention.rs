@@ -24,10 +24,7 @@ pub struct Purged {
     pub purged_through: i64,
 }
 
-/// The unix second before which tombstones are purged.
-pub fn cutoff(now_unix: i64, retention_days: u32) -> i64 {
-    now_unix - i64::from(retention_days) * 86_400
-}
+pub use crate::clock::{now_unix, retention_cutoff as cutoff};
 
 /// The highest version among tombstones changed before `cutoff`.
 async fn highest_expired(db: &impl ConnectionTrait, cutoff: i64) -> ApiResult<Option<i64>> {
@@ -78,11 +75,6 @@ pub async fn purge(db: &DatabaseConnection, retention_days: u32, now_unix: i64) 
         .await?;
     txn.commit().await?;
     Ok(Purged { removed, purged_through: through })
-}
-
-/// The unix time now.
-pub fn now_unix() -> i64 {
-    chrono::Utc::now().timestamp()
 }
 
 /// Purges once an hour (the first time right away) for as long as the application runs.

@@ -17,7 +17,8 @@
 //!   error body; [`sql`]: a small SQL builder.
 
 pub mod collections;
-pub mod errors;
+/// The OneRoster view's error bodies live at the edge ([`crate::roster_error`]); this path keeps its name.
+pub use crate::roster_error as errors;
 pub mod fields;
 pub mod filter;
 pub mod handlers;

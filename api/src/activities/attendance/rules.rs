@@ -81,7 +81,7 @@ impl AttendanceCounts {
 /// on_leave`). Pending and absent participants stay in the denominator, so a row nobody recorded
 /// counts against the rate. `None` when the denominator is 0 (everyone excused, or nobody expected).
 pub fn attendance_rate(present: i64, late: i64, on_leave: i64, expected: i64) -> Option<f64> {
-    crate::quota::fold::attendance_rate(present + late, on_leave, expected)
+    jiaoyan_quota::fold::attendance_rate(present + late, on_leave, expected)
 }
 
 /// Whether the organiser may record `status` while the activity is in `state`. Leave and resets
