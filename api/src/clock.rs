@@ -120,6 +120,18 @@ pub async fn on_service_clock(
     CURRENT.scope(clock, next.call(req)).await
 }
 
+/// Seconds since the epoch, on the real clock: retention purges and token expiry never follow a
+/// fixed or manual test clock.
+pub fn now_unix() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// The instant `retention_days` days before `now_unix`: what is older goes (the change feed's
+/// tombstones, the audit trail's entries).
+pub fn retention_cutoff(now_unix: i64, retention_days: u32) -> i64 {
+    now_unix - i64::from(retention_days) * 86_400
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,16 +167,4 @@ mod tests {
         let inside = scope(Clock::manual(at), async { (today(), now()) }).await;
         assert_eq!(inside, (NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(), at));
     }
-}
-
-/// Seconds since the epoch, on the real clock: retention purges and token expiry never follow a
-/// fixed or manual test clock.
-pub fn now_unix() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
-/// The instant `retention_days` days before `now_unix`: what is older goes (the change feed's
-/// tombstones, the audit trail's entries).
-pub fn retention_cutoff(now_unix: i64, retention_days: u32) -> i64 {
-    now_unix - i64::from(retention_days) * 86_400
 }
