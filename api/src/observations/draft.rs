@@ -10,6 +10,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
 use super::queries::{dimension_maxima, find_rubric, live_teacher, semester_of, teaches_at};
 use super::rules::{self, check_feedback, check_observed_on, check_scores, FeedbackCounts, Score};
+use super::views::ObservationPatch;
 use crate::activities::access::load_activity;
 use crate::auth::Actor;
 use crate::domain::{DomainError, DomainResult};
@@ -85,6 +86,45 @@ pub struct Changed {
 
 impl Changed {
     pub const ALL: Changed = Changed { observed_teacher: true, observed_on: true, activity: true, rubric: true };
+}
+
+/// Applies a PATCH to the stored draft: an absent field keeps the stored value, `null` clears
+/// it, a value replaces it; clearing the rubric clears the scores too (they point at its
+/// dimensions) unless the patch sets them. Says which links changed, for [`check`] to re-check.
+pub fn merge_patch(d: &mut Draft, p: ObservationPatch) -> Changed {
+    let changed = Changed {
+        observed_teacher: p.observed_teacher_id.is_some_and(|t| t != d.observed_teacher_id),
+        observed_on: p.observed_on.is_some_and(|day| day != d.observed_on),
+        activity: p.activity_id.is_some_and(|a| a != d.activity_id),
+        rubric: p.rubric_id.is_some_and(|r| r != d.rubric_id),
+    };
+    fn set<T>(field: &mut T, value: Option<T>) {
+        if let Some(v) = value {
+            *field = v;
+        }
+    }
+    if p.rubric_id == Some(None) && p.scores.is_none() {
+        d.scores = None;
+    }
+    set(&mut d.observed_teacher_id, p.observed_teacher_id);
+    set(&mut d.observed_name, p.observed_name);
+    set(&mut d.observed_on, p.observed_on);
+    set(&mut d.period, p.period);
+    set(&mut d.subject, p.subject);
+    set(&mut d.grade, p.grade);
+    set(&mut d.class_name, p.class_name);
+    set(&mut d.lesson_kind, p.lesson_kind);
+    set(&mut d.lesson_title, p.lesson_title);
+    set(&mut d.activity_id, p.activity_id);
+    set(&mut d.rubric_id, p.rubric_id);
+    set(&mut d.scores, p.scores);
+    set(&mut d.strengths, p.strengths);
+    set(&mut d.weaknesses, p.weaknesses);
+    set(&mut d.suggestions, p.suggestions);
+    set(&mut d.critique_given, p.critique_given);
+    set(&mut d.critique, p.critique);
+    set(&mut d.notes, p.notes);
+    changed
 }
 
 /// A checked draft, ready to store.
@@ -301,5 +341,70 @@ impl Clean {
         row.critique_given = Set(d.critique_given);
         row.critique = Set(d.critique);
         row.notes = Set(d.notes);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored() -> Draft {
+        Draft {
+            observed_teacher_id: Some(7),
+            observed_name: None,
+            observed_on: NaiveDate::from_ymd_opt(2026, 10, 15).unwrap(),
+            period: Some(2),
+            subject: "语文".into(),
+            grade: Some(3),
+            class_name: Some("三(2)班".into()),
+            lesson_kind: LessonKind::Ordinary,
+            lesson_title: Some("秋天的雨".into()),
+            activity_id: Some(4),
+            rubric_id: Some(9),
+            scores: Some(vec![]),
+            strengths: vec!["板书清楚".into()],
+            weaknesses: vec![],
+            suggestions: vec![],
+            critique_given: false,
+            critique: None,
+            notes: Some("note".into()),
+        }
+    }
+
+    fn patch(body: serde_json::Value) -> ObservationPatch {
+        serde_json::from_value(body).expect("a valid patch")
+    }
+
+    #[test]
+    fn absent_keeps_null_clears_a_value_replaces() {
+        let mut d = stored();
+        let changed = merge_patch(&mut d, patch(serde_json::json!({"period": null, "grade": 4, "notes": null})));
+        assert_eq!((d.period, d.grade, d.notes.as_deref()), (None, Some(4), None));
+        assert_eq!((d.class_name.as_deref(), d.subject.as_str(), d.activity_id), (Some("三(2)班"), "语文", Some(4)));
+        assert!(!changed.observed_teacher && !changed.observed_on && !changed.activity && !changed.rubric);
+    }
+
+    #[test]
+    fn changed_links_are_reported_only_when_they_change() {
+        let mut d = stored();
+        let changed = merge_patch(
+            &mut d,
+            patch(serde_json::json!({"observed_teacher_id": 7, "observed_on": "2026-10-16", "activity_id": null})),
+        );
+        assert!(!changed.observed_teacher, "the same teacher is no change");
+        assert!(changed.observed_on && changed.activity && !changed.rubric);
+        assert_eq!((d.observed_on.to_string(), d.activity_id), ("2026-10-16".to_string(), None));
+    }
+
+    #[test]
+    fn clearing_the_rubric_clears_its_scores_unless_the_patch_sets_them() {
+        let mut d = stored();
+        let changed = merge_patch(&mut d, patch(serde_json::json!({"rubric_id": null})));
+        assert!(changed.rubric);
+        assert_eq!((d.rubric_id, d.scores.is_none()), (None, true));
+
+        let mut d = stored();
+        merge_patch(&mut d, patch(serde_json::json!({"rubric_id": 10})));
+        assert_eq!((d.rubric_id, d.scores.is_some()), (Some(10), true), "another rubric keeps the scores to check");
     }
 }

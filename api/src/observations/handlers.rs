@@ -4,7 +4,7 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::{observation, school, teacher};
 use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel, Set};
 
-use super::draft::{self, Changed, Draft, Observer};
+use super::draft::{self, merge_patch, Changed, Draft, Observer};
 use super::queries::{filtered, load_observation, max_totals, read_observation};
 use super::rules::records_for;
 use super::views::{NewObservation, ObservationFilter, ObservationPatch, ObservationView};
@@ -157,70 +157,7 @@ async fn update_observation(
     let observer = observer_of(&current);
     require_records(&actor, observer)?;
     let mut d = Draft::of(&current);
-    let changed = Changed {
-        observed_teacher: p.observed_teacher_id.is_some_and(|t| t != d.observed_teacher_id),
-        observed_on: p.observed_on.is_some_and(|day| day != d.observed_on),
-        activity: p.activity_id.is_some_and(|a| a != d.activity_id),
-        rubric: p.rubric_id.is_some_and(|r| r != d.rubric_id),
-    };
-    if let Some(v) = p.observed_teacher_id {
-        d.observed_teacher_id = v;
-    }
-    if let Some(v) = p.observed_name {
-        d.observed_name = v;
-    }
-    if let Some(v) = p.observed_on {
-        d.observed_on = v;
-    }
-    if let Some(v) = p.period {
-        d.period = v;
-    }
-    if let Some(v) = p.subject {
-        d.subject = v;
-    }
-    if let Some(v) = p.grade {
-        d.grade = v;
-    }
-    if let Some(v) = p.class_name {
-        d.class_name = v;
-    }
-    if let Some(v) = p.lesson_kind {
-        d.lesson_kind = v;
-    }
-    if let Some(v) = p.lesson_title {
-        d.lesson_title = v;
-    }
-    if let Some(v) = p.activity_id {
-        d.activity_id = v;
-    }
-    if let Some(v) = p.rubric_id {
-        d.rubric_id = v;
-        // Scores point at the old rubric's dimensions: clearing the rubric clears them.
-        if v.is_none() && p.scores.is_none() {
-            d.scores = None;
-        }
-    }
-    if let Some(v) = p.scores {
-        d.scores = v;
-    }
-    if let Some(v) = p.strengths {
-        d.strengths = v;
-    }
-    if let Some(v) = p.weaknesses {
-        d.weaknesses = v;
-    }
-    if let Some(v) = p.suggestions {
-        d.suggestions = v;
-    }
-    if let Some(v) = p.critique_given {
-        d.critique_given = v;
-    }
-    if let Some(v) = p.critique {
-        d.critique = v;
-    }
-    if let Some(v) = p.notes {
-        d.notes = v;
-    }
+    let changed = merge_patch(&mut d, p);
     let clean = draft::check(&state.db, &actor, observer, d, changed, today()).await?;
     let mut row = current.into_active_model();
     clean.apply(&mut row);
