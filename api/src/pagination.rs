@@ -4,7 +4,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, QuerySelect, Select}
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 
 pub const DEFAULT_LIMIT: u64 = 50;
 pub const MAX_LIMIT: u64 = 500;
@@ -19,16 +19,16 @@ pub struct Paging {
 impl Paging {
     /// A limit above the maximum is refused rather than silently cut, so that a client never
     /// mistakes a short page for the end of the list.
-    pub fn new(limit: Option<u64>, offset: Option<u64>) -> ApiResult<Paging> {
+    pub fn new(limit: Option<u64>, offset: Option<u64>) -> DomainResult<Paging> {
         let limit = limit.unwrap_or(DEFAULT_LIMIT);
         if limit == 0 || limit > MAX_LIMIT {
-            return Err(ApiError::invalid("limit", format!("must be between 1 and {MAX_LIMIT}")));
+            return Err(DomainError::invalid("limit", format!("must be between 1 and {MAX_LIMIT}")));
         }
         // The databases count rows with signed 64-bit integers (and sea-query's SQLite binding
         // panics beyond that), so larger offsets are refused here.
         let offset = offset.unwrap_or(0);
         if offset > i64::MAX as u64 {
-            return Err(ApiError::invalid("offset", format!("must be at most {}", i64::MAX)));
+            return Err(DomainError::invalid("offset", format!("must be at most {}", i64::MAX)));
         }
         Ok(Paging { limit, offset })
     }
@@ -75,7 +75,7 @@ impl<T> Page<T> {
 }
 
 /// Counts and fetches one page of an already filtered and ordered query.
-pub async fn fetch_page<E, C>(select: Select<E>, paging: Paging, db: &C) -> ApiResult<Page<E::Model>>
+pub async fn fetch_page<E, C>(select: Select<E>, paging: Paging, db: &C) -> DomainResult<Page<E::Model>>
 where
     E: EntityTrait,
     E::Model: Sync,

@@ -13,7 +13,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 
 /// The current instant by the service's clock ([`crate::clock::now`]).
 pub fn now() -> DateTime<Utc> {
@@ -36,7 +36,7 @@ pub fn sorted<E: EntityTrait>(
     sort: Option<&str>,
     allowed: &[(&str, E::Column)],
     id: E::Column,
-) -> ApiResult<Select<E>> {
+) -> DomainResult<Select<E>> {
     let Some(sort) = sort.map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(select.order_by(id, Order::Asc));
     };
@@ -46,14 +46,14 @@ pub fn sorted<E: EntityTrait>(
     };
     let column = allowed.iter().find(|(n, _)| *n == name).map(|(_, c)| *c).ok_or_else(|| {
         let names: Vec<_> = allowed.iter().map(|(n, _)| *n).collect();
-        ApiError::invalid("sort", format!("must be one of {} (prefix - for descending)", names.join(", ")))
+        DomainError::invalid("sort", format!("must be one of {} (prefix - for descending)", names.join(", ")))
     })?;
     Ok(select.order_by(column, order).order_by(id, Order::Asc))
 }
 
 /// Archives (soft-deletes) a row: sets `archived_at` and `updated_at` to now. Every archivable
 /// table has both columns, which the migration guarantees; a table without them is a bug.
-pub async fn mark_archived<M, E, C>(db: &C, model: M) -> ApiResult<()>
+pub async fn mark_archived<M, E, C>(db: &C, model: M) -> DomainResult<()>
 where
     M: ModelTrait<Entity = E> + IntoActiveModel<E::ActiveModel>,
     E: EntityTrait<Model = M>,
@@ -62,7 +62,7 @@ where
 {
     let column = |name: &str| {
         E::Column::from_str(name)
-            .map_err(|_| ApiError::Internal(anyhow::anyhow!("{} has no column {name}", E::default().table_name())))
+            .map_err(|_| DomainError::Internal(anyhow::anyhow!("{} has no column {name}", E::default().table_name())))
     };
     let at = now();
     let mut active = model.into_active_model();
@@ -74,7 +74,7 @@ where
 
 /// Archives a row in a writing transaction of its own ([`crate::db::begin_write`]): the request's
 /// `If-Match` precondition is checked under the write lock, before anything is written.
-pub async fn archive<M, E>(db: &DatabaseConnection, model: M) -> ApiResult<()>
+pub async fn archive<M, E>(db: &DatabaseConnection, model: M) -> DomainResult<()>
 where
     M: ModelTrait<Entity = E> + IntoActiveModel<E::ActiveModel>,
     E: EntityTrait<Model = M>,
@@ -87,7 +87,7 @@ where
 }
 
 /// Saves a changed row in a writing transaction of its own, for the same reason as [`archive`].
-pub async fn save_changes<A>(db: &DatabaseConnection, active: A) -> ApiResult<<A::Entity as EntityTrait>::Model>
+pub async fn save_changes<A>(db: &DatabaseConnection, active: A) -> DomainResult<<A::Entity as EntityTrait>::Model>
 where
     A: ActiveModelTrait + ActiveModelBehavior + Send,
     <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
@@ -101,7 +101,7 @@ where
 /// Inserts a new row in a writing transaction of its own ([`crate::db::begin_write`]), so that
 /// the audit trail knows who wrote it (a write on the bare connection would not).
 pub trait InsertWritten<E: EntityTrait>: Sized {
-    fn insert_written(self, db: &DatabaseConnection) -> impl std::future::Future<Output = ApiResult<E::Model>>;
+    fn insert_written(self, db: &DatabaseConnection) -> impl std::future::Future<Output = DomainResult<E::Model>>;
 }
 
 impl<A, E> InsertWritten<E> for A
@@ -110,7 +110,7 @@ where
     E: EntityTrait,
     E::Model: IntoActiveModel<A> + Send + 'static,
 {
-    async fn insert_written(self, db: &DatabaseConnection) -> ApiResult<E::Model> {
+    async fn insert_written(self, db: &DatabaseConnection) -> DomainResult<E::Model> {
         let conn = db.clone();
         let work = async move {
             let txn = crate::db::begin_write(&conn).await?;
@@ -123,9 +123,9 @@ where
 }
 
 /// Refuses to archive a row that `live` rows still depend on (409), so that nothing is orphaned.
-pub fn refuse_if_still_used(live: u64, what: &str) -> ApiResult<()> {
+pub fn refuse_if_still_used(live: u64, what: &str) -> DomainResult<()> {
     if live > 0 {
-        return Err(ApiError::Conflict { detail: format!("{live} {what}"), field: None });
+        return Err(DomainError::Conflict { detail: format!("{live} {what}"), field: None });
     }
     Ok(())
 }
@@ -139,7 +139,7 @@ pub async fn ensure_unique<E, C>(
     except: Option<i64>,
     field: &str,
     detail: impl Into<String>,
-) -> ApiResult<()>
+) -> DomainResult<()>
 where
     E: EntityTrait,
     E::Model: Sync,
@@ -150,7 +150,7 @@ where
         None => clashing,
     };
     if clashing.count(db).await? > 0 {
-        return Err(ApiError::conflict(field, detail));
+        return Err(DomainError::conflict(field, detail));
     }
     Ok(())
 }

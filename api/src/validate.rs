@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer};
 
-use crate::error::{ApiError, FieldError};
+use crate::domain::{DomainError, DomainResult, FieldError};
 
 /// Collects field errors; `finish` turns them into one 422 naming every bad field.
 #[derive(Debug, Default)]
@@ -66,11 +66,11 @@ impl Checks {
         self.errors.is_empty()
     }
 
-    pub fn finish(self) -> Result<(), ApiError> {
+    pub fn finish(self) -> DomainResult<()> {
         if self.errors.is_empty() {
             Ok(())
         } else {
-            Err(ApiError::Validation(self.errors))
+            Err(DomainError::Invalid(self.errors))
         }
     }
 }
@@ -78,9 +78,9 @@ impl Checks {
 impl Checks {
     /// `value` once every check passed, else the 422 naming every bad field. `value` comes from
     /// [`Checks::parsed`], so it is `None` only when an error was recorded.
-    pub fn finish_with<T>(self, value: Option<T>) -> Result<T, ApiError> {
+    pub fn finish_with<T>(self, value: Option<T>) -> DomainResult<T> {
         self.finish()?;
-        value.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a check failed without naming a field")))
+        value.ok_or_else(|| DomainError::Internal(anyhow::anyhow!("a check failed without naming a field")))
     }
 }
 

@@ -5,7 +5,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 
 use super::rules::AuditScope;
 use super::views::AuditFilter;
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 use crate::pagination::{fetch_page, Page, Paging};
 
 /// One page of the entries within `scope` that match `filter`, newest first.
@@ -14,7 +14,7 @@ pub async fn list(
     scope: AuditScope,
     filter: &AuditFilter,
     paging: Paging,
-) -> ApiResult<Page<entities::audit_log::Model>> {
+) -> DomainResult<Page<entities::audit_log::Model>> {
     let mut query = Entity::find();
     query = match scope {
         AuditScope::Everything => query,

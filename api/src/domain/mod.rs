@@ -85,6 +85,14 @@ impl DomainError {
     }
 }
 
+#[cfg(test)]
+impl DomainError {
+    /// The problem+json body the edge answers for this error (for the rules' unit tests).
+    pub fn problem(self) -> crate::error::Problem {
+        crate::error::ApiError::from(self).problem()
+    }
+}
+
 impl From<DbErr> for DomainError {
     /// Constraint violations that slipped past the rules' own checks (a race between two
     /// writers) become conflicts naming the field ([`constraint`]); everything else is internal.

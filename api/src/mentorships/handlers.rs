@@ -154,7 +154,8 @@ pub async fn create_mentorship(state: State, actor: Actor, body: Json<NewMentors
         found
     };
     let (Some((mentor, school)), Some((mentee, _))) = (mentor, mentee) else {
-        return checks.finish().and(Err(ApiError::invalid("mentee_teacher_id", "no such teacher")));
+        checks.finish()?;
+        return Err(ApiError::invalid("mentee_teacher_id", "no such teacher"));
     };
     if mentee.school_id != mentor.school_id {
         return Err(ApiError::invalid("mentee_teacher_id", "must be a teacher of the mentor's school"));

@@ -121,7 +121,7 @@ pub fn filtered(actor: &Actor, f: &RecordFilter) -> DomainResult<Select<record::
     if !f.include_archived.unwrap_or(false) {
         cond = cond.add(record::Column::ArchivedAt.is_null());
     }
-    Ok(sorted(
+    sorted(
         record::Entity::find().filter(cond),
         f.sort.as_deref(),
         &[
@@ -131,7 +131,7 @@ pub fn filtered(actor: &Actor, f: &RecordFilter) -> DomainResult<Select<record::
             ("id", record::Column::Id),
         ],
         record::Column::Id,
-    )?)
+    )
 }
 
 /// `paper,teaching_case` → the kinds; an unknown code is a 422 naming `kind`.

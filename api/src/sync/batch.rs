@@ -14,7 +14,8 @@ use super::refs::{Ref, Refs};
 use super::{Counts, RecordError};
 use crate::clients::access::Access;
 use crate::domain::ids::SourcedId;
-use crate::error::{ApiError, ApiResult};
+use crate::domain::DomainError;
+use crate::error::ApiResult;
 use crate::validate::Checks;
 
 /// How many ids go into one `IN (...)` list: well under SQLite's and PostgreSQL's limits on
@@ -66,14 +67,19 @@ impl<'a> Sync<'a> {
 
     /// A 409 from a shared uniqueness check becomes an error of record `index`; anything else
     /// is a real failure. Whether the check passed.
-    pub fn conflict_of(&mut self, resource: &'static str, index: usize, result: ApiResult<()>) -> ApiResult<bool> {
-        match result {
+    pub fn conflict_of(
+        &mut self,
+        resource: &'static str,
+        index: usize,
+        result: Result<(), impl Into<DomainError>>,
+    ) -> ApiResult<bool> {
+        match result.map_err(Into::into) {
             Ok(()) => Ok(true),
-            Err(ApiError::Conflict { detail, field }) => {
+            Err(DomainError::Conflict { detail, field }) => {
                 self.fail(resource, index, field.unwrap_or_else(|| "sourced_id".into()), detail);
                 Ok(false)
             }
-            Err(other) => Err(other),
+            Err(other) => Err(other.into()),
         }
     }
 }

@@ -101,8 +101,7 @@ async fn wanted(
     if !sync.absorb(RESOURCE, index, checks, RENAMES) || sync.errors.len() > errors_before {
         return Ok(None);
     }
-    let unique =
-        check_unique_name(sync.txn, district_id, school_id, &name, current.map(|c| c.id)).await.map_err(Into::into);
+    let unique = check_unique_name(sync.txn, district_id, school_id, &name, current.map(|c| c.id)).await;
     if !sync.conflict_of(RESOURCE, index, unique)? {
         return Ok(None);
     }

@@ -13,6 +13,7 @@ use sea_orm::{
 
 use super::views::{Children, Honour, TeacherFilter};
 use crate::auth::{Actor, Reach};
+use crate::domain::DomainResult;
 use crate::error::{ApiError, ApiResult};
 use crate::resource::{ensure_unique, sorted, text_contains};
 
@@ -145,7 +146,7 @@ pub fn sort_teachers(select: Select<teacher::Entity>, sort: Option<&str>) -> Api
             .order_by_with_nulls(teacher::Column::BirthDate, order, NullOrdering::Last)
             .order_by(teacher::Column::Id, Order::Asc));
     }
-    sorted(
+    Ok(sorted(
         select,
         Some(sort),
         &[
@@ -155,7 +156,7 @@ pub fn sort_teachers(select: Select<teacher::Entity>, sort: Option<&str>) -> Api
             ("id", teacher::Column::Id),
         ],
         teacher::Column::Id,
-    )
+    )?)
 }
 
 /// The four lists of the teacher aliased `t`, each one column holding a JSON array (text), in
@@ -249,7 +250,7 @@ pub async fn load_children(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<
 }
 
 /// 409 when another teacher (archived ones included) has this external id.
-pub async fn check_external_id(db: &impl ConnectionTrait, external_id: &str, except: Option<i64>) -> ApiResult<()> {
+pub async fn check_external_id(db: &impl ConnectionTrait, external_id: &str, except: Option<i64>) -> DomainResult<()> {
     let query = teacher::Entity::find().filter(teacher::Column::ExternalId.eq(external_id));
     ensure_unique(
         db,
