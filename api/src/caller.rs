@@ -20,14 +20,24 @@ impl FromRequest for Actor {
     type Future = Pin<Box<dyn Future<Output = Result<Actor, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let bearer = bearer_token(req);
-        Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
-            let token = bearer.ok_or_else(|| ApiError::Unauthorized("a bearer access token is required".into()))?;
-            Ok(actor_of_token(&state.keys, &state.db, &token).await?)
-        })
+        with_bearer(req, |state, token| async move { Ok(actor_of_token(&state.keys, &state.db, &token).await?) })
     }
+}
+
+/// Runs `then` with the application state and the request's bearer token: the first steps of
+/// every extractor of a caller. A request without a token is refused with 401.
+pub fn with_bearer<T, F, Fut>(req: &HttpRequest, then: F) -> Pin<Box<dyn Future<Output = Result<T, ApiError>>>>
+where
+    F: FnOnce(web::Data<AppState>, String) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let bearer = bearer_token(req);
+    Box::pin(async move {
+        let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
+        let token = bearer.ok_or_else(|| ApiError::Unauthorized("a bearer access token is required".into()))?;
+        then(state, token).await
+    })
 }
 
 /// The bearer token of a request, if it has one.

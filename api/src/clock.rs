@@ -132,6 +132,23 @@ pub fn retention_cutoff(now_unix: i64, retention_days: u32) -> i64 {
     now_unix - i64::from(retention_days) * 86_400
 }
 
+/// Runs `task` once an hour (the first time right away) for as long as the application runs: the
+/// retention purges. An hour missed (the process was busy or asleep) is not made up.
+pub fn hourly<F, Fut>(mut task: F) -> tokio::task::JoinHandle<()>
+where
+    F: FnMut() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            task().await;
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

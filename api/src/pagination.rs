@@ -1,5 +1,7 @@
 //! `limit`/`offset` paging and the `{items, total, limit, offset}` envelope of every list.
 
+use std::collections::HashMap;
+
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, QuerySelect, Select};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -72,6 +74,36 @@ impl<T> Page<T> {
             offset: self.offset,
         }
     }
+
+    /// The ids of the page's rows, to load what belongs to them in one query.
+    pub fn ids(&self, id: impl Fn(&T) -> i64) -> Vec<i64> {
+        self.items.iter().map(id).collect()
+    }
+
+    /// The page's rows as [`joined`] with `children`.
+    pub fn joined<C: Default, U>(
+        self,
+        id: impl Fn(&T) -> i64,
+        children: HashMap<i64, C>,
+        view: impl FnMut(T, C) -> U,
+    ) -> Page<U> {
+        let Page { items, total, limit, offset } = self;
+        Page { items: joined(items, id, children, view).collect(), total, limit, offset }
+    }
+}
+
+/// Each row with its entry of `children` (what one query loaded for all the rows, by the row's
+/// id), or an empty entry when it has none.
+pub fn joined<T, C: Default, U>(
+    rows: impl IntoIterator<Item = T>,
+    id: impl Fn(&T) -> i64,
+    mut children: HashMap<i64, C>,
+    mut view: impl FnMut(T, C) -> U,
+) -> impl Iterator<Item = U> {
+    rows.into_iter().map(move |row| {
+        let mine = children.remove(&id(&row)).unwrap_or_default();
+        view(row, mine)
+    })
 }
 
 /// Counts and fetches one page of an already filtered and ordered query.

@@ -9,7 +9,7 @@ use std::str::FromStr;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, IntoColumnRef, LikeExpr};
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, ModelTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, Select,
+    IntoActiveModel, ModelTrait, Order, PaginatorTrait, PrimaryKeyTrait, QueryFilter, QueryOrder, Select,
 };
 use serde::Serialize;
 
@@ -51,6 +51,20 @@ pub fn sorted<E: EntityTrait>(
     Ok(select.order_by(column, order).order_by(id, Order::Asc))
 }
 
+/// The row `id` of `E` when the caller may see it (`visible`), else a 404 naming `what`: a row out
+/// of the caller's reach answers exactly like a missing one.
+pub async fn load_visible<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    id: i64,
+    what: &str,
+    visible: impl FnOnce(&E::Model) -> bool,
+) -> DomainResult<E::Model>
+where
+    E::PrimaryKey: PrimaryKeyTrait<ValueType = i64>,
+{
+    E::find_by_id(id).one(db).await?.filter(visible).ok_or_else(|| DomainError::not_found(what))
+}
+
 /// Archives (soft-deletes) a row: sets `archived_at` and `updated_at` to now. Every archivable
 /// table has both columns, which the migration guarantees; a table without them is a bug.
 pub async fn mark_archived<M, E, C>(db: &C, model: M) -> DomainResult<()>
@@ -60,16 +74,30 @@ where
     E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Send,
     C: ConnectionTrait,
 {
-    let column = |name: &str| {
-        E::Column::from_str(name)
-            .map_err(|_| DomainError::Internal(anyhow::anyhow!("{} has no column {name}", E::default().table_name())))
-    };
     let at = now();
     let mut active = model.into_active_model();
-    active.set(column("archived_at")?, Some(at).into());
-    active.set(column("updated_at")?, at.into());
+    active.set(column::<E>("archived_at")?, Some(at).into());
+    active.set(column::<E>("updated_at")?, at.into());
     active.update(db).await?;
     Ok(())
+}
+
+/// The column `name` of `E`, for the helpers that work on any table with the columns the
+/// migrations give every table of its kind; a table without it is a bug.
+fn column<E: EntityTrait>(name: &str) -> DomainResult<E::Column> {
+    E::Column::from_str(name)
+        .map_err(|_| DomainError::Internal(anyhow::anyhow!("{} has no column {name}", E::default().table_name())))
+}
+
+/// How many live (not archived) rows of `E` have `parent` = `id`: what still depends on the row
+/// `id` names, for [`refuse_if_still_used`]. `E` has an `archived_at` column.
+pub async fn count_live<E>(db: &impl ConnectionTrait, parent: E::Column, id: i64) -> DomainResult<u64>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+{
+    let archived_at = column::<E>("archived_at")?;
+    Ok(E::find().filter(parent.eq(id)).filter(archived_at.is_null()).count(db).await?)
 }
 
 /// Archives a row in a writing transaction of its own ([`crate::db::begin_write`]): the request's
@@ -153,6 +181,34 @@ where
         return Err(DomainError::conflict(field, detail));
     }
     Ok(())
+}
+
+/// A 409 naming `name` when another live row of the same owner already has the name. The owner
+/// is the school, or the district itself when `school_id` is `None` (the rows a district holds
+/// for all its schools). `E` has `id`, `district_id`, `school_id`, `name` and `archived_at`.
+pub async fn ensure_unique_per_owner<E>(
+    db: &impl ConnectionTrait,
+    district_id: i64,
+    school_id: Option<i64>,
+    name: &str,
+    except: Option<i64>,
+    detail: impl Into<String>,
+) -> DomainResult<()>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+{
+    let school = column::<E>("school_id")?;
+    let owner = match school_id {
+        Some(s) => school.eq(s),
+        None => school.is_null(),
+    };
+    let clashing = E::find()
+        .filter(column::<E>("district_id")?.eq(district_id))
+        .filter(owner)
+        .filter(column::<E>("name")?.eq(name))
+        .filter(column::<E>("archived_at")?.is_null());
+    ensure_unique(db, clashing, column::<E>("id")?, except, "name", detail).await
 }
 
 /// `LOWER(column) LIKE '%text%'`: a case-insensitive (for ASCII) substring search, with the LIKE

@@ -19,6 +19,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 use crate::auth::{Actor, Reach};
 use crate::domain::{DomainError, DomainResult};
 use crate::groups::access::{load_group, require_manages_contents, sees_group};
+use crate::resource::load_visible;
 
 /// Whether `actor` reads the activity (and its lessons and attendance).
 pub fn sees_activity(actor: &Actor, activity: &activity::Model) -> bool {
@@ -54,11 +55,7 @@ pub fn visible_activity_ids(actor: &Actor) -> SelectStatement {
 
 /// An activity within the caller's reach (archived ones included), or 404.
 pub async fn load_activity(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<activity::Model> {
-    activity::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|a| sees_activity(actor, a))
-        .ok_or_else(|| DomainError::not_found("activity"))
+    load_visible::<activity::Entity>(db, id, "activity", |a| sees_activity(actor, a)).await
 }
 
 /// Who organises an activity, loaded far enough to decide who may run it.

@@ -2,8 +2,6 @@
 //! hourly in the served application and on demand (`jiaoyan prune-audit`). The purge is the only
 //! delete the append-only guard lets through: it raises a transaction-local flag first.
 
-use std::time::Duration;
-
 use entities::audit_log::{Column, Entity};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -36,11 +34,9 @@ pub async fn purge(db: &DatabaseConnection, retention_days: u32, now_unix: i64) 
 
 /// Purges once an hour (the first time right away) for as long as the application runs.
 pub fn spawn_hourly(db: DatabaseConnection, retention_days: u32) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(3600));
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            every.tick().await;
+    crate::clock::hourly(move || {
+        let db = db.clone();
+        async move {
             match purge(&db, retention_days, crate::clock::now_unix()).await {
                 Ok(removed) if removed > 0 => tracing::info!(removed, "purged old audit entries"),
                 Ok(_) => {}

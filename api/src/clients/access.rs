@@ -16,16 +16,15 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{FromRequest, HttpRequest};
 use entities::enums::Role;
 use entities::{api_client, district};
 use sea_orm::{ConnectionTrait, EntityTrait};
 
 use super::scopes::{parse_scope_string, ClientScope};
 use crate::auth::{actor_of_token, Actor};
-use crate::caller::bearer_token;
+use crate::caller::with_bearer;
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
 
 /// A machine client, as its current row allows.
 #[derive(Debug, Clone)]
@@ -51,11 +50,7 @@ impl FromRequest for Caller {
     type Future = Pin<Box<dyn Future<Output = Result<Caller, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let bearer = bearer_token(req);
-        Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("application state missing")))?;
-            let token = bearer.ok_or_else(|| ApiError::Unauthorized("a bearer access token is required".into()))?;
+        with_bearer(req, |state, token| async move {
             match state.keys.verify_client(&token) {
                 Some(claims) => Ok(Caller::Client(client_of(&state.db, &claims).await?)),
                 None => Ok(Caller::User(actor_of_token(&state.keys, &state.db, &token).await?)),

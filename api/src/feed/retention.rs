@@ -7,8 +7,6 @@
 //! so the feed refuses to carry on from there (409, resynchronise from 0). The purge runs every
 //! hour in the served application ([`spawn_hourly`]) and on demand (`jiaoyan prune-changes`).
 
-use std::time::Duration;
-
 use entities::{change_counter, change_log};
 use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
@@ -79,11 +77,9 @@ pub async fn purge(db: &DatabaseConnection, retention_days: u32, now_unix: i64) 
 
 /// Purges once an hour (the first time right away) for as long as the application runs.
 pub fn spawn_hourly(db: DatabaseConnection, retention_days: u32) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(3600));
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            every.tick().await;
+    crate::clock::hourly(move || {
+        let db = db.clone();
+        async move {
             match purge(&db, retention_days, now_unix()).await {
                 Ok(p) if p.removed > 0 => {
                     tracing::info!(removed = p.removed, purged_through = p.purged_through, "purged old tombstones")

@@ -27,6 +27,7 @@ use crate::observations::{queries::max_totals, views::ObservationView};
 use crate::org::districts::DistrictView;
 use crate::org::schools::{zone_leads, SchoolView};
 use crate::org::zones::ZoneView;
+use crate::pagination::joined;
 use crate::people::teachers::{queries::load_children, views::TeacherView};
 use crate::quota::store::views::StoredRule;
 use crate::records::tasks::views::RecordTaskView;
@@ -98,29 +99,20 @@ async fn work_views(db: &impl ConnectionTrait, kind: &str, ids: &[i64]) -> ApiRe
     match kind {
         "activities" => {
             let found = rows::<activity::Entity>(db, ids).await?;
-            let mut lessons = lessons_of(db, ids).await?;
+            let lessons = lessons_of(db, ids).await?;
             let today = today();
-            collect(found.into_iter().map(|a| {
-                let l = lessons.remove(&a.id).unwrap_or_default();
-                (a.id, ActivityView::new(a, l, today))
-            }))
+            collect(joined(found, |a| a.id, lessons, |a, l| (a.id, ActivityView::new(a, l, today))))
         }
         "observations" => observation_views(db, ids).await,
         "rubrics" => {
             let found = rows::<rubric::Entity>(db, ids).await?;
-            let mut dims = dimensions_of(db, ids).await?;
-            collect(found.into_iter().map(|r| {
-                let d = dims.remove(&r.id).unwrap_or_default();
-                (r.id, RubricView::new(r, d))
-            }))
+            let dims = dimensions_of(db, ids).await?;
+            collect(joined(found, |r| r.id, dims, |r, d| (r.id, RubricView::new(r, d))))
         }
         "records" => {
             let found = rows::<record::Entity>(db, ids).await?;
-            let mut coauthors = coauthors_of(db, ids).await?;
-            collect(found.into_iter().map(|r| {
-                let c = coauthors.remove(&r.id).unwrap_or_default();
-                (r.id, RecordView::new(r, c))
-            }))
+            let coauthors = coauthors_of(db, ids).await?;
+            collect(joined(found, |r| r.id, coauthors, |r, c| (r.id, RecordView::new(r, c))))
         }
         "record_tasks" => {
             collect(rows::<record_task::Entity>(db, ids).await?.into_iter().map(|m| (m.id, RecordTaskView::from(m))))
@@ -151,12 +143,9 @@ async fn school_views(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<Views
 
 async fn teacher_views(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<Views> {
     let found = rows::<teacher::Entity>(db, ids).await?;
-    let mut children = load_children(db, ids).await?;
+    let children = load_children(db, ids).await?;
     let today = today();
-    collect(found.into_iter().map(|t| {
-        let c = children.remove(&t.id).unwrap_or_default();
-        (t.id, TeacherView::new(t, c, today))
-    }))
+    collect(joined(found, |t| t.id, children, |t, c| (t.id, TeacherView::new(t, c, today))))
 }
 
 async fn group_views(db: &impl ConnectionTrait, ids: &[i64], access: &Access) -> ApiResult<Views> {

@@ -22,6 +22,7 @@ use sea_orm::{
 
 use crate::auth::{Actor, Reach};
 use crate::domain::{DomainError, DomainResult};
+use crate::resource::load_visible;
 
 pub use crate::clock::today;
 
@@ -101,11 +102,7 @@ pub fn visible_member_teachers(actor: &Actor) -> Option<SelectStatement> {
 
 /// A group within the caller's reach (archived ones included), or 404.
 pub async fn load_group(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<group::Model> {
-    group::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|g| sees_group(actor, g))
-        .ok_or_else(|| DomainError::not_found("group"))
+    load_visible::<group::Entity>(db, id, "group", |g| sees_group(actor, g)).await
 }
 
 /// 403 unless `actor` may manage the group's members, slots and topics.

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use entities::enums::{HonourTitle, MentorshipStatus, TeacherStatus};
-use entities::{mentorship, school, semester, teacher, teacher_grade, teacher_honour};
+use entities::{mentorship, observation, school, semester, teacher, teacher_grade, teacher_honour};
 use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -11,15 +11,12 @@ use sea_orm::{
 };
 
 use crate::auth::{Actor, Reach};
-use crate::domain::{DomainError, DomainResult};
+use crate::domain::DomainResult;
+use crate::resource::load_visible;
 
 /// A pair of a school the caller sees, or 404.
 pub async fn load_mentorship(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<mentorship::Model> {
-    mentorship::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|m| actor.sees_school(m.district_id, m.school_id))
-        .ok_or_else(|| DomainError::not_found("mentorship"))
+    load_visible::<mentorship::Entity>(db, id, "mentorship", |m| actor.sees_school(m.district_id, m.school_id)).await
 }
 
 /// The caller's reach over pairs, as SQL.
@@ -62,6 +59,16 @@ pub async fn district_semester(
 
 fn semester_ids(cond: sea_orm::sea_query::SimpleExpr) -> SelectStatement {
     Query::select().column(semester::Column::Id).from(semester::Entity).and_where(cond).to_owned()
+}
+
+/// The observations between a mentor and a mentee, either way (archived ones included).
+pub fn observations_between(mentor: i64, mentee: i64) -> Condition {
+    let between = |observer: i64, observed: i64| {
+        Condition::all()
+            .add(observation::Column::ObserverTeacherId.eq(observer))
+            .add(observation::Column::ObservedTeacherId.eq(observed))
+    };
+    Condition::any().add(between(mentor, mentee)).add(between(mentee, mentor))
 }
 
 /// Pairs whose semesters overlap the days `from`..=`to`: the start semester begins by `to` and

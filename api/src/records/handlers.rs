@@ -35,12 +35,8 @@ async fn list_records(
     let f = filter.0;
     let paging = Paging::new(f.limit, f.offset)?;
     let page = fetch_page(filtered(&actor, &f)?, paging, &state.db).await?;
-    let ids: Vec<i64> = page.items.iter().map(|r| r.id).collect();
-    let mut coauthors = coauthors_of(&state.db, &ids).await?;
-    Ok(web::Json(page.map(|r| {
-        let c = coauthors.remove(&r.id).unwrap_or_default();
-        RecordView::new(r, c)
-    })))
+    let coauthors = coauthors_of(&state.db, &page.ids(|r| r.id)).await?;
+    Ok(web::Json(page.joined(|r| r.id, coauthors, RecordView::new)))
 }
 
 /// Hand in a research record (a teacher their own; administrators their teachers').

@@ -19,7 +19,7 @@ use crate::activities::access::load_activity;
 use crate::auth::{Actor, Reach};
 use crate::domain::{DomainError, DomainResult};
 use crate::org::semester_days::semester_containing;
-use crate::resource::{sorted, text_contains};
+use crate::resource::{load_visible, sorted, text_contains};
 use crate::validate::{comma_list, Checks};
 
 /// Whether `actor` reads the record: whoever sees the author's school (the record's school).
@@ -38,11 +38,7 @@ pub fn writes_for(actor: &Actor, district_id: i64, school_id: i64, author_teache
 
 /// A record within the caller's reach (archived ones included), or 404.
 pub async fn load_record(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<record::Model> {
-    record::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|r| sees_record(actor, r))
-        .ok_or_else(|| DomainError::not_found("record"))
+    load_visible::<record::Entity>(db, id, "record", |r| sees_record(actor, r)).await
 }
 
 /// [`load_record`] with the record's change version, in one statement (for `GET /records/{id}`

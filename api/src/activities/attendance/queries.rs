@@ -1,11 +1,12 @@
 //! Database access of the attendance endpoints.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use entities::{activity, activity_participant, school, teacher};
+use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
-    Set,
+    QueryTrait, Select, Set,
 };
 
 use super::rules::{AttendanceCounts, CleanEntry};
@@ -13,6 +14,36 @@ use super::views::{AttendanceView, ParticipantView};
 use crate::auth::Actor;
 use crate::domain::DomainResult;
 use crate::groups::access::visible_member_teachers;
+
+/// The ids of the selected activities, as a subquery.
+pub fn ids_of(select: Select<activity::Entity>) -> SelectStatement {
+    select.select_only().column(activity::Column::Id).into_query()
+}
+
+/// Attendance at `activities` per `key`, a column of `participants` (or of a table they are
+/// joined to): `SELECT key, status, expected, COUNT(id) ... WHERE activity_id IN (activities)
+/// GROUP BY key, status, expected`, folded into counts per key.
+pub async fn attendance_by(
+    db: &impl ConnectionTrait,
+    participants: Select<activity_participant::Entity>,
+    key: impl ColumnTrait,
+    activities: SelectStatement,
+) -> DomainResult<BTreeMap<i64, AttendanceCounts>> {
+    let rows = participants
+        .select_only()
+        .column(key)
+        .column(activity_participant::Column::Status)
+        .column(activity_participant::Column::Expected)
+        .column_as(activity_participant::Column::Id.count(), "n")
+        .filter(activity_participant::Column::ActivityId.in_subquery(activities))
+        .group_by(key)
+        .group_by(activity_participant::Column::Status)
+        .group_by(activity_participant::Column::Expected)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(AttendanceCounts::per_key(rows))
+}
 
 /// The names of the given teachers.
 pub async fn teacher_names(db: &impl ConnectionTrait, ids: &[i64]) -> DomainResult<HashMap<i64, String>> {

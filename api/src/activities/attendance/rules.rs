@@ -1,7 +1,7 @@
 //! The rules of attendance, without HTTP or database: the attendance rate, which statuses an
 //! activity accepts in which state, what an attendance entry must be, and the sign-in window.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use entities::enums::{ActivityStatus, AttendanceStatus};
@@ -55,6 +55,16 @@ impl AttendanceCounts {
             AttendanceStatus::Absent => self.absent += n,
         }
         self.finish();
+    }
+
+    /// Folds `(key, status, expected, n)` rows (a `GROUP BY key, status, expected`) into counts
+    /// per key.
+    pub fn per_key(rows: Vec<(i64, AttendanceStatus, bool, i64)>) -> BTreeMap<i64, AttendanceCounts> {
+        let mut counts: BTreeMap<i64, AttendanceCounts> = BTreeMap::new();
+        for (key, status, expected, n) in rows {
+            counts.entry(key).or_default().add(status, expected, n);
+        }
+        counts
     }
 
     /// Adds another set of counts (an activity to a semester, a member to a group).
@@ -270,6 +280,17 @@ mod tests {
         total.merge(&c);
         total.merge(&c);
         assert_eq!((total.expected, total.rate), (12, Some(0.6)));
+    }
+
+    #[test]
+    fn attendance_folds_per_key() {
+        let counts = AttendanceCounts::per_key(vec![
+            (1, AttendanceStatus::Present, true, 3),
+            (1, AttendanceStatus::Absent, true, 1),
+            (2, AttendanceStatus::OnLeave, true, 1),
+        ]);
+        assert_eq!(counts[&1].rate, Some(0.75));
+        assert_eq!(counts[&2].rate, None);
     }
 
     #[test]

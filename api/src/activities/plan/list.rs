@@ -12,7 +12,7 @@ use crate::auth::Actor;
 use crate::clock::today;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Query;
-use crate::pagination::{Page, Paging};
+use crate::pagination::{joined, Page, Paging};
 use crate::resource::text_contains;
 use crate::state::State;
 use crate::validate::comma_list;
@@ -106,15 +106,9 @@ pub(super) async fn list_activities(
     let query = sort_activities(activity::Entity::find().filter(cond), f.sort.as_deref())?;
     let total = sea_orm::PaginatorTrait::count(query.clone(), &state.db).await?;
     let rows = query.limit(paging.limit).offset(paging.offset).all(&state.db).await?;
-    let mut lessons = lessons_of(&state.db, &rows.iter().map(|a| a.id).collect::<Vec<_>>()).await?;
+    let lessons = lessons_of(&state.db, &rows.iter().map(|a| a.id).collect::<Vec<_>>()).await?;
     let today = today();
-    let items = rows
-        .into_iter()
-        .map(|a| {
-            let l = lessons.remove(&a.id).unwrap_or_default();
-            ActivityView::new(a, l, today)
-        })
-        .collect();
+    let items = joined(rows, |a| a.id, lessons, |a, l| ActivityView::new(a, l, today)).collect();
     Ok(web::Json(Page::new(items, total, paging)))
 }
 

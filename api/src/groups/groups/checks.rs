@@ -10,7 +10,7 @@ use super::rules::{parent_problem, would_cycle};
 use crate::auth::Actor;
 use crate::domain::{DomainError, DomainResult};
 use crate::groups::access::{live_membership, today, visible_member_teachers};
-use crate::resource::ensure_unique;
+use crate::resource::ensure_unique_per_owner;
 use crate::validate::Checks;
 
 /// Where a new group goes: its district, and its school unless it is a district team.
@@ -65,17 +65,15 @@ pub async fn check_unique_name(
     name: &str,
     except: Option<i64>,
 ) -> DomainResult<()> {
-    let query = group::Entity::find()
-        .filter(group::Column::DistrictId.eq(district_id))
-        .filter(group::Column::Name.eq(name))
-        .filter(group::Column::ArchivedAt.is_null());
-    let query = match school_id {
-        Some(s) => query.filter(group::Column::SchoolId.eq(s)),
-        None => query.filter(group::Column::SchoolId.is_null()),
-    };
-    ensure_unique(db, query, group::Column::Id, except, "name", format!("a live group named {name} exists here"))
-        .await?;
-    Ok(())
+    ensure_unique_per_owner::<group::Entity>(
+        db,
+        district_id,
+        school_id,
+        name,
+        except,
+        format!("a live group named {name} exists here"),
+    )
+    .await
 }
 
 /// The parent must be a live group of the same school (district teams: of the same district's

@@ -1,6 +1,6 @@
 //! The endpoints: extract, call, respond.
 
-use super::super::queries::{district_semester, load_mentorship};
+use super::super::queries::{district_semester, load_mentorship, observations_between};
 use super::super::views::{Direction, LogCounts, LogEntry, LogFilter, MentorshipLog};
 use super::rules::*;
 use crate::auth::Actor;
@@ -9,7 +9,7 @@ use crate::extract::Query;
 use crate::state::State;
 use actix_web::{get, web};
 use entities::observation;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// The pair's observations, either way, in date order (then by id), with counts per direction.
 /// Archived observations are left out.
@@ -28,12 +28,8 @@ pub async fn mentorship_log(
     use observation::Column as C;
     let pair = load_mentorship(&state.db, &actor, id.into_inner()).await?;
     let (mentor, mentee) = (pair.mentor_teacher_id, pair.mentee_teacher_id);
-    let between = |observer: i64, observed: i64| {
-        Condition::all().add(C::ObserverTeacherId.eq(observer)).add(C::ObservedTeacherId.eq(observed))
-    };
-    let mut query = observation::Entity::find()
-        .filter(C::ArchivedAt.is_null())
-        .filter(Condition::any().add(between(mentor, mentee)).add(between(mentee, mentor)));
+    let mut query =
+        observation::Entity::find().filter(C::ArchivedAt.is_null()).filter(observations_between(mentor, mentee));
     if let Some(s) = filter.0.semester_id {
         if district_semester(&state.db, pair.district_id, s).await?.is_none() {
             return Err(ApiError::invalid("semester_id", "no such semester in the pair's district"));

@@ -38,12 +38,8 @@ async fn list_rubrics(
         rubric::Column::Id,
     )?;
     let page = fetch_page(query, paging, &state.db).await?;
-    let ids: Vec<i64> = page.items.iter().map(|r| r.id).collect();
-    let mut dims = dimensions_of(&state.db, &ids).await?;
-    Ok(web::Json(page.map(|r| {
-        let d = dims.remove(&r.id).unwrap_or_default();
-        RubricView::new(r, d)
-    })))
+    let dims = dimensions_of(&state.db, &page.ids(|r| r.id)).await?;
+    Ok(web::Json(page.joined(|r| r.id, dims, RubricView::new)))
 }
 
 /// Create a rubric (the school's administrators; the district's for a district rubric).

@@ -11,17 +11,13 @@ use sea_orm::{
 use super::rules::DimensionInput;
 use super::views::RubricFilter;
 use crate::auth::Actor;
-use crate::domain::{DomainError, DomainResult};
+use crate::domain::DomainResult;
 use crate::org::ownership;
-use crate::resource::{ensure_unique, now};
+use crate::resource::{ensure_unique_per_owner, load_visible, now};
 
 /// A rubric the caller sees (archived ones included), or 404.
 pub async fn load_rubric(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<rubric::Model> {
-    rubric::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|r| ownership::sees(actor, r.district_id, r.school_id))
-        .ok_or_else(|| DomainError::not_found("rubric"))
+    load_visible::<rubric::Entity>(db, id, "rubric", |r| ownership::sees(actor, r.district_id, r.school_id)).await
 }
 
 /// The filtered (not yet sorted) rubrics the caller sees.
@@ -109,16 +105,13 @@ pub async fn check_name(
     name: &str,
     except: Option<i64>,
 ) -> DomainResult<()> {
-    let owner = match school_id {
-        Some(s) => rubric::Column::SchoolId.eq(s),
-        None => rubric::Column::SchoolId.is_null(),
-    };
-    let query = rubric::Entity::find()
-        .filter(rubric::Column::DistrictId.eq(district_id))
-        .filter(owner)
-        .filter(rubric::Column::Name.eq(name))
-        .filter(rubric::Column::ArchivedAt.is_null());
-    ensure_unique(db, query, rubric::Column::Id, except, "name", format!("another rubric here is named {name}"))
-        .await?;
-    Ok(())
+    ensure_unique_per_owner::<rubric::Entity>(
+        db,
+        district_id,
+        school_id,
+        name,
+        except,
+        format!("another rubric here is named {name}"),
+    )
+    .await
 }

@@ -7,12 +7,12 @@ use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::InsertWritten;
-use crate::resource::{archive, created, no_content, now, refuse_if_still_used, save_changes, sorted};
+use crate::resource::{archive, count_live, created, no_content, now, refuse_if_still_used, save_changes, sorted};
 use crate::state::State;
 use crate::validate::Checks;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::{district, school};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 /// List the districts the caller can see.
 #[utoipa::path(tag = "districts", params(DistrictFilter), responses((status = 200, description = "A page of districts", body = Page<DistrictView>)))]
@@ -134,11 +134,7 @@ pub(super) async fn archive_district(state: State, actor: Actor, id: web::Path<i
     if current.archived_at.is_some() {
         return Ok(no_content());
     }
-    let live = school::Entity::find()
-        .filter(school::Column::DistrictId.eq(current.id))
-        .filter(school::Column::ArchivedAt.is_null())
-        .count(&state.db)
-        .await?;
+    let live = count_live::<school::Entity>(&state.db, school::Column::DistrictId, current.id).await?;
     refuse_if_still_used(live, "schools still belong to this district; archive them first")?;
     archive(&state.db, current).await?;
     Ok(no_content())

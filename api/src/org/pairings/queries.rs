@@ -2,7 +2,8 @@
 
 use super::rules::*;
 use crate::auth::Actor;
-use crate::domain::{DomainError, DomainResult};
+use crate::domain::DomainResult;
+use crate::resource::load_visible;
 use crate::validate::Checks;
 use entities::{school, school_pairing};
 use sea_orm::{ConnectionTrait, EntityTrait};
@@ -13,11 +14,7 @@ pub async fn load_school_pairing(
     actor: &Actor,
     id: i64,
 ) -> DomainResult<school_pairing::Model> {
-    school_pairing::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|p| sees(actor, p))
-        .ok_or_else(|| DomainError::not_found("school pairing"))
+    load_visible::<school_pairing::Entity>(db, id, "school pairing", |p| sees(actor, p)).await
 }
 
 /// A live school the caller can see, else a 422 on `field`.

@@ -14,7 +14,7 @@ use crate::extract::{Json, Query};
 use crate::org::districts::load_district;
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::InsertWritten;
-use crate::resource::{created, mark_archived, no_content, now, sorted, text_contains};
+use crate::resource::{count_live, created, mark_archived, no_content, now, sorted, text_contains};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -253,16 +253,8 @@ pub(super) async fn archive_school(state: State, actor: Actor, id: web::Path<i64
     if current.archived_at.is_some() {
         return Ok(no_content());
     }
-    let live_teachers = teacher::Entity::find()
-        .filter(teacher::Column::SchoolId.eq(current.id))
-        .filter(teacher::Column::ArchivedAt.is_null())
-        .count(&state.db)
-        .await?;
-    let live_groups = group::Entity::find()
-        .filter(group::Column::SchoolId.eq(current.id))
-        .filter(group::Column::ArchivedAt.is_null())
-        .count(&state.db)
-        .await?;
+    let live_teachers = count_live::<teacher::Entity>(&state.db, teacher::Column::SchoolId, current.id).await?;
+    let live_groups = count_live::<group::Entity>(&state.db, group::Column::SchoolId, current.id).await?;
     if live_teachers + live_groups > 0 {
         return Err(ApiError::Conflict {
             detail: format!(

@@ -11,12 +11,12 @@ use crate::org::calendar::{self};
 use crate::org::districts::load_district;
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::InsertWritten;
-use crate::resource::{archive, created, no_content, now, refuse_if_still_used, save_changes, sorted};
+use crate::resource::{archive, count_live, created, no_content, now, refuse_if_still_used, save_changes, sorted};
 use crate::state::State;
 use crate::validate::Checks;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::{research_topic, semester};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 /// List semesters.
 #[utoipa::path(tag = "semesters", params(SemesterFilter), responses((status = 200, description = "A page of semesters", body = Page<SemesterView>)))]
@@ -175,11 +175,8 @@ pub(super) async fn archive_semester(state: State, actor: Actor, id: web::Path<i
     if current.archived_at.is_some() {
         return Ok(no_content());
     }
-    let live_topics = research_topic::Entity::find()
-        .filter(research_topic::Column::SemesterId.eq(current.id))
-        .filter(research_topic::Column::ArchivedAt.is_null())
-        .count(&state.db)
-        .await?;
+    let live_topics =
+        count_live::<research_topic::Entity>(&state.db, research_topic::Column::SemesterId, current.id).await?;
     refuse_if_still_used(live_topics, "research topics still belong to this semester; archive them first")?;
     archive(&state.db, current).await?;
     Ok(no_content())

@@ -1,19 +1,15 @@
 //! Database access.
 
 use crate::auth::Actor;
-use crate::domain::{DomainError, DomainResult};
-use crate::resource::ensure_unique;
+use crate::domain::DomainResult;
+use crate::resource::{ensure_unique, load_visible};
 use crate::state::State;
 use entities::semester;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 /// A semester within the caller's reach (its district), or 404.
 pub async fn load_semester(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<semester::Model> {
-    semester::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|s| actor.sees_district(s.district_id))
-        .ok_or_else(|| DomainError::not_found("semester"))
+    load_visible::<semester::Entity>(db, id, "semester", |s| actor.sees_district(s.district_id)).await
 }
 
 pub(super) async fn check_unique_name(

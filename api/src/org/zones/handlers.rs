@@ -8,12 +8,12 @@ use crate::extract::{Json, Query};
 use crate::org::districts::load_district;
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::InsertWritten;
-use crate::resource::{archive, created, no_content, now, refuse_if_still_used, save_changes, sorted};
+use crate::resource::{archive, count_live, created, no_content, now, refuse_if_still_used, save_changes, sorted};
 use crate::state::State;
 use crate::validate::Checks;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::{school, zone};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 /// List zones.
 #[utoipa::path(tag = "zones", params(ZoneFilter), responses((status = 200, description = "A page of zones", body = Page<ZoneView>)))]
@@ -148,11 +148,7 @@ pub(super) async fn archive_zone(state: State, actor: Actor, id: web::Path<i64>)
     if current.archived_at.is_some() {
         return Ok(no_content());
     }
-    let live_schools = school::Entity::find()
-        .filter(school::Column::ZoneId.eq(current.id))
-        .filter(school::Column::ArchivedAt.is_null())
-        .count(&state.db)
-        .await?;
+    let live_schools = count_live::<school::Entity>(&state.db, school::Column::ZoneId, current.id).await?;
     refuse_if_still_used(live_schools, "schools still belong to this zone; move or archive them first")?;
     archive(&state.db, current).await?;
     Ok(no_content())

@@ -1,8 +1,8 @@
 //! Database access.
 
 use crate::auth::Actor;
-use crate::domain::{DomainError, DomainResult};
-use crate::resource::ensure_unique;
+use crate::domain::DomainResult;
+use crate::resource::{ensure_unique, load_visible};
 use crate::state::State;
 use crate::validate::Checks;
 use entities::{school, zone};
@@ -10,11 +10,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// A zone within the caller's reach, or 404.
 pub async fn load_zone(db: &impl sea_orm::ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<zone::Model> {
-    zone::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|z| actor.sees_district(z.district_id))
-        .ok_or_else(|| DomainError::not_found("zone"))
+    load_visible::<zone::Entity>(db, id, "zone", |z| actor.sees_district(z.district_id)).await
 }
 
 pub(super) async fn check_unique_name(

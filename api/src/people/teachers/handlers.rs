@@ -40,12 +40,8 @@ async fn list_teachers(
     let today = rules::today();
     let query = sort_teachers(filtered(&actor, &filter, today), filter.sort.as_deref())?;
     let page = fetch_page(query, paging, &state.db).await?;
-    let ids: Vec<i64> = page.items.iter().map(|t| t.id).collect();
-    let mut children = load_children(&state.db, &ids).await?;
-    Ok(web::Json(page.map(|t| {
-        let c = children.remove(&t.id).unwrap_or_default();
-        TeacherView::new(t, c, today)
-    })))
+    let children = load_children(&state.db, &page.ids(|t| t.id)).await?;
+    Ok(web::Json(page.joined(|t| t.id, children, |t, c| TeacherView::new(t, c, today))))
 }
 
 /// Create a teacher (administrators of the school).

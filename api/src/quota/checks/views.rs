@@ -11,6 +11,20 @@ use crate::quota::evidence::Evidence;
 use crate::quota::rules::SubjectType;
 use crate::quota::store::views::QuotaRuleView;
 
+/// The [`Selection`] named by a wire type's five subject fields (`teacher_id` ... `zone_id`),
+/// which the checks list's query and the simulation's body share.
+macro_rules! selection_of {
+    ($wire:expr) => {
+        Selection {
+            teacher_id: $wire.teacher_id,
+            group_id: $wire.group_id,
+            mentorship_id: $wire.mentorship_id,
+            school_id: $wire.school_id,
+            zone_id: $wire.zone_id,
+        }
+    };
+}
+
 /// Which checks to compute.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -41,13 +55,7 @@ pub struct CheckQuery {
 
 impl CheckQuery {
     pub fn selection(&self) -> Selection {
-        Selection {
-            teacher_id: self.teacher_id,
-            group_id: self.group_id,
-            mentorship_id: self.mentorship_id,
-            school_id: self.school_id,
-            zone_id: self.zone_id,
-        }
+        selection_of!(self)
     }
 }
 
@@ -190,12 +198,6 @@ pub struct SimulateRequest {
 
 impl SimulateRequest {
     pub fn selection(&self) -> Selection {
-        Selection {
-            teacher_id: self.teacher_id,
-            group_id: self.group_id,
-            mentorship_id: self.mentorship_id,
-            school_id: self.school_id,
-            zone_id: self.zone_id,
-        }
+        selection_of!(self)
     }
 }

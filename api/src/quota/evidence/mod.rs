@@ -27,6 +27,7 @@ use utoipa::ToSchema;
 
 use self::rules::{ActivityFacts, ObservationFacts, Participation, RecordFacts};
 use crate::domain::{DomainError, DomainResult};
+use crate::mentorships::queries::observations_between;
 use crate::quota::periods::Period;
 use crate::quota::rules::{Metric, SubjectType};
 
@@ -174,6 +175,19 @@ async fn observations_where(
     Ok((found, names))
 }
 
+/// The observations as evidence, each judged by its date and by the metric (`reason_of`).
+fn observation_evidence(
+    ctx: &Context<'_>,
+    found: &[observation::Model],
+    names: &HashMap<i64, String>,
+    reason_of: impl Fn(&observation::Model) -> Option<String>,
+) -> Vec<Evidence> {
+    let judged = |o: &observation::Model| {
+        ctx.judged(EvidenceSource::Observation, o.id, o.observed_on, observation_title(o, names), 1.0, reason_of(o))
+    };
+    found.iter().map(judged).collect()
+}
+
 async fn observations(
     db: &impl ConnectionTrait,
     ctx: &Context<'_>,
@@ -189,24 +203,20 @@ async fn observations(
         .into_iter()
         .map(|s| s.subject)
         .collect();
-    Ok(found
-        .iter()
-        .map(|o| {
-            let facts = ObservationFacts {
-                lesson_kind: o.lesson_kind.into(),
-                subject: o.subject.clone(),
-                observer_teaches_subject: teaches.contains(&o.subject),
-                observer_school_id: o.observer_school_id,
-                observed_school_id: o.observed_school_id,
-                critique_given: o.critique_given,
-                strengths_count: o.strengths_count,
-                weaknesses_count: o.weaknesses_count,
-                suggestions_count: o.suggestions_count,
-            };
-            let reason = rules::observation_reason(metric, &facts);
-            ctx.judged(EvidenceSource::Observation, o.id, o.observed_on, observation_title(o, &names), 1.0, reason)
-        })
-        .collect())
+    Ok(observation_evidence(ctx, &found, &names, |o| {
+        let facts = ObservationFacts {
+            lesson_kind: o.lesson_kind.into(),
+            subject: o.subject.clone(),
+            observer_teaches_subject: teaches.contains(&o.subject),
+            observer_school_id: o.observer_school_id,
+            observed_school_id: o.observed_school_id,
+            critique_given: o.critique_given,
+            strengths_count: o.strengths_count,
+            weaknesses_count: o.weaknesses_count,
+            suggestions_count: o.suggestions_count,
+        };
+        rules::observation_reason(metric, &facts)
+    }))
 }
 
 async fn pair_observations(
@@ -219,20 +229,10 @@ async fn pair_observations(
         return Ok(Vec::new());
     };
     let (mentor, mentee) = (pair.mentor_teacher_id, pair.mentee_teacher_id);
-    let between = |observer: i64, observed: i64| {
-        Condition::all()
-            .add(observation::Column::ObserverTeacherId.eq(observer))
-            .add(observation::Column::ObservedTeacherId.eq(observed))
-    };
-    let who = Condition::any().add(between(mentor, mentee)).add(between(mentee, mentor));
-    let (found, names) = observations_where(db, ctx, who).await?;
-    Ok(found
-        .iter()
-        .map(|o| {
-            let reason = rules::pair_reason(metric, o.observer_teacher_id == mentor, o.lesson_kind.into());
-            ctx.judged(EvidenceSource::Observation, o.id, o.observed_on, observation_title(o, &names), 1.0, reason)
-        })
-        .collect())
+    let (found, names) = observations_where(db, ctx, observations_between(mentor, mentee)).await?;
+    Ok(observation_evidence(ctx, &found, &names, |o| {
+        rules::pair_reason(metric, o.observer_teacher_id == mentor, o.lesson_kind.into())
+    }))
 }
 
 async fn records(

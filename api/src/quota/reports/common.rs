@@ -5,11 +5,13 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use entities::enums::{ActivityStatus, AttendanceStatus};
+use entities::enums::ActivityStatus;
 use entities::{activity, activity_participant, semester, teacher};
 use sea_orm::sea_query::SelectStatement;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, RelationDef, Select};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, RelationDef, Select};
 
+use crate::activities::attendance::queries::attendance_by;
+pub use crate::activities::attendance::queries::ids_of;
 use crate::activities::attendance::rules::AttendanceCounts;
 use crate::domain::{DomainError, DomainResult};
 use crate::org::semester_days::semester_of_day;
@@ -55,22 +57,9 @@ pub fn held(window: Window) -> Select<activity::Entity> {
         .filter(activity::Column::Date.lte(window.as_of))
 }
 
-pub fn ids_of(select: Select<activity::Entity>) -> SelectStatement {
-    select.select_only().column(activity::Column::Id).into_query()
-}
-
 /// `from = to` as a join condition, for entities whose `Relation` enums are empty.
 pub fn join_on<A: EntityTrait, B: EntityTrait>(from: A::Column, to: B::Column) -> RelationDef {
     A::belongs_to(B::default()).from(from).to(to).into()
-}
-
-/// Folds `(key, status, expected, n)` rows into attendance counts per key.
-pub fn fold_attendance(rows: Vec<(i64, AttendanceStatus, bool, i64)>) -> BTreeMap<i64, AttendanceCounts> {
-    let mut counts: BTreeMap<i64, AttendanceCounts> = BTreeMap::new();
-    for (key, status, expected, n) in rows {
-        counts.entry(key).or_default().add(status, expected, n);
-    }
-    counts
 }
 
 /// Attendance at `activities` per activity: `GROUP BY activity_id, status, expected`.
@@ -78,20 +67,8 @@ pub async fn attendance_per_activity(
     db: &impl ConnectionTrait,
     activities: SelectStatement,
 ) -> DomainResult<BTreeMap<i64, AttendanceCounts>> {
-    let rows = activity_participant::Entity::find()
-        .select_only()
-        .column(activity_participant::Column::ActivityId)
-        .column(activity_participant::Column::Status)
-        .column(activity_participant::Column::Expected)
-        .column_as(activity_participant::Column::Id.count(), "n")
-        .filter(activity_participant::Column::ActivityId.in_subquery(activities))
-        .group_by(activity_participant::Column::ActivityId)
-        .group_by(activity_participant::Column::Status)
-        .group_by(activity_participant::Column::Expected)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(fold_attendance(rows))
+    let participants = activity_participant::Entity::find();
+    attendance_by(db, participants, activity_participant::Column::ActivityId, activities).await
 }
 
 /// Attendance at `activities` per participant's school: `GROUP BY teachers.school_id, status,
@@ -101,7 +78,7 @@ pub async fn attendance_per_school(
     activities: SelectStatement,
     school_ids: &[i64],
 ) -> DomainResult<BTreeMap<i64, AttendanceCounts>> {
-    let rows = activity_participant::Entity::find()
+    let participants = activity_participant::Entity::find()
         .join(
             sea_orm::JoinType::InnerJoin,
             join_on::<activity_participant::Entity, teacher::Entity>(
@@ -109,20 +86,8 @@ pub async fn attendance_per_school(
                 teacher::Column::Id,
             ),
         )
-        .select_only()
-        .column(teacher::Column::SchoolId)
-        .column(activity_participant::Column::Status)
-        .column(activity_participant::Column::Expected)
-        .column_as(activity_participant::Column::Id.count(), "n")
-        .filter(activity_participant::Column::ActivityId.in_subquery(activities))
-        .filter(teacher::Column::SchoolId.is_in(school_ids.iter().copied()))
-        .group_by(teacher::Column::SchoolId)
-        .group_by(activity_participant::Column::Status)
-        .group_by(activity_participant::Column::Expected)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(fold_attendance(rows))
+        .filter(teacher::Column::SchoolId.is_in(school_ids.iter().copied()));
+    attendance_by(db, participants, teacher::Column::SchoolId, activities).await
 }
 
 /// Names of the given teachers.
@@ -155,16 +120,5 @@ mod tests {
         assert_eq!(average(7, 3), Some(2.33));
         assert_eq!(average(0, 4), Some(0.0));
         assert_eq!(average(5, 0), None);
-    }
-
-    #[test]
-    fn attendance_folds_per_key() {
-        let counts = fold_attendance(vec![
-            (1, AttendanceStatus::Present, true, 3),
-            (1, AttendanceStatus::Absent, true, 1),
-            (2, AttendanceStatus::OnLeave, true, 1),
-        ]);
-        assert_eq!(counts[&1].rate, Some(0.75));
-        assert_eq!(counts[&2].rate, None);
     }
 }

@@ -7,9 +7,8 @@ use super::views::StoredRule;
 use crate::auth::Actor;
 use crate::domain::{DomainError, DomainResult};
 use crate::org::ownership;
-use crate::quota::bridge::IntoDomain;
 use crate::quota::checks::scan::Place;
-use crate::resource::ensure_unique;
+use crate::resource::ensure_unique_per_owner;
 
 /// A rule the caller sees (archived ones included), or 404.
 pub async fn load_rule(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<StoredRule> {
@@ -92,16 +91,13 @@ pub async fn check_name(
     name: &str,
     except: Option<i64>,
 ) -> DomainResult<()> {
-    let owner = match school_id {
-        Some(s) => quota_rule::Column::SchoolId.eq(s),
-        None => quota_rule::Column::SchoolId.is_null(),
-    };
-    let query = quota_rule::Entity::find()
-        .filter(quota_rule::Column::DistrictId.eq(district_id))
-        .filter(owner)
-        .filter(quota_rule::Column::Name.eq(name))
-        .filter(quota_rule::Column::ArchivedAt.is_null());
-    ensure_unique(db, query, quota_rule::Column::Id, except, "name", format!("another rule here is named {name}"))
-        .await
-        .domain()
+    ensure_unique_per_owner::<quota_rule::Entity>(
+        db,
+        district_id,
+        school_id,
+        name,
+        except,
+        format!("another rule here is named {name}"),
+    )
+    .await
 }

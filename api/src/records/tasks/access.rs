@@ -20,6 +20,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 use crate::auth::{Actor, Reach};
 use crate::domain::{DomainError, DomainResult};
 use crate::groups::access::{live_membership, require_manages_contents};
+use crate::resource::load_visible;
 
 /// Whether `actor` reads the task (and its submissions report).
 pub fn sees_task(actor: &Actor, task: &record_task::Model) -> bool {
@@ -46,11 +47,7 @@ pub fn visible_tasks(actor: &Actor) -> Condition {
 
 /// A task within the caller's reach (archived ones included), or 404.
 pub async fn load_task(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<record_task::Model> {
-    record_task::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|t| sees_task(actor, t))
-        .ok_or_else(|| DomainError::not_found("record task"))
+    load_visible::<record_task::Entity>(db, id, "record task", |t| sees_task(actor, t)).await
 }
 
 /// 403 unless `actor` may change or archive the task (whoever may set one for its owner).

@@ -7,14 +7,11 @@ use entities::{activity, group, semester, weekly_slot};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::domain::{DomainError, DomainResult};
+use crate::resource::load_visible;
 
 /// A live slot of the group, or 404.
 pub async fn live_slot(db: &impl ConnectionTrait, group: &group::Model, id: i64) -> DomainResult<weekly_slot::Model> {
-    weekly_slot::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|s| s.group_id == group.id && s.archived_at.is_none())
-        .ok_or_else(|| DomainError::not_found("slot"))
+    load_visible::<weekly_slot::Entity>(db, id, "slot", |s| s.group_id == group.id && s.archived_at.is_none()).await
 }
 
 /// A live semester of the group's district, or a 422 naming `semester_id`.
