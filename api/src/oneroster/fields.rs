@@ -48,9 +48,9 @@ pub struct Field {
 pub struct Catalogue {
     /// The object's OneRoster name, for messages.
     pub object: &'static str,
-    /// Filterable and sortable.
+    /// Filterable and sortable, after the [`COMMON`] ones.
     pub fields: &'static [Field],
-    /// Every field of the object, for `fields=`.
+    /// Every field of the object after the [`COMMON_SELECTABLE`] ones, for `fields=`.
     pub selectable: &'static [&'static str],
 }
 
@@ -58,42 +58,30 @@ const fn field(name: &'static str, column: &'static str, kind: Kind) -> Field {
     Field { name, column, kind }
 }
 
-const COMMON: [Field; 3] = [
+/// The fields every collection filters and sorts by.
+static COMMON: [Field; 3] = [
     field("sourcedId", "v.sourced_id", Kind::Text),
     field("status", "v.status", Kind::Text),
     field("dateLastModified", "v.date_last_modified", Kind::Instant),
 ];
 
+/// The fields every OneRoster object has (the base class).
+const COMMON_SELECTABLE: [&str; 4] = ["sourcedId", "status", "dateLastModified", "metadata"];
+
 pub static ORGS: Catalogue = Catalogue {
     object: "org",
     fields: &[
-        COMMON[0],
-        COMMON[1],
-        COMMON[2],
         field("name", "v.name", Kind::Text),
         field("type", "v.org_type", Kind::Text),
         field("identifier", "v.identifier", Kind::Text),
         field("parent.sourcedId", "COALESCE(v.parent_sourced_id, '')", Kind::Text),
     ],
-    selectable: &[
-        "sourcedId",
-        "status",
-        "dateLastModified",
-        "metadata",
-        "name",
-        "type",
-        "identifier",
-        "parent",
-        "children",
-    ],
+    selectable: &["name", "type", "identifier", "parent", "children"],
 };
 
 pub static USERS: Catalogue = Catalogue {
     object: "user",
     fields: &[
-        COMMON[0],
-        COMMON[1],
-        COMMON[2],
         field("givenName", "v.given_name", Kind::Text),
         field("familyName", "v.family_name", Kind::Text),
         field("identifier", "v.identifier", Kind::Text),
@@ -102,10 +90,6 @@ pub static USERS: Catalogue = Catalogue {
         field("roles.org.sourcedId", "v.org_sourced_id", Kind::Text),
     ],
     selectable: &[
-        "sourcedId",
-        "status",
-        "dateLastModified",
-        "metadata",
         "userMasterIdentifier",
         "username",
         "userIds",
@@ -134,9 +118,6 @@ pub static USERS: Catalogue = Catalogue {
 pub static SESSIONS: Catalogue = Catalogue {
     object: "academicSession",
     fields: &[
-        COMMON[0],
-        COMMON[1],
-        COMMON[2],
         field("title", "v.title", Kind::Text),
         field("type", "v.session_type", Kind::Text),
         field("startDate", "v.start_date", Kind::Date),
@@ -144,28 +125,24 @@ pub static SESSIONS: Catalogue = Catalogue {
         field("schoolYear", "v.school_year", Kind::Text),
         field("parent.sourcedId", "COALESCE(v.parent_sourced_id, '')", Kind::Text),
     ],
-    selectable: &[
-        "sourcedId",
-        "status",
-        "dateLastModified",
-        "metadata",
-        "title",
-        "startDate",
-        "endDate",
-        "type",
-        "parent",
-        "children",
-        "schoolYear",
-    ],
+    selectable: &["title", "startDate", "endDate", "type", "parent", "children", "schoolYear"],
 };
 
 impl Catalogue {
-    fn find(&self, name: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.name == name)
+    fn all(&self) -> impl Iterator<Item = &'static Field> {
+        COMMON.iter().chain(self.fields)
+    }
+
+    fn find(&self, name: &str) -> Option<&'static Field> {
+        self.all().find(|f| f.name == name)
     }
 
     fn names(&self) -> String {
-        self.fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+        self.all().map(|f| f.name).collect::<Vec<_>>().join(", ")
+    }
+
+    fn selectable(&self) -> impl Iterator<Item = &'static str> {
+        COMMON_SELECTABLE.into_iter().chain(self.selectable.iter().copied())
     }
 }
 
@@ -373,12 +350,12 @@ pub fn resolve_selection(value: &str, catalogue: &Catalogue) -> RosterResult<Vec
         if name.is_empty() {
             return Err(RosterError::selection("fields lists field names separated by commas; one is blank"));
         }
-        if !catalogue.selectable.contains(&name) {
+        if !catalogue.selectable().any(|s| s == name) {
             return Err(RosterError::selection(format!(
                 "{}s have no field '{}'; they have: {}",
                 catalogue.object,
                 shorten(name),
-                catalogue.selectable.join(", ")
+                catalogue.selectable().collect::<Vec<_>>().join(", ")
             )));
         }
         if !selected.iter().any(|s| s == name) {

@@ -64,185 +64,102 @@ async fn get_one(state: State, req: HttpRequest, endpoint: &'static Endpoint) ->
     one(&state, &req, endpoint, &id).await
 }
 
-/// All orgs: the district (`district`), its zones (`local`) and schools (`school`), archived ones
-/// as `tobedeleted`. A caller limited to some schools sees the district, the zones and its schools.
-#[utoipa::path(
-    tag = "oneroster",
-    operation_id = "getAllOrgs",
-    params(CollectionParams),
-    responses(
-        (status = 200, description = "A page of orgs", body = OrgSet, headers(
-            ("X-Total-Count" = u64, description = "How many orgs match the filter, over all pages"),
-            ("Link" = String, description = "RFC 8288 links to the first, last, prev and next pages, keeping the other parameters")
-        )),
-        CollectionErrors
-    )
-)]
-#[get("/orgs")]
-pub async fn get_all_orgs(state: State, req: HttpRequest) -> RosterResult<HttpResponse> {
-    list(&state, &req, &ORG_ENDPOINT).await
+/// A collection's two endpoints: all of its objects (`getAll…`, a page at a time) and one of
+/// them by sourcedId (`get…`), with what the OpenAPI document says of each.
+macro_rules! collection {
+    (
+        $endpoint:ident;
+        $(#[doc = $list_doc:tt])*
+        list $list:ident = $list_id:tt at $list_path:tt: $set:ident, $page:tt, $total:tt;
+        $(#[doc = $one_doc:tt])*
+        one $one:ident = $one_id:tt at $one_path:tt: $single:ident, $param:tt, $found:tt;
+    ) => {
+        $(#[doc = $list_doc])*
+        #[utoipa::path(
+            tag = "oneroster",
+            operation_id = $list_id,
+            params(CollectionParams),
+            responses(
+                (status = 200, description = $page, body = $set, headers(
+                    ("X-Total-Count" = u64, description = $total),
+                    ("Link" = String, description = "RFC 8288 links to the first, last, prev and next pages, keeping the other parameters")
+                )),
+                CollectionErrors
+            )
+        )]
+        #[get($list_path)]
+        pub async fn $list(state: State, req: HttpRequest) -> RosterResult<HttpResponse> {
+            list(&state, &req, &$endpoint).await
+        }
+
+        $(#[doc = $one_doc])*
+        #[utoipa::path(
+            tag = "oneroster",
+            operation_id = $one_id,
+            params(("sourcedId" = String, Path, description = $param), SingleParams),
+            responses((status = 200, description = $found, body = $single), SingleErrors)
+        )]
+        #[get($one_path)]
+        pub async fn $one(state: State, req: HttpRequest) -> RosterResult<HttpResponse> {
+            get_one(state, req, &$endpoint).await
+        }
+    };
 }
 
-/// One org by sourcedId.
-#[utoipa::path(
-    tag = "oneroster",
-    operation_id = "getOrg",
-    params(("sourcedId" = String, Path, description = "The org's sourcedId"), SingleParams),
-    responses((status = 200, description = "The org", body = SingleOrg), SingleErrors)
-)]
-#[get("/orgs/{sourcedId}")]
-pub async fn get_org(state: State, req: HttpRequest) -> RosterResult<HttpResponse> {
-    get_one(state, req, &ORG_ENDPOINT).await
+collection! {
+    ORG_ENDPOINT;
+    /// All orgs: the district (`district`), its zones (`local`) and schools (`school`), archived ones
+    /// as `tobedeleted`. A caller limited to some schools sees the district, the zones and its schools.
+    list get_all_orgs = "getAllOrgs" at "/orgs": OrgSet, "A page of orgs",
+        "How many orgs match the filter, over all pages";
+    /// One org by sourcedId.
+    one get_org = "getOrg" at "/orgs/{sourcedId}": SingleOrg, "The org's sourcedId", "The org";
 }
 
-/// All schools: the orgs of type `school`.
-#[utoipa::path(
-    tag = "oneroster",
-    operation_id = "getAllSchools",
-    params(CollectionParams),
-    responses(
-        (status = 200, description = "A page of schools", body = OrgSet, headers(
-            ("X-Total-Count" = u64, description = "How many schools match the filter, over all pages"),
-            ("Link" = String, description = "RFC 8288 links to the first, last, prev and next pages, keeping the other parameters")
-        )),
-        CollectionErrors
-    )
-)]
-#[get("/schools")]
-pub async fn get_all_schools(state: State, req: HttpRequest) -> RosterResult<HttpResponse> {
-    list(&state, &req, &SCHOOL_ENDPOINT).await
+collection! {
+    SCHOOL_ENDPOINT;
+    /// All schools: the orgs of type `school`.
+    list get_all_schools = "getAllSchools" at "/schools": OrgSet, "A page of schools",
+        "How many schools match the filter, over all pages";
+    /// One school by sourcedId (another org's sourcedId is a 404).
+    one get_school = "getSchool" at "/schools/{sourcedId}": SingleOrg, "The school's sourcedId", "The school";
 }
 
-/// One school by sourcedId (another org's sourcedId is a 404).
-#[utoipa::path(
-    tag = "oneroster",
-    operation_id = "getSchool",
-    params(("sourcedId" = String, Path, description = "The school's sourcedId"), SingleParams),
-    responses((status = 200, description = "The school", body = SingleOrg), SingleErrors)
-)]
-#[get("/schools/{sourcedId}")]
-pub async fn get_school(state: State, req: HttpRequest) -> RosterResult<HttpResponse> {
-    get_one(state, req, &SCHOOL_ENDPOINT).await
+collection! {
+    USER_ENDPOINT;
+    /// All users: the teachers of the caller's schools (accounts are never shown), each with the
+    /// role `teacher` at their school.
+    list get_all_users = "getAllUsers" at "/users": UserSet, "A page of users",
+        "How many users match the filter, over all pages";
+    /// One user by sourcedId.
+    one get_user = "getUser" at "/users/{sourcedId}": SingleUser, "The user's sourcedId", "The user";
 }
 
-/// All users: the teachers of the caller's schools (accounts are never shown), each with the
-/// role `teacher` at their school.
-#[utoipa::path(
-    tag = "oneroster",
-    operation_id = "getAllUsers",
-    params(CollectionParams),
-    responses(
-        (status = 200, description = "A page of users", body = UserSet, headers(
-            ("X-Total-Count" = u64, description = "How many users match the filter, over all pages"),
-            ("Link" = String, description = "RFC 8288 links to the first, last, prev and next pages, keeping the other parameters")
-        )),
-        CollectionErrors
-    )
-)]
-#[get("/users")]
-pub async fn get_all_users(state: State, req: HttpRequest) -> RosterResult<HttpResponse> {
-    list(&state, &req, &USER_ENDPOINT).await
+collection! {
+    TEACHER_ENDPOINT;
+    /// All teachers (the same people as `users`: every user of the view is a teacher).
+    list get_all_teachers = "getAllTeachers" at "/teachers": UserSet, "A page of teachers",
+        "How many teachers match the filter, over all pages";
+    /// One teacher by sourcedId.
+    one get_teacher = "getTeacher" at "/teachers/{sourcedId}": SingleUser, "The teacher's sourcedId", "The teacher";
 }
 
-/// One user by sourcedId.
-#[utoipa::path(
-    tag = "oneroster",
-    operation_id = "getUser",
-    params(("sourcedId" = String, Path, description = "The user's sourcedId"), SingleParams),
-    responses((status = 200, description = "The user", body = SingleUser), SingleErrors)
-)]
-#[get("/users/{sourcedId}")]
-pub async fn get_user(state: State, req: HttpRequest) -> RosterResult<HttpResponse> {
-    get_one(state, req, &USER_ENDPOINT).await
+collection! {
+    SESSION_ENDPOINT;
+    /// All academic sessions: each school year (`schoolYear`, with its terms as children) and the
+    /// district's semesters (`term`, their school year as parent).
+    list get_all_academic_sessions = "getAllAcademicSessions" at "/academicSessions": AcademicSessionSet,
+        "A page of academic sessions", "How many sessions match the filter, over all pages";
+    /// One academic session by sourcedId.
+    one get_academic_session = "getAcademicSession" at "/academicSessions/{sourcedId}": SingleAcademicSession,
+        "The session's sourcedId", "The academic session";
 }
 
-/// All teachers (the same people as `users`: every user of the view is a teacher).
-#[utoipa::path(
-    tag = "oneroster",
-    operation_id = "getAllTeachers",
-    params(CollectionParams),
-    responses(
-        (status = 200, description = "A page of teachers", body = UserSet, headers(
-            ("X-Total-Count" = u64, description = "How many teachers match the filter, over all pages"),
-            ("Link" = String, description = "RFC 8288 links to the first, last, prev and next pages, keeping the other parameters")
-        )),
-        CollectionErrors
-    )
-)]
-#[get("/teachers")]
-pub async fn get_all_teachers(state: State, req: HttpRequest) -> RosterResult<HttpResponse> {
-    list(&state, &req, &TEACHER_ENDPOINT).await
-}
-
-/// One teacher by sourcedId.
-#[utoipa::path(
-    tag = "oneroster",
-    operation_id = "getTeacher",
-    params(("sourcedId" = String, Path, description = "The teacher's sourcedId"), SingleParams),
-    responses((status = 200, description = "The teacher", body = SingleUser), SingleErrors)
-)]
-#[get("/teachers/{sourcedId}")]
-pub async fn get_teacher(state: State, req: HttpRequest) -> RosterResult<HttpResponse> {
-    get_one(state, req, &TEACHER_ENDPOINT).await
-}
-
-/// All academic sessions: each school year (`schoolYear`, with its terms as children) and the
-/// district's semesters (`term`, their school year as parent).
-#[utoipa::path(
-    tag = "oneroster",
-    operation_id = "getAllAcademicSessions",
-    params(CollectionParams),
-    responses(
-        (status = 200, description = "A page of academic sessions", body = AcademicSessionSet, headers(
-            ("X-Total-Count" = u64, description = "How many sessions match the filter, over all pages"),
-            ("Link" = String, description = "RFC 8288 links to the first, last, prev and next pages, keeping the other parameters")
-        )),
-        CollectionErrors
-    )
-)]
-#[get("/academicSessions")]
-pub async fn get_all_academic_sessions(state: State, req: HttpRequest) -> RosterResult<HttpResponse> {
-    list(&state, &req, &SESSION_ENDPOINT).await
-}
-
-/// One academic session by sourcedId.
-#[utoipa::path(
-    tag = "oneroster",
-    operation_id = "getAcademicSession",
-    params(("sourcedId" = String, Path, description = "The session's sourcedId"), SingleParams),
-    responses((status = 200, description = "The academic session", body = SingleAcademicSession), SingleErrors)
-)]
-#[get("/academicSessions/{sourcedId}")]
-pub async fn get_academic_session(state: State, req: HttpRequest) -> RosterResult<HttpResponse> {
-    get_one(state, req, &SESSION_ENDPOINT).await
-}
-
-/// All terms: the academic sessions of type `term` (our semesters).
-#[utoipa::path(
-    tag = "oneroster",
-    operation_id = "getAllTerms",
-    params(CollectionParams),
-    responses(
-        (status = 200, description = "A page of terms", body = AcademicSessionSet, headers(
-            ("X-Total-Count" = u64, description = "How many terms match the filter, over all pages"),
-            ("Link" = String, description = "RFC 8288 links to the first, last, prev and next pages, keeping the other parameters")
-        )),
-        CollectionErrors
-    )
-)]
-#[get("/terms")]
-pub async fn get_all_terms(state: State, req: HttpRequest) -> RosterResult<HttpResponse> {
-    list(&state, &req, &TERM_ENDPOINT).await
-}
-
-/// One term by sourcedId (a school year's sourcedId is a 404).
-#[utoipa::path(
-    tag = "oneroster",
-    operation_id = "getTerm",
-    params(("sourcedId" = String, Path, description = "The term's sourcedId"), SingleParams),
-    responses((status = 200, description = "The term", body = SingleAcademicSession), SingleErrors)
-)]
-#[get("/terms/{sourcedId}")]
-pub async fn get_term(state: State, req: HttpRequest) -> RosterResult<HttpResponse> {
-    get_one(state, req, &TERM_ENDPOINT).await
+collection! {
+    TERM_ENDPOINT;
+    /// All terms: the academic sessions of type `term` (our semesters).
+    list get_all_terms = "getAllTerms" at "/terms": AcademicSessionSet, "A page of terms",
+        "How many terms match the filter, over all pages";
+    /// One term by sourcedId (a school year's sourcedId is a 404).
+    one get_term = "getTerm" at "/terms/{sourcedId}": SingleAcademicSession, "The term's sourcedId", "The term";
 }

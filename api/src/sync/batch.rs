@@ -1,5 +1,6 @@
 //! What the sync of every resource shares: the transaction and the caller, the errors found so
-//! far, the checks of each record's `sourced_id`, and bulk loading by `sourced_id`.
+//! far, the records whose `sourced_id` passed its checks ([`Sourced`]), and bulk loading by
+//! `sourced_id`.
 //!
 //! The sync keeps going after a bad record, so that one answer lists every bad record of the
 //! batch; the caller rolls the transaction back when any error was found.
@@ -9,13 +10,12 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
-use super::records::RecordStatus;
+use super::records::{Record, RecordStatus};
 use super::refs::{Ref, Refs};
 use super::{Counts, RecordError};
 use crate::clients::access::Access;
 use crate::domain::ids::SourcedId;
-use crate::domain::DomainError;
-use crate::error::ApiResult;
+use crate::domain::{DomainError, DomainResult};
 use crate::validate::Checks;
 
 /// How many ids go into one `IN (...)` list: well under SQLite's and PostgreSQL's limits on
@@ -72,52 +72,72 @@ impl<'a> Sync<'a> {
         resource: &'static str,
         index: usize,
         result: Result<(), impl Into<DomainError>>,
-    ) -> ApiResult<bool> {
+    ) -> DomainResult<bool> {
         match result.map_err(Into::into) {
             Ok(()) => Ok(true),
             Err(DomainError::Conflict { detail, field }) => {
                 self.fail(resource, index, field.unwrap_or_else(|| "sourced_id".into()), detail);
                 Ok(false)
             }
-            Err(other) => Err(other.into()),
+            Err(other) => Err(other),
         }
     }
 }
 
 impl Sync<'_> {
     /// The archive pass every resource starts with: of the rows that `tobedeleted` records
-    /// (`(index, sourced_id)`) name, those to archive. A record naming no row, or an archived
-    /// one, changes nothing (`unchanged`); one naming a row that is not the caller's is an error.
-    /// `reference` tells whose a row is and whether it is live (`None`: its owner is gone).
-    pub fn rows_to_archive<M>(
+    /// name, those to archive. A record naming no row, or an archived one, changes nothing
+    /// (`unchanged`); one naming a row that is not the caller's is an error. `reference` tells
+    /// whose a row is and whether it is live (`None`: its owner is gone).
+    pub fn rows_to_archive<T, M>(
         &mut self,
         resource: &'static str,
         noun: &str,
-        gone: &[(usize, &str)],
+        gone: &[Sourced<'_, T>],
         mut existing: HashMap<String, M>,
         reference: impl Fn(&M) -> Option<Ref>,
         counts: &mut Counts,
     ) -> Vec<(usize, M)> {
         let mut out = Vec::new();
-        for (index, sourced_id) in gone {
-            let Some(row) = existing.remove(*sourced_id) else {
+        for record in gone {
+            let index = record.index;
+            let Some(row) = existing.remove(record.id.as_str()) else {
                 counts.unchanged += 1;
                 continue;
             };
             let Some(r) = reference(&row) else {
-                self.fail(resource, *index, "sourced_id", format!("is the sourced_id of a {noun} whose owner is gone"));
+                self.fail(resource, index, "sourced_id", format!("is the sourced_id of a {noun} whose owner is gone"));
                 continue;
             };
-            if !self.owns(resource, *index, noun, r) {
+            if !self.owns(resource, index, noun, r) {
                 continue;
             }
             if r.live {
-                out.push((*index, row));
+                out.push((index, row));
             } else {
                 counts.unchanged += 1;
             }
         }
         out
+    }
+
+    /// The records of a list whose `sourced_id` holds ([`SourcedId::parse`]) and is the first
+    /// of its kind in the list, split into those to create or update (`active`) and those to
+    /// archive; every other record is an error of its `sourced_id`.
+    pub fn sourced<'r, T: Record>(&mut self, resource: &'static str, records: &'r [T]) -> Split<'r, T> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut split = Split { active: vec![], gone: vec![] };
+        for (index, record) in records.iter().enumerate() {
+            let raw = record.sourced_id();
+            let first = seen.get(raw).copied();
+            seen.entry(raw).or_insert(index);
+            match sourced_id(raw, first) {
+                Err(message) => self.fail(resource, index, "sourced_id", message),
+                Ok(id) if record.status() == RecordStatus::Active => split.active.push(Sourced { index, id, record }),
+                Ok(id) => split.gone.push(Sourced { index, id, record }),
+            }
+        }
+        split
     }
 }
 
@@ -130,36 +150,6 @@ impl Sync<'_> {
         }
         live > 0
     }
-}
-
-/// The `tobedeleted` records of a list, as `(index, sourced_id)`.
-pub fn tombstones<'r, T>(
-    records: &'r [T],
-    ok: &[bool],
-    status: impl Fn(&T) -> RecordStatus,
-    sourced_id: impl Fn(&'r T) -> &'r str,
-) -> Vec<(usize, &'r str)> {
-    split(records, ok, status).1.into_iter().map(|(i, r)| (i, sourced_id(r))).collect()
-}
-
-/// Checks the `sourced_id` of every record of a list: present, at most 64 characters, not in the
-/// reserved namespace, and each at most once in the list. Returns which records may go on.
-pub fn check_sourced_ids<'r>(
-    sync: &mut Sync<'_>,
-    resource: &'static str,
-    ids: impl Iterator<Item = &'r str>,
-) -> Vec<bool> {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    let mut ok = Vec::new();
-    for (index, id) in ids.enumerate() {
-        let problem = sourced_id_problem(id, seen.get(id).copied());
-        seen.entry(id).or_insert(index);
-        if let Some(message) = &problem {
-            sync.fail(resource, index, "sourced_id", message.clone());
-        }
-        ok.push(problem.is_none());
-    }
-    ok
 }
 
 /// A required field of an active record.
@@ -176,7 +166,7 @@ pub async fn load_by_sourced_id<E>(
     column: E::Column,
     ids: &[&str],
     key: impl Fn(&E::Model) -> Option<&str>,
-) -> ApiResult<HashMap<String, E::Model>>
+) -> DomainResult<HashMap<String, E::Model>>
 where
     E: EntityTrait,
 {
@@ -192,24 +182,34 @@ where
     Ok(out)
 }
 
-/// Records of a list with their indexes.
-pub type Indexed<'r, T> = Vec<(usize, &'r T)>;
-
-/// The records of a list to create or update (`active`) or to archive, with their indexes.
-pub fn split<'r, T>(
-    records: &'r [T],
-    ok: &[bool],
-    status: impl Fn(&T) -> RecordStatus,
-) -> (Indexed<'r, T>, Indexed<'r, T>) {
-    records.iter().enumerate().filter(|(i, _)| ok[*i]).partition(|(_, r)| status(r) == RecordStatus::Active)
+/// A record whose `sourced_id` passed its checks: it exists only with a valid one.
+#[derive(Debug)]
+pub struct Sourced<'r, T> {
+    /// The record's position in its list (0-based), which errors name.
+    pub index: usize,
+    pub id: SourcedId,
+    pub record: &'r T,
 }
 
-/// What is wrong with one `sourced_id` ([`SourcedId::parse`]), if anything; `first` is the
-/// index of an earlier record of the list with the same id.
-pub fn sourced_id_problem(id: &str, first: Option<usize>) -> Option<String> {
-    match SourcedId::parse("sourced_id", id) {
-        Err(e) => Some(e.message),
-        Ok(_) => first.map(|first| format!("is also the sourced_id of record {first} of this batch")),
+/// The valid records of a list, by status.
+#[derive(Debug)]
+pub struct Split<'r, T> {
+    pub active: Vec<Sourced<'r, T>>,
+    pub gone: Vec<Sourced<'r, T>>,
+}
+
+/// The sourced ids of records, for loading their rows.
+pub fn ids_of<'a, T>(records: &'a [Sourced<'_, T>]) -> Vec<&'a str> {
+    records.iter().map(|r| r.id.as_str()).collect()
+}
+
+/// `raw` as a sourced id ([`SourcedId::parse`]), unless `first`, the index of an earlier record
+/// of the list, has it already; the error's message otherwise.
+pub fn sourced_id(raw: &str, first: Option<usize>) -> Result<SourcedId, String> {
+    let id = SourcedId::parse("sourced_id", raw).map_err(|e| e.message)?;
+    match first {
+        Some(first) => Err(format!("is also the sourced_id of record {first} of this batch")),
+        None => Ok(id),
     }
 }
 
@@ -219,17 +219,17 @@ mod tests {
 
     #[test]
     fn reserved_repeated_and_padded_ids_are_refused() {
-        assert!(sourced_id_problem("T-0012", None).is_none());
-        assert!(sourced_id_problem("jiaoyan-school-3", None).unwrap().contains("reserved"));
-        assert!(sourced_id_problem("a", Some(0)).unwrap().contains("record 0"));
-        assert!(sourced_id_problem(" b", None).is_some());
-        assert!(sourced_id_problem("", None).is_some());
+        assert_eq!(sourced_id("T-0012", None).unwrap().as_str(), "T-0012");
+        assert!(sourced_id("jiaoyan-school-3", None).unwrap_err().contains("reserved"));
+        assert!(sourced_id("a", Some(0)).unwrap_err().contains("record 0"));
+        assert!(sourced_id(" b", None).is_err());
+        assert!(sourced_id("", None).is_err());
     }
 
     #[test]
     fn long_and_control_ids_are_refused() {
-        assert!(sourced_id_problem(&"x".repeat(65), None).is_some());
-        assert!(sourced_id_problem(&"长".repeat(64), None).is_none());
-        assert!(sourced_id_problem("a\u{7}b", None).is_some());
+        assert!(sourced_id(&"x".repeat(65), None).is_err());
+        assert!(sourced_id(&"长".repeat(64), None).is_ok());
+        assert!(sourced_id("a\u{7}b", None).is_err());
     }
 }

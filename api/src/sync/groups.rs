@@ -5,26 +5,22 @@ use std::collections::HashMap;
 
 use entities::enums::GroupKind;
 use entities::group;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
+use sea_orm::Set;
 
-use super::batch::{load_by_sourced_id, required, split, tombstones, Sync};
+use super::batch::{ids_of, load_by_sourced_id, required, Sourced, Sync};
 use super::records::SyncGroup;
 use super::refs::{Kind, Ref};
+use super::write::{archive as archive_row, live_rows, write};
 use super::Counts;
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 use crate::groups::groups::checks::{check_kind_keeps_children, check_leader, check_parent, check_unique_name};
-use crate::resource::mark_archived;
 use crate::validate::Checks;
 
 const RESOURCE: &str = "groups";
 /// The shared checks name our ids; the record names sourced ids.
 const RENAMES: &[(&str, &str)] = &[("parent_id", "parent_sourced_id"), ("leader_teacher_id", "leader_sourced_id")];
 
-fn reference(g: &group::Model) -> Ref {
-    Ref { id: g.id, district_id: g.district_id, school_id: g.school_id, live: g.archived_at.is_none() }
-}
-
-async fn existing(sync: &Sync<'_>, ids: &[&str]) -> ApiResult<HashMap<String, group::Model>> {
+async fn existing(sync: &Sync<'_>, ids: &[&str]) -> DomainResult<HashMap<String, group::Model>> {
     load_by_sourced_id::<group::Entity>(sync.txn, group::Column::SourcedId, ids, |g| g.sourced_id.as_deref()).await
 }
 
@@ -44,7 +40,7 @@ async fn wanted(
     index: usize,
     r: &SyncGroup,
     current: Option<&group::Model>,
-) -> ApiResult<Option<Wanted>> {
+) -> DomainResult<Option<Wanted>> {
     let errors_before = sync.errors.len();
     let mut checks = Checks::new();
     let kind = required(&mut checks, "kind", &r.kind).copied();
@@ -121,89 +117,56 @@ fn same(c: &group::Model, w: &Wanted, r: &SyncGroup) -> bool {
 }
 
 /// Creates, updates or restores every active group record, in the order given.
-pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncGroup], ok: &[bool], counts: &mut Counts) -> ApiResult<()> {
-    let (active, _) = split(records, ok, |r| r.status);
-    let ids: Vec<&str> = active.iter().map(|(_, r)| r.sourced_id.as_str()).collect();
-    let mut existing = existing(sync, &ids).await?;
-    let schools: Vec<&str> = active.iter().filter_map(|(_, r)| r.school_sourced_id.as_deref()).collect();
+pub async fn upsert(sync: &mut Sync<'_>, active: &[Sourced<'_, SyncGroup>], counts: &mut Counts) -> DomainResult<()> {
+    let mut existing = existing(sync, &ids_of(active)).await?;
+    let schools: Vec<&str> = active.iter().filter_map(|s| s.record.school_sourced_id.as_deref()).collect();
     sync.refs.preload(sync.txn, Kind::School, &schools).await?;
-    let leaders: Vec<&str> = active.iter().filter_map(|(_, r)| r.leader_sourced_id.as_deref()).collect();
+    let leaders: Vec<&str> = active.iter().filter_map(|s| s.record.leader_sourced_id.as_deref()).collect();
     sync.refs.preload(sync.txn, Kind::Teacher, &leaders).await?;
-    for (index, r) in active {
-        let current = existing.remove(&r.sourced_id);
-        if current.as_ref().is_some_and(|c| !sync.owns(RESOURCE, index, "group", reference(c))) {
+    for Sourced { index, id, record: r } in active {
+        let index = *index;
+        let current = existing.remove(id.as_str());
+        if current.as_ref().is_some_and(|c| !sync.owns(RESOURCE, index, "group", c.into())) {
             continue;
         }
         let Some(w) = wanted(sync, index, r, current.as_ref()).await? else { continue };
-        let saved = match current {
-            Some(c) if same(&c, &w, r) => {
-                counts.unchanged += 1;
-                c
-            }
-            Some(c) => {
-                let mut active = c.into_active_model();
-                active.kind = Set(w.kind);
-                active.school_id = Set(w.school_id);
-                active.name = Set(w.name);
-                active.subject = Set(w.subject);
-                active.grade_band = Set(r.grade_band);
-                active.parent_id = Set(w.parent_id);
-                active.leader_teacher_id = Set(w.leader_teacher_id);
-                active.description = Set(w.description);
-                active.archived_at = Set(None);
-                active.updated_at = Set(sync.now);
-                counts.updated += 1;
-                active.update(sync.txn).await?
-            }
-            None => {
-                counts.created += 1;
-                group::ActiveModel {
-                    district_id: Set(sync.district_id()),
-                    school_id: Set(w.school_id),
-                    kind: Set(w.kind),
-                    name: Set(w.name),
-                    subject: Set(w.subject),
-                    grade_band: Set(r.grade_band),
-                    parent_id: Set(w.parent_id),
-                    leader_teacher_id: Set(w.leader_teacher_id),
-                    description: Set(w.description),
-                    sourced_id: Set(Some(r.sourced_id.clone())),
-                    created_at: Set(sync.now),
-                    updated_at: Set(sync.now),
-                    archived_at: Set(None),
-                    ..Default::default()
-                }
-                .insert(sync.txn)
-                .await?
-            }
+        let unchanged = current.as_ref().is_some_and(|c| same(c, &w, r));
+        let new = group::ActiveModel {
+            district_id: Set(sync.district_id()),
+            sourced_id: Set(Some(id.as_str().to_string())),
+            ..Default::default()
         };
-        sync.refs.remember(Kind::Group, &r.sourced_id, reference(&saved));
+        let fill = |g: &mut group::ActiveModel| {
+            g.kind = Set(w.kind);
+            g.school_id = Set(w.school_id);
+            g.name = Set(w.name);
+            g.subject = Set(w.subject);
+            g.grade_band = Set(r.grade_band);
+            g.parent_id = Set(w.parent_id);
+            g.leader_teacher_id = Set(w.leader_teacher_id);
+            g.description = Set(w.description);
+        };
+        let (saved, _) = write(sync, current, unchanged, new, fill, counts).await?;
+        sync.refs.remember(Kind::Group, id.as_str(), Ref::from(&saved));
     }
     Ok(())
 }
 
 /// Archives the groups of `tobedeleted` records. Sub-groups go first whatever their order in the
 /// batch; a group that live sub-groups outside the batch still belong to stays.
-pub async fn archive(sync: &mut Sync<'_>, records: &[SyncGroup], ok: &[bool], counts: &mut Counts) -> ApiResult<()> {
-    let gone = tombstones(records, ok, |r| r.status, |r| r.sourced_id.as_str());
-    let ids: Vec<&str> = gone.iter().map(|(_, id)| *id).collect();
-    let existing = existing(sync, &ids).await?;
-    let mut pending = sync.rows_to_archive(RESOURCE, "group", &gone, existing, |g| Some(reference(g)), counts);
+pub async fn archive(sync: &mut Sync<'_>, gone: &[Sourced<'_, SyncGroup>], counts: &mut Counts) -> DomainResult<()> {
+    let existing = existing(sync, &ids_of(gone)).await?;
+    let mut pending = sync.rows_to_archive(RESOURCE, "group", gone, existing, |g| Some(g.into()), counts);
     // Each round archives the groups without live sub-groups; stop when a round archives none.
     loop {
         let mut blocked = Vec::new();
         let tried = pending.len();
         for (index, c) in std::mem::take(&mut pending) {
-            let live_children = group::Entity::find()
-                .filter(group::Column::ParentId.eq(c.id))
-                .filter(group::Column::ArchivedAt.is_null())
-                .count(sync.txn)
-                .await?;
+            let live_children = live_rows::<group::Entity>(sync, group::Column::ParentId, c.id).await?;
             if live_children > 0 {
                 blocked.push((index, c, live_children));
             } else {
-                mark_archived(sync.txn, c).await?;
-                counts.archived += 1;
+                archive_row(sync, c, counts).await?;
             }
         }
         if blocked.is_empty() || blocked.len() == tried {

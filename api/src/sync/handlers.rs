@@ -9,7 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::records::{
     Batch, RosterBatch, SyncGroup, SyncMembership, SyncSchool, SyncSemester, SyncTeacher, SyncZone, MAX_BATCH_RECORDS,
 };
-use super::{apply_roster, Counts, RecordError, RosterOutcome};
+use super::{apply_batch, Counts, RecordError, RosterOutcome};
 use crate::clients::access::{Access, Caller};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::{BulkJson, Query};
@@ -64,25 +64,14 @@ async fn apply(
     if records == 0 || records > MAX_BATCH_RECORDS {
         return Err(ApiError::invalid("records", format!("must hold 1 to {MAX_BATCH_RECORDS} records, got {records}")));
     }
-    let txn = crate::db::begin_write(&state.db).await?;
-    let outcome = match apply_roster(&txn, &access, &batch).await? {
-        Ok(outcome) => outcome,
-        Err(errors) => {
-            txn.rollback().await?;
-            return Err(ApiError::Validation(errors.into_iter().map(field_error).collect()));
-        }
-    };
-    // Read under the write lock, so it is this push's last version; a dry run's versions are
-    // rolled back, so it reports the newest one there is.
-    let change_version = if params.dry_run {
-        txn.rollback().await?;
-        crate::changes::newest_version(&state.db).await?
-    } else {
-        let version = crate::changes::newest_version(&txn).await?;
-        txn.commit().await?;
-        version
-    };
-    Ok(web::Json(SyncResult { counts: pick(&outcome), dry_run: params.dry_run, change_version }))
+    let applied = apply_batch(&state.db, &access, &batch, params.dry_run)
+        .await?
+        .map_err(|errors| ApiError::Validation(errors.into_iter().map(field_error).collect()))?;
+    Ok(web::Json(SyncResult {
+        counts: pick(&applied.outcome),
+        dry_run: params.dry_run,
+        change_version: applied.change_version,
+    }))
 }
 
 /// A bad record as a field of the request body: `records[12].birth_date`.
@@ -90,154 +79,72 @@ fn field_error(e: RecordError) -> FieldError {
     FieldError::new(format!("records[{}].{}", e.index, e.field), e.message)
 }
 
-/// Push semesters (whole-district callers).
-///
-/// Each record is a semester's whole state in the source system, keyed by `sourced_id`. One
-/// transaction: every record is applied or none, and a 422 lists each bad record as
-/// `records[i].field`. A re-sent batch changes nothing (all `unchanged`, no change-feed entry).
-/// `"status": "tobedeleted"` archives.
-#[utoipa::path(
-    tag = "sync",
-    params(SyncParams),
-    request_body = Batch<SyncSemester>,
-    responses(
-        (status = 200, description = "Applied (or, with dry_run, checked and counted)", body = SyncResult),
-        (status = 403, description = "The caller lacks roster.write, or is limited to some schools", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is larger than JIAOYAN_MAX_SYNC_BODY_BYTES", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad records, each named `records[i].field`; nothing was applied", body = crate::error::Problem, content_type = "application/problem+json")
-    )
-)]
-#[put("/sync/semesters")]
-async fn sync_semesters(
-    state: State,
-    caller: Caller,
-    params: Query<SyncParams>,
-    body: BulkJson<Batch<SyncSemester>>,
-) -> ApiResult<web::Json<SyncResult>> {
-    let records = body.0.records;
-    let n = records.len();
-    apply(&state, &caller, params.0, RosterBatch { semesters: records, ..Default::default() }, n, |o| o.semesters).await
+/// One resource's `PUT /sync/{resource}`: `$field` names the resource's list in
+/// [`RosterBatch`] and its counts in [`RosterOutcome`]; `$forbidden` says when it answers 403.
+macro_rules! push {
+    ($(#[doc = $doc:tt])* $name:ident at $path:tt: $record:ident into $field:ident, $forbidden:tt) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            tag = "sync",
+            params(SyncParams),
+            request_body = Batch<$record>,
+            responses(
+                (status = 200, description = "Applied (or, with dry_run, checked and counted)", body = SyncResult),
+                (status = 403, description = $forbidden, body = crate::error::Problem, content_type = "application/problem+json"),
+                (status = 413, description = "The body is larger than JIAOYAN_MAX_SYNC_BODY_BYTES", body = crate::error::Problem, content_type = "application/problem+json"),
+                (status = 422, description = "Bad records, each named `records[i].field`; nothing was applied", body = crate::error::Problem, content_type = "application/problem+json")
+            )
+        )]
+        #[put($path)]
+        async fn $name(
+            state: State,
+            caller: Caller,
+            params: Query<SyncParams>,
+            body: BulkJson<Batch<$record>>,
+        ) -> ApiResult<web::Json<SyncResult>> {
+            let records = body.0.records;
+            let n = records.len();
+            let batch = RosterBatch { $field: records, ..Default::default() };
+            apply(&state, &caller, params.0, batch, n, |o| o.$field).await
+        }
+    };
 }
 
-/// Push zones (whole-district callers). A zone's lead school may be a school already synced.
-#[utoipa::path(
-    tag = "sync",
-    params(SyncParams),
-    request_body = Batch<SyncZone>,
-    responses(
-        (status = 200, description = "Applied (or, with dry_run, checked and counted)", body = SyncResult),
-        (status = 403, description = "The caller lacks roster.write, or is limited to some schools", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is larger than JIAOYAN_MAX_SYNC_BODY_BYTES", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad records, each named `records[i].field`; nothing was applied", body = crate::error::Problem, content_type = "application/problem+json")
-    )
-)]
-#[put("/sync/zones")]
-async fn sync_zones(
-    state: State,
-    caller: Caller,
-    params: Query<SyncParams>,
-    body: BulkJson<Batch<SyncZone>>,
-) -> ApiResult<web::Json<SyncResult>> {
-    let records = body.0.records;
-    let n = records.len();
-    apply(&state, &caller, params.0, RosterBatch { zones: records, ..Default::default() }, n, |o| o.zones).await
+push! {
+    /// Push semesters (whole-district callers).
+    ///
+    /// Each record is a semester's whole state in the source system, keyed by `sourced_id`. One
+    /// transaction: every record is applied or none, and a 422 lists each bad record as
+    /// `records[i].field`. A re-sent batch changes nothing (all `unchanged`, no change-feed entry).
+    /// `"status": "tobedeleted"` archives.
+    sync_semesters at "/sync/semesters": SyncSemester into semesters,
+    "The caller lacks roster.write, or is limited to some schools"
 }
 
-/// Push schools (whole-district callers). Zones and schools share the orgs' sourced_ids.
-#[utoipa::path(
-    tag = "sync",
-    params(SyncParams),
-    request_body = Batch<SyncSchool>,
-    responses(
-        (status = 200, description = "Applied (or, with dry_run, checked and counted)", body = SyncResult),
-        (status = 403, description = "The caller lacks roster.write, or is limited to some schools", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is larger than JIAOYAN_MAX_SYNC_BODY_BYTES", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad records, each named `records[i].field`; nothing was applied", body = crate::error::Problem, content_type = "application/problem+json")
-    )
-)]
-#[put("/sync/schools")]
-async fn sync_schools(
-    state: State,
-    caller: Caller,
-    params: Query<SyncParams>,
-    body: BulkJson<Batch<SyncSchool>>,
-) -> ApiResult<web::Json<SyncResult>> {
-    let records = body.0.records;
-    let n = records.len();
-    apply(&state, &caller, params.0, RosterBatch { schools: records, ..Default::default() }, n, |o| o.schools).await
+push! {
+    /// Push zones (whole-district callers). A zone's lead school may be a school already synced.
+    sync_zones at "/sync/zones": SyncZone into zones, "The caller lacks roster.write, or is limited to some schools"
 }
 
-/// Push teachers. `sourced_id` is the teacher's `external_id`; a school-limited caller pushes
-/// teachers of its schools only, and cannot touch a teacher of another school.
-#[utoipa::path(
-    tag = "sync",
-    params(SyncParams),
-    request_body = Batch<SyncTeacher>,
-    responses(
-        (status = 200, description = "Applied (or, with dry_run, checked and counted)", body = SyncResult),
-        (status = 403, description = "The caller lacks roster.write", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is larger than JIAOYAN_MAX_SYNC_BODY_BYTES", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad records, each named `records[i].field`; nothing was applied", body = crate::error::Problem, content_type = "application/problem+json")
-    )
-)]
-#[put("/sync/teachers")]
-async fn sync_teachers(
-    state: State,
-    caller: Caller,
-    params: Query<SyncParams>,
-    body: BulkJson<Batch<SyncTeacher>>,
-) -> ApiResult<web::Json<SyncResult>> {
-    let records = body.0.records;
-    let n = records.len();
-    apply(&state, &caller, params.0, RosterBatch { teachers: records, ..Default::default() }, n, |o| o.teachers).await
+push! {
+    /// Push schools (whole-district callers). Zones and schools share the orgs' sourced_ids.
+    sync_schools at "/sync/schools": SyncSchool into schools,
+    "The caller lacks roster.write, or is limited to some schools"
 }
 
-/// Push groups: a school's research and lesson-prep groups, or (whole-district callers) the
-/// district's teams. A parent may be a group earlier in the same batch.
-#[utoipa::path(
-    tag = "sync",
-    params(SyncParams),
-    request_body = Batch<SyncGroup>,
-    responses(
-        (status = 200, description = "Applied (or, with dry_run, checked and counted)", body = SyncResult),
-        (status = 403, description = "The caller lacks roster.write", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is larger than JIAOYAN_MAX_SYNC_BODY_BYTES", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad records, each named `records[i].field`; nothing was applied", body = crate::error::Problem, content_type = "application/problem+json")
-    )
-)]
-#[put("/sync/groups")]
-async fn sync_groups(
-    state: State,
-    caller: Caller,
-    params: Query<SyncParams>,
-    body: BulkJson<Batch<SyncGroup>>,
-) -> ApiResult<web::Json<SyncResult>> {
-    let records = body.0.records;
-    let n = records.len();
-    apply(&state, &caller, params.0, RosterBatch { groups: records, ..Default::default() }, n, |o| o.groups).await
+push! {
+    /// Push teachers. `sourced_id` is the teacher's `external_id`; a school-limited caller pushes
+    /// teachers of its schools only, and cannot touch a teacher of another school.
+    sync_teachers at "/sync/teachers": SyncTeacher into teachers, "The caller lacks roster.write"
 }
 
-/// Push memberships of groups.
-#[utoipa::path(
-    tag = "sync",
-    params(SyncParams),
-    request_body = Batch<SyncMembership>,
-    responses(
-        (status = 200, description = "Applied (or, with dry_run, checked and counted)", body = SyncResult),
-        (status = 403, description = "The caller lacks roster.write", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is larger than JIAOYAN_MAX_SYNC_BODY_BYTES", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad records, each named `records[i].field`; nothing was applied", body = crate::error::Problem, content_type = "application/problem+json")
-    )
-)]
-#[put("/sync/memberships")]
-async fn sync_memberships(
-    state: State,
-    caller: Caller,
-    params: Query<SyncParams>,
-    body: BulkJson<Batch<SyncMembership>>,
-) -> ApiResult<web::Json<SyncResult>> {
-    let records = body.0.records;
-    let n = records.len();
-    apply(&state, &caller, params.0, RosterBatch { memberships: records, ..Default::default() }, n, |o| o.memberships)
-        .await
+push! {
+    /// Push groups: a school's research and lesson-prep groups, or (whole-district callers) the
+    /// district's teams. A parent may be a group earlier in the same batch.
+    sync_groups at "/sync/groups": SyncGroup into groups, "The caller lacks roster.write"
+}
+
+push! {
+    /// Push memberships of groups.
+    sync_memberships at "/sync/memberships": SyncMembership into memberships, "The caller lacks roster.write"
 }

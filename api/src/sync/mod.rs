@@ -4,6 +4,7 @@
 //!
 //! - [`records`]: the wire types of the records, shared with the CSV import;
 //! - [`batch`] and [`refs`]: what every resource shares (errors, sourced_id checks, references);
+//!   [`write`]: writing and archiving a row;
 //! - one module per resource, each with an `upsert` and an `archive` pass;
 //! - [`handlers`]: the HTTP endpoints;
 //! - [`csv`]: the CSV import (`POST /sync/csv`).
@@ -23,16 +24,17 @@ mod memberships;
 mod schools;
 mod semesters;
 mod teachers;
+mod write;
 mod zones;
 
-use sea_orm::DatabaseTransaction;
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::clients::access::Access;
 use crate::clients::scopes::ClientScope;
-use crate::error::{ApiError, ApiResult};
-use batch::{check_sourced_ids, Sync};
+use crate::domain::{DomainError, DomainResult};
+use batch::Sync;
 use records::{RosterBatch, MAX_BATCH_RECORDS};
 
 /// What applying records of one resource did.
@@ -44,6 +46,16 @@ pub struct Counts {
     pub unchanged: u64,
     /// `tobedeleted` records that archived a live row.
     pub archived: u64,
+}
+
+impl Counts {
+    pub fn add(&mut self, written: Written) {
+        match written {
+            Written::Created => self.created += 1,
+            Written::Updated => self.updated += 1,
+            Written::Unchanged => self.unchanged += 1,
+        }
+    }
 }
 
 /// What the first pass did to one record (the zones' second pass may turn unchanged into updated).
@@ -77,6 +89,43 @@ pub struct RecordError {
     pub message: String,
 }
 
+/// What a push or an import kept (or, for a dry run, would have).
+#[derive(Debug, Clone, Copy)]
+pub struct Applied {
+    pub outcome: RosterOutcome,
+    /// The newest change version after it (the change feed's `newest`), read under the write
+    /// lock: the version of its last change, or of an earlier one when it changed nothing (a
+    /// re-sent batch) or was a dry run (its versions are rolled back).
+    pub change_version: i64,
+}
+
+/// Applies `batch` in one writing transaction ([`apply_roster`]), kept unless `dry_run`; the
+/// errors of every bad record (nothing kept) otherwise.
+pub async fn apply_batch(
+    db: &DatabaseConnection,
+    access: &Access,
+    batch: &RosterBatch,
+    dry_run: bool,
+) -> DomainResult<Result<Applied, Vec<RecordError>>> {
+    let txn = crate::db::begin_write(db).await?;
+    let outcome = match apply_roster(&txn, access, batch).await? {
+        Ok(outcome) => outcome,
+        Err(errors) => {
+            txn.rollback().await?;
+            return Ok(Err(errors));
+        }
+    };
+    let change_version = if dry_run {
+        txn.rollback().await?;
+        crate::changes::newest_version(db).await?
+    } else {
+        let version = crate::changes::newest_version(&txn).await?;
+        txn.commit().await?;
+        version
+    };
+    Ok(Ok(Applied { outcome, change_version }))
+}
+
 /// Applies every record of `batch` inside `txn`, resources in dependency order. Either every
 /// record is valid and applied (`Ok(Ok(outcome))`), or the errors of every bad record come back
 /// (`Ok(Err(errors))`) and the caller must roll `txn` back. `Err` is a failure of the database.
@@ -84,13 +133,13 @@ pub async fn apply_roster(
     txn: &DatabaseTransaction,
     access: &Access,
     batch: &RosterBatch,
-) -> ApiResult<Result<RosterOutcome, Vec<RecordError>>> {
+) -> DomainResult<Result<RosterOutcome, Vec<RecordError>>> {
     access.require(ClientScope::RosterWrite)?;
     let district_level =
         [("semesters", batch.semesters.len()), ("zones", batch.zones.len()), ("schools", batch.schools.len())];
     if !access.whole_district() {
         if let Some((name, _)) = district_level.iter().find(|(_, n)| *n > 0) {
-            return Err(ApiError::forbidden(format!(
+            return Err(DomainError::forbidden(format!(
                 "{name} belong to the whole district; your access is limited to some of its schools"
             )));
         }
@@ -102,36 +151,34 @@ pub async fn apply_roster(
         + batch.groups.len()
         + batch.memberships.len();
     if total > MAX_BATCH_RECORDS {
-        return Err(ApiError::invalid(
+        return Err(DomainError::invalid(
             "records",
             format!("at most {MAX_BATCH_RECORDS} records per batch, got {total}"),
         ));
     }
     let mut sync = Sync::new(txn, access);
-    let ids = |sync: &mut Sync<'_>, name, list: Vec<&str>| check_sourced_ids(sync, name, list.into_iter());
-    let ok_semesters = ids(&mut sync, "semesters", batch.semesters.iter().map(|r| r.sourced_id.as_str()).collect());
-    let ok_zones = ids(&mut sync, "zones", batch.zones.iter().map(|r| r.sourced_id.as_str()).collect());
-    let ok_schools = ids(&mut sync, "schools", batch.schools.iter().map(|r| r.sourced_id.as_str()).collect());
-    let ok_teachers = ids(&mut sync, "teachers", batch.teachers.iter().map(|r| r.sourced_id.as_str()).collect());
-    let ok_groups = ids(&mut sync, "groups", batch.groups.iter().map(|r| r.sourced_id.as_str()).collect());
-    let ok_memberships =
-        ids(&mut sync, "memberships", batch.memberships.iter().map(|r| r.sourced_id.as_str()).collect());
+    let semesters = sync.sourced("semesters", &batch.semesters);
+    let zones = sync.sourced("zones", &batch.zones);
+    let schools = sync.sourced("schools", &batch.schools);
+    let teachers = sync.sourced("teachers", &batch.teachers);
+    let groups = sync.sourced("groups", &batch.groups);
+    let memberships = sync.sourced("memberships", &batch.memberships);
 
     let mut out = RosterOutcome::default();
-    semesters::upsert(&mut sync, &batch.semesters, &ok_semesters, &mut out.semesters).await?;
-    let zones_written = zones::upsert(&mut sync, &batch.zones, &ok_zones, &mut out.zones).await?;
-    schools::upsert(&mut sync, &batch.schools, &ok_schools, &mut out.schools).await?;
-    zones::set_lead_schools(&mut sync, &batch.zones, &zones_written, &mut out.zones).await?;
-    teachers::upsert(&mut sync, &batch.teachers, &ok_teachers, &mut out.teachers).await?;
-    groups::upsert(&mut sync, &batch.groups, &ok_groups, &mut out.groups).await?;
-    memberships::upsert(&mut sync, &batch.memberships, &ok_memberships, &mut out.memberships).await?;
+    semesters::upsert(&mut sync, &semesters.active, &mut out.semesters).await?;
+    let zones_written = zones::upsert(&mut sync, &zones.active, &mut out.zones).await?;
+    schools::upsert(&mut sync, &schools.active, &mut out.schools).await?;
+    zones::set_lead_schools(&mut sync, &zones.active, &zones_written, &mut out.zones).await?;
+    teachers::upsert(&mut sync, &teachers.active, &mut out.teachers).await?;
+    groups::upsert(&mut sync, &groups.active, &mut out.groups).await?;
+    memberships::upsert(&mut sync, &memberships.active, &mut out.memberships).await?;
 
-    memberships::archive(&mut sync, &batch.memberships, &ok_memberships, &mut out.memberships).await?;
-    groups::archive(&mut sync, &batch.groups, &ok_groups, &mut out.groups).await?;
-    teachers::archive(&mut sync, &batch.teachers, &ok_teachers, &mut out.teachers).await?;
-    schools::archive(&mut sync, &batch.schools, &ok_schools, &mut out.schools).await?;
-    zones::archive(&mut sync, &batch.zones, &ok_zones, &mut out.zones).await?;
-    semesters::archive(&mut sync, &batch.semesters, &ok_semesters, &mut out.semesters).await?;
+    memberships::archive(&mut sync, &memberships.gone, &mut out.memberships).await?;
+    groups::archive(&mut sync, &groups.gone, &mut out.groups).await?;
+    teachers::archive(&mut sync, &teachers.gone, &mut out.teachers).await?;
+    schools::archive(&mut sync, &schools.gone, &mut out.schools).await?;
+    zones::archive(&mut sync, &zones.gone, &mut out.zones).await?;
+    semesters::archive(&mut sync, &semesters.gone, &mut out.semesters).await?;
 
     if sync.errors.is_empty() {
         return Ok(Ok(out));

@@ -32,6 +32,30 @@ pub enum RecordStatus {
     Tobedeleted,
 }
 
+/// What every record has: its id in the source system, and whether it lives or goes. The wire
+/// types keep the id as text so that a bad one is reported with the record's other errors (one
+/// 422 naming every bad field); [`Sync::sourced`](super::batch::Sync::sourced) parses it into a
+/// [`SourcedId`](crate::domain::ids::SourcedId), and the passes see only records that hold one.
+pub trait Record {
+    fn sourced_id(&self) -> &str;
+    fn status(&self) -> RecordStatus;
+}
+
+macro_rules! records {
+    ($($record:ty),*) => {$(
+        impl Record for $record {
+            fn sourced_id(&self) -> &str {
+                &self.sourced_id
+            }
+            fn status(&self) -> RecordStatus {
+                self.status
+            }
+        }
+    )*};
+}
+
+records!(SyncSemester, SyncZone, SyncSchool, SyncTeacher, SyncGroup, SyncMembership);
+
 /// A batch of records of one resource.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -7,8 +7,8 @@ use std::collections::{HashMap, HashSet};
 use entities::{group, school, teacher, zone};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
-use super::batch::{Sync, CHUNK};
-use crate::error::ApiResult;
+use super::batch::{load_by_sourced_id, Sync, CHUNK};
+use crate::domain::DomainResult;
 
 /// The kinds of row a record may refer to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,7 +53,7 @@ impl Refs {
     }
 
     /// Loads the rows of `kind` named by `ids` that are not known yet, a few queries for all.
-    pub async fn preload(&mut self, txn: &DatabaseTransaction, kind: Kind, ids: &[&str]) -> ApiResult<()> {
+    pub async fn preload(&mut self, txn: &DatabaseTransaction, kind: Kind, ids: &[&str]) -> DomainResult<()> {
         let missing: Vec<&str> = ids
             .iter()
             .copied()
@@ -72,71 +72,78 @@ impl Refs {
         Ok(())
     }
 
-    pub async fn get(&mut self, txn: &DatabaseTransaction, kind: Kind, id: &str) -> ApiResult<Option<Ref>> {
+    pub async fn get(&mut self, txn: &DatabaseTransaction, kind: Kind, id: &str) -> DomainResult<Option<Ref>> {
         self.preload(txn, kind, &[id]).await?;
         Ok(self.known.get(&(kind, id.to_string())).copied().flatten())
     }
 }
 
-async fn load(txn: &DatabaseTransaction, kind: Kind, ids: &[&str]) -> ApiResult<Vec<(String, Ref)>> {
-    let ids = ids.iter().map(|s| s.to_string());
+impl From<&zone::Model> for Ref {
+    /// A zone belongs to its district (no school).
+    fn from(z: &zone::Model) -> Ref {
+        Ref { id: z.id, district_id: z.district_id, school_id: None, live: z.archived_at.is_none() }
+    }
+}
+
+impl From<&school::Model> for Ref {
+    /// A school belongs to itself.
+    fn from(s: &school::Model) -> Ref {
+        Ref { id: s.id, district_id: s.district_id, school_id: Some(s.id), live: s.archived_at.is_none() }
+    }
+}
+
+impl From<&group::Model> for Ref {
+    /// A group belongs to its school, a district team to no school.
+    fn from(g: &group::Model) -> Ref {
+        Ref { id: g.id, district_id: g.district_id, school_id: g.school_id, live: g.archived_at.is_none() }
+    }
+}
+
+/// The references of rows loaded by sourced_id.
+fn refs_of<M>(rows: HashMap<String, M>) -> Vec<(String, Ref)>
+where
+    for<'m> &'m M: Into<Ref>,
+{
+    rows.into_iter().map(|(sourced_id, row)| (sourced_id, (&row).into())).collect()
+}
+
+async fn load(txn: &DatabaseTransaction, kind: Kind, ids: &[&str]) -> DomainResult<Vec<(String, Ref)>> {
     Ok(match kind {
-        Kind::Zone => zone::Entity::find()
-            .filter(zone::Column::SourcedId.is_in(ids))
-            .all(txn)
-            .await?
-            .into_iter()
-            .filter_map(|z| {
-                let r = Ref { id: z.id, district_id: z.district_id, school_id: None, live: z.archived_at.is_none() };
-                Some((z.sourced_id?, r))
-            })
-            .collect(),
-        Kind::School => school::Entity::find()
-            .filter(school::Column::SourcedId.is_in(ids))
-            .all(txn)
-            .await?
-            .into_iter()
-            .filter_map(|s| {
-                let r =
-                    Ref { id: s.id, district_id: s.district_id, school_id: Some(s.id), live: s.archived_at.is_none() };
-                Some((s.sourced_id?, r))
-            })
-            .collect(),
-        Kind::Group => group::Entity::find()
-            .filter(group::Column::SourcedId.is_in(ids))
-            .all(txn)
-            .await?
-            .into_iter()
-            .filter_map(|g| {
-                let r =
-                    Ref { id: g.id, district_id: g.district_id, school_id: g.school_id, live: g.archived_at.is_none() };
-                Some((g.sourced_id?, r))
-            })
-            .collect(),
+        Kind::Zone => refs_of(
+            load_by_sourced_id::<zone::Entity>(txn, zone::Column::SourcedId, ids, |z| z.sourced_id.as_deref()).await?,
+        ),
+        Kind::School => refs_of(
+            load_by_sourced_id::<school::Entity>(txn, school::Column::SourcedId, ids, |s| s.sourced_id.as_deref())
+                .await?,
+        ),
+        Kind::Group => refs_of(
+            load_by_sourced_id::<group::Entity>(txn, group::Column::SourcedId, ids, |g| g.sourced_id.as_deref())
+                .await?,
+        ),
         Kind::Teacher => {
-            let teachers = teacher::Entity::find().filter(teacher::Column::ExternalId.is_in(ids)).all(txn).await?;
-            let districts = districts_of_schools(txn, teachers.iter().map(|t| t.school_id)).await?;
+            let teachers = load_by_sourced_id::<teacher::Entity>(txn, teacher::Column::ExternalId, ids, |t| {
+                t.external_id.as_deref()
+            })
+            .await?;
+            let districts = districts_of_schools(txn, teachers.values().map(|t| t.school_id)).await?;
             teachers
                 .into_iter()
-                .filter_map(|t| {
-                    let r = Ref {
-                        id: t.id,
-                        district_id: *districts.get(&t.school_id)?,
-                        school_id: Some(t.school_id),
-                        live: t.archived_at.is_none(),
-                    };
-                    Some((t.external_id?, r))
-                })
+                .filter_map(|(sourced_id, t)| Some((sourced_id, teacher_ref(&t, *districts.get(&t.school_id)?))))
                 .collect()
         }
     })
+}
+
+/// A teacher belongs to their school, of the district `district_id`.
+pub fn teacher_ref(t: &teacher::Model, district_id: i64) -> Ref {
+    Ref { id: t.id, district_id, school_id: Some(t.school_id), live: t.archived_at.is_none() }
 }
 
 /// The district of each school.
 pub async fn districts_of_schools(
     txn: &DatabaseTransaction,
     school_ids: impl Iterator<Item = i64>,
-) -> ApiResult<HashMap<i64, i64>> {
+) -> DomainResult<HashMap<i64, i64>> {
     let ids: Vec<i64> = school_ids.collect::<HashSet<_>>().into_iter().collect();
     let mut out = HashMap::new();
     for chunk in ids.chunks(CHUNK) {
@@ -159,7 +166,7 @@ impl Sync<'_> {
         field: &str,
         kind: Kind,
         sourced_id: &str,
-    ) -> ApiResult<Option<Ref>> {
+    ) -> DomainResult<Option<Ref>> {
         let found = self.refs.get(self.txn, kind, sourced_id).await?.filter(|r| r.district_id == self.district_id());
         let noun = kind.noun();
         let problem = match found {
@@ -176,6 +183,21 @@ impl Sync<'_> {
                 Ok(None)
             }
             None => Ok(found),
+        }
+    }
+
+    /// As [`Sync::reference`], for a reference the record may leave out (`None`: none to check).
+    pub async fn optional_reference(
+        &mut self,
+        resource: &'static str,
+        index: usize,
+        field: &str,
+        kind: Kind,
+        sourced_id: Option<&str>,
+    ) -> DomainResult<Option<Ref>> {
+        match sourced_id {
+            Some(id) => self.reference(resource, index, field, kind, id).await,
+            None => Ok(None),
         }
     }
 

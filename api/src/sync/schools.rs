@@ -3,42 +3,38 @@
 use std::collections::HashMap;
 
 use entities::{group, school, teacher, zone};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
+use sea_orm::Set;
 
-use super::batch::{load_by_sourced_id, required, split, tombstones, Sync};
+use super::batch::{ids_of, load_by_sourced_id, required, Sourced, Sync};
 use super::records::SyncSchool;
 use super::refs::{Kind, Ref};
+use super::write::{archive as archive_row, live_rows, write};
 use super::Counts;
 use crate::domain::names::Name;
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 use crate::org::schools::handlers::{check_unique, release_zone_lead, ADDRESS_MAX, CODE_MAX, NAME_MAX};
-use crate::resource::mark_archived;
 use crate::validate::Checks;
 
 const RESOURCE: &str = "schools";
 
-fn reference(s: &school::Model) -> Ref {
-    Ref { id: s.id, district_id: s.district_id, school_id: Some(s.id), live: s.archived_at.is_none() }
-}
-
-async fn existing(sync: &Sync<'_>, ids: &[&str]) -> ApiResult<HashMap<String, school::Model>> {
+async fn existing(sync: &Sync<'_>, ids: &[&str]) -> DomainResult<HashMap<String, school::Model>> {
     load_by_sourced_id::<school::Entity>(sync.txn, school::Column::SourcedId, ids, |s| s.sourced_id.as_deref()).await
 }
 
 /// Creates, updates or restores every active school record.
-pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncSchool], ok: &[bool], counts: &mut Counts) -> ApiResult<()> {
-    let (active, _) = split(records, ok, |r| r.status);
-    let ids: Vec<&str> = active.iter().map(|(_, r)| r.sourced_id.as_str()).collect();
+pub async fn upsert(sync: &mut Sync<'_>, active: &[Sourced<'_, SyncSchool>], counts: &mut Counts) -> DomainResult<()> {
+    let ids = ids_of(active);
     let mut existing = existing(sync, &ids).await?;
     let zones =
         load_by_sourced_id::<zone::Entity>(sync.txn, zone::Column::SourcedId, &ids, |z| z.sourced_id.as_deref())
             .await?;
-    for (index, r) in active {
-        let current = existing.remove(&r.sourced_id);
-        if current.as_ref().is_some_and(|c| !sync.owns(RESOURCE, index, "school", reference(c))) {
+    for Sourced { index, id, record: r } in active {
+        let index = *index;
+        let current = existing.remove(id.as_str());
+        if current.as_ref().is_some_and(|c| !sync.owns(RESOURCE, index, "school", c.into())) {
             continue;
         }
-        if zones.contains_key(&r.sourced_id) {
+        if zones.contains_key(id.as_str()) {
             sync.fail(RESOURCE, index, "sourced_id", "is the sourced_id of a zone (zones and schools are both orgs)");
             continue;
         }
@@ -48,10 +44,9 @@ pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncSchool], ok: &[bool], co
         let tier = required(&mut checks, "tier", &r.tier).copied();
         let code = checks.optional_text("code", r.code.as_deref(), CODE_MAX);
         let address = checks.optional_text("address", r.address.as_deref(), ADDRESS_MAX);
-        let zone_id = match &r.zone_sourced_id {
-            Some(z) => sync.reference(RESOURCE, index, "zone_sourced_id", Kind::Zone, z).await?.map(|z| z.id),
-            None => None,
-        };
+        let zone = r.zone_sourced_id.as_deref();
+        let zone_id =
+            sync.optional_reference(RESOURCE, index, "zone_sourced_id", Kind::Zone, zone).await?.map(|z| z.id);
         let clean = sync.absorb(RESOURCE, index, checks, &[]) && sync.errors.len() == errors_before;
         let (Some(name), Some(tier), true) = (name, tier, clean) else {
             continue;
@@ -63,74 +58,42 @@ pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncSchool], ok: &[bool], co
         if !sync.conflict_of(RESOURCE, index, unique)? {
             continue;
         }
-        let saved = match current {
-            Some(c)
-                if c.name == name
-                    && c.tier == tier
-                    && c.code == code
-                    && c.address == address
-                    && c.zone_id == zone_id
-                    && c.archived_at.is_none() =>
-            {
-                counts.unchanged += 1;
-                c
-            }
-            Some(c) => {
-                if c.zone_id != zone_id {
-                    release_zone_lead(sync.txn, c.id).await?;
-                }
-                let mut active = c.into_active_model();
-                active.name = Set(name);
-                active.tier = Set(tier);
-                active.code = Set(code);
-                active.address = Set(address);
-                active.zone_id = Set(zone_id);
-                active.archived_at = Set(None);
-                active.updated_at = Set(sync.now);
-                counts.updated += 1;
-                active.update(sync.txn).await?
-            }
-            None => {
-                counts.created += 1;
-                school::ActiveModel {
-                    district_id: Set(sync.district_id()),
-                    zone_id: Set(zone_id),
-                    name: Set(name),
-                    tier: Set(tier),
-                    code: Set(code),
-                    address: Set(address),
-                    sourced_id: Set(Some(r.sourced_id.clone())),
-                    created_at: Set(sync.now),
-                    updated_at: Set(sync.now),
-                    archived_at: Set(None),
-                    ..Default::default()
-                }
-                .insert(sync.txn)
-                .await?
-            }
+        let unchanged = current.as_ref().is_some_and(|c| {
+            c.name == name
+                && c.tier == tier
+                && c.code == code
+                && c.address == address
+                && c.zone_id == zone_id
+                && c.archived_at.is_none()
+        });
+        if let Some(c) = current.as_ref().filter(|c| !unchanged && c.zone_id != zone_id) {
+            release_zone_lead(sync.txn, c.id).await?;
+        }
+        let new = school::ActiveModel {
+            district_id: Set(sync.district_id()),
+            sourced_id: Set(Some(id.as_str().to_string())),
+            ..Default::default()
         };
-        sync.refs.remember(Kind::School, &r.sourced_id, reference(&saved));
+        let fill = |s: &mut school::ActiveModel| {
+            s.name = Set(name);
+            s.tier = Set(tier);
+            s.code = Set(code);
+            s.address = Set(address);
+            s.zone_id = Set(zone_id);
+        };
+        let (saved, _) = write(sync, current, unchanged, new, fill, counts).await?;
+        sync.refs.remember(Kind::School, id.as_str(), Ref::from(&saved));
     }
     Ok(())
 }
 
 /// Archives the schools of `tobedeleted` records, after the batch archived their teachers and
 /// groups; a school that live teachers or groups still belong to stays.
-pub async fn archive(sync: &mut Sync<'_>, records: &[SyncSchool], ok: &[bool], counts: &mut Counts) -> ApiResult<()> {
-    let gone = tombstones(records, ok, |r| r.status, |r| r.sourced_id.as_str());
-    let ids: Vec<&str> = gone.iter().map(|(_, id)| *id).collect();
-    let existing = existing(sync, &ids).await?;
-    for (index, current) in sync.rows_to_archive(RESOURCE, "school", &gone, existing, |s| Some(reference(s)), counts) {
-        let live_teachers = teacher::Entity::find()
-            .filter(teacher::Column::SchoolId.eq(current.id))
-            .filter(teacher::Column::ArchivedAt.is_null())
-            .count(sync.txn)
-            .await?;
-        let live_groups = group::Entity::find()
-            .filter(group::Column::SchoolId.eq(current.id))
-            .filter(group::Column::ArchivedAt.is_null())
-            .count(sync.txn)
-            .await?;
+pub async fn archive(sync: &mut Sync<'_>, gone: &[Sourced<'_, SyncSchool>], counts: &mut Counts) -> DomainResult<()> {
+    let existing = existing(sync, &ids_of(gone)).await?;
+    for (index, current) in sync.rows_to_archive(RESOURCE, "school", gone, existing, |s| Some(s.into()), counts) {
+        let live_teachers = live_rows::<teacher::Entity>(sync, teacher::Column::SchoolId, current.id).await?;
+        let live_groups = live_rows::<group::Entity>(sync, group::Column::SchoolId, current.id).await?;
         if live_teachers + live_groups > 0 {
             sync.fail(
                 RESOURCE,
@@ -143,8 +106,7 @@ pub async fn archive(sync: &mut Sync<'_>, records: &[SyncSchool], ok: &[bool], c
             continue;
         }
         release_zone_lead(sync.txn, current.id).await?;
-        mark_archived(sync.txn, current).await?;
-        counts.archived += 1;
+        archive_row(sync, current, counts).await?;
     }
     Ok(())
 }

@@ -5,21 +5,22 @@
 use std::collections::HashMap;
 
 use entities::{research_topic, semester};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
-use super::batch::{load_by_sourced_id, required, split, tombstones, Sync};
+use super::batch::{ids_of, load_by_sourced_id, required, Sourced, Sync};
 use super::records::SyncSemester;
 use super::refs::Ref;
+use super::write::{archive as archive_row, live_rows, write};
 use super::Counts;
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 use crate::org::calendar::{self, Holiday};
 use crate::org::semesters::{check_calendar, holidays_json, NAME_MAX};
-use crate::resource::{ensure_unique, mark_archived};
+use crate::resource::ensure_unique;
 use crate::validate::Checks;
 
 const RESOURCE: &str = "semesters";
 
-async fn existing(sync: &Sync<'_>, ids: &[&str]) -> ApiResult<HashMap<String, semester::Model>> {
+async fn existing(sync: &Sync<'_>, ids: &[&str]) -> DomainResult<HashMap<String, semester::Model>> {
     load_by_sourced_id::<semester::Entity>(sync.txn, semester::Column::SourcedId, ids, |s| s.sourced_id.as_deref())
         .await
 }
@@ -30,12 +31,15 @@ fn reference(s: &semester::Model) -> Ref {
 }
 
 /// Creates, updates or restores every active semester record.
-pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncSemester], ok: &[bool], counts: &mut Counts) -> ApiResult<()> {
-    let (active, _) = split(records, ok, |r| r.status);
-    let ids: Vec<&str> = active.iter().map(|(_, r)| r.sourced_id.as_str()).collect();
-    let mut existing = existing(sync, &ids).await?;
-    for (index, r) in active {
-        let current = existing.remove(&r.sourced_id);
+pub async fn upsert(
+    sync: &mut Sync<'_>,
+    active: &[Sourced<'_, SyncSemester>],
+    counts: &mut Counts,
+) -> DomainResult<()> {
+    let mut existing = existing(sync, &ids_of(active)).await?;
+    for Sourced { index, id, record: r } in active {
+        let index = *index;
+        let current = existing.remove(id.as_str());
         if current.as_ref().is_some_and(|c| !sync.owns(RESOURCE, index, "semester", reference(c))) {
             continue;
         }
@@ -72,50 +76,28 @@ pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncSemester], ok: &[bool], 
             continue;
         }
         let holidays_value = holidays_json(&holidays)?;
-        match current {
-            Some(c)
-                if c.name == name
-                    && c.school_year == school_year
-                    && c.start_date == start
-                    && c.end_date == end
-                    && stored_holidays(&c) == holidays
-                    && c.archived_at.is_none() =>
-            {
-                counts.unchanged += 1;
-            }
-            Some(c) => {
-                let mut active = c.into_active_model();
-                active.name = Set(name);
-                active.school_year = Set(school_year);
-                active.start_date = Set(start);
-                active.end_date = Set(end);
-                active.week1_start = Set(week1_start);
-                active.holidays = Set(holidays_value);
-                active.archived_at = Set(None);
-                active.updated_at = Set(sync.now);
-                active.update(sync.txn).await?;
-                counts.updated += 1;
-            }
-            None => {
-                semester::ActiveModel {
-                    district_id: Set(sync.district_id()),
-                    name: Set(name),
-                    school_year: Set(school_year),
-                    start_date: Set(start),
-                    end_date: Set(end),
-                    week1_start: Set(week1_start),
-                    holidays: Set(holidays_value),
-                    sourced_id: Set(Some(r.sourced_id.clone())),
-                    created_at: Set(sync.now),
-                    updated_at: Set(sync.now),
-                    archived_at: Set(None),
-                    ..Default::default()
-                }
-                .insert(sync.txn)
-                .await?;
-                counts.created += 1;
-            }
-        }
+        let unchanged = current.as_ref().is_some_and(|c| {
+            c.name == name
+                && c.school_year == school_year
+                && c.start_date == start
+                && c.end_date == end
+                && stored_holidays(c) == holidays
+                && c.archived_at.is_none()
+        });
+        let new = semester::ActiveModel {
+            district_id: Set(sync.district_id()),
+            sourced_id: Set(Some(id.as_str().to_string())),
+            ..Default::default()
+        };
+        let fill = |s: &mut semester::ActiveModel| {
+            s.name = Set(name);
+            s.school_year = Set(school_year);
+            s.start_date = Set(start);
+            s.end_date = Set(end);
+            s.week1_start = Set(week1_start);
+            s.holidays = Set(holidays_value);
+        };
+        write(sync, current, unchanged, new, fill, counts).await?;
     }
     Ok(())
 }
@@ -126,22 +108,15 @@ fn stored_holidays(s: &semester::Model) -> Vec<Holiday> {
 
 /// Archives the semesters of `tobedeleted` records; one that live research topics still belong
 /// to stays.
-pub async fn archive(sync: &mut Sync<'_>, records: &[SyncSemester], ok: &[bool], counts: &mut Counts) -> ApiResult<()> {
-    let gone = tombstones(records, ok, |r| r.status, |r| r.sourced_id.as_str());
-    let ids: Vec<&str> = gone.iter().map(|(_, id)| *id).collect();
-    let existing = existing(sync, &ids).await?;
-    for (index, current) in sync.rows_to_archive(RESOURCE, "semester", &gone, existing, |s| Some(reference(s)), counts)
-    {
-        let live_topics = research_topic::Entity::find()
-            .filter(research_topic::Column::SemesterId.eq(current.id))
-            .filter(research_topic::Column::ArchivedAt.is_null())
-            .count(sync.txn)
-            .await?;
+pub async fn archive(sync: &mut Sync<'_>, gone: &[Sourced<'_, SyncSemester>], counts: &mut Counts) -> DomainResult<()> {
+    let existing = existing(sync, &ids_of(gone)).await?;
+    for (index, current) in sync.rows_to_archive(RESOURCE, "semester", gone, existing, |s| Some(reference(s)), counts) {
+        let live_topics =
+            live_rows::<research_topic::Entity>(sync, research_topic::Column::SemesterId, current.id).await?;
         if sync.still_used(RESOURCE, index, live_topics, "live research topics still belong to this semester") {
             continue;
         }
-        mark_archived(sync.txn, current).await?;
-        counts.archived += 1;
+        archive_row(sync, current, counts).await?;
     }
     Ok(())
 }

@@ -8,22 +8,22 @@ use entities::enums::{EmploymentType, TeacherStatus};
 use entities::teacher;
 use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 
-use super::batch::{load_by_sourced_id, required, split, tombstones, Sync, CHUNK};
+use super::batch::{ids_of, load_by_sourced_id, required, Sourced, Sync, CHUNK};
 use super::records::SyncTeacher;
-use super::refs::{districts_of_schools, Kind, Ref};
+use super::refs::{districts_of_schools, teacher_ref, Kind, Ref};
+use super::write::archive as archive_row;
 use super::Counts;
 use crate::domain::names::PersonName;
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 use crate::people::teachers::queries::{insert_lists, load_children, move_accounts, replace_lists, Lists};
 use crate::people::teachers::rules;
 use crate::people::teachers::views::{Children, Honour};
-use crate::resource::mark_archived;
 use crate::validate::Checks;
 
 const RESOURCE: &str = "teachers";
 
 /// The existing teachers of the records, by sourced_id, with the district of each.
-async fn existing(sync: &Sync<'_>, ids: &[&str]) -> ApiResult<(HashMap<String, teacher::Model>, HashMap<i64, i64>)> {
+async fn existing(sync: &Sync<'_>, ids: &[&str]) -> DomainResult<(HashMap<String, teacher::Model>, HashMap<i64, i64>)> {
     let rows =
         load_by_sourced_id::<teacher::Entity>(sync.txn, teacher::Column::ExternalId, ids, |t| t.external_id.as_deref())
             .await?;
@@ -32,12 +32,7 @@ async fn existing(sync: &Sync<'_>, ids: &[&str]) -> ApiResult<(HashMap<String, t
 }
 
 fn reference(t: &teacher::Model, districts: &HashMap<i64, i64>) -> Ref {
-    Ref {
-        id: t.id,
-        district_id: districts.get(&t.school_id).copied().unwrap_or_default(),
-        school_id: Some(t.school_id),
-        live: t.archived_at.is_none(),
-    }
+    teacher_ref(t, districts.get(&t.school_id).copied().unwrap_or_default())
 }
 
 /// A teacher as a record wants it.
@@ -48,7 +43,7 @@ struct Wanted {
 }
 
 /// Checks one record; `None` when it is bad (the errors are recorded).
-async fn wanted(sync: &mut Sync<'_>, index: usize, r: &SyncTeacher) -> ApiResult<Option<Wanted>> {
+async fn wanted(sync: &mut Sync<'_>, index: usize, r: &SyncTeacher) -> DomainResult<Option<Wanted>> {
     let errors_before = sync.errors.len();
     let today = sync.today;
     let mut checks = Checks::new();
@@ -65,10 +60,9 @@ async fn wanted(sync: &mut Sync<'_>, index: usize, r: &SyncTeacher) -> ApiResult
         posts: rules::clean_posts(&mut checks, &r.posts),
         honours: rules::clean_honours(&mut checks, &r.honours, today),
     };
-    let school_id = match school {
-        Some(s) => sync.reference(RESOURCE, index, "school_sourced_id", Kind::School, s).await?.map(|s| s.id),
-        None => None,
-    };
+    let school = school.map(String::as_str);
+    let school_id =
+        sync.optional_reference(RESOURCE, index, "school_sourced_id", Kind::School, school).await?.map(|s| s.id);
     let clean = sync.absorb(RESOURCE, index, checks, &[]) && sync.errors.len() == errors_before;
     let (Some(school_id), Some(name), true) = (school_id, name, clean) else {
         return Ok(None);
@@ -106,11 +100,9 @@ fn lists_unchanged(l: &Lists) -> bool {
 }
 
 /// Creates, updates, moves or restores every active teacher record.
-pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncTeacher], ok: &[bool], counts: &mut Counts) -> ApiResult<()> {
-    let (active, _) = split(records, ok, |r| r.status);
-    let ids: Vec<&str> = active.iter().map(|(_, r)| r.sourced_id.as_str()).collect();
-    let (mut existing, districts) = existing(sync, &ids).await?;
-    let schools: Vec<&str> = active.iter().filter_map(|(_, r)| r.school_sourced_id.as_deref()).collect();
+pub async fn upsert(sync: &mut Sync<'_>, active: &[Sourced<'_, SyncTeacher>], counts: &mut Counts) -> DomainResult<()> {
+    let (mut existing, districts) = existing(sync, &ids_of(active)).await?;
+    let schools: Vec<&str> = active.iter().filter_map(|s| s.record.school_sourced_id.as_deref()).collect();
     sync.refs.preload(sync.txn, Kind::School, &schools).await?;
     let existing_ids: Vec<i64> = existing.values().map(|t| t.id).collect();
     let mut stored_children = HashMap::new();
@@ -119,8 +111,9 @@ pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncTeacher], ok: &[bool], c
     }
     // The lists of new teachers, written together after the loop.
     let mut new_lists = Vec::new();
-    for (index, r) in active {
-        let current = existing.remove(&r.sourced_id);
+    for Sourced { index, id, record: r } in active {
+        let index = *index;
+        let current = existing.remove(id.as_str());
         if current.as_ref().is_some_and(|c| !sync.owns(RESOURCE, index, "teacher", reference(c, &districts))) {
             continue;
         }
@@ -169,7 +162,7 @@ pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncTeacher], ok: &[bool], c
                     employment_type: Set(r.employment_type.unwrap_or(EmploymentType::Permanent)),
                     professional_title: Set(r.professional_title),
                     status: Set(r.teacher_status.unwrap_or(TeacherStatus::Active)),
-                    external_id: Set(Some(r.sourced_id.clone())),
+                    external_id: Set(Some(id.as_str().to_string())),
                     created_at: Set(sync.now),
                     updated_at: Set(sync.now),
                     archived_at: Set(None),
@@ -183,20 +176,18 @@ pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncTeacher], ok: &[bool], c
             }
         };
         let r_ref = Ref { id: saved.id, district_id: sync.district_id(), school_id: Some(saved.school_id), live: true };
-        sync.refs.remember(Kind::Teacher, &r.sourced_id, r_ref);
+        sync.refs.remember(Kind::Teacher, id.as_str(), r_ref);
     }
-    insert_lists(sync.txn, new_lists).await
+    insert_lists(sync.txn, new_lists).await?;
+    Ok(())
 }
 
 /// Archives the teachers of `tobedeleted` records.
-pub async fn archive(sync: &mut Sync<'_>, records: &[SyncTeacher], ok: &[bool], counts: &mut Counts) -> ApiResult<()> {
-    let gone = tombstones(records, ok, |r| r.status, |r| r.sourced_id.as_str());
-    let ids: Vec<&str> = gone.iter().map(|(_, id)| *id).collect();
-    let (existing, districts) = existing(sync, &ids).await?;
+pub async fn archive(sync: &mut Sync<'_>, gone: &[Sourced<'_, SyncTeacher>], counts: &mut Counts) -> DomainResult<()> {
+    let (existing, districts) = existing(sync, &ids_of(gone)).await?;
     let reference = |t: &teacher::Model| Some(reference(t, &districts));
-    for (_, current) in sync.rows_to_archive(RESOURCE, "teacher", &gone, existing, reference, counts) {
-        mark_archived(sync.txn, current).await?;
-        counts.archived += 1;
+    for (_, current) in sync.rows_to_archive(RESOURCE, "teacher", gone, existing, reference, counts) {
+        archive_row(sync, current, counts).await?;
     }
     Ok(())
 }

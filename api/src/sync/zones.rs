@@ -5,26 +5,27 @@
 use std::collections::HashMap;
 
 use entities::{school, zone};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
-use super::batch::{load_by_sourced_id, required, split, tombstones, Sync};
+use super::batch::{ids_of, load_by_sourced_id, required, Sourced, Sync};
 use super::records::SyncZone;
 use super::refs::{Kind, Ref};
+use super::write::{archive as archive_row, live_rows, write};
 use super::{Counts, Written};
 use crate::domain::names::Name;
-use crate::error::ApiResult;
-use crate::resource::{ensure_unique, mark_archived};
+use crate::domain::DomainResult;
+use crate::resource::ensure_unique;
 use crate::validate::Checks;
 
 const RESOURCE: &str = "zones";
 const NAME_MAX: usize = 100;
 
-fn reference(z: &zone::Model) -> Ref {
-    Ref { id: z.id, district_id: z.district_id, school_id: None, live: z.archived_at.is_none() }
+async fn existing(sync: &Sync<'_>, ids: &[&str]) -> DomainResult<HashMap<String, zone::Model>> {
+    load_by_sourced_id::<zone::Entity>(sync.txn, zone::Column::SourcedId, ids, |z| z.sourced_id.as_deref()).await
 }
 
 /// Zones and schools are both OneRoster orgs, which share one namespace of sourced_ids.
-pub async fn org_ids_taken_by_schools(sync: &Sync<'_>, ids: &[&str]) -> ApiResult<HashMap<String, school::Model>> {
+pub async fn org_ids_taken_by_schools(sync: &Sync<'_>, ids: &[&str]) -> DomainResult<HashMap<String, school::Model>> {
     load_by_sourced_id::<school::Entity>(sync.txn, school::Column::SourcedId, ids, |s| s.sourced_id.as_deref()).await
 }
 
@@ -32,23 +33,20 @@ pub async fn org_ids_taken_by_schools(sync: &Sync<'_>, ids: &[&str]) -> ApiResul
 /// Returns what happened to each record, by index.
 pub async fn upsert(
     sync: &mut Sync<'_>,
-    records: &[SyncZone],
-    ok: &[bool],
+    active: &[Sourced<'_, SyncZone>],
     counts: &mut Counts,
-) -> ApiResult<HashMap<usize, Written>> {
-    let (active, _) = split(records, ok, |r| r.status);
-    let ids: Vec<&str> = active.iter().map(|(_, r)| r.sourced_id.as_str()).collect();
-    let mut existing =
-        load_by_sourced_id::<zone::Entity>(sync.txn, zone::Column::SourcedId, &ids, |z| z.sourced_id.as_deref())
-            .await?;
+) -> DomainResult<HashMap<usize, Written>> {
+    let ids = ids_of(active);
+    let mut existing = existing(sync, &ids).await?;
     let schools = org_ids_taken_by_schools(sync, &ids).await?;
     let mut written = HashMap::new();
-    for (index, r) in active {
-        let current = existing.remove(&r.sourced_id);
-        if current.as_ref().is_some_and(|c| !sync.owns(RESOURCE, index, "zone", reference(c))) {
+    for Sourced { index, id, record: r } in active {
+        let index = *index;
+        let current = existing.remove(id.as_str());
+        if current.as_ref().is_some_and(|c| !sync.owns(RESOURCE, index, "zone", c.into())) {
             continue;
         }
-        if schools.contains_key(&r.sourced_id) {
+        if schools.contains_key(id.as_str()) {
             sync.fail(RESOURCE, index, "sourced_id", "is the sourced_id of a school (zones and schools are both orgs)");
             continue;
         }
@@ -73,39 +71,16 @@ pub async fn upsert(
         if !sync.conflict_of(RESOURCE, index, unique)? {
             continue;
         }
-        let saved = match current {
-            Some(c) if c.name == name && c.archived_at.is_none() => {
-                counts.unchanged += 1;
-                written.insert(index, Written::Unchanged);
-                c
-            }
-            Some(c) => {
-                let mut active = c.into_active_model();
-                active.name = Set(name);
-                active.archived_at = Set(None);
-                active.updated_at = Set(sync.now);
-                counts.updated += 1;
-                written.insert(index, Written::Updated);
-                active.update(sync.txn).await?
-            }
-            None => {
-                counts.created += 1;
-                written.insert(index, Written::Created);
-                zone::ActiveModel {
-                    district_id: Set(sync.district_id()),
-                    name: Set(name),
-                    lead_school_id: Set(None),
-                    sourced_id: Set(Some(r.sourced_id.clone())),
-                    created_at: Set(sync.now),
-                    updated_at: Set(sync.now),
-                    archived_at: Set(None),
-                    ..Default::default()
-                }
-                .insert(sync.txn)
-                .await?
-            }
+        let unchanged = current.as_ref().is_some_and(|c| c.name == name && c.archived_at.is_none());
+        let new = zone::ActiveModel {
+            district_id: Set(sync.district_id()),
+            lead_school_id: Set(None),
+            sourced_id: Set(Some(id.as_str().to_string())),
+            ..Default::default()
         };
-        sync.refs.remember(Kind::Zone, &r.sourced_id, reference(&saved));
+        let (saved, state) = write(sync, current, unchanged, new, |z| z.name = Set(name), counts).await?;
+        written.insert(index, state);
+        sync.refs.remember(Kind::Zone, id.as_str(), Ref::from(&saved));
     }
     Ok(written)
 }
@@ -114,11 +89,12 @@ pub async fn upsert(
 /// district). A zone unchanged so far that gets a new lead school counts as updated.
 pub async fn set_lead_schools(
     sync: &mut Sync<'_>,
-    records: &[SyncZone],
+    active: &[Sourced<'_, SyncZone>],
     written: &HashMap<usize, Written>,
     counts: &mut Counts,
-) -> ApiResult<()> {
-    for (index, r) in records.iter().enumerate() {
+) -> DomainResult<()> {
+    for Sourced { index, id, record: r } in active {
+        let index = *index;
         let Some(state) = written.get(&index) else { continue };
         let lead = match &r.lead_school_sourced_id {
             Some(s) => match sync.reference(RESOURCE, index, "lead_school_sourced_id", Kind::School, s).await? {
@@ -127,7 +103,7 @@ pub async fn set_lead_schools(
             },
             None => None,
         };
-        let Some(zone_ref) = sync.refs.get(sync.txn, Kind::Zone, &r.sourced_id).await? else { continue };
+        let Some(zone_ref) = sync.refs.get(sync.txn, Kind::Zone, id.as_str()).await? else { continue };
         let Some(row) = zone::Entity::find_by_id(zone_ref.id).one(sync.txn).await? else { continue };
         if row.lead_school_id == lead {
             continue;
@@ -145,18 +121,10 @@ pub async fn set_lead_schools(
 }
 
 /// Archives the zones of `tobedeleted` records; a zone that live schools still belong to stays.
-pub async fn archive(sync: &mut Sync<'_>, records: &[SyncZone], ok: &[bool], counts: &mut Counts) -> ApiResult<()> {
-    let gone = tombstones(records, ok, |r| r.status, |r| r.sourced_id.as_str());
-    let ids: Vec<&str> = gone.iter().map(|(_, id)| *id).collect();
-    let existing =
-        load_by_sourced_id::<zone::Entity>(sync.txn, zone::Column::SourcedId, &ids, |z| z.sourced_id.as_deref())
-            .await?;
-    for (index, current) in sync.rows_to_archive(RESOURCE, "zone", &gone, existing, |z| Some(reference(z)), counts) {
-        let live_schools = school::Entity::find()
-            .filter(school::Column::ZoneId.eq(current.id))
-            .filter(school::Column::ArchivedAt.is_null())
-            .count(sync.txn)
-            .await?;
+pub async fn archive(sync: &mut Sync<'_>, gone: &[Sourced<'_, SyncZone>], counts: &mut Counts) -> DomainResult<()> {
+    let existing = existing(sync, &ids_of(gone)).await?;
+    for (index, current) in sync.rows_to_archive(RESOURCE, "zone", gone, existing, |z| Some(z.into()), counts) {
+        let live_schools = live_rows::<school::Entity>(sync, school::Column::ZoneId, current.id).await?;
         if sync.still_used(
             RESOURCE,
             index,
@@ -165,8 +133,7 @@ pub async fn archive(sync: &mut Sync<'_>, records: &[SyncZone], ok: &[bool], cou
         ) {
             continue;
         }
-        mark_archived(sync.txn, current).await?;
-        counts.archived += 1;
+        archive_row(sync, current, counts).await?;
     }
     Ok(())
 }

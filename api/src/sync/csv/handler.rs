@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::archive::ZipLimits;
+use super::files::file_names;
 use super::mapping::{self, District};
 use super::{read_tables, Upload};
 use crate::clients::access::{Access, Caller};
@@ -18,7 +19,7 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::extract::body::{declared_length, read_limited};
 use crate::extract::Query;
 use crate::state::State;
-use crate::sync::{apply_roster, RosterOutcome};
+use crate::sync::{apply_batch, RosterOutcome};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -117,7 +118,7 @@ pub async fn import_csv(
     let access = Access::of(&state.db, &caller, params.district_id).await?;
     access.require(ClientScope::RosterWrite)?;
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
-    let upload = Upload::of_content_type(content_type)?;
+    let upload = upload_of(content_type)?;
     let body = read_body(&req, payload, state.settings.max_sync_body_bytes).await?;
     let tables = read_tables(&upload, &body, params.file.as_deref(), ZipLimits::DEFAULT)?;
     drop(body);
@@ -129,29 +130,39 @@ pub async fn import_csv(
     let import = mapping::build(&tables, &district).map_err(ApiError::Validation)?;
 
     let dry_run = params.dry_run;
-    let txn = crate::db::begin_write(&state.db).await?;
-    let outcome = match apply_roster(&txn, &access, &import.batch).await? {
-        Ok(outcome) => outcome,
-        Err(errors) => {
-            txn.rollback().await?;
-            let errors = errors
-                .into_iter()
-                .map(|e| FieldError::new(import.sources.locate(e.resource, e.index, &e.field), e.message))
-                .collect();
-            return Err(ApiError::Validation(errors));
-        }
-    };
-    // As `PUT /sync/...`: read under the write lock, so it is this import's last version; a
-    // dry run's versions are rolled back, so it reports the newest one there is.
-    let change_version = if dry_run {
-        txn.rollback().await?;
-        crate::changes::newest_version(&state.db).await?
-    } else {
-        let version = crate::changes::newest_version(&txn).await?;
-        txn.commit().await?;
-        version
-    };
-    Ok(web::Json(CsvImportOutcome { dry_run, outcome, skipped: import.skipped, change_version }))
+    let applied = apply_batch(&state.db, &access, &import.batch, dry_run).await?.map_err(|errors| {
+        let located = errors
+            .into_iter()
+            .map(|e| FieldError::new(import.sources.locate(e.resource, e.index, &e.field), e.message));
+        ApiError::Validation(located.collect())
+    })?;
+    let skipped = import.skipped;
+    Ok(web::Json(CsvImportOutcome {
+        dry_run,
+        outcome: applied.outcome,
+        skipped,
+        change_version: applied.change_version,
+    }))
+}
+
+/// What the body is, from its `Content-Type`: `application/zip` (or Windows'
+/// `application/x-zip-compressed`), or `text/csv` (or `application/csv`); anything else is a 415.
+fn upload_of(content_type: Option<&str>) -> ApiResult<Upload> {
+    let content_type = content_type.unwrap_or("");
+    let mut parts = content_type.split(';');
+    let essence = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+    let charset = parts
+        .filter_map(|p| p.split_once('='))
+        .find_map(|(k, v)| k.trim().eq_ignore_ascii_case("charset").then(|| v.trim().trim_matches('"').to_string()));
+    match essence.as_str() {
+        "application/zip" | "application/x-zip-compressed" | "application/x-zip" => Ok(Upload::Zip),
+        "text/csv" | "application/csv" => Ok(Upload::Csv { charset }),
+        _ => Err(ApiError::UnsupportedMediaType(format!(
+            "expected application/zip (a zip of {}) or text/csv (one of them), got {}",
+            file_names(),
+            if essence.is_empty() { "no Content-Type" } else { &essence }
+        ))),
+    }
 }
 
 /// The whole body, refused with 413 as soon as it passes `limit` (or says it will).
@@ -161,4 +172,18 @@ async fn read_body(req: &HttpRequest, payload: web::Payload, limit: usize) -> Ap
         return Err(ApiError::invalid("body", "is empty; send a zip or a CSV file"));
     }
     Ok(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types() {
+        assert_eq!(upload_of(Some("application/zip")).unwrap(), Upload::Zip);
+        assert_eq!(upload_of(Some("text/csv; charset=\"GBK\"")).unwrap(), Upload::Csv { charset: Some("GBK".into()) });
+        assert_eq!(upload_of(Some("Text/CSV")).unwrap(), Upload::Csv { charset: None });
+        assert!(matches!(upload_of(Some("application/json")), Err(ApiError::UnsupportedMediaType(_))));
+        assert!(matches!(upload_of(None), Err(ApiError::UnsupportedMediaType(_))));
+    }
 }

@@ -22,7 +22,7 @@ pub mod table;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::error::{ApiError, FieldError};
+use crate::domain::{DomainError, DomainResult, FieldError};
 use archive::ZipLimits;
 use files::{file_names, CsvFile};
 use table::Table;
@@ -33,7 +33,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(handler::import_csv);
 }
 
-/// What the body is, from its `Content-Type`.
+/// What the body is (the handler tells it from the `Content-Type`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Upload {
     Zip,
@@ -43,36 +43,9 @@ pub enum Upload {
     },
 }
 
-impl Upload {
-    /// `application/zip` (or Windows' `application/x-zip-compressed`), or `text/csv` (or
-    /// `application/csv`); anything else is a 415.
-    pub fn of_content_type(content_type: Option<&str>) -> Result<Upload, ApiError> {
-        let content_type = content_type.unwrap_or("");
-        let mut parts = content_type.split(';');
-        let essence = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-        let charset = parts.filter_map(|p| p.split_once('=')).find_map(|(k, v)| {
-            k.trim().eq_ignore_ascii_case("charset").then(|| v.trim().trim_matches('"').to_string())
-        });
-        match essence.as_str() {
-            "application/zip" | "application/x-zip-compressed" | "application/x-zip" => Ok(Upload::Zip),
-            "text/csv" | "application/csv" => Ok(Upload::Csv { charset }),
-            _ => Err(ApiError::UnsupportedMediaType(format!(
-                "expected application/zip (a zip of {}) or text/csv (one of them), got {}",
-                file_names(),
-                if essence.is_empty() { "no Content-Type" } else { &essence }
-            ))),
-        }
-    }
-}
-
 /// Reads the body into checked tables: unpacks, decodes, recognises and parses every file,
 /// reporting every problem of every file at once (422).
-pub fn read_tables(
-    upload: &Upload,
-    body: &[u8],
-    file: Option<&str>,
-    limits: ZipLimits,
-) -> Result<Vec<Table>, ApiError> {
+pub fn read_tables(upload: &Upload, body: &[u8], file: Option<&str>, limits: ZipLimits) -> DomainResult<Vec<Table>> {
     let named = match file {
         Some(name) => {
             let trimmed = name.trim();
@@ -82,9 +55,9 @@ pub fn read_tables(
                 format!("{trimmed}.csv")
             };
             let found = CsvFile::from_name(&with_extension)
-                .ok_or_else(|| ApiError::invalid("file", format!("must be one of {}", file_names())))?;
+                .ok_or_else(|| DomainError::invalid("file", format!("must be one of {}", file_names())))?;
             if *upload == Upload::Zip {
-                return Err(ApiError::invalid(
+                return Err(DomainError::invalid(
                     "file",
                     "names the file of a single CSV (text/csv); a zip names its files",
                 ));
@@ -95,7 +68,7 @@ pub fn read_tables(
     };
     let files: Vec<(Option<CsvFile>, Vec<u8>)> = match upload {
         Upload::Zip => archive::unpack(body, limits)
-            .map_err(ApiError::Validation)?
+            .map_err(DomainError::Invalid)?
             .into_iter()
             .map(|(f, bytes)| (Some(f), bytes))
             .collect(),
@@ -137,7 +110,7 @@ pub fn read_tables(
     if errors.is_empty() {
         Ok(tables)
     } else {
-        Err(ApiError::Validation(errors))
+        Err(DomainError::Invalid(errors))
     }
 }
 
@@ -146,23 +119,11 @@ mod tests {
     use super::*;
     use crate::sync::csv::archive::tests::zip_of;
 
-    fn fields(err: ApiError) -> Vec<String> {
+    fn fields(err: DomainError) -> Vec<String> {
         match err {
-            ApiError::Validation(errors) => errors.into_iter().map(|e| e.field).collect(),
+            DomainError::Invalid(errors) => errors.into_iter().map(|e| e.field).collect(),
             other => panic!("not a 422: {other:?}"),
         }
-    }
-
-    #[test]
-    fn content_types() {
-        assert_eq!(Upload::of_content_type(Some("application/zip")).unwrap(), Upload::Zip);
-        assert_eq!(
-            Upload::of_content_type(Some("text/csv; charset=\"GBK\"")).unwrap(),
-            Upload::Csv { charset: Some("GBK".into()) }
-        );
-        assert_eq!(Upload::of_content_type(Some("Text/CSV")).unwrap(), Upload::Csv { charset: None });
-        assert!(matches!(Upload::of_content_type(Some("application/json")), Err(ApiError::UnsupportedMediaType(_))));
-        assert!(matches!(Upload::of_content_type(None), Err(ApiError::UnsupportedMediaType(_))));
     }
 
     #[test]
