@@ -185,7 +185,7 @@ pub async fn upsert(sync: &mut Sync<'_>, records: &[SyncTeacher], ok: &[bool], c
         let r_ref = Ref { id: saved.id, district_id: sync.district_id(), school_id: Some(saved.school_id), live: true };
         sync.refs.remember(Kind::Teacher, &r.sourced_id, r_ref);
     }
-    insert_lists(sync.txn, new_lists).await
+    Ok(insert_lists(sync.txn, new_lists).await?)
 }
 
 /// Archives the teachers of `tobedeleted` records.

@@ -7,7 +7,6 @@ use super::views::StoredRule;
 use crate::auth::Actor;
 use crate::domain::{DomainError, DomainResult};
 use crate::org::ownership;
-use crate::quota::bridge::IntoDomain;
 use crate::quota::checks::scan::Place;
 use crate::resource::ensure_unique;
 
@@ -101,7 +100,5 @@ pub async fn check_name(
         .filter(owner)
         .filter(quota_rule::Column::Name.eq(name))
         .filter(quota_rule::Column::ArchivedAt.is_null());
-    ensure_unique(db, query, quota_rule::Column::Id, except, "name", format!("another rule here is named {name}"))
-        .await
-        .domain()
+    ensure_unique(db, query, quota_rule::Column::Id, except, "name", format!("another rule here is named {name}")).await
 }
