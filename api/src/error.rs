@@ -200,26 +200,6 @@ impl From<DomainError> for ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
-impl From<ApiError> for DomainError {
-    /// Transitional: lets domain code call the shared helpers (`db::begin_write`, `resource`,
-    /// `pagination` ...) while they still return [`ApiResult`]; remove once they return
-    /// [`crate::domain::DomainResult`]. The HTTP-only failures (400, 405, 413, 415) never come
-    /// out of those helpers; should one, it is a bug, hence internal.
-    fn from(err: ApiError) -> Self {
-        match err {
-            ApiError::NotFound(detail) => DomainError::NotFound(detail),
-            ApiError::Forbidden(detail) => DomainError::Forbidden(detail),
-            ApiError::Unauthorized(detail) => DomainError::Unauthenticated(detail),
-            ApiError::Conflict { detail, field } => DomainError::Conflict { detail, field },
-            ApiError::PreconditionFailed(detail) => DomainError::Stale(detail),
-            ApiError::Validation(errors) => DomainError::Invalid(errors),
-            ApiError::TooManyRequests { detail, retry_after } => DomainError::TooManyAttempts { detail, retry_after },
-            ApiError::Internal(cause) => DomainError::Internal(cause),
-            other => DomainError::Internal(anyhow::anyhow!("an HTTP failure inside domain code: {other}")),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

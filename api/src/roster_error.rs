@@ -205,6 +205,14 @@ impl From<ApiError> for RosterError {
     }
 }
 
+impl From<crate::domain::DomainError> for RosterError {
+    /// A domain failure (of `Access::of`, `Access::require` ...) as the edge's problem would
+    /// state it, then as a OneRoster error with the same status.
+    fn from(err: crate::domain::DomainError) -> Self {
+        RosterError::from(ApiError::from(err))
+    }
+}
+
 impl From<sea_orm::DbErr> for RosterError {
     fn from(err: sea_orm::DbErr) -> Self {
         RosterError::internal(anyhow::Error::new(err))

@@ -7,10 +7,10 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 
 /// Purges the entries older than `retention_days` as of `now_unix`; returns how many.
-pub async fn purge(db: &DatabaseConnection, retention_days: u32, now_unix: i64) -> ApiResult<u64> {
+pub async fn purge(db: &DatabaseConnection, retention_days: u32, now_unix: i64) -> DomainResult<u64> {
     let cutoff_ms = crate::clock::retention_cutoff(now_unix, retention_days).saturating_mul(1000);
     // The oldest entry (ids rise with time; no index on the time, which every write would pay).
     let oldest = Entity::find().order_by_asc(Column::Id).one(db).await?;

@@ -12,8 +12,8 @@ use chrono::Duration;
 use entities::enums::ActivityStatus;
 use entities::{activity, activity_lesson, activity_participant, calendar_token, teacher, user};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, Set,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Set,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -21,7 +21,8 @@ use utoipa::IntoParams;
 use super::ics;
 use crate::activities::access::visible_activities;
 use crate::auth::{tokens, Actor};
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
+use crate::error::ApiResult;
 use crate::extract::Query;
 use crate::groups::access::{load_group, today};
 use crate::people::teachers::load_teacher;
@@ -40,25 +41,30 @@ pub struct FeedParams {
     pub token: Option<String>,
 }
 
-/// The user a feed is read for.
+/// The user a feed is read for: the token's owner, or the bearer of an access token.
 async fn feed_reader(req: &HttpRequest, state: &AppState, token: Option<&str>) -> ApiResult<Actor> {
-    let Some(token) = token else {
-        return Actor::extract(req).await;
-    };
-    let unknown = || ApiError::Unauthorized("the calendar token is unknown or revoked".into());
+    match token {
+        Some(token) => Ok(token_owner(&state.db, token).await?),
+        None => Actor::extract(req).await,
+    }
+}
+
+/// The live user who owns the calendar feed token `token`; the token is marked used.
+async fn token_owner(db: &DatabaseConnection, token: &str) -> DomainResult<Actor> {
+    let unknown = || DomainError::Unauthenticated("the calendar token is unknown or revoked".into());
     let stored = calendar_token::Entity::find()
         .filter(calendar_token::Column::TokenHash.eq(tokens::digest(token.trim())))
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or_else(unknown)?;
     let owner = user::Entity::find_by_id(stored.user_id)
-        .one(&state.db)
+        .one(db)
         .await?
         .filter(|u| !u.disabled && u.archived_at.is_none())
-        .ok_or_else(|| ApiError::Unauthorized("the account is disabled or no longer exists".into()))?;
+        .ok_or_else(|| DomainError::Unauthenticated("the account is disabled or no longer exists".into()))?;
     let mut used = stored.into_active_model();
     used.last_used_at = Set(Some(now()));
-    save_changes(&state.db, used).await?;
+    save_changes(db, used).await?;
     Ok(Actor::from_user(&owner))
 }
 
@@ -81,7 +87,12 @@ fn feed_activities(actor: &Actor, of: Condition) -> sea_orm::Select<activity::En
 }
 
 /// The calendar of `activities`, as a `text/calendar` response.
-async fn respond(db: &impl ConnectionTrait, name: &str, activities: Vec<activity::Model>) -> ApiResult<HttpResponse> {
+fn respond(calendar: String) -> HttpResponse {
+    HttpResponse::Ok().content_type("text/calendar; charset=utf-8").body(calendar)
+}
+
+/// The iCalendar text of `activities`, named `name`, with their lead speakers' names.
+async fn calendar_of(db: &impl ConnectionTrait, name: &str, activities: Vec<activity::Model>) -> DomainResult<String> {
     let speaker_ids: Vec<i64> = activities.iter().filter_map(|a| a.lead_speaker_teacher_id).collect();
     let speakers: HashMap<i64, String> = if speaker_ids.is_empty() {
         HashMap::new()
@@ -101,7 +112,7 @@ async fn respond(db: &impl ConnectionTrait, name: &str, activities: Vec<activity
         .iter()
         .filter_map(|a| ics::event(a, a.lead_speaker_teacher_id.and_then(|id| speakers.get(&id)).map(String::as_str)))
         .collect();
-    Ok(HttpResponse::Ok().content_type("text/calendar; charset=utf-8").body(ics::calendar(name, events)))
+    Ok(ics::calendar(name, events))
 }
 
 /// A teacher's activities as an iCalendar feed: those where the teacher is an expected
@@ -138,7 +149,7 @@ pub async fn teacher_feed(
         .add(activity::Column::LeadSpeakerTeacherId.eq(teacher.id))
         .add(activity::Column::Id.in_subquery(teaches_at));
     let activities = feed_activities(&actor, of).all(&state.db).await?;
-    respond(&state.db, &format!("{} · 教研活动", teacher.name), activities).await
+    Ok(respond(calendar_of(&state.db, &format!("{} · 教研活动", teacher.name), activities).await?))
 }
 
 /// A group's activities as an iCalendar feed: those it organises.
@@ -160,5 +171,5 @@ pub async fn group_feed(
     let group = load_group(&state.db, &actor, id.into_inner()).await?;
     let of = Condition::all().add(activity::Column::GroupId.eq(group.id));
     let activities = feed_activities(&actor, of).all(&state.db).await?;
-    respond(&state.db, &format!("{} · 教研活动", group.name), activities).await
+    Ok(respond(calendar_of(&state.db, &format!("{} · 教研活动", group.name), activities).await?))
 }

@@ -6,13 +6,14 @@ use actix_web::{delete, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use entities::{calendar_token, group, group_membership, teacher};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::{tokens, Actor};
+use crate::domain::DomainResult;
 use crate::error::ApiResult;
 use crate::groups::access::{live_membership, today, visible_groups};
 use crate::resource::{no_content, now};
@@ -60,18 +61,7 @@ pub struct CalendarTokenView {
 pub async fn issue_calendar_token(state: State, actor: Actor) -> ApiResult<web::Json<CalendarTokenView>> {
     let (token, digest) = tokens::new_refresh_token();
     let at = now();
-    let txn = crate::db::begin_write(&state.db).await?;
-    calendar_token::Entity::delete_many().filter(calendar_token::Column::UserId.eq(actor.user_id)).exec(&txn).await?;
-    calendar_token::ActiveModel {
-        user_id: Set(actor.user_id),
-        token_hash: Set(digest),
-        created_at: Set(at),
-        last_used_at: Set(None),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    txn.commit().await?;
+    replace_token(&state.db, actor.user_id, Some((digest, at))).await?;
     // On the configured public base URL, never on the request's `Host` (`crate::links`).
     let base = format!("{}/api/v1/calendar", state.settings.public_base());
     let feeds = own_feeds(&state.db, &actor)
@@ -92,14 +82,35 @@ pub async fn issue_calendar_token(state: State, actor: Actor) -> ApiResult<web::
 #[utoipa::path(tag = "calendar", responses((status = 204, description = "Revoked")))]
 #[delete("/me/calendar-token")]
 pub async fn revoke_calendar_token(state: State, actor: Actor) -> ApiResult<HttpResponse> {
-    let txn = crate::db::begin_write(&state.db).await?;
-    calendar_token::Entity::delete_many().filter(calendar_token::Column::UserId.eq(actor.user_id)).exec(&txn).await?;
-    txn.commit().await?;
+    replace_token(&state.db, actor.user_id, None).await?;
     Ok(no_content())
 }
 
+/// Removes the user's token and, when given, stores the digest of a new one made `at`.
+async fn replace_token(
+    db: &DatabaseConnection,
+    user_id: i64,
+    new: Option<(String, DateTime<Utc>)>,
+) -> DomainResult<()> {
+    let txn = crate::db::begin_write(db).await?;
+    calendar_token::Entity::delete_many().filter(calendar_token::Column::UserId.eq(user_id)).exec(&txn).await?;
+    if let Some((digest, at)) = new {
+        calendar_token::ActiveModel {
+            user_id: Set(user_id),
+            token_hash: Set(digest),
+            created_at: Set(at),
+            last_used_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
 /// The caller's teacher, and the live groups the teacher is a live member of or leads.
-async fn own_feeds(db: &impl ConnectionTrait, actor: &Actor) -> ApiResult<Vec<(FeedKind, i64, String)>> {
+async fn own_feeds(db: &impl ConnectionTrait, actor: &Actor) -> DomainResult<Vec<(FeedKind, i64, String)>> {
     let Some(teacher_id) = actor.teacher_id else {
         return Ok(Vec::new());
     };

@@ -24,7 +24,8 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 use super::scopes::{parse_scope_string, ClientScope};
 use crate::auth::{actor_of_token, Actor};
 use crate::caller::with_bearer;
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
+use crate::error::ApiError;
 
 /// A machine client, as its current row allows.
 #[derive(Debug, Clone)]
@@ -59,8 +60,11 @@ impl FromRequest for Caller {
     }
 }
 
-async fn client_of(db: &impl ConnectionTrait, claims: &crate::auth::tokens::ClientClaims) -> ApiResult<ClientCaller> {
-    let refused = || ApiError::Unauthorized("the client is disabled, archived or its secret was rotated".into());
+async fn client_of(
+    db: &impl ConnectionTrait,
+    claims: &crate::auth::tokens::ClientClaims,
+) -> DomainResult<ClientCaller> {
+    let refused = || DomainError::Unauthenticated("the client is disabled, archived or its secret was rotated".into());
     let id: i64 = claims.sub.parse().map_err(|_| refused())?;
     let row = api_client::Entity::find_by_id(id).one(db).await?.ok_or_else(refused)?;
     if row.disabled || row.archived_at.is_some() || claims.sgen != secret_generation(&row) {
@@ -96,8 +100,8 @@ pub struct Access {
 impl Access {
     /// The caller's access in its district; `district_id` names the district for an
     /// installation administrator (required) and must be the caller's own for anyone else.
-    pub async fn of(db: &impl ConnectionTrait, caller: &Caller, district_id: Option<i64>) -> ApiResult<Access> {
-        let no_district = || ApiError::invalid("district_id", "no such district");
+    pub async fn of(db: &impl ConnectionTrait, caller: &Caller, district_id: Option<i64>) -> DomainResult<Access> {
+        let no_district = || DomainError::invalid("district_id", "no such district");
         let access = match caller {
             Caller::Client(c) => {
                 Access { district_id: c.district_id, schools: c.school_ids.clone(), scopes: c.scopes.clone() }
@@ -105,7 +109,7 @@ impl Access {
             Caller::User(actor) => match (actor.role, actor.district_id, actor.school_id) {
                 (Role::DistrictAdmin, None, _) => {
                     let id = district_id.ok_or_else(|| {
-                        ApiError::invalid("district_id", "is required for an installation administrator")
+                        DomainError::invalid("district_id", "is required for an installation administrator")
                     })?;
                     district::Entity::find_by_id(id).one(db).await?.ok_or_else(no_district)?;
                     Access { district_id: id, schools: None, scopes: ClientScope::ALL.to_vec() }
@@ -117,7 +121,7 @@ impl Access {
                     Access { district_id: d, schools: Some(vec![s]), scopes: ClientScope::ALL.to_vec() }
                 }
                 _ => {
-                    return Err(ApiError::forbidden(format!(
+                    return Err(DomainError::forbidden(format!(
                         "your role ({}) may not use the district-system endpoints",
                         actor.role.code()
                     )))
@@ -131,11 +135,11 @@ impl Access {
     }
 
     /// A 403 unless the caller has `scope`.
-    pub fn require(&self, scope: ClientScope) -> ApiResult<()> {
+    pub fn require(&self, scope: ClientScope) -> DomainResult<()> {
         if self.scopes.contains(&scope) {
             Ok(())
         } else {
-            Err(ApiError::forbidden(format!("this needs the scope {}", scope.code())))
+            Err(DomainError::forbidden(format!("this needs the scope {}", scope.code())))
         }
     }
 
@@ -173,6 +177,6 @@ mod tests {
     fn scopes_are_required_one_by_one() {
         let a = access(None, vec![ClientScope::RosterRead]);
         assert!(a.require(ClientScope::RosterRead).is_ok());
-        assert!(matches!(a.require(ClientScope::RosterWrite), Err(ApiError::Forbidden(_))));
+        assert!(matches!(a.require(ClientScope::RosterWrite), Err(DomainError::Forbidden(_))));
     }
 }

@@ -7,10 +7,11 @@
 //! - [`access`]: what a caller (a client, or a user with the right role) may reach in the
 //!   district-system endpoints (sync, change feed, OneRoster);
 //! - [`handlers`]: `/api-clients` (register, list, change, archive, rotate the secret);
-//! - [`token`]: the OAuth 2.0 token endpoint.
+//! - [`token`]: the OAuth 2.0 token endpoint, [`queries`] its database access.
 
 pub mod access;
 mod handlers;
+mod queries;
 pub mod scopes;
 mod token;
 pub mod views;

@@ -9,21 +9,18 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use base64::Engine;
-use entities::api_client;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
-use subtle::ConstantTimeEq;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::access::secret_generation;
+use super::queries::{authenticated_client, mark_used};
 use super::scopes::{parse_scope_string, to_scope_string};
 use super::views::scopes_of;
 
 use crate::caller::client_address;
 use crate::domain::DomainError;
 use crate::error::ApiResult;
-use crate::resource::now;
 use crate::state::State;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -88,11 +85,6 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
     let (id, secret) = text.split_once(':')?;
     let unescape = |s: &str| form_urlencoded::parse(format!("x={s}").as_bytes()).next().map(|(_, v)| v.into_owned());
     Some((unescape(id)?, unescape(secret)?))
-}
-
-/// Compares two digests in time independent of where they differ.
-fn same_digest(a: &str, b: &str) -> bool {
-    bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
 /// Get a machine client's bearer token (OAuth 2.0 client credentials).
@@ -160,12 +152,7 @@ async fn token(state: State, req: HttpRequest, body: web::Bytes) -> ApiResult<Ht
         refused("throttled: client_id");
         return Err(DomainError::from(throttled).into());
     }
-    let found = api_client::Entity::find().filter(api_client::Column::ClientId.eq(client_id)).one(&state.db).await?;
-    let Some(client) = found.filter(|c| {
-        same_digest(&c.secret_hash, &crate::auth::tokens::digest(&credentials.1))
-            && !c.disabled
-            && c.archived_at.is_none()
-    }) else {
+    let Some(client) = authenticated_client(&state.db, client_id, &credentials.1).await? else {
         refused("unknown client, wrong secret, disabled or archived");
         return Ok(invalid_client());
     };
@@ -184,11 +171,7 @@ async fn token(state: State, req: HttpRequest, body: web::Bytes) -> ApiResult<Ht
     let scope = to_scope_string(&scopes);
     let ttl = state.settings.access_token_ttl;
     let access_token = state.keys.issue_client(client.id, &scope, &secret_generation(&client), ttl)?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    let mut active = client.into_active_model();
-    active.last_used_at = Set(Some(now()));
-    active.update(&txn).await?;
-    txn.commit().await?;
+    mark_used(&state.db, client).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((header::PRAGMA, "no-cache"))

@@ -6,14 +6,14 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 
 use super::request::Available;
 use crate::clients::access::Access;
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 
 /// The versions this server serves (see [`Available`]).
-pub async fn available(db: &impl ConnectionTrait) -> ApiResult<Available> {
+pub async fn available(db: &impl ConnectionTrait) -> DomainResult<Available> {
     let counter = change_counter::Entity::find_by_id(1)
         .one(db)
         .await?
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("the change counter row is missing")))?;
+        .ok_or_else(|| DomainError::Internal(anyhow::anyhow!("the change counter row is missing")))?;
     Ok(Available { oldest: counter.purged_through, newest: crate::changes::newest_version(db).await? })
 }
 
@@ -46,7 +46,7 @@ pub async fn page(
     since: i64,
     newest: i64,
     limit: u64,
-) -> ApiResult<Vec<change_log::Model>> {
+) -> DomainResult<Vec<change_log::Model>> {
     Ok(change_log::Entity::find()
         .filter(scope(access))
         .filter(change_log::Column::ResourceType.is_in(types.iter().copied()))

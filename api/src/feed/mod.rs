@@ -38,7 +38,7 @@ use utoipa::ToSchema;
 
 use self::request::{Available, Window};
 use crate::clients::access::Access;
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 
 pub use handlers::routes;
 
@@ -87,7 +87,7 @@ pub struct ChangePage {
 }
 
 /// A read-only transaction that sees one snapshot of the database.
-async fn snapshot(db: &DatabaseConnection) -> ApiResult<DatabaseTransaction> {
+async fn snapshot(db: &DatabaseConnection) -> DomainResult<DatabaseTransaction> {
     let pg = db.get_database_backend() == DatabaseBackend::Postgres;
     Ok(db
         .begin_with_options(TransactionOptions {
@@ -100,7 +100,7 @@ async fn snapshot(db: &DatabaseConnection) -> ApiResult<DatabaseTransaction> {
 
 /// The versions served now, read on `db` (a read replica of `primary`, when given; see
 /// [`crate::changes::horizon`]).
-pub async fn available(db: &DatabaseConnection, primary: Option<&DatabaseConnection>) -> ApiResult<Available> {
+pub async fn available(db: &DatabaseConnection, primary: Option<&DatabaseConnection>) -> DomainResult<Available> {
     let (db, settled) = crate::changes::horizon(db, primary).await?;
     Ok(settle(log::available(db).await?, settled))
 }
@@ -125,7 +125,7 @@ pub async fn read(
     access: &Access,
     types: &[&'static str],
     window: Window,
-) -> ApiResult<Result<ChangePage, Available>> {
+) -> DomainResult<Result<ChangePage, Available>> {
     // The settled version first, then the snapshot (see `changes::settled_version`).
     let (db, settled) = crate::changes::horizon(db, primary).await?;
     let txn = snapshot(db).await?;

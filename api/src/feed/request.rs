@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 
 pub const DEFAULT_LIMIT: u64 = 100;
 pub const MAX_LIMIT: u64 = 1000;
@@ -42,7 +42,7 @@ pub struct Window {
 
 impl FeedParams {
     /// `since` and `limit`, checked together so a client learns of both at once.
-    pub fn window(&self) -> ApiResult<Window> {
+    pub fn window(&self) -> DomainResult<Window> {
         let mut errors = Vec::new();
         let since = self.since.unwrap_or(0);
         if since < 0 {
@@ -55,7 +55,7 @@ impl FeedParams {
         if errors.is_empty() {
             Ok(Window { since, limit })
         } else {
-            Err(ApiError::Validation(errors))
+            Err(DomainError::Invalid(errors))
         }
     }
 }
@@ -88,8 +88,8 @@ mod tests {
         FeedParams { since, limit, ..Default::default() }
     }
 
-    fn fields(err: ApiError) -> Vec<String> {
-        err.problem().errors.unwrap_or_default().into_iter().map(|e| e.field).collect()
+    fn fields(err: impl Into<crate::error::ApiError>) -> Vec<String> {
+        err.into().problem().errors.unwrap_or_default().into_iter().map(|e| e.field).collect()
     }
 
     #[test]

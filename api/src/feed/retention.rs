@@ -11,7 +11,7 @@ use entities::{change_counter, change_log};
 use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 
 /// What a purge did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub struct Purged {
 pub use crate::clock::{now_unix, retention_cutoff as cutoff};
 
 /// The highest version among tombstones changed before `cutoff`.
-async fn highest_expired(db: &impl ConnectionTrait, cutoff: i64) -> ApiResult<Option<i64>> {
+async fn highest_expired(db: &impl ConnectionTrait, cutoff: i64) -> DomainResult<Option<i64>> {
     let highest: Option<Option<i64>> = change_log::Entity::find()
         .select_only()
         .column_as(change_log::Column::ChangeVersion.max(), "v")
@@ -40,7 +40,7 @@ async fn highest_expired(db: &impl ConnectionTrait, cutoff: i64) -> ApiResult<Op
 /// Purges the tombstones older than `retention_days` as of `now_unix`, in one writing
 /// transaction. Looks first without the write lock, so the hourly run writes nothing (and holds
 /// up no writer) when there is nothing to purge.
-pub async fn purge(db: &DatabaseConnection, retention_days: u32, now_unix: i64) -> ApiResult<Purged> {
+pub async fn purge(db: &DatabaseConnection, retention_days: u32, now_unix: i64) -> DomainResult<Purged> {
     let cutoff = cutoff(now_unix, retention_days);
     if highest_expired(db, cutoff).await?.is_none() {
         return Ok(Purged { removed: 0, purged_through: crate::feed::available(db, None).await?.oldest });

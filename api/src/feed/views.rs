@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::activities::plan::{lessons::lessons_of, views::ActivityView};
 use crate::clients::access::Access;
 use crate::clock::today;
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 use crate::groups::groups::{live_member_counts, GroupView};
 use crate::groups::members::MemberView;
 use crate::groups::slots::SlotView;
@@ -37,18 +37,18 @@ use crate::records::{queries::coauthors_of, views::RecordView};
 pub type Views = HashMap<i64, Value>;
 
 /// The rows of `E` with these ids (every tracked table's key is `id`).
-async fn rows<E: EntityTrait>(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<Vec<E::Model>> {
+async fn rows<E: EntityTrait>(db: &impl ConnectionTrait, ids: &[i64]) -> DomainResult<Vec<E::Model>> {
     let id = E::Column::from_str("id")
-        .map_err(|_| ApiError::Internal(anyhow::anyhow!("{} has no id column", E::default().table_name())))?;
+        .map_err(|_| DomainError::Internal(anyhow::anyhow!("{} has no id column", E::default().table_name())))?;
     Ok(E::find().filter(id.is_in(ids.iter().copied())).all(db).await?)
 }
 
-fn json(view: impl Serialize) -> ApiResult<Value> {
-    serde_json::to_value(view).map_err(|e| ApiError::Internal(anyhow::anyhow!("a view did not serialise: {e}")))
+fn json(view: impl Serialize) -> DomainResult<Value> {
+    serde_json::to_value(view).map_err(|e| DomainError::Internal(anyhow::anyhow!("a view did not serialise: {e}")))
 }
 
 /// Collects `(id, view)` pairs.
-fn collect<T: Serialize>(items: impl IntoIterator<Item = (i64, T)>) -> ApiResult<Views> {
+fn collect<T: Serialize>(items: impl IntoIterator<Item = (i64, T)>) -> DomainResult<Views> {
     items.into_iter().map(|(id, view)| Ok((id, json(view)?))).collect()
 }
 
@@ -59,7 +59,7 @@ fn collect<T: Serialize>(items: impl IntoIterator<Item = (i64, T)>) -> ApiResult
 /// `access` matters where a view depends on who reads it: a group's `member_count` counts, for a
 /// caller limited to some schools, only members from those schools (as a school's own staff see
 /// it).
-pub async fn views_of(db: &impl ConnectionTrait, kind: &str, ids: &[i64], access: &Access) -> ApiResult<Views> {
+pub async fn views_of(db: &impl ConnectionTrait, kind: &str, ids: &[i64], access: &Access) -> DomainResult<Views> {
     if ids.is_empty() {
         return Ok(Views::new());
     }
@@ -71,7 +71,12 @@ pub async fn views_of(db: &impl ConnectionTrait, kind: &str, ids: &[i64], access
 }
 
 /// The views of the organisation: the district's structure, its teachers and their groups.
-async fn organisation_views(db: &impl ConnectionTrait, kind: &str, ids: &[i64], access: &Access) -> ApiResult<Views> {
+async fn organisation_views(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    ids: &[i64],
+    access: &Access,
+) -> DomainResult<Views> {
     match kind {
         "districts" => {
             collect(rows::<district::Entity>(db, ids).await?.into_iter().map(|m| (m.id, DistrictView::from(m))))
@@ -95,7 +100,7 @@ async fn organisation_views(db: &impl ConnectionTrait, kind: &str, ids: &[i64], 
 
 /// The views of the work done: activities, observations and their rubrics, records, mentorships
 /// and the quota rules.
-async fn work_views(db: &impl ConnectionTrait, kind: &str, ids: &[i64]) -> ApiResult<Views> {
+async fn work_views(db: &impl ConnectionTrait, kind: &str, ids: &[i64]) -> DomainResult<Views> {
     match kind {
         "activities" => {
             let found = rows::<activity::Entity>(db, ids).await?;
@@ -128,11 +133,11 @@ async fn work_views(db: &impl ConnectionTrait, kind: &str, ids: &[i64]) -> ApiRe
     }
 }
 
-fn no_view_of(kind: &str) -> ApiError {
-    ApiError::Internal(anyhow::anyhow!("the change feed has no view of {kind}"))
+fn no_view_of(kind: &str) -> DomainError {
+    DomainError::Internal(anyhow::anyhow!("the change feed has no view of {kind}"))
 }
 
-async fn school_views(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<Views> {
+async fn school_views(db: &impl ConnectionTrait, ids: &[i64]) -> DomainResult<Views> {
     let found = rows::<school::Entity>(db, ids).await?;
     let leads = zone_leads(db, &found).await?;
     collect(found.into_iter().map(|s| {
@@ -141,14 +146,14 @@ async fn school_views(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<Views
     }))
 }
 
-async fn teacher_views(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<Views> {
+async fn teacher_views(db: &impl ConnectionTrait, ids: &[i64]) -> DomainResult<Views> {
     let found = rows::<teacher::Entity>(db, ids).await?;
     let children = load_children(db, ids).await?;
     let today = today();
     collect(joined(found, |t| t.id, children, |t, c| (t.id, TeacherView::new(t, c, today))))
 }
 
-async fn group_views(db: &impl ConnectionTrait, ids: &[i64], access: &Access) -> ApiResult<Views> {
+async fn group_views(db: &impl ConnectionTrait, ids: &[i64], access: &Access) -> DomainResult<Views> {
     let found = rows::<group::Entity>(db, ids).await?;
     let counted = access.schools.as_ref().map(|schools| {
         teacher::Entity::find()
@@ -164,7 +169,7 @@ async fn group_views(db: &impl ConnectionTrait, ids: &[i64], access: &Access) ->
     }))
 }
 
-async fn membership_views(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<Views> {
+async fn membership_views(db: &impl ConnectionTrait, ids: &[i64]) -> DomainResult<Views> {
     let found = rows::<group_membership::Entity>(db, ids).await?;
     let teachers: HashMap<i64, teacher::Model> = teacher::Entity::find()
         .filter(teacher::Column::Id.is_in(found.iter().map(|m| m.teacher_id)))
@@ -176,7 +181,7 @@ async fn membership_views(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<V
     collect(found.into_iter().filter_map(|m| teachers.get(&m.teacher_id).map(|t| (m.id, MemberView::new(m, t)))))
 }
 
-async fn observation_views(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<Views> {
+async fn observation_views(db: &impl ConnectionTrait, ids: &[i64]) -> DomainResult<Views> {
     let found = rows::<observation::Entity>(db, ids).await?;
     let mut rubric_ids: Vec<i64> = found.iter().filter_map(|o| o.rubric_id).collect();
     rubric_ids.sort_unstable();

@@ -4,21 +4,19 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::NaiveDate;
 use entities::enums::{MentorshipStatus, RuleEnforcement};
 use entities::{mentorship, semester};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::Value;
 
 use super::policy::rules_for_school;
 use super::queries::{
     district_semester, grades_of, honours_of, load_mentorship, lock_teachers, mentee_has_mentor, mentor_load,
-    overlapping, pairable_teacher, scope,
+    overlapping, pairable_teacher, scope, semester_by_id, start_semester,
 };
 use super::rules::{
-    capacity_of, capacity_refusal, check_days, ended_on, grade_bands_differ, status_change_allowed, Rules,
-    DEFAULT_DUTIES,
+    capacity_of, capacity_refusal, check_days, clean_duties, grade_bands_differ, merge_patch, PatchSemesters, Rules,
+    AGREEMENT_MAX, DEFAULT_DUTIES,
 };
-use super::views::{Assessment, MentorshipFilter, MentorshipPatch, MentorshipView, NewMentorship};
+use super::views::{MentorshipFilter, MentorshipPatch, MentorshipView, NewMentorship};
 use crate::auth::Actor;
 use crate::clock::today;
 use crate::error::{ApiError, ApiResult};
@@ -27,17 +25,6 @@ use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::{archive, created, no_content, now, sorted};
 use crate::state::State;
 use crate::validate::Checks;
-
-const AGREEMENT_MAX: usize = 5000;
-const DUTY_MAX: usize = 200;
-const DUTIES_MAX: usize = 20;
-const COMMENT_MAX: usize = 5000;
-const REWARD_MAX: usize = 200;
-
-fn clean_duties(checks: &mut Checks, duties: &[String]) -> Vec<String> {
-    checks.ensure(duties.len() <= DUTIES_MAX, "duties", format!("at most {DUTIES_MAX} duties"));
-    duties.iter().enumerate().map(|(i, d)| checks.text(&format!("duties[{i}]"), d, DUTY_MAX)).collect()
-}
 
 /// The days a pair spans: from its start semester's first day to its end semester's last.
 fn span(start: &semester::Model, end: &semester::Model) -> (NaiveDate, NaiveDate) {
@@ -65,19 +52,6 @@ async fn check_capacity(
         ));
     }
     Ok(())
-}
-
-fn check_assessment(checks: &mut Checks, a: Assessment, earliest: NaiveDate) -> Assessment {
-    let today = today();
-    let assessed_on = a.assessed_on.unwrap_or(today);
-    checks.ensure(assessed_on <= today, "assessment.assessed_on", "must not be in the future");
-    checks.ensure(assessed_on >= earliest, "assessment.assessed_on", "must not be before the pair's first semester");
-    Assessment {
-        grade: a.grade,
-        comment: checks.optional_text("assessment.comment", a.comment.as_deref(), COMMENT_MAX),
-        reward: checks.optional_text("assessment.reward", a.reward.as_deref(), REWARD_MAX),
-        assessed_on: Some(assessed_on),
-    }
 }
 
 /// List the pairs of the schools the caller sees.
@@ -262,60 +236,31 @@ pub async fn update_mentorship(
     let body = body.0;
     let current = load_mentorship(&state.db, &actor, id.into_inner()).await?;
     actor.require(actor.administers_school(current.district_id, current.school_id), "change this pair")?;
-    let mut checks = Checks::new();
-    let start = district_semester(&state.db, current.district_id, current.start_semester_id)
-        .await?
-        .or(semester::Entity::find_by_id(current.start_semester_id).one(&state.db).await?)
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("mentorship {} has no start semester", current.id)))?;
+    let start = start_semester(&state.db, &current).await?;
     let new_end = match body.end_semester_id.filter(|e| *e != current.end_semester_id) {
-        Some(e) => {
-            let found = district_semester(&state.db, current.district_id, e).await?;
-            match &found {
-                None => checks.fail("end_semester_id", "no such semester in the school's district"),
-                Some(f) => checks.ensure(
-                    f.start_date >= start.start_date,
-                    "end_semester_id",
-                    "must not be before start_semester_id",
-                ),
-            }
-            found
-        }
+        Some(e) => Some(district_semester(&state.db, current.district_id, e).await?),
         None => None,
     };
-    let end_semester = match &new_end {
-        Some(e) => Some(e.clone()),
-        None => semester::Entity::find_by_id(current.end_semester_id).one(&state.db).await?,
+    let stored_end = match &new_end {
+        Some(Some(_)) => None,
+        _ => semester_by_id(&state.db, current.end_semester_id).await?,
     };
-    let start_date = body.start_date.unwrap_or(current.start_date);
-    let end_date = body.end_date.unwrap_or(match (&new_end, body.status) {
-        (Some(e), _) => e.end_date,
-        (None, Some(MentorshipStatus::Terminated)) if current.status != MentorshipStatus::Terminated => {
-            ended_on(start_date, current.end_date, today())
-        }
-        _ => current.end_date,
-    });
-    if let Some(last) = end_semester.as_ref().filter(|l| l.start_date >= start.start_date) {
-        check_days(&mut checks, start_date, end_date, (start.start_date, last.end_date));
-    }
-    if let Some(to) = body.status {
-        checks.ensure(
-            status_change_allowed(current.status, to),
-            "status",
-            format!("an ended pair ({}) cannot become {}", current.status.code(), to.code()),
-        );
-    }
-    let agreement = body.agreement.map(|a| checks.optional_text("agreement", a.as_deref(), AGREEMENT_MAX));
-    let duties = body.duties.map(|d| clean_duties(&mut checks, &d.unwrap_or_default()));
-    let assessment = body.assessment.map(|a| a.map(|a| check_assessment(&mut checks, a, start.start_date)));
+    let semesters = PatchSemesters {
+        start: &start,
+        new_end: new_end.as_ref().map(Option::as_ref),
+        stored_end: stored_end.as_ref(),
+    };
+    let mut checks = Checks::new();
+    let mut active = merge_patch(&mut checks, &current, &body, semesters, today());
     checks.finish()?;
 
     let txn = crate::db::begin_write(&state.db).await?;
-    let status = body.status.unwrap_or(current.status);
-    if let Some(end) = &new_end {
+    if let Some(Some(end)) = &new_end {
         // Only a longer pair can take a place it did not hold; shortening one is always allowed,
         // even under a policy that was tightened since.
-        let old_end = semester::Entity::find_by_id(current.end_semester_id).one(&txn).await?;
+        let old_end = semester_by_id(&txn, current.end_semester_id).await?;
         let longer = old_end.is_none_or(|old| end.end_date > old.end_date);
+        let status = body.status.unwrap_or(current.status);
         if longer && status == MentorshipStatus::Active && current.archived_at.is_none() {
             lock_teachers(&txn, [current.mentor_teacher_id, current.mentee_teacher_id]).await?;
             let (rules, _) = rules_for_school(&txn, current.district_id, current.school_id).await?;
@@ -323,25 +268,6 @@ pub async fn update_mentorship(
             check_capacity(&txn, &rules, current.mentor_teacher_id, current.mentee_teacher_id, days, Some(current.id))
                 .await?;
         }
-    }
-    let mut active = current.into_active_model();
-    if let Some(end) = new_end {
-        active.end_semester_id = Set(end.id);
-    }
-    active.start_date = Set(start_date);
-    active.end_date = Set(end_date);
-    active.status = Set(status);
-    if let Some(agreement) = agreement {
-        active.agreement = Set(agreement);
-    }
-    if let Some(duties) = duties {
-        active.duties = Set(Value::from(duties));
-    }
-    if let Some(assessment) = assessment {
-        active.assessment_grade = Set(assessment.as_ref().map(|a| a.grade));
-        active.assessment_comment = Set(assessment.as_ref().and_then(|a| a.comment.clone()));
-        active.reward = Set(assessment.as_ref().and_then(|a| a.reward.clone()));
-        active.assessed_on = Set(assessment.as_ref().and_then(|a| a.assessed_on));
     }
     active.updated_at = Set(now());
     let saved = active.update(&txn).await?;

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 
 use crate::auth::{Actor, Reach};
-use crate::domain::DomainResult;
+use crate::domain::{DomainError, DomainResult};
 use crate::resource::load_visible;
 
 /// A pair of a school the caller sees, or 404.
@@ -55,6 +55,19 @@ pub async fn district_semester(
         .one(db)
         .await?
         .filter(|s| s.district_id == district_id && s.archived_at.is_none()))
+}
+
+/// A semester by id, archived or not (a pair keeps the semesters it was made with).
+pub async fn semester_by_id(db: &impl ConnectionTrait, id: i64) -> DomainResult<Option<semester::Model>> {
+    Ok(semester::Entity::find_by_id(id).one(db).await?)
+}
+
+/// A pair's start semester: the district's live one, or the stored one if it was archived since.
+pub async fn start_semester(db: &impl ConnectionTrait, pair: &mentorship::Model) -> DomainResult<semester::Model> {
+    district_semester(db, pair.district_id, pair.start_semester_id)
+        .await?
+        .or(semester_by_id(db, pair.start_semester_id).await?)
+        .ok_or_else(|| DomainError::Internal(anyhow::anyhow!("mentorship {} has no start semester", pair.id)))
 }
 
 fn semester_ids(cond: sea_orm::sea_query::SimpleExpr) -> SelectStatement {

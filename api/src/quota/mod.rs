@@ -11,14 +11,12 @@
 //! - [`evidence`]: the rows behind one result, each with why it counts or not;
 //! - [`counting`]: the per-rule count the checks engine is tested against;
 //! - [`reports`]: the reports schools and the district hand upward, as JSON, CSV or XLSX;
-//! - `bridge`: calls into areas whose functions still answer `ApiResult`.
 //!
 //! Each area has the same shape: `mod.rs` (routes), `handlers.rs` (extract, call, respond),
 //! `views.rs` (wire types), `queries.rs` (database) and `rules.rs` (pure, unit-tested), split
 //! into folders of those when a file grows; domain code returns `DomainResult`
 //! ([`crate::domain`]), handlers `ApiResult`.
 
-pub(crate) mod bridge;
 pub mod checks;
 pub mod counting;
 pub mod evidence;

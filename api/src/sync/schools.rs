@@ -12,7 +12,7 @@ use super::write::{archive as archive_row, live_rows, write};
 use super::Counts;
 use crate::domain::names::Name;
 use crate::domain::DomainResult;
-use crate::org::schools::handlers::{check_unique, release_zone_lead, ADDRESS_MAX, CODE_MAX, NAME_MAX};
+use crate::org::schools::{check_unique, release_zone_lead, ADDRESS_MAX, CODE_MAX, NAME_MAX};
 use crate::validate::Checks;
 
 const RESOURCE: &str = "schools";

@@ -22,7 +22,7 @@ use crate::activities::attendance::views::AttendanceEntry;
 use crate::activities::participants::default_participants;
 use crate::auth::Actor;
 use crate::clock::today;
-use crate::error::ApiResult;
+use crate::domain::DomainResult;
 use crate::extract::Json;
 use crate::resource::{created, now};
 use crate::state::State;
@@ -134,7 +134,7 @@ pub(super) async fn create_activity(state: State, actor: Actor, body: Json<NewAc
         a.status = status;
         a.summary_due_on = summary_due(&state.db, &a).await?;
     }
-    let txn = crate::db::begin_write(&state.db).await.map_err(crate::error::ApiError::from)?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let mut active = activity::ActiveModel::from(a).reset_all();
     active.id = sea_orm::ActiveValue::NotSet;
     let saved = active.insert(&txn).await?;
@@ -161,7 +161,7 @@ async fn check_attendance(
     status: ActivityStatus,
     entries: Option<&[AttendanceEntry]>,
     checks: &mut Checks,
-) -> ApiResult<Vec<CleanEntry>> {
+) -> DomainResult<Vec<CleanEntry>> {
     let Some(entries) = entries else { return Ok(Vec::new()) };
     if status != ActivityStatus::Held {
         checks.fail(

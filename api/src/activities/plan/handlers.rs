@@ -12,8 +12,8 @@ use super::error::{PlanError, PlanResult};
 use super::lessons::{clean_lessons, lessons_of, replace_lessons, CleanLesson};
 use super::refs::{check_date_in, check_host_and_pairing, check_semester, check_teacher};
 use super::rules::{
-    check_timing, held_before_its_day, is_read_only, minutes_writable, missing_four_fixed, needs_four_fixed,
-    parse_time, summary_writable, transition_allowed,
+    check_timing, held_before_its_day, is_read_only, merge_patch, minutes_writable, missing_four_fixed,
+    needs_four_fixed, summary_writable, transition_allowed,
 };
 use super::views::{ActivityPatch, ActivityView, LessonInput};
 use crate::activities::access::{load_activity, organiser_of, require_runs, Organiser};
@@ -21,6 +21,7 @@ use crate::activities::participants::add_default_participants;
 use crate::activities::policy::{effective_policy, place_of};
 use crate::auth::Actor;
 use crate::clock::today;
+use crate::domain::DomainResult;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::resource::{archive, no_content, now};
@@ -28,14 +29,9 @@ use crate::state::State;
 use crate::validate::Checks;
 
 /// The view of one stored activity, with its lessons.
-pub async fn view_of(db: &impl ConnectionTrait, a: activity::Model) -> ApiResult<ActivityView> {
+pub async fn view_of(db: &impl ConnectionTrait, a: activity::Model) -> DomainResult<ActivityView> {
     let lessons = lessons_of(db, &[a.id]).await?.remove(&a.id).unwrap_or_default();
     Ok(ActivityView::new(a, lessons, today()))
-}
-
-/// `Some(Some(text))` trimmed and bounded, `Some(None)` (or an empty text) clears.
-fn patch_text(checks: &mut Checks, field: &str, value: &Option<Option<String>>, max: usize) -> Option<Option<String>> {
-    value.as_ref().map(|v| checks.optional_text(field, v.as_deref(), max))
 }
 
 pub(super) fn check_meeting_url(checks: &mut Checks, url: Option<&str>) {
@@ -56,7 +52,7 @@ pub(super) async fn check_people(
     lead_changed: bool,
     lessons: Option<&[CleanLesson]>,
     checks: &mut Checks,
-) -> ApiResult<()> {
+) -> DomainResult<()> {
     if let Some(lead) = a.lead_speaker_teacher_id.filter(|_| lead_changed) {
         check_teacher(db, actor, a, lead, "lead_speaker_teacher_id", checks).await?;
     }
@@ -72,7 +68,7 @@ pub(super) async fn enter_scheduled(
     db: &impl ConnectionTrait,
     a: &activity::Model,
     organiser: &Organiser,
-) -> ApiResult<()> {
+) -> DomainResult<()> {
     if let Some(date) = a.date {
         add_default_participants(db, a, organiser, date).await?;
     }
@@ -80,7 +76,7 @@ pub(super) async fn enter_scheduled(
 }
 
 /// The summary's due day for the activity as it stands (none without a date).
-pub(super) async fn summary_due(db: &impl ConnectionTrait, a: &activity::Model) -> ApiResult<Option<NaiveDate>> {
+pub(super) async fn summary_due(db: &impl ConnectionTrait, a: &activity::Model) -> DomainResult<Option<NaiveDate>> {
     let Some(date) = a.date else { return Ok(None) };
     Ok(effective_policy(db, place_of(db, a).await?).await?.summary_due_on(date))
 }
@@ -146,7 +142,7 @@ pub(super) async fn update_activity(
     if body.summary.is_some() && !summary_writable(to) {
         return Err(conflict("the summary is written once the activity is held").into());
     }
-    let (a, lessons) = merge_patch(&state.db, &actor, &current, &body).await?;
+    let (a, lessons) = patched(&state.db, &actor, &current, &body).await?;
     let mut a = a;
     a.status = to;
     if needs_four_fixed(to) {
@@ -168,7 +164,7 @@ pub(super) async fn update_activity(
         a.summary_due_on = summary_due(&state.db, &a).await?;
     }
     a.updated_at = now();
-    let txn = crate::db::begin_write(&state.db).await.map_err(crate::error::ApiError::from)?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let saved = activity::ActiveModel::from(a).reset_all().update(&txn).await?;
     if let Some(lessons) = &lessons {
         replace_lessons(&txn, saved.id, lessons).await?;
@@ -184,71 +180,17 @@ fn conflict(detail: impl Into<String>) -> ApiError {
     ApiError::Conflict { detail: detail.into(), field: Some("status".into()) }
 }
 
-/// Applies a PATCH to the stored activity and validates the result (the life cycle aside).
-/// Returns the activity as it would be, and the new lessons when the PATCH carries them.
-async fn merge_patch(
+/// The stored activity with the PATCH applied ([`merge_patch`]) and checked against the
+/// database (the life cycle aside), and the new lessons when the PATCH carries them.
+async fn patched(
     db: &impl ConnectionTrait,
     actor: &Actor,
     current: &activity::Model,
     body: &ActivityPatch,
-) -> ApiResult<(activity::Model, Option<Vec<CleanLesson>>)> {
+) -> DomainResult<(activity::Model, Option<Vec<CleanLesson>>)> {
     let mut checks = Checks::new();
     let mut a = current.clone();
-    if let Some(title) = &body.title {
-        a.title = checks.text("title", title, 200);
-    }
-    if let Some(t) = body.activity_type {
-        a.activity_type = t;
-    }
-    if let Some(s) = body.semester_id {
-        a.semester_id = s;
-    }
-    if let Some(topic) = patch_text(&mut checks, "topic", &body.topic, 500) {
-        a.topic = topic;
-    }
-    if let Some(date) = body.date {
-        a.date = date;
-    }
-    if let Some(t) = &body.start_time {
-        a.start_time = t.as_deref().and_then(|t| parse_time(&mut checks, "start_time", t));
-    }
-    if let Some(t) = &body.end_time {
-        a.end_time = t.as_deref().and_then(|t| parse_time(&mut checks, "end_time", t));
-    }
-    if let Some(p) = body.start_period {
-        a.start_period = p;
-    }
-    if let Some(p) = body.end_period {
-        a.end_period = p;
-    }
-    if let Some(venue) = patch_text(&mut checks, "venue", &body.venue, 200) {
-        a.venue = venue;
-    }
-    if let Some(url) = patch_text(&mut checks, "meeting_url", &body.meeting_url, 500) {
-        a.meeting_url = url;
-    }
-    if let Some(m) = body.modality {
-        a.modality = m;
-    }
-    if let Some(lead) = body.lead_speaker_teacher_id {
-        a.lead_speaker_teacher_id = lead;
-    }
-    if let Some(name) = patch_text(&mut checks, "lead_speaker_name", &body.lead_speaker_name, 100) {
-        a.lead_speaker_name = name;
-    }
-    if let Some(d) = patch_text(&mut checks, "description", &body.description, 5000) {
-        a.description = d;
-    }
-    if let Some(m) = patch_text(&mut checks, "minutes", &body.minutes, 50000) {
-        a.minutes = m;
-    }
-    if let Some(s) = patch_text(&mut checks, "summary", &body.summary, 50000) {
-        a.summary = s;
-    }
-    if let Some(reason) = &body.cancel_reason {
-        checks.ensure(body.status == Some(ActivityStatus::Cancelled), "cancel_reason", "only with status cancelled");
-        checks.optional_text("cancel_reason", Some(reason), 500);
-    }
+    merge_patch(&mut checks, &mut a, body);
     check_meeting_url(&mut checks, a.meeting_url.as_deref());
     check_timing(&mut checks, &a);
     if body.semester_id.is_some() || body.date.is_some() {
@@ -257,16 +199,7 @@ async fn merge_patch(
         }
     }
     if body.pairing_id.is_some() || body.host_school_id.is_some() {
-        if let Some(p) = body.pairing_id {
-            a.pairing_id = p;
-        }
         let host_given = matches!(body.host_school_id, Some(Some(_)));
-        if let Some(h) = body.host_school_id {
-            a.host_school_id = h;
-        } else if body.pairing_id == Some(None) {
-            // Leaving the pairing also leaves its host school, unless a host is given.
-            a.host_school_id = None;
-        }
         if a.pairing_id.is_some() && a.school_id.is_none() {
             checks.fail("pairing_id", "only a school's activities belong to a school pairing");
         } else {

@@ -16,6 +16,7 @@ mod handlers;
 pub mod lessons;
 mod list;
 pub mod policies;
+mod queries;
 mod refs;
 pub mod rules;
 pub mod views;

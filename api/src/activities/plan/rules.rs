@@ -5,6 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use entities::activity;
 use entities::enums::{ActivityStatus, Modality};
 
+use super::views::ActivityPatch;
 use crate::validate::Checks;
 
 /// Periods of a school day (节次), as for weekly slots.
@@ -30,6 +31,63 @@ pub fn check_timing(checks: &mut Checks, a: &activity::Model) {
         (Some(s), Some(e)) => checks.ensure(s < e, "end_time", "must be after start_time"),
         (None, Some(_)) => checks.fail("start_time", "required with end_time"),
         _ => {}
+    }
+}
+
+/// Sets `field` to the patched `value` (absent keeps, `null` or an empty text clears, a text is
+/// trimmed and bounded to `max` characters).
+fn patch_text(checks: &mut Checks, field: &mut Option<String>, name: &str, value: &Option<Option<String>>, max: usize) {
+    if let Some(v) = value {
+        *field = checks.optional_text(name, v.as_deref(), max);
+    }
+}
+
+/// Sets `field` to the patched `value` (absent keeps; for a nullable field `null` clears).
+fn patch<T: Clone>(field: &mut T, value: &Option<T>) {
+    if let Some(v) = value {
+        *field = v.clone();
+    }
+}
+
+/// Applies a PATCH to the stored activity `a`: an absent field keeps the stored value, `null`
+/// clears it, a value replaces it (texts trimmed and bounded, times parsed; problems go to
+/// `checks`). Leaving the pairing also leaves its host school, unless the patch names one. A
+/// `cancel_reason` is only taken with `status: cancelled` (the status change sets it); the
+/// status itself and the lessons are the caller's.
+pub fn merge_patch(checks: &mut Checks, a: &mut activity::Model, p: &ActivityPatch) {
+    if let Some(title) = &p.title {
+        a.title = checks.text("title", title, 200);
+    }
+    patch(&mut a.activity_type, &p.activity_type);
+    patch(&mut a.semester_id, &p.semester_id);
+    patch_text(checks, &mut a.topic, "topic", &p.topic, 500);
+    patch(&mut a.date, &p.date);
+    if let Some(t) = &p.start_time {
+        a.start_time = t.as_deref().and_then(|t| parse_time(checks, "start_time", t));
+    }
+    if let Some(t) = &p.end_time {
+        a.end_time = t.as_deref().and_then(|t| parse_time(checks, "end_time", t));
+    }
+    patch(&mut a.start_period, &p.start_period);
+    patch(&mut a.end_period, &p.end_period);
+    patch_text(checks, &mut a.venue, "venue", &p.venue, 200);
+    patch_text(checks, &mut a.meeting_url, "meeting_url", &p.meeting_url, 500);
+    patch(&mut a.modality, &p.modality);
+    patch(&mut a.lead_speaker_teacher_id, &p.lead_speaker_teacher_id);
+    patch_text(checks, &mut a.lead_speaker_name, "lead_speaker_name", &p.lead_speaker_name, 100);
+    patch_text(checks, &mut a.description, "description", &p.description, 5000);
+    patch_text(checks, &mut a.minutes, "minutes", &p.minutes, 50000);
+    patch_text(checks, &mut a.summary, "summary", &p.summary, 50000);
+    if let Some(reason) = &p.cancel_reason {
+        checks.ensure(p.status == Some(ActivityStatus::Cancelled), "cancel_reason", "only with status cancelled");
+        checks.optional_text("cancel_reason", Some(reason), 500);
+    }
+    patch(&mut a.pairing_id, &p.pairing_id);
+    if p.host_school_id.is_some() {
+        patch(&mut a.host_school_id, &p.host_school_id);
+    } else if p.pairing_id == Some(None) {
+        // Leaving the pairing also leaves its host school.
+        a.host_school_id = None;
     }
 }
 
@@ -243,5 +301,70 @@ mod tests {
         assert!(summary_late(held, due, None, day(10, 14)));
         assert!(!summary_late(ActivityStatus::Cancelled, due, None, day(10, 14)));
         assert!(!summary_late(held, None, None, day(10, 14)));
+    }
+
+    fn patch(body: serde_json::Value) -> ActivityPatch {
+        serde_json::from_value(body).unwrap()
+    }
+
+    fn stored() -> activity::Model {
+        activity::Model {
+            topic: Some("识字教学".into()),
+            date: Some(day(10, 14)),
+            venue: Some("语文教研室".into()),
+            lead_speaker_teacher_id: Some(3),
+            pairing_id: Some(5),
+            host_school_id: Some(2),
+            ..draft()
+        }
+    }
+
+    #[test]
+    fn a_patch_keeps_what_is_absent_clears_what_is_null_and_replaces_the_rest() {
+        let mut a = stored();
+        let mut checks = Checks::new();
+        merge_patch(
+            &mut checks,
+            &mut a,
+            &patch(serde_json::json!({"venue": null, "title": "  二年级识字  ",
+            "start_time": "14:30", "lead_speaker_teacher_id": 7})),
+        );
+        assert!(checks.is_empty());
+        assert_eq!((a.title.as_str(), a.venue.as_deref(), a.lead_speaker_teacher_id), ("二年级识字", None, Some(7)));
+        assert_eq!(a.start_time.map(|t| t.to_string()).as_deref(), Some("14:30:00"));
+        assert_eq!((a.topic.as_deref(), a.date, a.pairing_id), (Some("识字教学"), Some(day(10, 14)), Some(5)));
+        assert_eq!(a.host_school_id, Some(2));
+    }
+
+    #[test]
+    fn leaving_the_pairing_leaves_its_host_unless_one_is_named() {
+        let mut a = stored();
+        merge_patch(&mut Checks::new(), &mut a, &patch(serde_json::json!({"pairing_id": null})));
+        assert_eq!((a.pairing_id, a.host_school_id), (None, None));
+        let mut a = stored();
+        merge_patch(&mut Checks::new(), &mut a, &patch(serde_json::json!({"pairing_id": null, "host_school_id": 4})));
+        assert_eq!((a.pairing_id, a.host_school_id), (None, Some(4)));
+    }
+
+    #[test]
+    fn bad_values_and_a_cancel_reason_without_cancelling_are_named() {
+        let mut a = stored();
+        let mut checks = Checks::new();
+        merge_patch(
+            &mut checks,
+            &mut a,
+            &patch(serde_json::json!({"title": " ", "start_time": "25:00",
+            "cancel_reason": "下雨"})),
+        );
+        let problem = checks.finish().unwrap_err().problem();
+        let fields: Vec<String> = problem.errors.unwrap().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["title", "start_time", "cancel_reason"]);
+        let mut checks = Checks::new();
+        merge_patch(
+            &mut checks,
+            &mut stored(),
+            &patch(serde_json::json!({"status": "cancelled", "cancel_reason": "下雨"})),
+        );
+        assert!(checks.is_empty());
     }
 }

@@ -17,7 +17,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use self::rules::{check_timing, format_time, parse_time, Timing};
 use crate::auth::Actor;
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
+use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::groups::access::{load_group, require_live, require_manages_contents};
 use crate::pagination::{fetch_page, Page, Paging};
@@ -148,12 +149,12 @@ pub struct SlotFilter {
     pub offset: Option<u64>,
 }
 
-async fn load_slot(db: &impl ConnectionTrait, group: &group::Model, id: i64) -> ApiResult<weekly_slot::Model> {
+async fn load_slot(db: &impl ConnectionTrait, group: &group::Model, id: i64) -> DomainResult<weekly_slot::Model> {
     weekly_slot::Entity::find_by_id(id)
         .one(db)
         .await?
         .filter(|s| s.group_id == group.id)
-        .ok_or_else(|| ApiError::not_found("slot"))
+        .ok_or_else(|| DomainError::not_found("slot"))
 }
 
 /// Parses an optional `HH:MM` field.

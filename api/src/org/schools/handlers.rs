@@ -1,12 +1,11 @@
 //! The CRUD handlers of `/schools`.
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
-use entities::{group, school, teacher, zone};
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
-};
+use entities::{group, school, teacher};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
+use super::queries::{check_unique, check_zone, release_zone_lead};
+use super::views::{ADDRESS_MAX, CODE_MAX, NAME_MAX};
 use super::{load_school, view_of, zone_leads, NewSchool, SchoolFilter, SchoolPatch, SchoolView};
 use crate::auth::{Actor, Reach};
 use crate::error::{ApiError, ApiResult};
@@ -17,66 +16,6 @@ use crate::resource::InsertWritten;
 use crate::resource::{count_live, created, mark_archived, no_content, now, sorted, text_contains};
 use crate::state::State;
 use crate::validate::Checks;
-
-pub(crate) const NAME_MAX: usize = 100;
-pub(crate) const CODE_MAX: usize = 64;
-pub(crate) const ADDRESS_MAX: usize = 200;
-
-/// The zone must be a live zone of the school's district.
-async fn check_zone(db: &impl ConnectionTrait, district_id: i64, zone_id: i64, checks: &mut Checks) -> ApiResult<()> {
-    let found = zone::Entity::find_by_id(zone_id).one(db).await?;
-    checks.ensure(
-        found.is_some_and(|z| z.district_id == district_id && z.archived_at.is_none()),
-        "zone_id",
-        "no such zone in this district",
-    );
-    Ok(())
-}
-
-/// Names are unique within a district, codes in the installation (archived schools included,
-/// as the database indexes are).
-pub(crate) async fn check_unique(
-    db: &impl ConnectionTrait,
-    district_id: i64,
-    name: Option<&str>,
-    code: Option<&str>,
-    except: Option<i64>,
-) -> ApiResult<()> {
-    let others = || {
-        let query = school::Entity::find();
-        match except {
-            Some(id) => query.filter(school::Column::Id.ne(id)),
-            None => query,
-        }
-    };
-    if let Some(name) = name {
-        let taken = others()
-            .filter(school::Column::DistrictId.eq(district_id))
-            .filter(school::Column::Name.eq(name))
-            .count(db)
-            .await?;
-        if taken > 0 {
-            return Err(ApiError::conflict("name", format!("the district already has a school named {name}")));
-        }
-    }
-    if let Some(code) = code {
-        if others().filter(school::Column::Code.eq(code)).count(db).await? > 0 {
-            return Err(ApiError::conflict("code", format!("another school has the code {code}")));
-        }
-    }
-    Ok(())
-}
-
-/// Stops a zone from naming `school_id` as its lead school (when the school leaves or is archived).
-pub(crate) async fn release_zone_lead(db: &impl ConnectionTrait, school_id: i64) -> ApiResult<()> {
-    zone::Entity::update_many()
-        .col_expr(zone::Column::LeadSchoolId, Expr::value(Option::<i64>::None))
-        .col_expr(zone::Column::UpdatedAt, Expr::value(now()))
-        .filter(zone::Column::LeadSchoolId.eq(school_id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
 
 /// List the schools the caller can see.
 #[utoipa::path(tag = "schools", params(SchoolFilter), responses((status = 200, description = "A page of schools", body = Page<SchoolView>)))]

@@ -2,18 +2,18 @@
 
 use super::queries::*;
 use super::views::*;
-use crate::auth::{Actor, Reach};
+use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::org::districts::load_district;
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::InsertWritten;
-use crate::resource::{archive, count_live, created, no_content, now, refuse_if_still_used, save_changes, sorted};
+use crate::resource::{archive, created, no_content, now, refuse_if_still_used, save_changes};
 use crate::state::State;
 use crate::validate::Checks;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
-use entities::{school, zone};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use entities::zone;
+use sea_orm::{IntoActiveModel, Set};
 
 /// List zones.
 #[utoipa::path(tag = "zones", params(ZoneFilter), responses((status = 200, description = "A page of zones", body = Page<ZoneView>)))]
@@ -25,25 +25,7 @@ pub(super) async fn list_zones(
 ) -> ApiResult<web::Json<Page<ZoneView>>> {
     let filter = filter.0;
     let paging = Paging::new(filter.limit, filter.offset)?;
-    let mut query = zone::Entity::find();
-    match actor.reach() {
-        Reach::Everything => {}
-        Reach::District(d) | Reach::School { district_id: d, .. } => {
-            query = query.filter(zone::Column::DistrictId.eq(d))
-        }
-    }
-    if let Some(d) = filter.district_id {
-        query = query.filter(zone::Column::DistrictId.eq(d));
-    }
-    if !filter.include_archived.unwrap_or(false) {
-        query = query.filter(zone::Column::ArchivedAt.is_null());
-    }
-    let query = sorted(
-        query,
-        filter.sort.as_deref(),
-        &[("name", zone::Column::Name), ("created_at", zone::Column::CreatedAt), ("id", zone::Column::Id)],
-        zone::Column::Id,
-    )?;
+    let query = zones_matching(&actor, &filter)?;
     Ok(web::Json(fetch_page(query, paging, &state.db).await?.map(ZoneView::from)))
 }
 
@@ -148,8 +130,10 @@ pub(super) async fn archive_zone(state: State, actor: Actor, id: web::Path<i64>)
     if current.archived_at.is_some() {
         return Ok(no_content());
     }
-    let live_schools = count_live::<school::Entity>(&state.db, school::Column::ZoneId, current.id).await?;
-    refuse_if_still_used(live_schools, "schools still belong to this zone; move or archive them first")?;
+    refuse_if_still_used(
+        live_schools_in(&state.db, current.id).await?,
+        "schools still belong to this zone; move or archive them first",
+    )?;
     archive(&state.db, current).await?;
     Ok(no_content())
 }

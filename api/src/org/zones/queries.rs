@@ -1,12 +1,13 @@
 //! Database access.
 
-use crate::auth::Actor;
+use super::views::ZoneFilter;
+use crate::auth::{Actor, Reach};
 use crate::domain::DomainResult;
-use crate::resource::{ensure_unique, load_visible};
+use crate::resource::{count_live, ensure_unique, load_visible, sorted};
 use crate::state::State;
 use crate::validate::Checks;
 use entities::{school, zone};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 
 /// A zone within the caller's reach, or 404.
 pub async fn load_zone(db: &impl sea_orm::ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<zone::Model> {
@@ -47,4 +48,32 @@ pub(super) async fn check_lead_school(
         "no such school in this district",
     );
     Ok(())
+}
+
+/// The zones the caller sees that match `filter`, in the order it asks for (not paged).
+pub(super) fn zones_matching(actor: &Actor, filter: &ZoneFilter) -> DomainResult<Select<zone::Entity>> {
+    let mut query = zone::Entity::find();
+    match actor.reach() {
+        Reach::Everything => {}
+        Reach::District(d) | Reach::School { district_id: d, .. } => {
+            query = query.filter(zone::Column::DistrictId.eq(d))
+        }
+    }
+    if let Some(d) = filter.district_id {
+        query = query.filter(zone::Column::DistrictId.eq(d));
+    }
+    if !filter.include_archived.unwrap_or(false) {
+        query = query.filter(zone::Column::ArchivedAt.is_null());
+    }
+    sorted(
+        query,
+        filter.sort.as_deref(),
+        &[("name", zone::Column::Name), ("created_at", zone::Column::CreatedAt), ("id", zone::Column::Id)],
+        zone::Column::Id,
+    )
+}
+
+/// How many live schools belong to the zone.
+pub(super) async fn live_schools_in(db: &impl ConnectionTrait, zone_id: i64) -> DomainResult<u64> {
+    count_live::<school::Entity>(db, school::Column::ZoneId, zone_id).await
 }

@@ -13,8 +13,7 @@ use sea_orm::{
 
 use super::views::{Children, Honour, TeacherFilter};
 use crate::auth::{Actor, Reach};
-use crate::domain::DomainResult;
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 use crate::resource::{ensure_unique, sorted, text_contains};
 
 /// A teacher within the caller's reach, with their school, or 404.
@@ -22,19 +21,19 @@ pub async fn load_teacher(
     db: &impl ConnectionTrait,
     actor: &Actor,
     id: i64,
-) -> ApiResult<(teacher::Model, school::Model)> {
+) -> DomainResult<(teacher::Model, school::Model)> {
     let Some(found) = teacher::Entity::find_by_id(id).one(db).await? else {
-        return Err(ApiError::not_found("teacher"));
+        return Err(DomainError::not_found("teacher"));
     };
     let school = school::Entity::find_by_id(found.school_id).one(db).await?;
     match school {
         Some(s) if actor.sees_school(s.district_id, s.id) => Ok((found, s)),
-        _ => Err(ApiError::not_found("teacher")),
+        _ => Err(DomainError::not_found("teacher")),
     }
 }
 
 /// A live school the caller sees, or `None` (the caller answers 422 "no such school").
-pub async fn visible_school(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<Option<school::Model>> {
+pub async fn visible_school(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<Option<school::Model>> {
     Ok(school::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -134,7 +133,7 @@ pub fn filtered(actor: &Actor, f: &TeacherFilter, today: NaiveDate) -> Select<te
 
 /// Orders the list by `sort`; teachers without a birth date come last when sorting by it, on
 /// every database engine.
-pub fn sort_teachers(select: Select<teacher::Entity>, sort: Option<&str>) -> ApiResult<Select<teacher::Entity>> {
+pub fn sort_teachers(select: Select<teacher::Entity>, sort: Option<&str>) -> DomainResult<Select<teacher::Entity>> {
     let sort = sort.map(str::trim).unwrap_or("");
     let by_birth = match sort {
         "birth_date" => Some(Order::Asc),
@@ -146,7 +145,7 @@ pub fn sort_teachers(select: Select<teacher::Entity>, sort: Option<&str>) -> Api
             .order_by_with_nulls(teacher::Column::BirthDate, order, NullOrdering::Last)
             .order_by(teacher::Column::Id, Order::Asc));
     }
-    Ok(sorted(
+    sorted(
         select,
         Some(sort),
         &[
@@ -156,7 +155,7 @@ pub fn sort_teachers(select: Select<teacher::Entity>, sort: Option<&str>) -> Api
             ("id", teacher::Column::Id),
         ],
         teacher::Column::Id,
-    )?)
+    )
 }
 
 /// The four lists of the teacher aliased `t`, each one column holding a JSON array (text), in
@@ -178,12 +177,12 @@ fn children_columns(backend: DatabaseBackend) -> String {
 }
 
 /// The lists of [`children_columns`] from a row.
-fn children_of_row(row: &QueryResult) -> ApiResult<Children> {
-    fn list<T: serde::de::DeserializeOwned>(row: &QueryResult, column: &str) -> ApiResult<Vec<T>> {
+fn children_of_row(row: &QueryResult) -> DomainResult<Children> {
+    fn list<T: serde::de::DeserializeOwned>(row: &QueryResult, column: &str) -> DomainResult<Vec<T>> {
         match row.try_get::<Option<String>>("", column)? {
             None => Ok(Vec::new()),
             Some(json) => serde_json::from_str(&json)
-                .map_err(|e| ApiError::Internal(anyhow::anyhow!("teacher list {column} unreadable: {e}"))),
+                .map_err(|e| DomainError::Internal(anyhow::anyhow!("teacher list {column} unreadable: {e}"))),
         }
     }
     let mut posts: Vec<Post> = list(row, "posts")?;
@@ -205,7 +204,7 @@ pub async fn read_teacher(
     db: &impl ConnectionTrait,
     actor: &Actor,
     id: i64,
-) -> ApiResult<(teacher::Model, Children, Option<i64>)> {
+) -> DomainResult<(teacher::Model, Children, Option<i64>)> {
     let backend = db.get_database_backend();
     let param = if backend == DatabaseBackend::Postgres { "$1" } else { "?" };
     let sql = format!(
@@ -217,11 +216,11 @@ pub async fn read_teacher(
         children = children_columns(backend)
     );
     let row = db.query_one_raw(Statement::from_sql_and_values(backend, sql, [id.into()])).await?;
-    let Some(row) = row else { return Err(ApiError::not_found("teacher")) };
+    let Some(row) = row else { return Err(DomainError::not_found("teacher")) };
     let district_id: i64 = row.try_get("", "school_district_id")?;
     let found = teacher::Model::from_query_result(&row, "")?;
     if !actor.sees_school(district_id, found.school_id) {
-        return Err(ApiError::not_found("teacher"));
+        return Err(DomainError::not_found("teacher"));
     }
     let version: Option<i64> = row.try_get("", "change_version")?;
     Ok((found, children_of_row(&row)?, version))
@@ -229,7 +228,7 @@ pub async fn read_teacher(
 
 /// The child rows of the given teachers, in one statement whatever their number: the ids go in
 /// as one JSON array (one bind parameter, not one per teacher).
-pub async fn load_children(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<HashMap<i64, Children>> {
+pub async fn load_children(db: &impl ConnectionTrait, ids: &[i64]) -> DomainResult<HashMap<i64, Children>> {
     let mut out: HashMap<i64, Children> = ids.iter().map(|id| (*id, Children::default())).collect();
     if ids.is_empty() {
         return Ok(out);
@@ -240,7 +239,7 @@ pub async fn load_children(db: &impl ConnectionTrait, ids: &[i64]) -> ApiResult<
         _ => "SELECT value FROM json_each(?)",
     };
     let sql = format!("SELECT t.id, {} FROM teachers t WHERE t.id IN ({ids_of_param})", children_columns(backend));
-    let ids_json = serde_json::to_string(ids).map_err(|e| ApiError::Internal(e.into()))?;
+    let ids_json = serde_json::to_string(ids).map_err(|e| DomainError::Internal(e.into()))?;
     let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, [ids_json.into()])).await?;
     for row in rows {
         let id: i64 = row.try_get("", "id")?;
@@ -273,7 +272,7 @@ pub struct Lists {
 }
 
 /// Replaces each given list of a teacher (call inside the write's transaction).
-pub async fn replace_lists(db: &impl ConnectionTrait, teacher_id: i64, lists: Lists) -> ApiResult<()> {
+pub async fn replace_lists(db: &impl ConnectionTrait, teacher_id: i64, lists: Lists) -> DomainResult<()> {
     if lists.subjects.is_some() {
         teacher_subject::Entity::delete_many()
             .filter(teacher_subject::Column::TeacherId.eq(teacher_id))
@@ -303,7 +302,7 @@ const ROWS_PER_INSERT: usize = 1000;
 
 /// Inserts the list rows of many teachers at once (new teachers, or lists just deleted), a
 /// multi-row statement per 1,000 rows of each child table: the bulk sync writes thousands.
-pub async fn insert_lists(db: &impl ConnectionTrait, teachers: Vec<(i64, Children)>) -> ApiResult<()> {
+pub async fn insert_lists(db: &impl ConnectionTrait, teachers: Vec<(i64, Children)>) -> DomainResult<()> {
     use sea_orm::Set;
     // The sets are replaced whole, so a row's timestamps are those of the write that made it.
     let now = crate::resource::now();
@@ -360,7 +359,7 @@ pub async fn move_accounts(
     school_id: i64,
     district_id: i64,
     at: DateTime<Utc>,
-) -> ApiResult<()> {
+) -> DomainResult<()> {
     user::Entity::update_many()
         .col_expr(user::Column::SchoolId, Expr::value(school_id))
         .col_expr(user::Column::DistrictId, Expr::value(district_id))

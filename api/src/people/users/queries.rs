@@ -8,13 +8,13 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 
 use super::rules::{sees, Placement};
 use crate::auth::{Actor, Reach};
-use crate::error::{ApiError, ApiResult};
+use crate::domain::{DomainError, DomainResult};
 use crate::resource::now;
 use crate::validate::Checks;
 
 /// An account the caller sees, or 404.
-pub async fn load_user(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> ApiResult<user::Model> {
-    user::Entity::find_by_id(id).one(db).await?.filter(|u| sees(actor, u)).ok_or_else(|| ApiError::not_found("user"))
+pub async fn load_user(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<user::Model> {
+    user::Entity::find_by_id(id).one(db).await?.filter(|u| sees(actor, u)).ok_or_else(|| DomainError::not_found("user"))
 }
 
 /// The district and school an account of `role` gets, after checking its references (errors
@@ -27,7 +27,7 @@ pub async fn place(
     school_id: Option<i64>,
     teacher_id: Option<i64>,
     checks: &mut Checks,
-) -> ApiResult<Placement> {
+) -> DomainResult<Placement> {
     if role == Role::DistrictAdmin {
         let district_id = match (district_id, actor.reach()) {
             (Some(d), _) => Some(d),
@@ -80,15 +80,15 @@ pub async fn place(
     Ok(Placement { district_id: Some(found.district_id), school_id: Some(found.id), teacher_id })
 }
 
-pub async fn check_unique_username(db: &impl ConnectionTrait, username: &str) -> ApiResult<()> {
+pub async fn check_unique_username(db: &impl ConnectionTrait, username: &str) -> DomainResult<()> {
     if user::Entity::find().filter(user::Column::Username.eq(username)).count(db).await? > 0 {
-        return Err(ApiError::conflict("username", format!("the username {username} is taken")));
+        return Err(DomainError::conflict("username", format!("the username {username} is taken")));
     }
     Ok(())
 }
 
 /// A changed password, role or scope ends every session: refresh tokens stop working.
-pub async fn revoke_refresh_tokens(db: &impl ConnectionTrait, user_id: i64) -> ApiResult<()> {
+pub async fn revoke_refresh_tokens(db: &impl ConnectionTrait, user_id: i64) -> DomainResult<()> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(now()))
         .filter(refresh_token::Column::UserId.eq(user_id))
@@ -105,7 +105,7 @@ pub async fn password_context(
     display_name: Option<&str>,
     school_id: Option<i64>,
     teacher_id: Option<i64>,
-) -> ApiResult<Vec<String>> {
+) -> DomainResult<Vec<String>> {
     let mut context = vec![username.to_string()];
     context.extend(display_name.map(str::to_string));
     if let Some(id) = school_id {

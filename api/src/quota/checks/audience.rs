@@ -22,7 +22,6 @@ use crate::mentorships::queries::load_mentorship;
 use crate::org::schools::load_school;
 use crate::org::zones::load_zone;
 use crate::people::teachers::queries::load_teacher;
-use crate::quota::bridge::IntoDomain;
 
 /// At most one of these narrows a check.
 #[derive(Debug, Clone, Copy, Default)]
@@ -138,11 +137,11 @@ pub async fn target_for(
         return one_pair(db, actor, district_id, id).await;
     }
     if let Some(id) = selection.school_id {
-        let school = load_school(db, actor, id).await.domain()?;
+        let school = load_school(db, actor, id).await?;
         if school.district_id != district_id {
             return Err(other_district("school_id"));
         }
-        actor.require(actor.administers_school(district_id, id), "see the checks of a whole school").domain()?;
+        actor.require(actor.administers_school(district_id, id), "see the checks of a whole school")?;
         return Ok(Target { district_id, school_ids: Some(vec![id]), ..Default::default() });
     }
     if let Some(id) = selection.zone_id {
@@ -153,7 +152,7 @@ pub async fn target_for(
 
 /// One teacher: the caller's school's administrators, the teacher, the leaders of their groups.
 async fn one_teacher(db: &impl ConnectionTrait, actor: &Actor, district_id: i64, id: i64) -> DomainResult<Target> {
-    let (teacher, school) = load_teacher(db, actor, id).await.domain()?;
+    let (teacher, school) = load_teacher(db, actor, id).await?;
     if school.district_id != district_id {
         return Err(other_district("teacher_id"));
     }
@@ -168,7 +167,7 @@ async fn one_teacher(db: &impl ConnectionTrait, actor: &Actor, district_id: i64,
 
 /// One group: those who manage it and its leaders.
 async fn one_group(db: &impl ConnectionTrait, actor: &Actor, district_id: i64, id: i64) -> DomainResult<Target> {
-    let group = load_group(db, actor, id).await.domain()?;
+    let group = load_group(db, actor, id).await?;
     if group.district_id != district_id {
         return Err(other_district("group_id"));
     }
@@ -180,7 +179,7 @@ async fn one_group(db: &impl ConnectionTrait, actor: &Actor, district_id: i64, i
 
 /// One pair: its school's administrators and its two teachers.
 async fn one_pair(db: &impl ConnectionTrait, actor: &Actor, district_id: i64, id: i64) -> DomainResult<Target> {
-    let pair = load_mentorship(db, actor, id).await.domain()?;
+    let pair = load_mentorship(db, actor, id).await?;
     if pair.district_id != district_id {
         return Err(other_district("mentorship_id"));
     }
@@ -193,11 +192,11 @@ async fn one_pair(db: &impl ConnectionTrait, actor: &Actor, district_id: i64, id
 
 /// A zone's schools: the district's administrators.
 async fn one_zone(db: &impl ConnectionTrait, actor: &Actor, district_id: i64, id: i64) -> DomainResult<Target> {
-    let zone = load_zone(db, actor, id).await.domain()?;
+    let zone = load_zone(db, actor, id).await?;
     if zone.district_id != district_id {
         return Err(other_district("zone_id"));
     }
-    actor.require(actor.administers_district(district_id), "see the checks of a zone").domain()?;
+    actor.require(actor.administers_district(district_id), "see the checks of a zone")?;
     let schools: Vec<i64> =
         school::Entity::find().filter(school::Column::ZoneId.eq(id)).all(db).await?.into_iter().map(|s| s.id).collect();
     Ok(Target { district_id, zone_id: Some(id), school_ids: Some(schools), ..Default::default() })

@@ -19,7 +19,6 @@ use super::subjects::{Subject, SubjectRef};
 use crate::domain::DomainResult;
 use crate::org::calendar::Calendar;
 use crate::org::semesters::calendar_of;
-use crate::quota::bridge::IntoDomain;
 use crate::quota::evaluate::{PeriodStatus, Schedule, Status};
 use crate::quota::periods::{periods, Period, PeriodKind};
 use crate::quota::presence::{clip, Presence};
@@ -69,7 +68,7 @@ pub struct Term {
 
 impl Term {
     pub async fn load(db: &impl ConnectionTrait, semester: semester::Model) -> DomainResult<Term> {
-        let calendar = calendar_of(&semester).domain()?;
+        let calendar = calendar_of(&semester)?;
         let siblings = semester::Entity::find()
             .filter(semester::Column::DistrictId.eq(semester.district_id))
             .filter(semester::Column::SchoolYear.eq(semester.school_year.clone()))

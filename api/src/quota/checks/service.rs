@@ -26,7 +26,6 @@ use crate::db::begin_read;
 use crate::domain::{DomainError, DomainResult};
 use crate::org::semester_days::semester_of_day;
 use crate::org::semesters::load_semester;
-use crate::quota::bridge::IntoDomain;
 use crate::quota::evaluate::Status;
 use crate::quota::rules::{RuleSpec, SubjectType};
 use crate::quota::store::queries::rules_for;
@@ -69,13 +68,13 @@ pub async fn prepare(
     request: &Request,
 ) -> DomainResult<(semester::Model, Target)> {
     let semester = match request.semester_id {
-        Some(id) => load_semester(db, actor, id).await.domain()?,
+        Some(id) => load_semester(db, actor, id).await?,
         None => {
             // An installation administrator has no district whose calendar to take.
             let district_id = actor.district_id.ok_or_else(|| {
                 DomainError::invalid("semester_id", "is required: an installation administrator has no district")
             })?;
-            semester_of_day(db, district_id, request.as_of).await.domain()?
+            semester_of_day(db, district_id, request.as_of).await?
         }
     };
     let target = target_for(db, actor, &semester, request.selection).await?;
@@ -112,12 +111,12 @@ pub async fn kept_for(
         kinds,
         semester_id: semester.id,
         as_of: request.as_of,
-        version: state_version(state.reads()).await.domain()?,
+        version: state_version(state.reads()).await?,
         drafts,
     };
     // A replica's newest version, which only grows: what a computation must have seen at least.
     let floor = match state.reads_elsewhere() {
-        true => Some(newest_version(state.reads()).await.domain()?),
+        true => Some(newest_version(state.reads()).await?),
         false => None,
     };
     state
@@ -176,14 +175,14 @@ async fn compute_kept(
     floor: Option<i64>,
     request: &Request,
 ) -> DomainResult<Option<Kept>> {
-    let txn = begin_read(db).await.domain()?;
+    let txn = begin_read(db).await?;
     if let Some(floor) = floor {
-        if newest_version(&txn).await.domain()? < floor {
+        if newest_version(&txn).await? < floor {
             txn.rollback().await?;
             return Ok(None);
         }
     }
-    let version = state_version(&txn).await.domain()?;
+    let version = state_version(&txn).await?;
     let term = &Term::load(&txn, semester.clone()).await?;
     let rules = check_rules(&txn, &key.place, term.semester.id, request).await?;
     let kinds: Vec<SubjectType> = ALL_KINDS
@@ -282,8 +281,8 @@ async fn scan_alone(
     work: &Work,
     as_of: NaiveDate,
 ) -> DomainResult<Option<Scanned>> {
-    let txn = begin_read(db).await.domain()?;
-    if state_version(&txn).await.domain()? != version {
+    let txn = begin_read(db).await?;
+    if state_version(&txn).await? != version {
         return Ok(None);
     }
     let started = std::time::Instant::now();

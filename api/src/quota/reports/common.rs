@@ -15,7 +15,6 @@ pub use crate::activities::attendance::queries::ids_of;
 use crate::activities::attendance::rules::AttendanceCounts;
 use crate::domain::{DomainError, DomainResult};
 use crate::org::semester_days::semester_of_day;
-use crate::quota::bridge::IntoDomain;
 
 /// The semester a report covers and the day it is computed as of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +35,7 @@ pub async fn window(
 ) -> DomainResult<(Window, semester::Model)> {
     let as_of = as_of.unwrap_or_else(crate::clock::today);
     let Some(semester_id) = semester_id else {
-        let s = semester_of_day(db, district_id, as_of).await.domain()?;
+        let s = semester_of_day(db, district_id, as_of).await?;
         return Ok((Window { semester_id: s.id, as_of }, s));
     };
     let found = semester::Entity::find_by_id(semester_id).one(db).await?;

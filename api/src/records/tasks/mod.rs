@@ -20,7 +20,7 @@ use self::views::{NewRecordTask, RecordTaskFilter, RecordTaskPatch, RecordTaskVi
 use super::queries::refresh_lateness;
 use super::rules::MAX_TITLE_CHARS;
 use crate::auth::Actor;
-use crate::domain::DomainError;
+use crate::domain::{DomainError, DomainResult};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::groups::access::{load_group, require_manages_contents};
@@ -55,14 +55,14 @@ async fn owner_of(
     actor: &Actor,
     body: &NewRecordTask,
     checks: &mut Checks,
-) -> ApiResult<Owner> {
+) -> DomainResult<Owner> {
     let what = "set tasks for this school, group or district";
     let owner = match (body.group_id, body.school_id) {
         (Some(group_id), school_id) => {
             let group = match load_group(db, actor, group_id).await {
                 Ok(g) if g.archived_at.is_none() => g,
-                Ok(_) | Err(DomainError::NotFound(_)) => return Err(ApiError::invalid("group_id", "no such group")),
-                Err(e) => return Err(e.into()),
+                Ok(_) | Err(DomainError::NotFound(_)) => return Err(DomainError::invalid("group_id", "no such group")),
+                Err(e) => return Err(e),
             };
             require_manages_contents(db, actor, &group).await.map_err(|e| match e {
                 DomainError::Forbidden(_) => {
@@ -80,19 +80,19 @@ async fn owner_of(
                 .one(db)
                 .await?
                 .filter(|s| s.archived_at.is_none() && actor.sees_school(s.district_id, s.id))
-                .ok_or_else(|| ApiError::invalid("school_id", "no such school"))?;
+                .ok_or_else(|| DomainError::invalid("school_id", "no such school"))?;
             actor.require(actor.administers_school(found.district_id, found.id), what)?;
             Owner { district_id: found.district_id, school_id: Some(found.id), group_id: None }
         }
         (None, None) => {
             let district_id = body.district_id.or(actor.district_id).ok_or_else(|| {
-                ApiError::invalid("district_id", "required for a district-wide task (or give school_id or group_id)")
+                DomainError::invalid("district_id", "required for a district-wide task (or give school_id or group_id)")
             })?;
             let found = district::Entity::find_by_id(district_id)
                 .one(db)
                 .await?
                 .filter(|d| d.archived_at.is_none() && actor.sees_district(d.id))
-                .ok_or_else(|| ApiError::invalid("district_id", "no such district"))?;
+                .ok_or_else(|| DomainError::invalid("district_id", "no such district"))?;
             actor.require(actor.administers_district(found.id), what)?;
             Owner { district_id: found.id, school_id: None, group_id: None }
         }
@@ -111,7 +111,7 @@ async fn check_semester(
     semester_id: i64,
     due_on: NaiveDate,
     semester_given: bool,
-) -> ApiResult<()> {
+) -> DomainResult<()> {
     let found = semester::Entity::find_by_id(semester_id)
         .one(db)
         .await?

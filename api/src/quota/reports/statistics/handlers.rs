@@ -49,7 +49,7 @@ pub async fn teacher_statistics(
         (None, None) => return Err(ApiError::invalid("district_id", "give zone_id or district_id")),
     };
     actor.require(actor.administers_district(district_id), "read teacher statistics across schools")?;
-    let cutoffs = parse_cutoffs(query.age_cutoffs.as_deref()).map_err(|m| ApiError::invalid("age_cutoffs", m))?;
+    let cutoffs = parse_cutoffs(query.age_cutoffs.as_deref())?;
     let as_of = query.as_of.unwrap_or_else(crate::clock::today);
     let schools = live_schools(db, district_id, zone_id).await?;
     let ids: Vec<i64> = schools.iter().map(|(id, _)| *id).collect();

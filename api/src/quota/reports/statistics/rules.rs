@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::org::schools::statistics::Figures;
+use crate::org::schools::statistics::{Dimension, Figures};
 use crate::quota::reports::table::{Bilingual, Cell, Column, Table};
 
 /// The Chinese name of a figure's code (the terms of `entities::enums`' doc comments).
@@ -44,12 +44,12 @@ fn code_zh(code: &str) -> &str {
 /// The figures' maps in column order: key prefix, English and Chinese group names.
 fn groups(f: &Figures) -> [(&'static str, &'static str, &'static str, &BTreeMap<String, u64>); 6] {
     [
-        ("degree", "Degree", "学历", &f.by_degree),
-        ("title", "Professional title", "职称", &f.by_professional_title),
-        ("employment", "Employment", "用工", &f.by_employment_type),
-        ("gender", "Gender", "性别", &f.by_gender),
-        ("honour_level", "Honour level", "荣誉级别", &f.by_honour_level),
-        ("honour_title", "Honour title", "荣誉称号", &f.by_honour_title),
+        ("degree", "Degree", "学历", f.codes(Dimension::Degree)),
+        ("title", "Professional title", "职称", f.codes(Dimension::ProfessionalTitle)),
+        ("employment", "Employment", "用工", f.codes(Dimension::EmploymentType)),
+        ("gender", "Gender", "性别", f.codes(Dimension::Gender)),
+        ("honour_level", "Honour level", "荣誉级别", f.codes(Dimension::HonourLevel)),
+        ("honour_title", "Honour title", "荣誉称号", f.codes(Dimension::HonourTitle)),
     ]
 }
 
@@ -129,11 +129,11 @@ mod tests {
         a.total = 3;
         a.by_age_band[0].count = 2;
         a.unknown_age = 1;
-        *a.by_degree.get_mut("bachelor").unwrap() = 3;
+        *a.codes_mut(Dimension::Degree).get_mut("bachelor").unwrap() = 3;
         let mut b = Figures::zero(&cutoffs);
         b.total = 1;
         b.by_age_band[2].count = 1;
-        b.by_degree.insert("unknown".into(), 1);
+        b.codes_mut(Dimension::Degree).insert("unknown".into(), 1);
         let per_school = BTreeMap::from([(1, a), (2, b)]);
         let schools = vec![(1, "甲".to_string()), (2, "乙".to_string()), (3, "丙".to_string())];
         let tables = tables("东片", &schools, &per_school, &cutoffs);
