@@ -47,7 +47,12 @@ pub(crate) struct Audited {
     pub owner: &'static str,
 }
 
-pub(crate) const fn tracked(table: &'static str, kind: &'static str, district: &'static str, school: &'static str) -> Audited {
+pub(crate) const fn tracked(
+    table: &'static str,
+    kind: &'static str,
+    district: &'static str,
+    school: &'static str,
+) -> Audited {
     Audited { table, kind, id: "{r}.id", part: false, district, school, owner: "NULL" }
 }
 

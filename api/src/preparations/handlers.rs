@@ -113,7 +113,9 @@ fn choose_participants(
         "co_preparer_teacher_ids",
         "at least one co-preparer: 坚决杜绝'一人备课，全体分享' (seed 000)",
     );
-    std::iter::once((lead, PreparationRole::Lead)).chain(co.into_iter().map(|t| (t, PreparationRole::CoPreparer))).collect()
+    std::iter::once((lead, PreparationRole::Lead))
+        .chain(co.into_iter().map(|t| (t, PreparationRole::CoPreparer)))
+        .collect()
 }
 
 /// The activity where the lesson is discussed: a collective-prep activity of the group.
@@ -156,9 +158,8 @@ async fn check_activity(
 pub async fn create_preparation(state: State, actor: Actor, body: Json<NewPreparation>) -> ApiResult<HttpResponse> {
     let body = body.0;
     let db = &state.db;
-    let group = load_group(db, &actor, body.group_id)
-        .await
-        .map_err(|_| DomainError::invalid("group_id", "no such group"))?;
+    let group =
+        load_group(db, &actor, body.group_id).await.map_err(|_| DomainError::invalid("group_id", "no such group"))?;
     let Some(school_id) = group.school_id else {
         return Err(DomainError::invalid("group_id", "must be a group of a school (not a district team)").into());
     };
@@ -177,7 +178,8 @@ pub async fn create_preparation(state: State, actor: Actor, body: Json<NewPrepar
     let unit_title = checks.optional_text("unit_title", body.unit_title.as_deref(), TITLE_MAX);
     let lesson_title = checks.text("lesson_title", &body.lesson_title, TITLE_MAX);
     let members = live_members(db, group.id, today).await?;
-    let people = choose_participants(&mut checks, &members, body.lead_teacher_id, body.co_preparer_teacher_ids.as_deref());
+    let people =
+        choose_participants(&mut checks, &members, body.lead_teacher_id, body.co_preparer_teacher_ids.as_deref());
     let activity_day = match body.activity_id {
         Some(id) => check_activity(db, &actor, &mut checks, &group, id).await?,
         None => None,

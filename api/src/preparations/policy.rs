@@ -8,7 +8,9 @@
 
 use actix_web::{delete, get, put, web, HttpResponse};
 use entities::{group, preparation_policy, school};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, Set,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -222,7 +224,11 @@ pub async fn put_school_preparation_policy(
 /// Delete a school's policy; its groups then follow the district's or the default. Idempotent.
 #[utoipa::path(tag = "preparations", params(("id" = i64, Path, description = "School id")), responses((status = 204, description = "Deleted")))]
 #[delete("/preparation-policies/schools/{id}")]
-pub async fn delete_school_preparation_policy(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub async fn delete_school_preparation_policy(
+    state: State,
+    actor: Actor,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
     let owner = school_owner(&state.db, &actor, id.into_inner(), true).await?;
     delete_policy(&state, owner).await
 }
@@ -252,7 +258,11 @@ pub async fn put_group_preparation_policy(
 /// Delete a group's policy; it then follows its school's. Idempotent.
 #[utoipa::path(tag = "preparations", params(("id" = i64, Path, description = "Group id")), responses((status = 204, description = "Deleted")))]
 #[delete("/preparation-policies/groups/{id}")]
-pub async fn delete_group_preparation_policy(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub async fn delete_group_preparation_policy(
+    state: State,
+    actor: Actor,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
     let owner = group_owner(&state.db, &actor, id.into_inner(), true).await?;
     delete_policy(&state, owner).await
 }

@@ -72,7 +72,8 @@ pub async fn put_draft(
     body: Json<DraftBody>,
 ) -> ApiResult<web::Json<PreparationView>> {
     let p = live(&state.db, &actor, id.into_inner()).await?;
-    actor.require(actor.teacher_id == Some(p.lead_teacher_id), "write the draft: only the lead preparer (主备) does")?;
+    actor
+        .require(actor.teacher_id == Some(p.lead_teacher_id), "write the draft: only the lead preparer (主备) does")?;
     let mut checks = Checks::new();
     let sections = clean_sections(&mut checks, &body.0.sections);
     checks.finish()?;

@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::rules::{
-    draft_status, next_due, notes_status, reflection_status, stage_of, DraftStatus, NextDue, PartStatus, Section,
-    Stage,
+    draft_status, next_due, notes_status, reflection_status, stage_of, DraftStatus, NextDue, PartStatus, Section, Stage,
 };
 
 /// A new preparation: a lesson of a group, its lead and co-preparers, and the session day.
@@ -223,7 +222,9 @@ impl PreparationView {
             participants: people,
             notes: notes.into_iter().map(NoteView::from).collect(),
             consensus: match (&p.consensus_body, p.consensus_on) {
-                (Some(body), Some(on)) => Some(ConsensusView { body: body.clone(), teacher_id: p.consensus_teacher_id, on }),
+                (Some(body), Some(on)) => {
+                    Some(ConsensusView { body: body.clone(), teacher_id: p.consensus_teacher_id, on })
+                }
                 _ => None,
             },
             id: p.id,

@@ -18,7 +18,11 @@ fn title(p: &preparation::Model) -> String {
 }
 
 /// The lead's submitted drafts: counted when on time, otherwise "late (due …)".
-pub(super) async fn drafts(db: &impl ConnectionTrait, ctx: &Context<'_>, teacher_id: i64) -> DomainResult<Vec<Evidence>> {
+pub(super) async fn drafts(
+    db: &impl ConnectionTrait,
+    ctx: &Context<'_>,
+    teacher_id: i64,
+) -> DomainResult<Vec<Evidence>> {
     let found = preparation::Entity::find()
         .filter(preparation::Column::LeadTeacherId.eq(teacher_id))
         .filter(preparation::Column::ArchivedAt.is_null())
@@ -37,7 +41,11 @@ pub(super) async fn drafts(db: &impl ConnectionTrait, ctx: &Context<'_>, teacher
 }
 
 /// The co-preparer's revision notes on live preparations.
-pub(super) async fn notes(db: &impl ConnectionTrait, ctx: &Context<'_>, teacher_id: i64) -> DomainResult<Vec<Evidence>> {
+pub(super) async fn notes(
+    db: &impl ConnectionTrait,
+    ctx: &Context<'_>,
+    teacher_id: i64,
+) -> DomainResult<Vec<Evidence>> {
     let found = preparation_note::Entity::find()
         .filter(preparation_note::Column::TeacherId.eq(teacher_id))
         .filter(preparation_note::Column::WrittenOn.between(ctx.span.0, ctx.span.1))
