@@ -44,9 +44,9 @@ fn draft() -> Value {
     json!({"sections": serde_json::from_str::<Value>(SECTIONS).unwrap()})
 }
 
-/// Checks of one rule for one teacher (or group) at the end of the semester.
-async fn check(app: &TestApp, token: &str, rule: i64, who: &str) -> Value {
-    let path = format!("/api/v1/quota-checks?as_of=2027-01-22&rule_id={rule}&{who}");
+/// Checks of one rule for one teacher (or group) after the semester.
+async fn check(app: &TestApp, token: &str, semester: i64, rule: i64, who: &str) -> Value {
+    let path = format!("/api/v1/quota-checks?semester_id={semester}&as_of=2027-01-25&rule_id={rule}&{who}");
     let body = app.get(token, &path).await.expect(200).body;
     body["items"][0].clone()
 }
@@ -169,8 +169,17 @@ async fn a_preparation_through_its_three_stages(app: TestApp) {
     let group = app.get(&t.teacher_a, &format!("/api/v1/preparations?group_id={}&stage=notes", w.group_a)).await;
     assert_eq!(group.expect(200).ids(), vec![p2]);
 
+    // The due days are in the calendar feeds: 张老师 leads the second, co-prepares the first.
+    let feed = app.get(&zhang_token, &format!("/api/v1/calendar/teachers/{zhang}.ics")).await.expect(200);
+    let text = feed.body.as_str().unwrap().to_string();
+    assert!(text.contains(&format!("UID:preparation-{p2}-draft@jiaoyan")), "{text}");
+    assert!(text.contains(&format!("UID:preparation-{p1}-notes@jiaoyan")), "{text}");
+    assert!(!text.contains(&format!("UID:preparation-{p1}-draft@jiaoyan")), "not the lead of the first");
+    let group_feed = app.get(&t.teacher_a, &format!("/api/v1/calendar/groups/{}.ics", w.group_a)).await.expect(200);
+    assert!(group_feed.body.as_str().unwrap().contains("DTSTART;VALUE=DATE:20261012"), "the first draft's due day");
+
     // Rules count them: 张老师's late draft and missing notes, the group's share completed.
-    app.clock.set(at(1, 22));
+    app.clock.set(at(1, 25));
     let admin = &t.admin_a;
     let rule = |name: &str, subject: &str, metric: &str, min: f64| {
         let body = json!({"school_id": w.school_a, "name": name, "subject_type": subject, "metric": {"kind": metric},
@@ -183,14 +192,26 @@ async fn a_preparation_through_its_three_stages(app: TestApp) {
     let notes = rule("副备教师提出修改意见", "teacher", "prep_notes_given", 1.0).await;
     let share = rule("集体备课三度调整完成", "group", "prep_completion_share", 1.0).await;
     let got = |v: Value| (v["status"].as_str().unwrap_or("?").to_string(), v["actual"].as_f64().unwrap_or(-1.0));
-    assert_eq!(got(check(&app, admin, drafts, &format!("teacher_id={}", w.teacher_a)).await), ("met".into(), 1.0));
-    assert_eq!(got(check(&app, admin, drafts, &format!("teacher_id={zhang}")).await), ("short".into(), 0.0));
-    assert_eq!(got(check(&app, admin, notes, &format!("teacher_id={}", w.teacher_a)).await), ("met".into(), 1.0));
-    assert_eq!(got(check(&app, admin, notes, &format!("teacher_id={zhang}")).await), ("short".into(), 0.0));
-    assert_eq!(got(check(&app, admin, share, &format!("group_id={}", w.group_a)).await), ("short".into(), 0.0));
+    assert_eq!(
+        got(check(&app, admin, w.semester, drafts, &format!("teacher_id={}", w.teacher_a)).await),
+        ("met".into(), 1.0)
+    );
+    assert_eq!(
+        got(check(&app, admin, w.semester, drafts, &format!("teacher_id={zhang}")).await),
+        ("short".into(), 0.0)
+    );
+    assert_eq!(
+        got(check(&app, admin, w.semester, notes, &format!("teacher_id={}", w.teacher_a)).await),
+        ("met".into(), 1.0)
+    );
+    assert_eq!(got(check(&app, admin, w.semester, notes, &format!("teacher_id={zhang}")).await), ("short".into(), 0.0));
+    assert_eq!(
+        got(check(&app, admin, w.semester, share, &format!("group_id={}", w.group_a)).await),
+        ("short".into(), 0.0)
+    );
     // explain says why the late draft did not count.
     let explained = app
-        .get(admin, &format!("/api/v1/quota-checks/explain?rule_id={drafts}&subject_type=teacher&subject_id={zhang}&as_of=2027-01-22"))
+        .get(admin, &format!("/api/v1/quota-checks/explain?rule_id={drafts}&subject_type=teacher&subject_id={zhang}&semester_id={}&as_of=2027-01-25", w.semester))
         .await
         .expect(200)
         .body;

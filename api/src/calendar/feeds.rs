@@ -18,7 +18,7 @@ use sea_orm::{
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::ics;
+use super::{ics, preparations};
 use crate::activities::access::visible_activities;
 use crate::auth::{tokens, Actor};
 use crate::error::{ApiError, ApiResult};
@@ -81,7 +81,12 @@ fn feed_activities(actor: &Actor, of: Condition) -> sea_orm::Select<activity::En
 }
 
 /// The calendar of `activities`, as a `text/calendar` response.
-async fn respond(db: &impl ConnectionTrait, name: &str, activities: Vec<activity::Model>) -> ApiResult<HttpResponse> {
+async fn respond(
+    db: &impl ConnectionTrait,
+    name: &str,
+    activities: Vec<activity::Model>,
+    due_days: Vec<icalendar::Event>,
+) -> ApiResult<HttpResponse> {
     let speaker_ids: Vec<i64> = activities.iter().filter_map(|a| a.lead_speaker_teacher_id).collect();
     let speakers: HashMap<i64, String> = if speaker_ids.is_empty() {
         HashMap::new()
@@ -100,12 +105,14 @@ async fn respond(db: &impl ConnectionTrait, name: &str, activities: Vec<activity
     let events = activities
         .iter()
         .filter_map(|a| ics::event(a, a.lead_speaker_teacher_id.and_then(|id| speakers.get(&id)).map(String::as_str)))
+        .chain(due_days)
         .collect();
     Ok(HttpResponse::Ok().content_type("text/calendar; charset=utf-8").body(ics::calendar(name, events)))
 }
 
 /// A teacher's activities as an iCalendar feed: those where the teacher is an expected
-/// participant, the lead speaker or teaches a lesson.
+/// participant, the lead speaker or teaches a lesson; and the due days of the collective
+/// preparations they lead (the draft) or co-prepare (the notes).
 #[utoipa::path(
     tag = "calendar",
     params(("id" = i64, Path, description = "Teacher id"), FeedParams),
@@ -138,10 +145,12 @@ pub async fn teacher_feed(
         .add(activity::Column::LeadSpeakerTeacherId.eq(teacher.id))
         .add(activity::Column::Id.in_subquery(teaches_at));
     let activities = feed_activities(&actor, of).all(&state.db).await?;
-    respond(&state.db, &format!("{} · 教研活动", teacher.name), activities).await
+    let due_days = preparations::of_teacher(&state.db, teacher.id, HISTORY_DAYS).await?;
+    respond(&state.db, &format!("{} · 教研活动", teacher.name), activities, due_days).await
 }
 
-/// A group's activities as an iCalendar feed: those it organises.
+/// A group's activities as an iCalendar feed: those it organises; and the due days (draft,
+/// notes) of its collective preparations.
 #[utoipa::path(
     tag = "calendar",
     params(("id" = i64, Path, description = "Group id"), FeedParams),
@@ -160,5 +169,6 @@ pub async fn group_feed(
     let group = load_group(&state.db, &actor, id.into_inner()).await?;
     let of = Condition::all().add(activity::Column::GroupId.eq(group.id));
     let activities = feed_activities(&actor, of).all(&state.db).await?;
-    respond(&state.db, &format!("{} · 教研活动", group.name), activities).await
+    let due_days = preparations::of_group(&state.db, group.id, HISTORY_DAYS).await?;
+    respond(&state.db, &format!("{} · 教研活动", group.name), activities, due_days).await
 }
