@@ -33,6 +33,7 @@ pub mod openapi;
 pub mod org;
 pub mod pagination;
 pub mod people;
+pub mod preparations;
 pub mod quota;
 pub mod records;
 pub mod resource;

@@ -380,6 +380,16 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// A teacher's part in a collective preparation (集体备课, seed 003).
+    PreparationRole {
+        /// 主备: writes the draft (初备).
+        Lead = "lead",
+        /// 副备: reads the draft and writes revision notes (一度调整).
+        CoPreparer = "co_preparer",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,7 +447,8 @@ mod tests {
             MentorshipStatus,
             AssessmentGrade,
             RuleEnforcement,
-            PolicyScope
+            PolicyScope,
+            PreparationRole
         );
     }
 }

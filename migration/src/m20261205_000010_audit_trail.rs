@@ -47,12 +47,17 @@ pub(crate) struct Audited {
     pub owner: &'static str,
 }
 
-const fn tracked(table: &'static str, kind: &'static str, district: &'static str, school: &'static str) -> Audited {
+pub(crate) const fn tracked(
+    table: &'static str,
+    kind: &'static str,
+    district: &'static str,
+    school: &'static str,
+) -> Audited {
     Audited { table, kind, id: "{r}.id", part: false, district, school, owner: "NULL" }
 }
 
 /// A part of a tracked resource: scoped like its parent, through the parent's change-log row.
-const fn part(table: &'static str, kind: &'static str, id: &'static str, owner: &'static str) -> Audited {
+pub(crate) const fn part(table: &'static str, kind: &'static str, id: &'static str, owner: &'static str) -> Audited {
     Audited { table, kind, id, part: true, district: "", school: "", owner }
 }
 
@@ -341,7 +346,7 @@ CREATE TRIGGER jy_audit_guard_truncate BEFORE TRUNCATE ON audit_log FOR EACH STA
 /// PostgreSQL: inserts and deletes are audited per statement, from its transition table (one
 /// `INSERT … SELECT` for a whole multi-row statement of the sync), updates per row (only the
 /// changed fields, and none when only bookkeeping columns changed).
-fn pg_triggers(a: &Audited) -> Vec<String> {
+pub(crate) fn pg_triggers(a: &Audited) -> Vec<String> {
     let whole_rows = |event: &str, action: &str, rows: &str, old: &str, new: &str| {
         format!(
             "CREATE OR REPLACE FUNCTION jy_audit_{table}_{action}() RETURNS trigger AS $$ \

@@ -150,6 +150,15 @@ pub enum Metric {
     },
     /// Share (0–1) of the teacher's lesson plans written in full (精备/详案, seed 002).
     FullLessonPlanShare,
+    /// 集体备课: drafts (初备) the teacher submitted as lead preparer (主备) by their due day
+    /// ("主备教师要提前三天把主备教案发到组内教师手中", seed 003), dated by the day submitted.
+    PrepDraftsOnTime,
+    /// 集体备课: revision notes (一度调整) the teacher wrote on others' drafts as co-preparer (副备),
+    /// dated by the day written.
+    PrepNotesGiven,
+    /// 集体备课: share (0–1) of the group's preparations completed through all three stages
+    /// (一度、二度、三度调整), over the preparations whose session falls in the period.
+    PrepCompletionShare,
 }
 
 impl Metric {
@@ -163,7 +172,10 @@ impl Metric {
             | Metric::RecordHours { .. }
             | Metric::LessonsGiven { .. }
             | Metric::ActivitiesAttended { .. }
-            | Metric::FullLessonPlanShare => &[Teacher],
+            | Metric::FullLessonPlanShare
+            | Metric::PrepDraftsOnTime
+            | Metric::PrepNotesGiven => &[Teacher],
+            Metric::PrepCompletionShare => &[Group],
             Metric::ActivitiesHeld { .. } => &[Group, School],
             Metric::AttendanceRate => &[Teacher, Group],
             Metric::MentorObservesMentee { .. } | Metric::MenteeObservesMentor { .. } => &[Mentorship],
@@ -172,7 +184,7 @@ impl Metric {
 
     pub fn shape(&self) -> Shape {
         match self {
-            Metric::AttendanceRate | Metric::FullLessonPlanShare => Shape::Ratio,
+            Metric::AttendanceRate | Metric::FullLessonPlanShare | Metric::PrepCompletionShare => Shape::Ratio,
             _ => Shape::Count,
         }
     }
@@ -191,6 +203,9 @@ impl Metric {
             Metric::MentorObservesMentee { .. } => "mentor_observes_mentee",
             Metric::MenteeObservesMentor { .. } => "mentee_observes_mentor",
             Metric::FullLessonPlanShare => "full_lesson_plan_share",
+            Metric::PrepDraftsOnTime => "prep_drafts_on_time",
+            Metric::PrepNotesGiven => "prep_notes_given",
+            Metric::PrepCompletionShare => "prep_completion_share",
         }
     }
 }

@@ -319,6 +319,9 @@ async fn the_work_has_the_documented_counts(app: TestApp) {
     assert_eq!(record::Entity::find().count(db).await.unwrap() as usize, w.records);
     assert_eq!(record_task::Entity::find().count(db).await.unwrap() as usize, w.record_tasks);
     assert_eq!(mentorship::Entity::find().count(db).await.unwrap() as usize, w.mentorships);
+    // 集体备课: one preparation in each stage (docs/API-DESIGN.md, "Collective preparation").
+    assert_eq!(w.preparations, 5);
+    assert_eq!(entities::preparation::Entity::find().count(db).await.unwrap() as usize, w.preparations);
     // The flagship's rubric: 教学目标 10, 教学内容 20, 教学方法 20, 教学过程 30, 教学效果 20.
     let rubric = rubric::Entity::find_by_id(w.rubric_id).one(db).await.unwrap().unwrap();
     assert_eq!(rubric.school_id, Some(summary.district.flagship().id));
@@ -340,7 +343,7 @@ async fn the_work_has_the_documented_counts(app: TestApp) {
 }
 
 /// (activities, held, scheduled, drafts, cancelled, observations, records)
-const EXPECTED: (usize, usize, usize, usize, usize, usize, usize) = (81, 61, 11, 8, 1, 541, 777);
+const EXPECTED: (usize, usize, usize, usize, usize, usize, usize) = (81, 61, 11, 8, 1, 541, 783);
 
 async fn activities_keep_the_rules_of_the_api(app: TestApp) {
     let summary = demo_of(&app);

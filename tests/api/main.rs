@@ -30,6 +30,7 @@ mod oneroster;
 mod openapi;
 mod pairing_log;
 mod pairings_semesters;
+mod preparations;
 mod quota;
 mod quota_checks;
 mod quota_counting;

@@ -1,11 +1,11 @@
 //! The authorization matrix of the teachers' work (docs/API-DESIGN.md, "Authorization"): every
-//! route of activities, attendance, observations, rubrics, records, tasks, mentorships, policies
-//! and calendar feeds, probed against school B's objects by school A's administrator, group leader
-//! and teacher and by another district's administrator. Each answer is 404 (exactly like a missing
-//! object), B's rows never show in their lists, creating something that points at B's objects is
-//! refused, and afterwards every object of B reads exactly as before. Within school A, a teacher
-//! cannot change a colleague's records. A final check fails when a route of these areas is missing
-//! from the matrix.
+//! route of activities, attendance, observations, rubrics, records, tasks, mentorships, collective
+//! preparations, policies and calendar feeds, probed against school B's objects by school A's
+//! administrator, group leader and teacher and by another district's administrator. Each answer
+//! is 404 (exactly like a missing object), B's rows never show in their lists, creating something
+//! that points at B's objects is refused, and afterwards every object of B reads exactly as
+//! before. Within school A, a teacher cannot change a colleague's records. A final check fails
+//! when a route of these areas is missing from the matrix.
 
 use std::collections::BTreeSet;
 
@@ -54,6 +54,7 @@ struct SchoolB {
     slot: i64,
     pairing: i64,
     second_teacher: i64,
+    preparation: i64,
 }
 
 async fn school_b_work(app: &TestApp, w: &World) -> SchoolB {
@@ -131,7 +132,32 @@ async fn school_b_work(app: &TestApp, w: &World) -> SchoolB {
         .call("PUT", &format!("/api/v1/mentorship-policies/schools/{}", w.school_b), Some(admin_b), Some(rules))
         .await;
     assert_eq!(stored.status, 201, "{}", stored.body);
-    SchoolB { activity, observation, record, rubric, task, mentorship, slot, pairing, second_teacher }
+    // A collective preparation of B's group, its draft in (so that notes could be written).
+    app.post(admin, &format!("/api/v1/groups/{}/members", w.group_b), json!({"teacher_id": second_teacher}))
+        .await
+        .expect(201);
+    let preparation = id(app
+        .post(
+            admin_b,
+            "/api/v1/preparations",
+            json!({"group_id": w.group_b, "grade": 2, "lesson_title": "识字4", "lead_teacher_id": w.teacher_b,
+                   "session_on": "2026-10-15"}),
+        )
+        .await);
+    let sections = json!({"sections": [{"title": "教学目标", "body": "认识生字"}]});
+    let drafted =
+        app.call("PUT", &format!("/api/v1/preparations/{preparation}/draft"), Some(teacher_b), Some(sections)).await;
+    assert_eq!(drafted.status, 200, "{}", drafted.body);
+    let stored = app
+        .call(
+            "PUT",
+            &format!("/api/v1/preparation-policies/schools/{}", w.school_b),
+            Some(admin_b),
+            Some(json!({"draft_lead_days": 4})),
+        )
+        .await;
+    assert_eq!(stored.status, 201, "{}", stored.body);
+    SchoolB { activity, observation, record, rubric, task, mentorship, slot, pairing, second_teacher, preparation }
 }
 
 /// Every call on B's objects, each of which must answer 404 to anyone outside B's reach.
@@ -270,6 +296,65 @@ fn probes(w: &World, b: &SchoolB) -> Vec<Probe> {
             None,
         ),
         probe("GET", "/api/v1/school-pairings/{id}/log", format!("/api/v1/school-pairings/{}/log", b.pairing), None),
+        probe("GET", "/api/v1/preparations/{id}", format!("/api/v1/preparations/{}", b.preparation), None),
+        probe("DELETE", "/api/v1/preparations/{id}", format!("/api/v1/preparations/{}", b.preparation), None),
+        probe(
+            "PUT",
+            "/api/v1/preparations/{id}/draft",
+            format!("/api/v1/preparations/{}/draft", b.preparation),
+            Some(json!({"sections": [{"title": "改", "body": "改"}]})),
+        ),
+        probe(
+            "POST",
+            "/api/v1/preparations/{id}/notes",
+            format!("/api/v1/preparations/{}/notes", b.preparation),
+            Some(json!({"section": 0, "body": "越界"})),
+        ),
+        probe(
+            "PUT",
+            "/api/v1/preparations/{id}/consensus",
+            format!("/api/v1/preparations/{}/consensus", b.preparation),
+            Some(json!({"body": "越界"})),
+        ),
+        probe(
+            "POST",
+            "/api/v1/preparations/{id}/reflections",
+            format!("/api/v1/preparations/{}/reflections", b.preparation),
+            Some(json!({"body": "越界"})),
+        ),
+        Probe {
+            expect: 422,
+            ..probe(
+                "GET",
+                "/api/v1/preparation-policies/effective",
+                format!("/api/v1/preparation-policies/effective?group_id={}", w.group_b),
+                None,
+            )
+        },
+        probe(
+            "PUT",
+            "/api/v1/preparation-policies/schools/{id}",
+            format!("/api/v1/preparation-policies/schools/{s}"),
+            Some(json!({"draft_lead_days": 1})),
+        ),
+        probe(
+            "DELETE",
+            "/api/v1/preparation-policies/schools/{id}",
+            format!("/api/v1/preparation-policies/schools/{s}"),
+            None,
+        ),
+        probe(
+            "PUT",
+            "/api/v1/preparation-policies/groups/{id}",
+            format!("/api/v1/preparation-policies/groups/{}", w.group_b),
+            Some(json!({"draft_lead_days": 1})),
+        ),
+        probe(
+            "DELETE",
+            "/api/v1/preparation-policies/groups/{id}",
+            format!("/api/v1/preparation-policies/groups/{}", w.group_b),
+            None,
+        ),
     ]
 }
 
@@ -303,6 +388,16 @@ fn listings(w: &World, b: &SchoolB) -> Vec<Listing> {
             template: "/api/v1/mentorships",
             path: format!("/api/v1/mentorships?teacher_id={}", b.second_teacher),
             id: b.mentorship,
+        },
+        Listing {
+            template: "/api/v1/preparations",
+            path: format!("/api/v1/preparations?school_id={s}"),
+            id: b.preparation,
+        },
+        Listing {
+            template: "/api/v1/preparations",
+            path: format!("/api/v1/preparations?teacher_id={}", w.teacher_b),
+            id: b.preparation,
         },
     ]
 }
@@ -351,6 +446,13 @@ fn creations(w: &World, b: &SchoolB) -> Vec<Probe> {
             Some(json!({"mentor_teacher_id": w.teacher_b, "mentee_teacher_id": b.second_teacher,
                         "start_semester_id": w.semester})),
         ),
+        probe(
+            "POST",
+            "/api/v1/preparations",
+            "/api/v1/preparations".into(),
+            Some(json!({"group_id": w.group_b, "grade": 2, "lesson_title": "越界", "lead_teacher_id": w.teacher_b,
+                        "session_on": "2026-10-20"})),
+        ),
     ]
 }
 
@@ -371,7 +473,7 @@ async fn snapshot(app: &TestApp, w: &World, probes: &[Probe]) -> Vec<(String, Va
 
 async fn totals(app: &TestApp, w: &World) -> Vec<Value> {
     let mut all = Vec::new();
-    for list in ["activities", "observations", "records", "rubrics", "record-tasks", "mentorships"] {
+    for list in ["activities", "observations", "records", "rubrics", "record-tasks", "mentorships", "preparations"] {
         let resp =
             app.get(&w.tokens.district_admin, &format!("/api/v1/{list}?include_archived=true")).await.expect(200);
         all.push(resp.body["total"].clone());
@@ -456,6 +558,7 @@ async fn school_b_work_is_out_of_reach(app: TestApp) {
         "/api/v1/me/calendar",
         "/api/v1/groups/{id}/slots/{slot_id}/generate",
         "/api/v1/school-pairings/{id}/log",
+        "/api/v1/preparation",
     ];
     let missing: Vec<&String> = spec["paths"]
         .as_object()

@@ -18,7 +18,7 @@ use sea_orm::{
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::ics;
+use super::{ics, preparations};
 use crate::activities::access::visible_activities;
 use crate::auth::{tokens, Actor};
 use crate::domain::{DomainError, DomainResult};
@@ -91,8 +91,14 @@ fn respond(calendar: String) -> HttpResponse {
     HttpResponse::Ok().content_type("text/calendar; charset=utf-8").body(calendar)
 }
 
-/// The iCalendar text of `activities`, named `name`, with their lead speakers' names.
-async fn calendar_of(db: &impl ConnectionTrait, name: &str, activities: Vec<activity::Model>) -> DomainResult<String> {
+/// The iCalendar text of `activities` and `due_days`, named `name`, with the activities' lead
+/// speakers' names.
+async fn calendar_of(
+    db: &impl ConnectionTrait,
+    name: &str,
+    activities: Vec<activity::Model>,
+    due_days: Vec<icalendar::Event>,
+) -> DomainResult<String> {
     let speaker_ids: Vec<i64> = activities.iter().filter_map(|a| a.lead_speaker_teacher_id).collect();
     let speakers: HashMap<i64, String> = if speaker_ids.is_empty() {
         HashMap::new()
@@ -111,12 +117,14 @@ async fn calendar_of(db: &impl ConnectionTrait, name: &str, activities: Vec<acti
     let events = activities
         .iter()
         .filter_map(|a| ics::event(a, a.lead_speaker_teacher_id.and_then(|id| speakers.get(&id)).map(String::as_str)))
+        .chain(due_days)
         .collect();
     Ok(ics::calendar(name, events))
 }
 
 /// A teacher's activities as an iCalendar feed: those where the teacher is an expected
-/// participant, the lead speaker or teaches a lesson.
+/// participant, the lead speaker or teaches a lesson; and the due days of the collective
+/// preparations they lead (the draft) or co-prepare (the notes).
 #[utoipa::path(
     tag = "calendar",
     params(("id" = i64, Path, description = "Teacher id"), FeedParams),
@@ -149,10 +157,12 @@ pub async fn teacher_feed(
         .add(activity::Column::LeadSpeakerTeacherId.eq(teacher.id))
         .add(activity::Column::Id.in_subquery(teaches_at));
     let activities = feed_activities(&actor, of).all(&state.db).await?;
-    Ok(respond(calendar_of(&state.db, &format!("{} · 教研活动", teacher.name), activities).await?))
+    let due_days = preparations::of_teacher(&state.db, teacher.id, HISTORY_DAYS).await?;
+    Ok(respond(calendar_of(&state.db, &format!("{} · 教研活动", teacher.name), activities, due_days).await?))
 }
 
-/// A group's activities as an iCalendar feed: those it organises.
+/// A group's activities as an iCalendar feed: those it organises; and the due days (draft,
+/// notes) of its collective preparations.
 #[utoipa::path(
     tag = "calendar",
     params(("id" = i64, Path, description = "Group id"), FeedParams),
@@ -171,5 +181,6 @@ pub async fn group_feed(
     let group = load_group(&state.db, &actor, id.into_inner()).await?;
     let of = Condition::all().add(activity::Column::GroupId.eq(group.id));
     let activities = feed_activities(&actor, of).all(&state.db).await?;
-    Ok(respond(calendar_of(&state.db, &format!("{} · 教研活动", group.name), activities).await?))
+    let due_days = preparations::of_group(&state.db, group.id, HISTORY_DAYS).await?;
+    Ok(respond(calendar_of(&state.db, &format!("{} · 教研活动", group.name), activities, due_days).await?))
 }

@@ -1,8 +1,10 @@
-//! Calendar feeds (RFC 5545 iCalendar) of scheduled activities, for teachers and groups,
-//! authenticated by a per-user feed token so that calendar apps can subscribe.
+//! Calendar feeds (RFC 5545 iCalendar) of scheduled activities and collective-preparation due
+//! days, for teachers and groups, authenticated by a per-user feed token so that calendar apps
+//! can subscribe.
 
 mod feeds;
 pub mod ics;
+pub mod preparations;
 mod tokens;
 
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};

@@ -9,7 +9,7 @@ use std::rc::Rc;
 /// The resource types whose single-resource GET handler reads its own version (in the statement
 /// that reads the resource) and hands it over with [`read_with`]; the middleware then does not
 /// read it. Such a handler must call [`read_with`] on every 200.
-pub const READS_OWN_VERSION: &[&str] = &["teachers", "observations", "records"];
+pub const READS_OWN_VERSION: &[&str] = &["teachers", "observations", "records", "preparations"];
 
 tokio::task_local! {
     /// The version a [`READS_OWN_VERSION`] handler read, for the middleware.

@@ -21,6 +21,7 @@ const TOP_LEVEL: &[(&str, &str)] = &[
     ("records", "records"),
     ("record-tasks", "record_tasks"),
     ("mentorships", "mentorships"),
+    ("preparations", "preparations"),
     ("quota-rules", "quota_rules"),
     ("api-clients", "api_clients"),
 ];

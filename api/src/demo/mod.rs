@@ -224,7 +224,7 @@ impl fmt::Display for DemoSummary {
         let w = &self.work;
         writeln!(
             f,
-            "Half a semester of work as of {}: {} activities ({} held, {} scheduled, {} drafts, {} cancelled), {} observations, {} records, {} mentorships, {} quota rules (GET /api/v1/quota-checks).",
+            "Half a semester of work as of {}: {} activities ({} held, {} scheduled, {} drafts, {} cancelled), {} observations, {} records, {} mentorships, {} collective preparations, {} quota rules (GET /api/v1/quota-checks).",
             w.as_of.map(|d| d.to_string()).unwrap_or_default(),
             w.activities,
             w.held,
@@ -234,6 +234,7 @@ impl fmt::Display for DemoSummary {
             w.observations,
             w.records,
             w.mentorships,
+            w.preparations,
             w.quota_rules,
         )?;
         writeln!(f)?;

@@ -1,5 +1,6 @@
 //! Half a semester of work in the demo district: activities with their lessons and attendance,
-//! a rubric, lesson observations, records and the tasks they answer, and mentorship pairs.
+//! a rubric, lesson observations, records and the tasks they answer, mentorship pairs, and a
+//! lesson-prep group's collective preparations (one in each stage).
 //!
 //! Everything is relative to the demo's autumn semester and its fixed "as of" day, [`as_of`]
 //! (Friday 2026-11-20, the end of teaching week 12 of about 21), never to today: activities up
@@ -10,6 +11,7 @@
 mod activities;
 mod mentorships;
 mod observations;
+mod preparations;
 mod records;
 mod texts;
 
@@ -49,6 +51,8 @@ pub struct DemoWork {
     pub record_tasks: usize,
     pub records: usize,
     pub mentorships: usize,
+    /// Collective preparations (集体备课) of a flagship lesson-prep group, one in each stage.
+    pub preparations: usize,
     /// Quota rules adopted by the flagship and the district.
     pub quota_rules: usize,
 }
@@ -85,6 +89,7 @@ pub(super) async fn write(
     let pairs = mentorships::write(&mut work).await?;
     observations::write(&mut work, &lessons, &pairs).await?;
     records::write(&mut work).await?;
+    preparations::write(&mut work).await?;
     Ok(work.counts)
 }
 

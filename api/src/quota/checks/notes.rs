@@ -24,7 +24,10 @@ fn dated_work(metric: &Metric) -> Option<&'static str> {
         Metric::LessonsGiven { .. }
         | Metric::ActivitiesHeld { .. }
         | Metric::ActivitiesAttended { .. }
-        | Metric::AttendanceRate => None,
+        | Metric::AttendanceRate
+        | Metric::PrepDraftsOnTime
+        | Metric::PrepNotesGiven
+        | Metric::PrepCompletionShare => None,
     }
 }
 

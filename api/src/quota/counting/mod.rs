@@ -23,7 +23,13 @@
 //! - `mentor_observes_mentee` / `mentee_observes_mentor` [mentorship id]: live observations
 //!   between the pair's two teachers, in the stated direction;
 //! - `full_lesson_plan_share` [author_teacher_id]: lesson-plan records written in full over all
-//!   lesson-plan records; 1.0 with none.
+//!   lesson-plan records; 1.0 with none;
+//! - `prep_drafts_on_time` [lead_teacher_id]: drafts of live preparations submitted by their due
+//!   day, dated by `draft_submitted_on`;
+//! - `prep_notes_given` [preparation_notes.teacher_id]: revision notes on live preparations, by
+//!   `written_on`;
+//! - `prep_completion_share` [group_id]: the group's live preparations completed through every
+//!   stage over all of them, dated by `session_on`; 1.0 with none.
 //!
 //! Only rows dated inside a period and on or before `as_of` count.
 

@@ -6,8 +6,8 @@ use entities::enums::{
     ActivityStatus, ActivityType, AttendanceStatus, LessonKind, LessonPlanForm, Modality, OrganiserKind, RecordKind,
 };
 use entities::{
-    activity, activity_lesson, activity_participant, group, mentorship, observation, record, record_coauthor, school,
-    teacher, teacher_subject,
+    activity, activity_lesson, activity_participant, group, mentorship, observation, preparation, preparation_note,
+    record, record_coauthor, school, teacher, teacher_subject,
 };
 use sea_orm::sea_query::{Alias, CaseStatement, Expr, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::{ColumnTrait, EntityName, IdenStatic};
@@ -112,7 +112,57 @@ pub(super) fn source(p: &Population, subject_type: SubjectType, metric: &Metric)
             let mentor_observes = matches!(metric, Metric::MentorObservesMentee { .. });
             (pair_observed(p, mentor_observes, lesson_kinds), Aggregate::Rows)
         }
+        Metric::PrepDraftsOnTime => (drafts_on_time(p), Aggregate::Rows),
+        Metric::PrepNotesGiven => (notes_given(p), Aggregate::Rows),
+        Metric::PrepCompletionShare => (preparations_completed(p), Aggregate::Share),
     }
+}
+
+/// `prep_drafts_on_time`: live preparations' drafts submitted by their due day, by lead.
+fn drafts_on_time(p: &Population) -> SelectStatement {
+    let lead = col(preparation::Entity, preparation::Column::LeadTeacherId);
+    let mut q = Query::select();
+    q.expr_as(lead.clone(), Alias::new(SUBJECT))
+        .expr_as(col(preparation::Entity, preparation::Column::DraftSubmittedOn), Alias::new(DAY))
+        .from(preparation::Entity)
+        .and_where(preparation::Column::ArchivedAt.is_null())
+        .and_where(preparation::Column::DraftSubmittedOn.is_not_null())
+        .and_where(preparation::Column::DraftLate.eq(false));
+    narrow(&mut q, lead, teachers_of(p), p);
+    q
+}
+
+/// `prep_notes_given`: revision notes on live preparations, by their writer.
+fn notes_given(p: &Population) -> SelectStatement {
+    let author = col(preparation_note::Entity, preparation_note::Column::TeacherId);
+    let mut q = Query::select();
+    q.expr_as(author.clone(), Alias::new(SUBJECT))
+        .expr_as(col(preparation_note::Entity, preparation_note::Column::WrittenOn), Alias::new(DAY))
+        .from(preparation_note::Entity)
+        .inner_join(
+            preparation::Entity,
+            col(preparation::Entity, preparation::Column::Id)
+                .equals((preparation_note::Entity, preparation_note::Column::PreparationId)),
+        )
+        .and_where(preparation::Column::ArchivedAt.is_null());
+    narrow(&mut q, author, teachers_of(p), p);
+    q
+}
+
+/// `prep_completion_share`: a group's live preparations by session day, valued 1 when completed.
+fn preparations_completed(p: &Population) -> SelectStatement {
+    let group = col(preparation::Entity, preparation::Column::GroupId);
+    let completed = CaseStatement::new()
+        .case(preparation::Column::CompletedOn.is_not_null(), Expr::val(1i32))
+        .finally(Expr::val(0i32));
+    let mut q = Query::select();
+    q.expr_as(group.clone(), Alias::new(SUBJECT))
+        .expr_as(col(preparation::Entity, preparation::Column::SessionOn), Alias::new(DAY))
+        .expr_as(completed, Alias::new(VALUE))
+        .from(preparation::Entity)
+        .and_where(preparation::Column::ArchivedAt.is_null());
+    narrow(&mut q, group, groups_of(p), p);
+    q
 }
 
 /// The filters of an `observations` metric.

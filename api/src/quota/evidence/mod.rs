@@ -11,6 +11,7 @@
 //! organised, participations at activities (a group's: everyone's at the activities it
 //! organised). Archived (soft-deleted) rows are not candidates at all.
 
+mod preparations;
 pub mod rules;
 
 use std::collections::{HashMap, HashSet};
@@ -45,6 +46,11 @@ pub enum EvidenceSource {
     Lesson,
     /// A participation in an activity (`id`: the activity).
     Attendance,
+    /// A collective preparation (`id`: the preparation): a lead's draft, or one of a group's
+    /// preparations.
+    Preparation,
+    /// A co-preparer's revision note (`id`: the note).
+    PreparationNote,
 }
 
 /// One row and what it did for the rule.
@@ -102,6 +108,9 @@ pub async fn evidence(
         Metric::ActivitiesAttended { .. } | Metric::AttendanceRate => {
             participations(db, &ctx, subject_type, subject_id, metric).await?
         }
+        Metric::PrepDraftsOnTime => preparations::drafts(db, &ctx, subject_id).await?,
+        Metric::PrepNotesGiven => preparations::notes(db, &ctx, subject_id).await?,
+        Metric::PrepCompletionShare => preparations::group(db, &ctx, subject_id, metric).await?,
     };
     // Stable: rows of one activity (a group's participations) keep their teacher order.
     rows.sort_by_key(|e| (e.date, e.id));

@@ -45,6 +45,12 @@ pub enum Source {
     TeacherParticipations,
     /// Participations at held activities, by the activity's group.
     GroupParticipations,
+    /// Submitted drafts of collective preparations, by lead preparer.
+    PrepDrafts,
+    /// Revision notes on collective preparations, by co-preparer.
+    PrepNotes,
+    /// Collective preparations, by group.
+    GroupPreparations,
 }
 
 /// The source and fold of a metric measuring `subject_type` (one [`Metric::measures`]).
@@ -67,6 +73,9 @@ pub fn source_of(subject_type: SubjectType, metric: &Metric) -> (Source, Fold) {
             SubjectType::Group => (Source::GroupParticipations, Fold::Attendance),
             _ => (Source::TeacherParticipations, Fold::Attendance),
         },
+        Metric::PrepDraftsOnTime => (Source::PrepDrafts, Fold::Count),
+        Metric::PrepNotesGiven => (Source::PrepNotes, Fold::Count),
+        Metric::PrepCompletionShare => (Source::GroupPreparations, Fold::Share),
     }
 }
 

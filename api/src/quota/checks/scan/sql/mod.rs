@@ -14,12 +14,13 @@
 //! written as conditions on the row instead of `WHERE` clauses; the population is a subquery
 //! over the district, zone or school; nothing binds one parameter per subject.
 //!
-//! The statements of the sources are in [`observations`], [`records`] and [`activities`]; the
-//! population's subqueries are [`Place`]'s.
+//! The statements of the sources are in [`observations`], [`records`], [`activities`] and
+//! [`preparations`]; the population's subqueries are [`Place`]'s.
 
 mod activities;
 mod observations;
 mod place;
+mod preparations;
 mod records;
 
 use entities::activity;
@@ -122,6 +123,9 @@ pub fn statement(source: Source, place: &Place, plan: &SourcePlan, segments: &[S
         Source::TeacherParticipations | Source::GroupParticipations => {
             activities::participations(source, place, plan, segments)
         }
+        Source::PrepDrafts => preparations::drafts(place, plan, segments),
+        Source::PrepNotes => preparations::notes(place, plan, segments),
+        Source::GroupPreparations => preparations::group_preparations(place, plan, segments),
     }
 }
 
