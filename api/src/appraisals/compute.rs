@@ -59,7 +59,8 @@ pub async fn compute(
     let measured = measure(state, scheme.district_id, &semesters, &school_ids, as_of).await?;
 
     let names: HashMap<i64, &str> = teachers.iter().map(|(id, name, _)| (*id, name.as_str())).collect();
-    let mut inputs: BTreeMap<i64, TeacherInputs> = teachers.iter().map(|(id, ..)| (*id, TeacherInputs::default())).collect();
+    let mut inputs: BTreeMap<i64, TeacherInputs> =
+        teachers.iter().map(|(id, ..)| (*id, TeacherInputs::default())).collect();
     for (record_id, author, title, level, rank) in awards {
         if let Some(i) = inputs.get_mut(&author) {
             i.awards.push(Award { record_id, title, level: level_of(level), rank: rank_of(rank) });
@@ -115,7 +116,13 @@ pub async fn compute(
     })
 }
 
-fn result(kind: &str, id: i64, name: &str, school_id: Option<i64>, breakdown: jiaoyan_appraisal::score::Breakdown) -> ResultView {
+fn result(
+    kind: &str,
+    id: i64,
+    name: &str,
+    school_id: Option<i64>,
+    breakdown: jiaoyan_appraisal::score::Breakdown,
+) -> ResultView {
     ResultView {
         subject_type: kind.into(),
         subject_id: id,

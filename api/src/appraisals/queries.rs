@@ -10,7 +10,7 @@ use entities::{
     appraisal_result, appraisal_scheme, appraisal_version, group, group_membership, mentorship, record, school,
     semester, teacher,
 };
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 
 use crate::auth::Actor;
 use crate::domain::{DomainError, DomainResult};
@@ -143,7 +143,10 @@ pub async fn groups_of(db: &impl ConnectionTrait, school_ids: &[i64], day: Naive
     for (g, t) in members {
         by_group.entry(g).or_default().push(t);
     }
-    Ok(groups.into_iter().map(|(id, name, school)| (id, name, school, by_group.remove(&id).unwrap_or_default())).collect())
+    Ok(groups
+        .into_iter()
+        .map(|(id, name, school)| (id, name, school, by_group.remove(&id).unwrap_or_default()))
+        .collect())
 }
 
 /// An award record: id, author, title, level, rank.

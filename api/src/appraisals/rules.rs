@@ -41,7 +41,11 @@ pub fn check_period(semester_id: Option<i64>, school_year: Option<&str>) -> Doma
 }
 
 /// The export: teachers ranked, groups ranked, and every line of every breakdown.
-pub fn export_tables(teachers: &[ResultView], groups: &[ResultView], schools: &dyn Fn(Option<i64>) -> String) -> Vec<Table> {
+pub fn export_tables(
+    teachers: &[ResultView],
+    groups: &[ResultView],
+    schools: &dyn Fn(Option<i64>) -> String,
+) -> Vec<Table> {
     let ranked = |name: &str, title: Bilingual, who: (&str, &str), rows: &[ResultView]| {
         let mut t = Table::new(
             name,
