@@ -54,7 +54,9 @@ pub async fn write(db: &impl ConnectionTrait, district: &DemoDistrict, school_ye
         }
     };
     let flagship = district.flagship().id;
-    row(Some(flagship), Some(district.autumn_semester_id), None, "2026年秋季学期教师量化考核", school_spec()).insert(db).await?;
+    row(Some(flagship), Some(district.autumn_semester_id), None, "2026年秋季学期教师量化考核", school_spec())
+        .insert(db)
+        .await?;
     let district_spec = json!({"components": [
         {"name": "教研常规", "weight": 1.0, "cap": null, "scoring": {"kind": "quota_rules", "mode": "share_met", "points": 60.0}},
         {"name": "获奖与论文", "weight": 1.0, "cap": 40.0, "scoring": {"kind": "awards", "table": {
