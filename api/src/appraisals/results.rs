@@ -106,11 +106,8 @@ async fn get_school_appraisal(
     let rows =
         results_where(state.reads(), version.id, appraisal_result::Column::SchoolId.eq(school_id).into()).await?;
     let (teachers, groups): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.subject_type == "teacher");
-    let ranked = |rows: Vec<appraisal_result::Model>| -> Vec<RankedView> {
-        rows.iter()
-            .map(|r| RankedView { subject_id: r.subject_id, name: r.name.clone(), score: r.score, rank: r.rank })
-            .collect()
-    };
+    let ranked =
+        |rows: Vec<appraisal_result::Model>| -> Vec<RankedView> { rows.iter().map(RankedView::from).collect() };
     Ok(web::Json(SchoolAppraisalView {
         scheme_id: scheme.id,
         version: version.version,
@@ -165,10 +162,7 @@ async fn get_group_appraisal(
         version: version.version,
         as_of: version.as_of,
         result,
-        members: members
-            .iter()
-            .map(|r| RankedView { subject_id: r.subject_id, name: r.name.clone(), score: r.score, rank: r.rank })
-            .collect(),
+        members: members.iter().map(RankedView::from).collect(),
     }))
 }
 

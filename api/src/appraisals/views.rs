@@ -177,8 +177,8 @@ pub struct RankedView {
     pub rank: i32,
 }
 
-impl From<&ResultView> for RankedView {
-    fn from(r: &ResultView) -> Self {
+impl From<&appraisal_result::Model> for RankedView {
+    fn from(r: &appraisal_result::Model) -> Self {
         RankedView { subject_id: r.subject_id, name: r.name.clone(), score: r.score, rank: r.rank }
     }
 }
