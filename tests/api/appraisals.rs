@@ -120,7 +120,7 @@ async fn a_scheme_is_simulated_published_and_frozen(app: TestApp) {
     assert!(rule_line["detail"].as_str().unwrap().contains("met"), "{rule_line}");
     let award_line = &wang["breakdown"]["components"][1]["lines"][0];
     assert_eq!((award_line["source"].as_str(), award_line["points"].as_f64()), (Some("record"), Some(20.0)));
-    assert_eq!(app.get(admin, &format!("{base}/versions")).await.expect(200).body, json!([]));
+    assert_eq!(app.get(admin, &format!("{base}/versions")).await.expect(200).body["items"], json!([]));
     app.get(admin, &format!("{base}/teachers/{}", w.teacher_a)).await.expect(404);
 
     // Published: version 1, the scoring frozen.
@@ -172,7 +172,7 @@ async fn a_scheme_is_simulated_published_and_frozen(app: TestApp) {
     assert_eq!(old.body["result"]["score"].as_f64(), Some(leader_v1), "version 1 stays as published");
     let versions = app.get(admin, &format!("{base}/versions")).await.expect(200);
     assert_eq!(
-        versions.body.as_array().unwrap().iter().map(|v| v["version"].as_i64().unwrap()).collect::<Vec<_>>(),
+        versions.body["items"].as_array().unwrap().iter().map(|v| v["version"].as_i64().unwrap()).collect::<Vec<_>>(),
         vec![1, 2]
     );
     let still = app.get(&w.tokens.teacher_a, &format!("{base}/teachers/{}?version=1", w.teacher_a)).await.expect(200);

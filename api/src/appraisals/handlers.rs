@@ -7,7 +7,9 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveM
 use super::compute::{compute, spec_of};
 use super::queries::{load_scheme, result_counts, schemes_where, semesters_of};
 use super::rules::{check_period, validate, DRAFT, PUBLISHED};
-use super::views::{NewScheme, SchemeFilter, SchemePatch, SchemeView, SimulateQuery, SimulationView, VersionView};
+use super::views::{
+    NewScheme, SchemeFilter, SchemePatch, SchemeView, SimulateQuery, SimulationView, VersionList, VersionView,
+};
 use crate::auth::Actor;
 use crate::clock::today;
 use crate::domain::DomainError;
@@ -273,14 +275,10 @@ async fn publish_appraisal_scheme(state: State, actor: Actor, id: web::Path<i64>
 
 /// The published versions of a scheme, oldest first.
 #[utoipa::path(tag = "appraisals", params(("id" = i64, Path, description = "Scheme id")), responses(
-    (status = 200, description = "Every published version", body = Vec<VersionView>),
+    (status = 200, description = "Every published version", body = VersionList),
     (status = 404, description = "No such scheme in the caller's reach", body = Problem, content_type = "application/problem+json")))]
 #[get("/appraisal-schemes/{id}/versions")]
-async fn list_appraisal_versions(
-    state: State,
-    actor: Actor,
-    id: web::Path<i64>,
-) -> ApiResult<web::Json<Vec<VersionView>>> {
+async fn list_appraisal_versions(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<web::Json<VersionList>> {
     let scheme = load_scheme(state.reads(), &actor, id.into_inner()).await?;
     let counts = result_counts(state.reads(), scheme.id).await?;
     let versions = appraisal_version::Entity::find()
@@ -296,5 +294,5 @@ async fn list_appraisal_versions(
         })
         .collect();
     views.sort_by_key(|v| v.version);
-    Ok(web::Json(views))
+    Ok(web::Json(VersionList { items: views }))
 }

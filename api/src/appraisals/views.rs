@@ -135,6 +135,16 @@ impl VersionView {
     }
 }
 
+/// The published versions of a scheme, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"items": [{"scheme_id": 1, "version": 1, "as_of": "2027-01-22", "published_at": "2027-01-23T02:00:00Z",
+    "published_by_user_id": 3, "teachers": 58, "groups": 6,
+    "spec": {"components": [{"name": "参与教研活动率", "weight": 1.0, "cap": null, "scoring": {"kind": "attendance_rate", "points": 20.0}}],
+        "group": {"member_weight": 1.0, "components": []}}}]}))]
+pub struct VersionList {
+    pub items: Vec<VersionView>,
+}
+
 /// One teacher's or group's result: score, rank among its kind in its school, and the breakdown
 /// that adds up to the score.
 #[derive(Debug, Clone, Serialize, ToSchema)]
