@@ -7,6 +7,7 @@
 
 pub mod activities;
 pub mod app;
+pub mod appraisals;
 pub mod audit;
 pub mod auth;
 pub mod calendar;

@@ -4,8 +4,8 @@
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::{
-    activities, audit, calendar, clients, feed, groups, health, mentorships, observations, oneroster, org, people,
-    preparations, quota, records, sessions, sync,
+    activities, appraisals, audit, calendar, clients, feed, groups, health, mentorships, observations, oneroster, org,
+    people, preparations, quota, records, sessions, sync,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -36,7 +36,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(sync::handlers::routes)
             .configure(sync::csv::routes)
             .configure(feed::routes)
-            .configure(audit::routes),
+            .configure(audit::routes)
+            .configure(appraisals::routes),
     );
     cfg.service(
         scope::scope(oneroster::BASE_PATH)

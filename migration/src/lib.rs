@@ -16,6 +16,7 @@ mod m20261205_000010_audit_trail;
 mod m20261205_000011_write_horizon;
 mod m20261205_000012_service_secrets;
 mod m20261205_000013_preparations;
+mod m20261205_000015_appraisals;
 mod table_parts;
 
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000011_write_horizon::Migration),
             Box::new(m20261205_000012_service_secrets::Migration),
             Box::new(m20261205_000013_preparations::Migration),
+            Box::new(m20261205_000015_appraisals::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@
 //! the same data. [`seed`] returns what it created ([`DemoSummary::district`]) and how much work
 //! it wrote ([`DemoSummary::work`]).
 
+mod appraisals;
 mod created;
 pub mod flagship;
 pub mod groups;
@@ -75,6 +76,7 @@ pub async fn seed(db: &DatabaseConnection, password: Option<&str>) -> anyhow::Re
     let created = write::write(&txn, &plan).await?;
     let mut work = work::write(&txn, &plan, &created).await?;
     work.quota_rules = rules::write(&txn, &created).await?;
+    appraisals::write(&txn, &created, organisation::semesters()[0].school_year).await?;
     let logins = users(&txn, &created, &hash, &password).await?;
     txn.commit().await?;
     Ok(DemoSummary { district_id: created.district_id, logins, district: created, work })
