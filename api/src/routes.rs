@@ -4,8 +4,8 @@
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::{
-    activities, audit, calendar, clients, feed, groups, health, mentorships, observations, oneroster, org, people,
-    quota, records, sessions, sync,
+    activities, audit, calendar, clients, district_teams, feed, groups, health, mentorships, notices, observations,
+    oneroster, org, people, quota, records, sessions, sync,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -35,7 +35,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(sync::handlers::routes)
             .configure(sync::csv::routes)
             .configure(feed::routes)
-            .configure(audit::routes),
+            .configure(audit::routes)
+            .configure(district_teams::routes)
+            .configure(notices::routes),
     );
     cfg.service(
         scope::scope(oneroster::BASE_PATH)

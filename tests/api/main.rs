@@ -16,6 +16,7 @@ mod contract;
 mod demo;
 mod district_access_matrix;
 mod district_system;
+mod district_teams;
 mod districts_zones;
 mod errors;
 mod etags;
