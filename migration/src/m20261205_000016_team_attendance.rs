@@ -66,11 +66,20 @@ impl MigrationTrait for Migration {
                 .col(integer(TeamAttendancePolicies::AbsenceDenominator))
                 .col(boolean(TeamAttendancePolicies::LeaveCountsAsAbsence))
                 .col(boolean(TeamAttendancePolicies::AutomaticAtSemesterEnd))
-                .foreign_key(&mut fk((TeamAttendancePolicies::Table, TeamAttendancePolicies::DistrictId), (Districts::Table, Districts::Id))),
+                .foreign_key(&mut fk(
+                    (TeamAttendancePolicies::Table, TeamAttendancePolicies::DistrictId),
+                    (Districts::Table, Districts::Id),
+                )),
             false,
         ))
         .await?;
-        m.create_index(index("ux_team_attendance_policies_district", TeamAttendancePolicies::Table, &["district_id"], true)).await?;
+        m.create_index(index(
+            "ux_team_attendance_policies_district",
+            TeamAttendancePolicies::Table,
+            &["district_id"],
+            true,
+        ))
+        .await?;
 
         m.create_table(timestamps(
             Table::create()
@@ -94,9 +103,15 @@ impl MigrationTrait for Migration {
                 .col(big_integer_null(TeamRemovals::ConfirmedByUserId))
                 .col(date(TeamRemovals::RemovedOn))
                 .col(text_null(TeamRemovals::Note))
-                .foreign_key(&mut fk((TeamRemovals::Table, TeamRemovals::DistrictId), (Districts::Table, Districts::Id)))
+                .foreign_key(&mut fk(
+                    (TeamRemovals::Table, TeamRemovals::DistrictId),
+                    (Districts::Table, Districts::Id),
+                ))
                 .foreign_key(&mut fk((TeamRemovals::Table, TeamRemovals::GroupId), (Groups::Table, Groups::Id)))
-                .foreign_key(&mut fk((TeamRemovals::Table, TeamRemovals::SemesterId), (Semesters::Table, Semesters::Id)))
+                .foreign_key(&mut fk(
+                    (TeamRemovals::Table, TeamRemovals::SemesterId),
+                    (Semesters::Table, Semesters::Id),
+                ))
                 .foreign_key(&mut fk(
                     (TeamRemovals::Table, TeamRemovals::MembershipId),
                     (GroupMemberships::Table, GroupMemberships::Id),
@@ -124,7 +139,10 @@ impl MigrationTrait for Migration {
                 .foreign_key(&mut fk((Notices::Table, Notices::DistrictId), (Districts::Table, Districts::Id)))
                 .foreign_key(&mut fk((Notices::Table, Notices::SchoolId), (Schools::Table, Schools::Id)))
                 .foreign_key(&mut fk((Notices::Table, Notices::TeacherId), (Teachers::Table, Teachers::Id)))
-                .foreign_key(&mut fk((Notices::Table, Notices::TeamRemovalId), (TeamRemovals::Table, TeamRemovals::Id))),
+                .foreign_key(&mut fk(
+                    (Notices::Table, Notices::TeamRemovalId),
+                    (TeamRemovals::Table, TeamRemovals::Id),
+                )),
             false,
         ))
         .await?;
@@ -154,7 +172,9 @@ impl MigrationTrait for Migration {
                 }
             }
         }
-        for table in [Notices::Table.into_iden(), TeamRemovals::Table.into_iden(), TeamAttendancePolicies::Table.into_iden()] {
+        for table in
+            [Notices::Table.into_iden(), TeamRemovals::Table.into_iden(), TeamAttendancePolicies::Table.into_iden()]
+        {
             m.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())

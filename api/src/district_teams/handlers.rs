@@ -167,11 +167,7 @@ pub(super) async fn team_attendance(
     )
 )]
 #[post("/team-removals")]
-pub(super) async fn create_removal(
-    state: State,
-    actor: Actor,
-    body: Json<NewTeamRemoval>,
-) -> ApiResult<HttpResponse> {
+pub(super) async fn create_removal(state: State, actor: Actor, body: Json<NewTeamRemoval>) -> ApiResult<HttpResponse> {
     let b = body.0;
     let semester = semester_ref(&state.db, &actor, b.semester_id, "semester_id").await?;
     actor.require(actor.administers_district(semester.district_id), "confirm a district team's removals")?;
@@ -226,7 +222,8 @@ pub(super) async fn settle_semester(
     actor.require(actor.administers_district(semester.district_id), "settle a district team's removals")?;
     let day = today();
     if day <= semester.end_date {
-        let detail = format!("the semester ends on {}; until then removals are confirmed one by one", semester.end_date);
+        let detail =
+            format!("the semester ends on {}; until then removals are confirmed one by one", semester.end_date);
         return Err(DomainError::Conflict { detail, field: Some("semester_id".into()) }.into());
     }
     let (rule, _) = load_rule(&state.db, semester.district_id).await?;
@@ -274,7 +271,11 @@ pub(super) async fn list_removals(
     responses((status = 200, description = "The removal", body = TeamRemovalView))
 )]
 #[get("/team-removals/{id}")]
-pub(super) async fn get_removal(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<web::Json<TeamRemovalView>> {
+pub(super) async fn get_removal(
+    state: State,
+    actor: Actor,
+    id: web::Path<i64>,
+) -> ApiResult<web::Json<TeamRemovalView>> {
     let removal = team_removal::Entity::find_by_id(id.into_inner())
         .filter(visible_removals(&actor))
         .one(&state.db)

@@ -150,7 +150,8 @@ pub async fn standings(
     .push(" AND (m.until IS NULL OR m.until >= ")
     .bind(semester.start_date)
     .push(")");
-    for (column, value) in [("t.school_id", which.school_id), ("m.group_id", which.group_id), ("m.id", which.membership_id)]
+    for (column, value) in
+        [("t.school_id", which.school_id), ("m.group_id", which.group_id), ("m.id", which.membership_id)]
     {
         if let Some(v) = value {
             sql.push(&format!(" AND {column} = ")).bind(v);
@@ -239,7 +240,11 @@ pub async fn remove(
 
 /// Ends and archives every still-open membership that has a removal in the semester, on its
 /// removal day: one statement.
-async fn end_memberships(txn: &impl ConnectionTrait, semester: &semester::Model, at: DateTime<Utc>) -> DomainResult<()> {
+async fn end_memberships(
+    txn: &impl ConnectionTrait,
+    semester: &semester::Model,
+    at: DateTime<Utc>,
+) -> DomainResult<()> {
     let mut sql = Sql::new(txn.get_database_backend());
     sql.push(
         "UPDATE group_memberships SET until = (SELECT r.removed_on FROM team_removals r \
