@@ -14,6 +14,32 @@ use jiaoyan_tests::{json, on_both_backends, Clock, Resp, TestApp};
 use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, Set};
 use serde_json::Value;
 
+/// The tags whose every operation this file probes against another school's and another
+/// district's callers (the route coverage check counts them as covered).
+pub(crate) const TAGS: [&str; 2] = ["district-teams", "notices"];
+
+/// The operations it probes so; [`every_route_of_these_tags_is_probed`] checks the list against
+/// the OpenAPI document.
+const PROBED: [(&str, &str); 9] = [
+    ("GET", "/api/v1/team-attendance-policies/{id}"),
+    ("PUT", "/api/v1/team-attendance-policies/{id}"),
+    ("GET", "/api/v1/team-attendance"),
+    ("POST", "/api/v1/team-removals"),
+    ("POST", "/api/v1/team-removals/settle"),
+    ("GET", "/api/v1/team-removals"),
+    ("GET", "/api/v1/team-removals/{id}"),
+    ("GET", "/api/v1/notices"),
+    ("GET", "/api/v1/notices/{id}"),
+];
+
+#[test]
+fn every_route_of_these_tags_is_probed() {
+    let documented = crate::route_coverage::operations_tagged(&TAGS);
+    let probed: std::collections::BTreeSet<(String, String)> =
+        PROBED.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+    assert_eq!(documented, probed, "a route of the district teams or notices is not probed here");
+}
+
 /// Mid-semester: the fixtures' autumn semester runs 2026-09-01 to 2027-01-22.
 fn in_the_semester(settings: &mut Settings) {
     settings.clock = Some(Clock::Fixed(date(2026, 12, 10)));

@@ -40,6 +40,7 @@ mod quota_reports;
 mod quota_rules;
 mod read_costs;
 mod records;
+mod route_coverage;
 mod school_month;
 mod schools;
 mod scope_matrix;
