@@ -7,7 +7,7 @@
 use entities::enums::{ActivityStatus, AttendanceStatus};
 use entities::{activity, activity_participant, semester, user};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
+use sea_orm::{ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::created::DemoDistrict;
 use super::work::as_of;
@@ -24,7 +24,7 @@ pub(super) async fn write(txn: &DatabaseTransaction, district: &DemoDistrict) ->
         .column(activity::Column::Id)
         .filter(activity::Column::GroupId.eq(team.id))
         .filter(activity::Column::Status.eq(ActivityStatus::Held))
-        .order_by_id()
+        .order_by_asc(activity::Column::Id)
         .into_tuple()
         .all(txn)
         .await?;
