@@ -342,3 +342,26 @@ mod after_the_end {
     use super::*;
     on_both_backends!(configure = after_the_semester; an_automatic_rule_applies_itself_after_the_semester);
 }
+
+/// The demo district shows the rule in each state: a member confirmed out (with the notice to
+/// their school), one over the share awaiting confirmation.
+async fn the_demo_team_has_a_removal_and_a_member_awaiting_one(app: TestApp) {
+    let demo = app.demo.clone().expect("started on the demo template");
+    let admin = app.login(api::demo::DISTRICT_ADMIN, jiaoyan_tests::DEMO_PASSWORD).await;
+    let semester = demo.district.autumn_semester_id;
+    let removals = app.get(&admin, &format!("/api/v1/team-removals?semester_id={semester}")).await.expect(200).body;
+    let items = removals["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{removals}");
+    assert_eq!(items[0]["group_id"], demo.district.district_team.id);
+    let report = app.get(&admin, &format!("/api/v1/team-attendance?semester_id={semester}")).await.expect(200).body;
+    let waiting = members_of(&report, demo.district.district_team.id);
+    assert!(!waiting.is_empty(), "{report}");
+    let school = items[0]["school_id"].as_i64().unwrap();
+    let notices = app.get(&admin, &format!("/api/v1/notices?school_id={school}")).await.expect(200).body;
+    assert_eq!(notices["items"][0]["team_removal_id"], items[0]["id"]);
+}
+
+mod on_the_demo {
+    use super::*;
+    on_both_backends!(spawn = spawn_demo; the_demo_team_has_a_removal_and_a_member_awaiting_one);
+}

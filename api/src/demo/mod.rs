@@ -77,7 +77,7 @@ pub async fn seed(db: &DatabaseConnection, password: Option<&str>) -> anyhow::Re
     let mut work = work::write(&txn, &plan, &created).await?;
     work.quota_rules = rules::write(&txn, &created).await?;
     let logins = users(&txn, &created, &hash, &password).await?;
-    team_attendance::write(&txn, &created).await?;
+    work.participants -= team_attendance::write(&txn, &created).await?;
     txn.commit().await?;
     Ok(DemoSummary { district_id: created.district_id, logins, district: created, work })
 }

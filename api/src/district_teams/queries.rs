@@ -234,6 +234,7 @@ pub async fn remove(
         .all(txn)
         .await?;
     end_memberships(txn, semester, at).await?;
+    leave_future_sessions(txn, semester).await?;
     crate::notices::queries::notify_removals(txn, semester.district_id, semester.id, at).await?;
     Ok(made)
 }
@@ -254,6 +255,22 @@ async fn end_memberships(
     .push(", updated_at = ")
     .bind(at)
     .push(" WHERE archived_at IS NULL AND id IN (SELECT r.membership_id FROM team_removals r WHERE r.semester_id = ")
+    .bind(semester.id)
+    .push(")");
+    txn.execute_raw(sql.into_statement()).await?;
+    Ok(())
+}
+
+/// Takes the removed members off the lists of their team's sessions still to come (not yet
+/// recorded, after the removal day): one statement.
+async fn leave_future_sessions(txn: &impl ConnectionTrait, semester: &semester::Model) -> DomainResult<()> {
+    let mut sql = Sql::new(txn.get_database_backend());
+    sql.push(
+        "DELETE FROM activity_participants WHERE status = 'pending' AND EXISTS (SELECT 1 FROM team_removals r \
+           JOIN activities a ON a.group_id = r.group_id \
+          WHERE a.id = activity_participants.activity_id AND r.teacher_id = activity_participants.teacher_id \
+            AND a.status IN ('draft', 'scheduled') AND a.date > r.removed_on AND r.semester_id = ",
+    )
     .bind(semester.id)
     .push(")");
     txn.execute_raw(sql.into_statement()).await?;
