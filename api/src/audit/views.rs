@@ -34,6 +34,9 @@ pub enum AuditResource {
     ApiClients,
     ActivityPolicies,
     MentorshipPolicies,
+    TeamAttendancePolicies,
+    TeamRemovals,
+    Notices,
 }
 
 impl AuditResource {
