@@ -58,7 +58,9 @@ Objects outside the caller's scope answer 404, exactly like missing ones.",
         (name = "changes", description = "The change feed: every change of every resource, in version order, with deletes as tombstones (Ed-Fi change queries)"),
         (name = "oneroster", description = "A read-only 1EdTech OneRoster 1.2 rostering view of the organisation, teachers and terms"),
         (name = "audit", description = "The audit trail: who changed what (before → after), when, from where and through which operation"),
-        (name = "operations", description = "Health of the running service")
+        (name = "operations", description = "Health of the running service"),
+        (name = "district-teams", description = "The district teams' attendance rule (中心组自动退出, seed 001): members over the absence share of the team's held sessions, their removal and the notice to their school"),
+        (name = "notices", description = "Notices to a school (通知), read by its administrators")
     ),
     // Schemas that operations reference only through parameters or error bodies, which utoipa
     // does not collect by itself (a test checks that every reference resolves).

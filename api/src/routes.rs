@@ -4,8 +4,8 @@
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::{
-    activities, appraisals, audit, calendar, clients, feed, groups, health, mentorships, observations, oneroster, org,
-    people, preparations, quota, records, sessions, sync,
+    activities, appraisals, audit, calendar, clients, district_teams, feed, groups, health, mentorships, notices,
+    observations, oneroster, org, people, preparations, quota, records, sessions, sync,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -37,7 +37,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(sync::csv::routes)
             .configure(feed::routes)
             .configure(audit::routes)
-            .configure(appraisals::routes),
+            .configure(appraisals::routes)
+            .configure(district_teams::routes)
+            .configure(notices::routes),
     );
     cfg.service(
         scope::scope(oneroster::BASE_PATH)

@@ -40,6 +40,23 @@ struct Listing {
 /// can be named in them); their scope is the token's user, tested in `calendar`.
 const SELF_ONLY: [&str; 1] = ["/api/v1/me/calendar-token"];
 
+/// The routes this matrix covers, by prefix: its last check fails when one of them is not probed
+/// (the route coverage check counts them as covered).
+pub(crate) const AREAS: [&str; 12] = [
+    "/api/v1/activit",
+    "/api/v1/attendance",
+    "/api/v1/observations",
+    "/api/v1/rubrics",
+    "/api/v1/records",
+    "/api/v1/record-tasks",
+    "/api/v1/mentorship",
+    "/api/v1/calendar",
+    "/api/v1/me/calendar",
+    "/api/v1/groups/{id}/slots/{slot_id}/generate",
+    "/api/v1/school-pairings/{id}/log",
+    "/api/v1/preparation",
+];
+
 fn id(resp: Resp) -> i64 {
     resp.expect(201).body["id"].as_i64().unwrap()
 }
@@ -546,25 +563,11 @@ async fn school_b_work_is_out_of_reach(app: TestApp) {
         .chain(["/api/v1/calendar/teachers/{id}.ics", "/api/v1/calendar/groups/{id}.ics"])
         .chain(SELF_ONLY)
         .collect();
-    let areas = [
-        "/api/v1/activit",
-        "/api/v1/attendance",
-        "/api/v1/observations",
-        "/api/v1/rubrics",
-        "/api/v1/records",
-        "/api/v1/record-tasks",
-        "/api/v1/mentorship",
-        "/api/v1/calendar",
-        "/api/v1/me/calendar",
-        "/api/v1/groups/{id}/slots/{slot_id}/generate",
-        "/api/v1/school-pairings/{id}/log",
-        "/api/v1/preparation",
-    ];
     let missing: Vec<&String> = spec["paths"]
         .as_object()
         .unwrap()
         .keys()
-        .filter(|path| areas.iter().any(|a| path.starts_with(a)))
+        .filter(|path| AREAS.iter().any(|a| path.starts_with(a)))
         .filter(|path| !covered.contains(path.as_str()))
         .collect();
     // Zone- and district-level routes are probed in `district_level_policies_are_the_district_s`.

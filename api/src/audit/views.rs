@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::rules::action_of;
 
 /// The resource types the audit trail files entries under (the change feed's names, plus the
-/// two policy kinds).
+/// two policy kinds and the district teams' policies, removals and notices).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditResource {
@@ -34,6 +34,9 @@ pub enum AuditResource {
     ApiClients,
     ActivityPolicies,
     MentorshipPolicies,
+    TeamAttendancePolicies,
+    TeamRemovals,
+    Notices,
 }
 
 impl AuditResource {

@@ -20,6 +20,7 @@ pub mod people;
 mod plan;
 pub mod rng;
 mod rules;
+mod team_attendance;
 mod work;
 mod write;
 
@@ -78,6 +79,7 @@ pub async fn seed(db: &DatabaseConnection, password: Option<&str>) -> anyhow::Re
     work.quota_rules = rules::write(&txn, &created).await?;
     appraisals::write(&txn, &created, organisation::semesters()[0].school_year).await?;
     let logins = users(&txn, &created, &hash, &password).await?;
+    work.participants -= team_attendance::write(&txn, &created).await?;
     txn.commit().await?;
     Ok(DemoSummary { district_id: created.district_id, logins, district: created, work })
 }
