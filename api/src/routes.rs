@@ -4,8 +4,8 @@
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::{
-    activities, audit, calendar, clients, feed, groups, health, mentorships, observations, oneroster, org, people,
-    quota, records, sessions, sync,
+    activities, audit, calendar, clients, feed, groups, health, inspections, mentorships, observations, oneroster, org,
+    people, quota, records, sessions, sync,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -29,6 +29,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(observations::routes)
             .configure(records::routes)
             .configure(mentorships::routes)
+            .configure(inspections::routes)
             .configure(calendar::routes)
             .configure(quota::routes)
             .configure(clients::routes)

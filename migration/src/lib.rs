@@ -15,6 +15,7 @@ mod m20261205_000009_login_lockout;
 mod m20261205_000010_audit_trail;
 mod m20261205_000011_write_horizon;
 mod m20261205_000012_service_secrets;
+mod m20261205_000014_inspections;
 mod table_parts;
 
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000010_audit_trail::Migration),
             Box::new(m20261205_000011_write_horizon::Migration),
             Box::new(m20261205_000012_service_secrets::Migration),
+            Box::new(m20261205_000014_inspections::Migration),
         ]
     }
 }

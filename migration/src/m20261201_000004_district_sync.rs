@@ -32,22 +32,22 @@ use crate::table_parts::{fk, index, timestamps};
 pub struct Migration;
 
 /// A table whose rows are resources of their own in the change log.
-struct Tracked {
+pub(crate) struct Tracked {
     /// The resource type in the log (and the feed): the collection's name.
-    kind: &'static str,
-    table: &'static str,
+    pub kind: &'static str,
+    pub table: &'static str,
     /// SQL for the district and school the row belongs to, and its source-system id; `{r}` is
     /// the row (`NEW`/`OLD` in SQLite triggers, a record variable in PostgreSQL).
-    district: &'static str,
-    school: &'static str,
-    sourced: &'static str,
+    pub district: &'static str,
+    pub school: &'static str,
+    pub sourced: &'static str,
 }
 
 /// Tables whose rows are part of another resource: a write bumps the parent's version.
-struct Child {
-    table: &'static str,
-    parent_kind: &'static str,
-    parent_column: &'static str,
+pub(crate) struct Child {
+    pub table: &'static str,
+    pub parent_kind: &'static str,
+    pub parent_column: &'static str,
 }
 
 const TRACKED: &[Tracked] = &[
@@ -388,7 +388,7 @@ fn lock_trigger(table: &str) -> String {
     )
 }
 
-fn tracked_triggers(backend: DatabaseBackend, t: &Tracked) -> Vec<String> {
+pub(crate) fn tracked_triggers(backend: DatabaseBackend, t: &Tracked) -> Vec<String> {
     match backend {
         DatabaseBackend::Postgres => vec![
             format!(
@@ -443,7 +443,7 @@ fn tracked_triggers(backend: DatabaseBackend, t: &Tracked) -> Vec<String> {
     }
 }
 
-fn child_triggers(backend: DatabaseBackend, c: &Child) -> Vec<String> {
+pub(crate) fn child_triggers(backend: DatabaseBackend, c: &Child) -> Vec<String> {
     match backend {
         DatabaseBackend::Postgres => vec![
             format!(

@@ -341,7 +341,7 @@ CREATE TRIGGER jy_audit_guard_truncate BEFORE TRUNCATE ON audit_log FOR EACH STA
 /// PostgreSQL: inserts and deletes are audited per statement, from its transition table (one
 /// `INSERT … SELECT` for a whole multi-row statement of the sync), updates per row (only the
 /// changed fields, and none when only bookkeeping columns changed).
-fn pg_triggers(a: &Audited) -> Vec<String> {
+pub(crate) fn pg_triggers(a: &Audited) -> Vec<String> {
     let whole_rows = |event: &str, action: &str, rows: &str, old: &str, new: &str| {
         format!(
             "CREATE OR REPLACE FUNCTION jy_audit_{table}_{action}() RETURNS trigger AS $$ \
