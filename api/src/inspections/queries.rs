@@ -51,14 +51,17 @@ pub fn inspection_scope(actor: &Actor) -> Condition {
     match actor.reach() {
         Reach::Everything => Condition::all(),
         Reach::District(d) => Condition::all().add(C::DistrictId.eq(d)),
-        Reach::School { school_id, .. } => Condition::any().add(C::SchoolId.eq(school_id)).add(
-            Condition::all().add(C::SchoolId.is_null()).add(
-                C::Id.in_subquery(
-                    Query::select()
-                        .column(inspection_subject::Column::InspectionId)
-                        .from(inspection_subject::Entity)
-                        .and_where(inspection_subject::Column::SchoolId.eq(school_id))
-                        .to_owned(),
+        // Wrapped in `all` so that filters added by the caller narrow it rather than widen it.
+        Reach::School { school_id, .. } => Condition::all().add(
+            Condition::any().add(C::SchoolId.eq(school_id)).add(
+                Condition::all().add(C::SchoolId.is_null()).add(
+                    C::Id.in_subquery(
+                        Query::select()
+                            .column(inspection_subject::Column::InspectionId)
+                            .from(inspection_subject::Entity)
+                            .and_where(inspection_subject::Column::SchoolId.eq(school_id))
+                            .to_owned(),
+                    ),
                 ),
             ),
         ),
