@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use api::config::Settings;
 use chrono::{NaiveDate, TimeZone, Utc};
 use jiaoyan_tests::fixtures::{date, World};
-use jiaoyan_tests::{json, on_both_backends, Clock, Resp, TestApp};
+use jiaoyan_tests::{json, on_both_backends, Clock, Resp, TestApp, DEMO_PASSWORD};
 use serde_json::Value;
 
 use crate::quota_reports::{bytes, csv_grid, xlsx_sheets};
@@ -539,3 +539,32 @@ on_both_backends!(
     a_district_inspection_spans_schools,
     school_b_inspections_are_out_of_reach
 );
+
+/// The demo district shows inspections and a finding in every state, with forms pre-filled from
+/// the demo's records.
+async fn the_demo_has_inspections_in_every_state(app: TestApp) {
+    let admin = app.login(api::demo::DISTRICT_ADMIN, DEMO_PASSWORD).await;
+    let list = app.get(&admin, "/api/v1/inspections").await.expect(200);
+    assert_eq!(list.body["total"], 3);
+    let findings = app.get(&admin, "/api/v1/inspection-findings?limit=50").await.expect(200);
+    let states: BTreeSet<&str> =
+        findings.body["items"].as_array().unwrap().iter().map(|f| f["status"].as_str().unwrap()).collect();
+    assert_eq!(states, BTreeSet::from(["open", "responded", "closed"]));
+    let november = list.body["items"].as_array().unwrap().iter().find(|i| i["inspected_on"] == "2026-11-19").unwrap();
+    let form = app.get(&admin, &format!("/api/v1/inspections/{}/form", november["id"])).await.expect(200).body;
+    let observed: i64 = form["teachers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| entry(&form, t["teacher_id"].as_i64().unwrap(), "observations")["found"]["count"].as_i64().unwrap())
+        .sum();
+    assert!(observed > 0, "the November form is pre-filled from the demo's observations");
+    // The flagship's administrator sees the district's check too, with its own teachers' rows.
+    let school = app.login(api::demo::SCHOOL_ADMIN, DEMO_PASSWORD).await;
+    assert_eq!(app.get(&school, "/api/v1/inspections").await.expect(200).body["total"], 3);
+}
+
+mod on_the_demo {
+    use super::*;
+    jiaoyan_tests::on_both_backends!(spawn = spawn_demo; the_demo_has_inspections_in_every_state);
+}
