@@ -45,9 +45,14 @@ fn default_title(kind: InspectionKind, on: NaiveDate) -> String {
     format!("{} 教学常规{what}", on.format("%Y-%m"))
 }
 
-/// The owner of a new inspection: a school the caller sees, or a district.
-async fn owner(state: &State, actor: &Actor, body: &NewInspection) -> ApiResult<(i64, Option<i64>)> {
-    match body.school_id {
+/// The owner of a new inspection or template: a school the caller sees, or a district.
+pub(super) async fn owner(
+    state: &State,
+    actor: &Actor,
+    school_id: Option<i64>,
+    district_id: Option<i64>,
+) -> ApiResult<(i64, Option<i64>)> {
+    match school_id {
         Some(id) => {
             let school = load_school(&state.db, actor, id)
                 .await
@@ -55,8 +60,7 @@ async fn owner(state: &State, actor: &Actor, body: &NewInspection) -> ApiResult<
             Ok((school.district_id, Some(school.id)))
         }
         None => {
-            let district = body
-                .district_id
+            let district = district_id
                 .or(actor.district_id)
                 .ok_or_else(|| ApiError::invalid("district_id", "required for an installation-wide administrator"))?;
             if !actor.sees_district(district) {
@@ -159,7 +163,7 @@ pub async fn list_inspections(
 #[post("/inspections")]
 pub async fn create_inspection(state: State, actor: Actor, body: Json<NewInspection>) -> ApiResult<HttpResponse> {
     let body = body.0;
-    let (district_id, school_id) = owner(&state, &actor, &body).await?;
+    let (district_id, school_id) = owner(&state, &actor, body.school_id, body.district_id).await?;
     actor.require(may_inspect(&actor, district_id, school_id), "make inspections of these schools")?;
     let mut checks = Checks::new();
     let title = match &body.title {

@@ -5,12 +5,11 @@ use entities::inspection_template;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 use super::queries::{load_template, template_scope};
-use super::rules::{check_items, default_items, DEFAULT_NAME, NAME_MAX};
+use super::rules::{check_items, default_items, may_inspect, DEFAULT_NAME, NAME_MAX};
 use super::views::{BuiltinTemplateView, NewTemplate, TemplateFilter, TemplatePatch, TemplateView};
 use crate::auth::Actor;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{Json, Query};
-use crate::org::schools::load_school;
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::{archive, created, no_content, now};
 use crate::state::State;
@@ -56,26 +55,8 @@ pub async fn list_templates(
 #[post("/inspection-templates")]
 pub async fn create_template(state: State, actor: Actor, body: Json<NewTemplate>) -> ApiResult<HttpResponse> {
     let body = body.0;
-    let (district_id, school_id) = match body.school_id {
-        Some(id) => {
-            let school = load_school(&state.db, &actor, id)
-                .await
-                .map_err(|_| ApiError::invalid("school_id", "no such school"))?;
-            actor.require(actor.administers_school(school.district_id, school.id), "make this school's templates")?;
-            (school.district_id, Some(school.id))
-        }
-        None => {
-            let district = body
-                .district_id
-                .or(actor.district_id)
-                .ok_or_else(|| ApiError::invalid("district_id", "required for an installation-wide administrator"))?;
-            if !actor.sees_district(district) {
-                return Err(ApiError::invalid("district_id", "no such district"));
-            }
-            actor.require(actor.administers_district(district), "make district templates")?;
-            (district, None)
-        }
-    };
+    let (district_id, school_id) = super::handlers::owner(&state, &actor, body.school_id, body.district_id).await?;
+    actor.require(may_inspect(&actor, district_id, school_id), "make templates here")?;
     let mut checks = Checks::new();
     let name = checks.text("name", &body.name, NAME_MAX);
     let items = check_items(&mut checks, &body.items);
@@ -106,11 +87,7 @@ pub async fn get_template(state: State, actor: Actor, id: web::Path<i64>) -> Api
 }
 
 fn require_owner(actor: &Actor, t: &inspection_template::Model) -> ApiResult<()> {
-    let allowed = match t.school_id {
-        Some(s) => actor.administers_school(t.district_id, s),
-        None => actor.administers_district(t.district_id),
-    };
-    Ok(actor.require(allowed, "change this template")?)
+    Ok(actor.require(may_inspect(actor, t.district_id, t.school_id), "change this template")?)
 }
 
 /// Change a template's name or items (its owner). Inspections made from it keep their copy.
