@@ -26,6 +26,7 @@ pub mod extract;
 pub mod feed;
 pub mod groups;
 pub mod health;
+pub mod inspections;
 pub mod links;
 pub mod logging;
 pub mod mentorships;

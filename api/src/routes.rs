@@ -4,8 +4,8 @@
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::{
-    activities, appraisals, audit, calendar, clients, district_teams, feed, groups, health, mentorships, notices,
-    observations, oneroster, org, people, preparations, quota, records, sessions, sync,
+    activities, appraisals, audit, calendar, clients, district_teams, feed, groups, health, inspections, mentorships,
+    notices, observations, oneroster, org, people, preparations, quota, records, sessions, sync,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -30,6 +30,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(records::routes)
             .configure(mentorships::routes)
             .configure(preparations::routes)
+            .configure(inspections::routes)
             .configure(calendar::routes)
             .configure(quota::routes)
             .configure(clients::routes)

@@ -54,6 +54,11 @@ macro_rules! vocab_conversions {
 jiaoyan_quota::quota_vocabulary!(text_enum);
 jiaoyan_quota::quota_vocabulary!(vocab_conversions);
 
+// Routine inspections (常规检查), in a file of their own (issue 17).
+#[path = "enums_inspections.rs"]
+mod inspections;
+pub use inspections::*;
+
 text_enum! {
     /// School tier (学校类别, seed 001).
     SchoolTier {

@@ -16,6 +16,7 @@ mod m20261205_000010_audit_trail;
 mod m20261205_000011_write_horizon;
 mod m20261205_000012_service_secrets;
 mod m20261205_000013_preparations;
+mod m20261205_000014_inspections;
 mod m20261205_000015_appraisals;
 mod m20261205_000016_team_attendance;
 mod table_parts;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000011_write_horizon::Migration),
             Box::new(m20261205_000012_service_secrets::Migration),
             Box::new(m20261205_000013_preparations::Migration),
+            Box::new(m20261205_000014_inspections::Migration),
             Box::new(m20261205_000015_appraisals::Migration),
             Box::new(m20261205_000016_team_attendance::Migration),
         ]

@@ -24,6 +24,7 @@ mod etags;
 mod exports_and_links;
 mod groups;
 mod hygiene;
+mod inspections;
 mod logins;
 mod mentorships;
 mod migrations;

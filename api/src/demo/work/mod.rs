@@ -9,6 +9,7 @@
 //! the bulk of it, varied so that the quota checks have teachers ahead and behind.
 
 mod activities;
+mod inspections;
 mod mentorships;
 mod observations;
 mod preparations;
@@ -55,6 +56,10 @@ pub struct DemoWork {
     pub preparations: usize,
     /// Quota rules adopted by the flagship and the district.
     pub quota_rules: usize,
+    /// 常规检查: the flagship's two monthly checks and the district's unannounced one.
+    pub inspections: usize,
+    /// Their findings to correct (整改), one in each state.
+    pub inspection_findings: usize,
 }
 
 /// The state shared by the writers of the work.
@@ -90,6 +95,7 @@ pub(super) async fn write(
     observations::write(&mut work, &lessons, &pairs).await?;
     records::write(&mut work).await?;
     preparations::write(&mut work).await?;
+    inspections::write(&mut work).await?;
     Ok(work.counts)
 }
 
