@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 #[derive(Debug, Parser)]
 #[command(
     name = "jiaoyan-bench",
-    about = "The district-scale benchmark of the quota checks (issue 12) and the request-path benchmark (issue 15)"
+    about = "The district-scale benchmark of the quota checks and the request-path benchmark"
 )]
 struct Cli {
     #[command(subcommand)]

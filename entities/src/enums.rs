@@ -54,7 +54,7 @@ macro_rules! vocab_conversions {
 jiaoyan_quota::quota_vocabulary!(text_enum);
 jiaoyan_quota::quota_vocabulary!(vocab_conversions);
 
-// Routine inspections (常规检查), in a file of their own (issue 17).
+// Routine inspections (常规检查), in a file of their own (docs/API-DESIGN.md, "Inspections").
 #[path = "enums_inspections.rs"]
 mod inspections;
 pub use inspections::*;

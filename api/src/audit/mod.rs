@@ -1,4 +1,4 @@
-//! The audit trail (issue 14, point 7): every write of an audited table is recorded by database
+//! The audit trail (docs/AUDIT.md): every write of an audited table is recorded by database
 //! triggers in the writing transaction (migration 10) with who, what (before → after), when,
 //! from where and through which operation. This module hands the request's context to those
 //! triggers ([`context`]), serves `GET /audit` within the caller's scope, and purges entries past

@@ -7,14 +7,15 @@ use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::queries::clients_matching;
 use super::scopes::ClientScope;
 use super::views::{ApiClientFilter, ApiClientPatch, ApiClientView, ApiClientWithSecret, NewApiClient};
 use crate::auth::tokens::digest;
-use crate::auth::{Actor, Reach};
+use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{created, mark_archived, no_content, now, sorted};
+use crate::resource::{created, mark_archived, no_content, now};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -95,17 +96,7 @@ async fn list_clients(
     let filter = filter.0;
     actor.require(actor.is_district_admin(), "see API clients")?;
     let paging = Paging::new(filter.limit, filter.offset)?;
-    let mut query = api_client::Entity::find();
-    if let Reach::District(d) = actor.reach() {
-        query = query.filter(api_client::Column::DistrictId.eq(d));
-    }
-    if let Some(d) = filter.district_id {
-        query = query.filter(api_client::Column::DistrictId.eq(d));
-    }
-    if !filter.include_archived.unwrap_or(false) {
-        query = query.filter(api_client::Column::ArchivedAt.is_null());
-    }
-    let query = sorted(query, None, &[], api_client::Column::Id)?;
+    let query = clients_matching(&actor, &filter)?;
     Ok(web::Json(fetch_page(query, paging, &state.db).await?.map(ApiClientView::from)))
 }
 

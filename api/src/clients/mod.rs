@@ -1,4 +1,4 @@
-//! Machine clients of a district (issue 5): the county's staff database, a provincial platform,
+//! Machine clients of a district: the county's staff database, a provincial platform,
 //! a school's offline front end. A district administrator registers a client with scopes and
 //! optional school limits and receives its secret once; the client exchanges it for short-lived
 //! bearer tokens at `POST /oauth/token` (`client_credentials`).

@@ -1,5 +1,6 @@
 //! The endpoints: extract, call, respond.
 
+use super::queries::removals_matching;
 use super::queries::*;
 use super::rules::Rule;
 use super::views::*;
@@ -14,7 +15,7 @@ use crate::state::State;
 use crate::validate::Checks;
 use actix_web::{get, post, put, web, HttpResponse};
 use entities::{district, semester, team_removal};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
 
 /// A district the caller sees, or 404.
 async fn district_in_reach(db: &DatabaseConnection, actor: &Actor, id: i64) -> DomainResult<district::Model> {
@@ -249,18 +250,7 @@ pub(super) async fn list_removals(
 ) -> ApiResult<web::Json<Page<TeamRemovalView>>> {
     let f = filter.0;
     let paging = Paging::new(f.limit, f.offset)?;
-    let mut query = team_removal::Entity::find().filter(visible_removals(&actor));
-    for (column, value) in [
-        (team_removal::Column::SemesterId, f.semester_id),
-        (team_removal::Column::GroupId, f.group_id),
-        (team_removal::Column::SchoolId, f.school_id),
-        (team_removal::Column::TeacherId, f.teacher_id),
-    ] {
-        if let Some(v) = value {
-            query = query.filter(column.eq(v));
-        }
-    }
-    let query = query.order_by_asc(team_removal::Column::Id);
+    let query = removals_matching(&actor, &f);
     Ok(web::Json(fetch_page(query, paging, &state.db).await?.map(TeamRemovalView::from)))
 }
 

@@ -2,12 +2,13 @@
 //! removals with their memberships and notices in three set-wise statements of one transaction.
 
 use super::rules::{removal_day, Rule, Tally};
+use super::views::*;
 use crate::auth::{Actor, Reach};
 use crate::domain::{DomainError, DomainResult};
 use crate::oneroster::sql::Sql;
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::{semester, team_attendance_policy, team_removal};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 /// The only reason a removal has for now (seed 001's attendance rule).
 pub const REASON_ATTENDANCE: &str = "attendance";
@@ -293,4 +294,20 @@ pub fn visible_removals(actor: &Actor) -> Condition {
 /// The removal of a membership, if any (for the 409 of a second confirmation).
 pub async fn removal_of(db: &impl ConnectionTrait, membership_id: i64) -> DomainResult<Option<team_removal::Model>> {
     Ok(team_removal::Entity::find().filter(team_removal::Column::MembershipId.eq(membership_id)).one(db).await?)
+}
+
+/// What `list_removals` lists: the rows the caller sees that match the filter, in order (not paged).
+pub(super) fn removals_matching(actor: &Actor, f: &TeamRemovalFilter) -> sea_orm::Select<team_removal::Entity> {
+    let mut query = team_removal::Entity::find().filter(visible_removals(actor));
+    for (column, value) in [
+        (team_removal::Column::SemesterId, f.semester_id),
+        (team_removal::Column::GroupId, f.group_id),
+        (team_removal::Column::SchoolId, f.school_id),
+        (team_removal::Column::TeacherId, f.teacher_id),
+    ] {
+        if let Some(v) = value {
+            query = query.filter(column.eq(v));
+        }
+    }
+    query.order_by_asc(team_removal::Column::Id)
 }

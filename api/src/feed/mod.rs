@@ -1,4 +1,4 @@
-//! The change feed (issue 5, Ed-Fi "change queries"): `GET /changes?since=V` answers every
+//! The change feed (Ed-Fi "change queries"): `GET /changes?since=V` answers every
 //! resource changed after version `V`, once, in its latest state, in version order; deleted
 //! (archived or removed) ones as tombstones. A client reads to the end by following `next_since`,
 //! keeps the last one, and next time asks from there.

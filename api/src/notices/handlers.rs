@@ -1,5 +1,6 @@
 //! The endpoints: extract, call, respond.
 
+use super::queries::notices_matching;
 use super::queries::*;
 use super::views::*;
 use crate::auth::Actor;
@@ -8,8 +9,6 @@ use crate::extract::Query;
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::state::State;
 use actix_web::{get, web};
-use entities::notice;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// List the notices to the schools within reach, newest first (school and district
 /// administrators).
@@ -30,14 +29,7 @@ pub(super) async fn list_notices(
     let f = filter.0;
     let paging = Paging::new(f.limit, f.offset)?;
     actor.require(reads_notices(&actor), "read notices")?;
-    let mut query = notice::Entity::find().filter(visible_notices(&actor));
-    if let Some(school_id) = f.school_id {
-        query = query.filter(notice::Column::SchoolId.eq(school_id));
-    }
-    if let Some(kind) = f.kind {
-        query = query.filter(notice::Column::Kind.eq(kind));
-    }
-    let query = query.order_by_desc(notice::Column::Id);
+    let query = notices_matching(&actor, &f);
     Ok(web::Json(fetch_page(query, paging, &state.db).await?.map(NoticeView::from)))
 }
 

@@ -1,10 +1,11 @@
 //! Database access.
 
+use super::views::*;
 use crate::auth::{Actor, Reach};
 use crate::domain::{DomainError, DomainResult};
 use entities::enums::Role;
 use entities::notice;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// The kind of notice a district team's removal writes.
 pub const TEAM_REMOVAL: &str = "team_removal";
@@ -79,4 +80,16 @@ fn placeholder(backend: sea_orm::DatabaseBackend, n: usize) -> String {
         sea_orm::DatabaseBackend::Postgres => format!("${n}"),
         _ => format!("?{n}"),
     }
+}
+
+/// What `list_notices` lists: the rows the caller sees that match the filter, in order (not paged).
+pub(super) fn notices_matching(actor: &Actor, f: &NoticeFilter) -> sea_orm::Select<notice::Entity> {
+    let mut query = notice::Entity::find().filter(visible_notices(actor));
+    if let Some(school_id) = f.school_id {
+        query = query.filter(notice::Column::SchoolId.eq(school_id));
+    }
+    if let Some(kind) = &f.kind {
+        query = query.filter(notice::Column::Kind.eq(kind));
+    }
+    query.order_by_desc(notice::Column::Id)
 }

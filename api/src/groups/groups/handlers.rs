@@ -2,21 +2,19 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::enums::GroupKind;
-use entities::{group, group_membership};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, QueryTrait,
-    Set,
-};
+use entities::group;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
 
 use super::checks::{check_kind_keeps_children, check_leader, check_parent, check_unique_name, member_counts, place};
+use super::queries::groups_matching;
 use super::views::{GroupFilter, GroupPatch, GroupView, NewGroup};
 use crate::auth::Actor;
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
-use crate::groups::access::{live_membership, load_group, manages_group, manages_group_at, today, visible_groups};
+use crate::groups::access::{load_group, manages_group, manages_group_at};
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::InsertWritten;
-use crate::resource::{archive, created, no_content, now, refuse_if_still_used, save_changes, sorted};
+use crate::resource::{archive, created, no_content, now, refuse_if_still_used, save_changes};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -35,43 +33,7 @@ pub async fn list_groups(
 ) -> ApiResult<web::Json<Page<GroupView>>> {
     let f = filter.0;
     let paging = Paging::new(f.limit, f.offset)?;
-    let mut query = group::Entity::find().filter(visible_groups(&actor));
-    if let Some(s) = f.school_id {
-        query = query.filter(group::Column::SchoolId.eq(s));
-    }
-    if let Some(d) = f.district_id {
-        query = query.filter(group::Column::DistrictId.eq(d));
-    }
-    if let Some(kind) = f.kind {
-        query = query.filter(group::Column::Kind.eq(kind));
-    }
-    if let Some(subject) = f.subject.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        query = query.filter(group::Column::Subject.eq(subject));
-    }
-    if let Some(p) = f.parent_id {
-        query = query.filter(group::Column::ParentId.eq(p));
-    }
-    if let Some(t) = f.leader_teacher_id {
-        query = query.filter(group::Column::LeaderTeacherId.eq(t));
-    }
-    if let Some(t) = f.teacher_id {
-        let with_member = group_membership::Entity::find()
-            .select_only()
-            .column(group_membership::Column::GroupId)
-            .filter(group_membership::Column::TeacherId.eq(t))
-            .filter(live_membership(today()))
-            .into_query();
-        query = query.filter(group::Column::Id.in_subquery(with_member));
-    }
-    if !f.include_archived.unwrap_or(false) {
-        query = query.filter(group::Column::ArchivedAt.is_null());
-    }
-    let query = sorted(
-        query,
-        f.sort.as_deref(),
-        &[("name", group::Column::Name), ("created_at", group::Column::CreatedAt), ("id", group::Column::Id)],
-        group::Column::Id,
-    )?;
+    let query = groups_matching(&actor, &f)?;
     let page = fetch_page(query, paging, &state.db).await?;
     let ids: Vec<i64> = page.items.iter().map(|g| g.id).collect();
     let counts = member_counts(&state.db, &actor, &ids).await?;

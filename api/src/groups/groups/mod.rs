@@ -11,6 +11,7 @@
 
 pub(crate) mod checks;
 mod handlers;
+mod queries;
 mod rules;
 mod views;
 

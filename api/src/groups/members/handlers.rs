@@ -1,16 +1,15 @@
 //! The endpoints: extract, call, respond.
 
+use super::queries::members_matching;
 use super::queries::*;
 use super::views::*;
 use crate::auth::Actor;
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
-use crate::groups::access::{
-    is_live, live_membership, load_group, require_live, require_manages_contents, today, visible_member_teachers,
-};
+use crate::groups::access::{is_live, load_group, require_live, require_manages_contents, today};
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::InsertWritten;
-use crate::resource::{created, no_content, now, save_changes, sorted};
+use crate::resource::{created, no_content, now, save_changes};
 use crate::state::State;
 use crate::validate::Checks;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
@@ -34,26 +33,7 @@ pub(super) async fn list_members(
     let f = filter.0;
     let paging = Paging::new(f.limit, f.offset)?;
     let group = load_group(&state.db, &actor, id.into_inner()).await?;
-    let mut query = group_membership::Entity::find().filter(group_membership::Column::GroupId.eq(group.id));
-    if let Some(teachers) = visible_member_teachers(&actor) {
-        query = query.filter(group_membership::Column::TeacherId.in_subquery(teachers));
-    }
-    if let Some(role) = f.role {
-        query = query.filter(group_membership::Column::Role.eq(role));
-    }
-    if !f.include_past.unwrap_or(false) {
-        query = query.filter(live_membership(today()));
-    }
-    let query = sorted(
-        query,
-        f.sort.as_deref(),
-        &[
-            ("since", group_membership::Column::Since),
-            ("created_at", group_membership::Column::CreatedAt),
-            ("id", group_membership::Column::Id),
-        ],
-        group_membership::Column::Id,
-    )?;
+    let query = members_matching(&actor, &f, &group)?;
     let page = fetch_page(query, paging, &state.db).await?;
     let teachers: std::collections::HashMap<i64, teacher::Model> = teacher::Entity::find()
         .filter(teacher::Column::Id.is_in(page.items.iter().map(|m| m.teacher_id)))

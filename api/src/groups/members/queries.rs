@@ -1,9 +1,10 @@
 //! Database access.
 
+use super::views::*;
 use crate::auth::Actor;
 use crate::domain::{DomainError, DomainResult};
-use crate::groups::access::{live_membership, today};
-use crate::resource::ensure_unique;
+use crate::groups::access::{live_membership, today, visible_member_teachers};
+use crate::resource::{ensure_unique, sorted};
 use entities::{group, group_membership, teacher};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -68,4 +69,33 @@ pub(crate) async fn check_single_live(
     )
     .await?;
     Ok(())
+}
+
+/// What `list_members` lists: the rows the caller sees that match the filter, in the order it asks for
+/// (not paged).
+pub(super) fn members_matching(
+    actor: &Actor,
+    f: &MemberFilter,
+    group: &group::Model,
+) -> DomainResult<sea_orm::Select<group_membership::Entity>> {
+    let mut query = group_membership::Entity::find().filter(group_membership::Column::GroupId.eq(group.id));
+    if let Some(teachers) = visible_member_teachers(actor) {
+        query = query.filter(group_membership::Column::TeacherId.in_subquery(teachers));
+    }
+    if let Some(role) = f.role {
+        query = query.filter(group_membership::Column::Role.eq(role));
+    }
+    if !f.include_past.unwrap_or(false) {
+        query = query.filter(live_membership(today()));
+    }
+    sorted(
+        query,
+        f.sort.as_deref(),
+        &[
+            ("since", group_membership::Column::Since),
+            ("created_at", group_membership::Column::CreatedAt),
+            ("id", group_membership::Column::Id),
+        ],
+        group_membership::Column::Id,
+    )
 }

@@ -1,20 +1,21 @@
 //! The endpoints: extract, call, respond.
 
+use super::queries::topics_matching;
 use super::queries::*;
 use super::views::*;
 use crate::auth::Actor;
 use crate::domain::DomainError;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
-use crate::groups::access::{load_group, require_live, require_manages_contents, visible_group_ids};
+use crate::groups::access::{load_group, require_live, require_manages_contents};
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::InsertWritten;
-use crate::resource::{archive, created, no_content, now, save_changes, sorted};
+use crate::resource::{archive, created, no_content, now, save_changes};
 use crate::state::State;
 use crate::validate::Checks;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
-use entities::{group, research_topic};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, QueryTrait, Set};
+use entities::research_topic;
+use sea_orm::{IntoActiveModel, Set};
 
 /// List the research topics of the groups the caller can see.
 #[utoipa::path(tag = "research-topics", params(ResearchTopicFilter), responses((status = 200, description = "A page of research topics", body = Page<ResearchTopicView>)))]
@@ -26,32 +27,7 @@ pub(super) async fn list_research_topics(
 ) -> ApiResult<web::Json<Page<ResearchTopicView>>> {
     let f = filter.0;
     let paging = Paging::new(f.limit, f.offset)?;
-    let mut query =
-        research_topic::Entity::find().filter(research_topic::Column::GroupId.in_subquery(visible_group_ids(&actor)));
-    if let Some(g) = f.group_id {
-        query = query.filter(research_topic::Column::GroupId.eq(g));
-    }
-    if let Some(s) = f.semester_id {
-        query = query.filter(research_topic::Column::SemesterId.eq(s));
-    }
-    if let Some(school_id) = f.school_id {
-        let of_school =
-            group::Entity::find().select_only().column(group::Column::Id).filter(group::Column::SchoolId.eq(school_id));
-        query = query.filter(research_topic::Column::GroupId.in_subquery(of_school.into_query()));
-    }
-    if !f.include_archived.unwrap_or(false) {
-        query = query.filter(research_topic::Column::ArchivedAt.is_null());
-    }
-    let query = sorted(
-        query,
-        f.sort.as_deref(),
-        &[
-            ("title", research_topic::Column::Title),
-            ("created_at", research_topic::Column::CreatedAt),
-            ("id", research_topic::Column::Id),
-        ],
-        research_topic::Column::Id,
-    )?;
+    let query = topics_matching(&actor, &f)?;
     Ok(web::Json(fetch_page(query, paging, &state.db).await?.map(ResearchTopicView::from)))
 }
 

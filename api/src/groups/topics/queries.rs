@@ -1,12 +1,13 @@
 //! Database access.
 
+use super::views::*;
 use crate::auth::Actor;
 use crate::domain::{DomainError, DomainResult};
-use crate::groups::access::sees_group;
-use crate::resource::ensure_unique;
+use crate::groups::access::{sees_group, visible_group_ids};
+use crate::resource::{ensure_unique, sorted};
 use crate::validate::Checks;
 use entities::{group, research_topic, semester};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 /// A topic of a group the caller sees, with that group, or 404.
 pub(super) async fn load_topic(
@@ -63,4 +64,38 @@ pub(super) async fn check_one_per_semester(
     )
     .await?;
     Ok(())
+}
+
+/// What `list_research_topics` lists: the rows the caller sees that match the filter, in the order it asks for
+/// (not paged).
+pub(super) fn topics_matching(
+    actor: &Actor,
+    f: &ResearchTopicFilter,
+) -> DomainResult<sea_orm::Select<research_topic::Entity>> {
+    let mut query =
+        research_topic::Entity::find().filter(research_topic::Column::GroupId.in_subquery(visible_group_ids(actor)));
+    if let Some(g) = f.group_id {
+        query = query.filter(research_topic::Column::GroupId.eq(g));
+    }
+    if let Some(s) = f.semester_id {
+        query = query.filter(research_topic::Column::SemesterId.eq(s));
+    }
+    if let Some(school_id) = f.school_id {
+        let of_school =
+            group::Entity::find().select_only().column(group::Column::Id).filter(group::Column::SchoolId.eq(school_id));
+        query = query.filter(research_topic::Column::GroupId.in_subquery(of_school.into_query()));
+    }
+    if !f.include_archived.unwrap_or(false) {
+        query = query.filter(research_topic::Column::ArchivedAt.is_null());
+    }
+    sorted(
+        query,
+        f.sort.as_deref(),
+        &[
+            ("title", research_topic::Column::Title),
+            ("created_at", research_topic::Column::CreatedAt),
+            ("id", research_topic::Column::Id),
+        ],
+        research_topic::Column::Id,
+    )
 }

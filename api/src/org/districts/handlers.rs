@@ -1,5 +1,6 @@
 //! The endpoints: extract, call, respond.
 
+use super::queries::districts_matching;
 use super::queries::*;
 use super::views::*;
 use crate::auth::{Actor, Reach};
@@ -7,12 +8,12 @@ use crate::error::ApiResult;
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::InsertWritten;
-use crate::resource::{archive, count_live, created, no_content, now, refuse_if_still_used, save_changes, sorted};
+use crate::resource::{archive, count_live, created, no_content, now, refuse_if_still_used, save_changes};
 use crate::state::State;
 use crate::validate::Checks;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::{district, school};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{IntoActiveModel, Set};
 
 /// List the districts the caller can see.
 #[utoipa::path(tag = "districts", params(DistrictFilter), responses((status = 200, description = "A page of districts", body = Page<DistrictView>)))]
@@ -24,20 +25,7 @@ pub(super) async fn list_districts(
 ) -> ApiResult<web::Json<Page<DistrictView>>> {
     let filter = filter.0;
     let paging = Paging::new(filter.limit, filter.offset)?;
-    let mut query = district::Entity::find();
-    match actor.reach() {
-        Reach::Everything => {}
-        Reach::District(d) | Reach::School { district_id: d, .. } => query = query.filter(district::Column::Id.eq(d)),
-    }
-    if !filter.include_archived.unwrap_or(false) {
-        query = query.filter(district::Column::ArchivedAt.is_null());
-    }
-    let query = sorted(
-        query,
-        filter.sort.as_deref(),
-        &[("name", district::Column::Name), ("created_at", district::Column::CreatedAt), ("id", district::Column::Id)],
-        district::Column::Id,
-    )?;
+    let query = districts_matching(&actor, &filter)?;
     Ok(web::Json(fetch_page(query, paging, &state.db).await?.map(DistrictView::from)))
 }
 

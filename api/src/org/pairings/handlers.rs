@@ -1,20 +1,20 @@
 //! The endpoints: extract, call, respond.
 
+use super::queries::pairings_matching;
 use super::queries::*;
 use super::rules::*;
 use super::views::*;
-use crate::auth::{Actor, Reach};
+use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::InsertWritten;
-use crate::resource::{archive, created, no_content, now, save_changes, sorted};
+use crate::resource::{archive, created, no_content, now, save_changes};
 use crate::state::State;
 use crate::validate::Checks;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::school_pairing;
-use sea_orm::sea_query::Condition;
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{IntoActiveModel, Set};
 
 /// List the pairings the caller can see.
 #[utoipa::path(tag = "school-pairings", params(SchoolPairingFilter), responses((status = 200, description = "A page of pairings", body = Page<SchoolPairingView>)))]
@@ -24,39 +24,9 @@ pub(super) async fn list_school_pairings(
     actor: Actor,
     filter: Query<SchoolPairingFilter>,
 ) -> ApiResult<web::Json<Page<SchoolPairingView>>> {
-    use school_pairing::Column as C;
     let filter = filter.0;
     let paging = Paging::new(filter.limit, filter.offset)?;
-    let either_side = |s: i64| Condition::any().add(C::MentorSchoolId.eq(s)).add(C::PartnerSchoolId.eq(s));
-    let mut query = school_pairing::Entity::find();
-    match actor.reach() {
-        Reach::Everything => {}
-        Reach::District(d) => query = query.filter(C::DistrictId.eq(d)),
-        Reach::School { school_id, .. } => query = query.filter(either_side(school_id)),
-    }
-    if let Some(d) = filter.district_id {
-        query = query.filter(C::DistrictId.eq(d));
-    }
-    if let Some(s) = filter.school_id {
-        query = query.filter(either_side(s));
-    }
-    if let Some(kind) = filter.kind {
-        query = query.filter(C::Kind.eq(kind));
-    }
-    if let Some(day) = filter.active_on {
-        query = query
-            .filter(C::StartDate.lte(day))
-            .filter(Condition::any().add(C::EndDate.is_null()).add(C::EndDate.gte(day)));
-    }
-    if !filter.include_archived.unwrap_or(false) {
-        query = query.filter(C::ArchivedAt.is_null());
-    }
-    let query = sorted(
-        query,
-        filter.sort.as_deref(),
-        &[("start_date", C::StartDate), ("created_at", C::CreatedAt), ("id", C::Id)],
-        C::Id,
-    )?;
+    let query = pairings_matching(&actor, &filter)?;
     Ok(web::Json(fetch_page(query, paging, &state.db).await?.map(SchoolPairingView::from)))
 }
 

@@ -1,12 +1,14 @@
 //! Database access.
 
 use super::rules::*;
-use crate::auth::Actor;
+use super::views::*;
+use crate::auth::{Actor, Reach};
 use crate::domain::DomainResult;
-use crate::resource::load_visible;
+use crate::resource::{load_visible, sorted};
 use crate::validate::Checks;
 use entities::{school, school_pairing};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::sea_query::Condition;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 /// A pairing within the caller's reach (one of its schools is), or 404.
 pub async fn load_school_pairing(
@@ -59,4 +61,43 @@ pub(super) async fn check_schools(
         }
         _ => None,
     })
+}
+
+/// What `list_school_pairings` lists: the rows the caller sees that match the filter, in the order it asks for
+/// (not paged).
+pub(super) fn pairings_matching(
+    actor: &Actor,
+    filter: &SchoolPairingFilter,
+) -> DomainResult<sea_orm::Select<school_pairing::Entity>> {
+    use school_pairing::Column as C;
+    let either_side = |s: i64| Condition::any().add(C::MentorSchoolId.eq(s)).add(C::PartnerSchoolId.eq(s));
+    let mut query = school_pairing::Entity::find();
+    match actor.reach() {
+        Reach::Everything => {}
+        Reach::District(d) => query = query.filter(C::DistrictId.eq(d)),
+        Reach::School { school_id, .. } => query = query.filter(either_side(school_id)),
+    }
+    if let Some(d) = filter.district_id {
+        query = query.filter(C::DistrictId.eq(d));
+    }
+    if let Some(s) = filter.school_id {
+        query = query.filter(either_side(s));
+    }
+    if let Some(kind) = filter.kind {
+        query = query.filter(C::Kind.eq(kind));
+    }
+    if let Some(day) = filter.active_on {
+        query = query
+            .filter(C::StartDate.lte(day))
+            .filter(Condition::any().add(C::EndDate.is_null()).add(C::EndDate.gte(day)));
+    }
+    if !filter.include_archived.unwrap_or(false) {
+        query = query.filter(C::ArchivedAt.is_null());
+    }
+    sorted(
+        query,
+        filter.sort.as_deref(),
+        &[("start_date", C::StartDate), ("created_at", C::CreatedAt), ("id", C::Id)],
+        C::Id,
+    )
 }

@@ -2,18 +2,19 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::{group, school, teacher};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 
+use super::queries::schools_matching;
 use super::queries::{check_unique, check_zone, release_zone_lead};
 use super::views::{ADDRESS_MAX, CODE_MAX, NAME_MAX};
 use super::{load_school, view_of, zone_leads, NewSchool, SchoolFilter, SchoolPatch, SchoolView};
-use crate::auth::{Actor, Reach};
+use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::org::districts::load_district;
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::InsertWritten;
-use crate::resource::{count_live, created, mark_archived, no_content, now, sorted, text_contains};
+use crate::resource::{count_live, created, mark_archived, no_content, now};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -27,33 +28,7 @@ pub(super) async fn list_schools(
 ) -> ApiResult<web::Json<Page<SchoolView>>> {
     let filter = filter.0;
     let paging = Paging::new(filter.limit, filter.offset)?;
-    let mut query = school::Entity::find();
-    match actor.reach() {
-        Reach::Everything => {}
-        Reach::District(d) => query = query.filter(school::Column::DistrictId.eq(d)),
-        Reach::School { school_id, .. } => query = query.filter(school::Column::Id.eq(school_id)),
-    }
-    if let Some(d) = filter.district_id {
-        query = query.filter(school::Column::DistrictId.eq(d));
-    }
-    if let Some(z) = filter.zone_id {
-        query = query.filter(school::Column::ZoneId.eq(z));
-    }
-    if let Some(tier) = filter.tier {
-        query = query.filter(school::Column::Tier.eq(tier));
-    }
-    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        query = query.filter(text_contains((school::Entity, school::Column::Name), q));
-    }
-    if !filter.include_archived.unwrap_or(false) {
-        query = query.filter(school::Column::ArchivedAt.is_null());
-    }
-    let query = sorted(
-        query,
-        filter.sort.as_deref(),
-        &[("name", school::Column::Name), ("created_at", school::Column::CreatedAt), ("id", school::Column::Id)],
-        school::Column::Id,
-    )?;
+    let query = schools_matching(&actor, &filter)?;
     let page = fetch_page(query, paging, &state.db).await?;
     let leads = zone_leads(&state.db, &page.items).await?;
     Ok(web::Json(page.map(|s| {

@@ -1,17 +1,15 @@
 //! Database access of the schools API: a school in the caller's reach, and which schools lead
 //! their zone.
 
-use std::collections::HashSet;
-
+use super::views::{SchoolFilter, SchoolView};
+use crate::auth::{Actor, Reach};
+use crate::domain::{DomainError, DomainResult};
+use crate::resource::{now, sorted, text_contains};
+use crate::validate::Checks;
 use entities::{school, zone};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
-
-use super::views::SchoolView;
-use crate::auth::Actor;
-use crate::domain::{DomainError, DomainResult};
-use crate::resource::now;
-use crate::validate::Checks;
+use std::collections::HashSet;
 
 /// A school within the caller's reach, or 404.
 pub async fn load_school(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<school::Model> {
@@ -102,4 +100,36 @@ pub async fn release_zone_lead(db: &impl ConnectionTrait, school_id: i64) -> Dom
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// What `list_schools` lists: the rows the caller sees that match the filter, in the order it asks for
+/// (not paged).
+pub(super) fn schools_matching(actor: &Actor, filter: &SchoolFilter) -> DomainResult<sea_orm::Select<school::Entity>> {
+    let mut query = school::Entity::find();
+    match actor.reach() {
+        Reach::Everything => {}
+        Reach::District(d) => query = query.filter(school::Column::DistrictId.eq(d)),
+        Reach::School { school_id, .. } => query = query.filter(school::Column::Id.eq(school_id)),
+    }
+    if let Some(d) = filter.district_id {
+        query = query.filter(school::Column::DistrictId.eq(d));
+    }
+    if let Some(z) = filter.zone_id {
+        query = query.filter(school::Column::ZoneId.eq(z));
+    }
+    if let Some(tier) = filter.tier {
+        query = query.filter(school::Column::Tier.eq(tier));
+    }
+    if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        query = query.filter(text_contains((school::Entity, school::Column::Name), q));
+    }
+    if !filter.include_archived.unwrap_or(false) {
+        query = query.filter(school::Column::ArchivedAt.is_null());
+    }
+    sorted(
+        query,
+        filter.sort.as_deref(),
+        &[("name", school::Column::Name), ("created_at", school::Column::CreatedAt), ("id", school::Column::Id)],
+        school::Column::Id,
+    )
 }

@@ -1,9 +1,10 @@
 //! The endpoints: extract, call, respond.
 
+use super::queries::semesters_matching;
 use super::queries::*;
 use super::rules::*;
 use super::views::*;
-use crate::auth::{Actor, Reach};
+use crate::auth::Actor;
 use crate::domain::DomainResult;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
@@ -11,12 +12,12 @@ use crate::org::calendar::{self};
 use crate::org::districts::load_district;
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::InsertWritten;
-use crate::resource::{archive, count_live, created, no_content, now, refuse_if_still_used, save_changes, sorted};
+use crate::resource::{archive, count_live, created, no_content, now, refuse_if_still_used, save_changes};
 use crate::state::State;
 use crate::validate::Checks;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::{research_topic, semester};
-use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{IntoActiveModel, Set};
 
 /// List semesters.
 #[utoipa::path(tag = "semesters", params(SemesterFilter), responses((status = 200, description = "A page of semesters", body = Page<SemesterView>)))]
@@ -26,32 +27,9 @@ pub(super) async fn list_semesters(
     actor: Actor,
     filter: Query<SemesterFilter>,
 ) -> ApiResult<web::Json<Page<SemesterView>>> {
-    use semester::Column as C;
     let filter = filter.0;
     let paging = Paging::new(filter.limit, filter.offset)?;
-    let mut query = semester::Entity::find();
-    match actor.reach() {
-        Reach::Everything => {}
-        Reach::District(d) | Reach::School { district_id: d, .. } => query = query.filter(C::DistrictId.eq(d)),
-    }
-    if let Some(d) = filter.district_id {
-        query = query.filter(C::DistrictId.eq(d));
-    }
-    if let Some(year) = filter.school_year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
-        query = query.filter(C::SchoolYear.eq(year));
-    }
-    if let Some(day) = filter.contains_date {
-        query = query.filter(C::StartDate.lte(day)).filter(C::EndDate.gte(day));
-    }
-    if !filter.include_archived.unwrap_or(false) {
-        query = query.filter(C::ArchivedAt.is_null());
-    }
-    let query = sorted(
-        query,
-        filter.sort.as_deref(),
-        &[("start_date", C::StartDate), ("name", C::Name), ("created_at", C::CreatedAt), ("id", C::Id)],
-        C::Id,
-    )?;
+    let query = semesters_matching(&actor, &filter)?;
     let page = fetch_page(query, paging, &state.db).await?;
     let items = page.items.into_iter().map(view).collect::<DomainResult<Vec<_>>>()?;
     Ok(web::Json(Page { items, total: page.total, limit: page.limit, offset: page.offset }))

@@ -1,4 +1,4 @@
-//! The reports schools and the district hand upward (issue 4), each as JSON, CSV or XLSX
+//! The reports schools and the district hand upward (docs/API-DESIGN.md, "Reports"), each as JSON, CSV or XLSX
 //! (`format=json|csv|xlsx`), with Chinese column headers by `lang=zh`.
 //! - [`table`]: one report = named tables; writes them as JSON, CSV or XLSX;
 //! - [`compliance`]: one row per teacher, one column per rule (actual/required and status);

@@ -1,5 +1,6 @@
 //! The endpoints: extract, call, respond.
 
+use super::queries::policies_matching;
 use super::queries::*;
 use super::rules::*;
 use super::views::*;
@@ -10,7 +11,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::InsertWritten;
-use crate::resource::{created, no_content, now, save_changes, sorted};
+use crate::resource::{created, no_content, now, save_changes};
 use crate::state::State;
 use crate::validate::Checks;
 use actix_web::{delete, get, put, web, HttpResponse};
@@ -32,23 +33,7 @@ pub(crate) async fn list_policies(
 ) -> ApiResult<web::Json<Page<ActivityPolicyView>>> {
     let f = filter.0;
     let paging = Paging::new(f.limit, f.offset)?;
-    let mut query = activity_policy::Entity::find().filter(visible_policies(&actor));
-    if let Some(scope) = f.scope {
-        query = query.filter(activity_policy::Column::Scope.eq(scope));
-    }
-    if let Some(id) = f.scope_id {
-        query = query.filter(activity_policy::Column::ScopeId.eq(id));
-    }
-    let query = sorted(
-        query,
-        f.sort.as_deref(),
-        &[
-            ("scope", activity_policy::Column::Scope),
-            ("created_at", activity_policy::Column::CreatedAt),
-            ("id", activity_policy::Column::Id),
-        ],
-        activity_policy::Column::Id,
-    )?;
+    let query = policies_matching(&actor, &f)?;
     Ok(web::Json(fetch_page(query, paging, &state.db).await?.map(ActivityPolicyView::from)))
 }
 

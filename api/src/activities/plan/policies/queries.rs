@@ -1,8 +1,11 @@
 //! Database access.
 
+use super::rules::*;
+use super::views::*;
 use crate::auth::Actor;
 use crate::domain::{DomainError, DomainResult};
 use crate::groups::access::{load_group, require_manages_contents};
+use crate::resource::sorted;
 use entities::enums::PolicyScope;
 use entities::{activity_policy, group, school, zone};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -62,4 +65,29 @@ pub(super) async fn stored(
         .filter(activity_policy::Column::ScopeId.eq(id))
         .one(db)
         .await?)
+}
+
+/// What `list_policies` lists: the rows the caller sees that match the filter, in the order it asks for
+/// (not paged).
+pub(super) fn policies_matching(
+    actor: &Actor,
+    f: &PolicyFilter,
+) -> DomainResult<sea_orm::Select<activity_policy::Entity>> {
+    let mut query = activity_policy::Entity::find().filter(visible_policies(actor));
+    if let Some(scope) = f.scope {
+        query = query.filter(activity_policy::Column::Scope.eq(scope));
+    }
+    if let Some(id) = f.scope_id {
+        query = query.filter(activity_policy::Column::ScopeId.eq(id));
+    }
+    sorted(
+        query,
+        f.sort.as_deref(),
+        &[
+            ("scope", activity_policy::Column::Scope),
+            ("created_at", activity_policy::Column::CreatedAt),
+            ("id", activity_policy::Column::Id),
+        ],
+        activity_policy::Column::Id,
+    )
 }
