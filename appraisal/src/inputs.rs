@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::points::Cents;
-use crate::scheme::{AwardLevel, AwardRank, Grade, Severity};
+use crate::scheme::{AwardLevel, AwardRank, Grade, InspectionGrade, Severity};
 
 /// One quota check result of the subject (`met` only when decided in its favour, as
 /// `GET /quota-checks` says `met`).
@@ -50,6 +50,23 @@ pub struct PairOutcome {
     pub assessment: Option<Grade>,
 }
 
+/// One item of a routine inspection, as the inspector graded the teacher: a grade, or points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InspectionMark {
+    pub inspection_id: i64,
+    /// What the line says: the inspection's date and kind, and the item (`2026-10-30 月查 · 听课记录`).
+    pub label: String,
+    pub grade: Option<InspectionGrade>,
+    pub points: Option<f64>,
+}
+
+/// Collective preparations: how many of those counted were completed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrepShare {
+    pub completed: u32,
+    pub total: u32,
+}
+
 /// Everything measured of one teacher.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeacherInputs {
@@ -58,6 +75,9 @@ pub struct TeacherInputs {
     /// `None` when no activity was due.
     pub attendance_rate: Option<f64>,
     pub pairs: Vec<PairOutcome>,
+    pub inspections: Vec<InspectionMark>,
+    /// `None` when the teacher took part in no preparation.
+    pub preparations: Option<PrepShare>,
 }
 
 /// Everything measured of one group.
@@ -67,4 +87,6 @@ pub struct GroupInputs {
     pub member_scores: Vec<Cents>,
     /// The group rules that measure the group.
     pub rules: Vec<RuleOutcome>,
+    /// `None` when the group held no preparation.
+    pub preparations: Option<PrepShare>,
 }

@@ -102,6 +102,20 @@ pub enum Scoring {
         #[serde(default)]
         assessment: GradePoints,
     },
+    /// Routine inspections (常规检查) dated in the period: for each item graded 优/良/合格/待改进,
+    /// the points of its grade in `grades`; for each item scored in points, `per_point` × the
+    /// points given.
+    InspectionGrades {
+        #[serde(default)]
+        grades: InspectionGradePoints,
+        #[serde(default)]
+        per_point: f64,
+    },
+    /// Collective preparation (集体备课) with its session in the period: `points` × the share
+    /// completed. A teacher's share is of the preparations they took part in, completed when
+    /// they did their own parts (the lead: draft and reflection; a co-preparer: a note and a
+    /// reflection); a group's is of its preparations completed through all three stages.
+    PrepCompletion { points: f64 },
 }
 
 impl Scoring {
@@ -112,12 +126,15 @@ impl Scoring {
             Scoring::Awards { .. } => "awards",
             Scoring::AttendanceRate { .. } => "attendance_rate",
             Scoring::Mentorship { .. } => "mentorship",
+            Scoring::InspectionGrades { .. } => "inspection_grades",
+            Scoring::PrepCompletion { .. } => "prep_completion",
         }
     }
 
-    /// Whether it can score a group (a group has rules, no awards, attendance or pairs of its own).
+    /// Whether it can score a group (a group has rules and preparations of its own; no awards,
+    /// attendance, pairs or inspection grades).
     pub fn scores_groups(&self) -> bool {
-        matches!(self, Scoring::QuotaRules { .. })
+        matches!(self, Scoring::QuotaRules { .. } | Scoring::PrepCompletion { .. })
     }
 }
 
@@ -234,6 +251,48 @@ impl GradePoints {
     }
 }
 
+/// A routine inspection's grade (优/良/合格/待改进).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InspectionGrade {
+    Excellent,
+    Good,
+    Pass,
+    NeedsImprovement,
+}
+
+/// Points per inspection grade (优/良/合格/待改进); absent: 0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct InspectionGradePoints {
+    pub excellent: f64,
+    pub good: f64,
+    pub pass: f64,
+    pub needs_improvement: f64,
+}
+
+impl InspectionGrade {
+    pub fn zh(self) -> &'static str {
+        match self {
+            InspectionGrade::Excellent => "优",
+            InspectionGrade::Good => "良",
+            InspectionGrade::Pass => "合格",
+            InspectionGrade::NeedsImprovement => "待改进",
+        }
+    }
+}
+
+impl InspectionGradePoints {
+    pub fn of(&self, grade: InspectionGrade) -> f64 {
+        match grade {
+            InspectionGrade::Excellent => self.excellent,
+            InspectionGrade::Good => self.good,
+            InspectionGrade::Pass => self.pass,
+            InspectionGrade::NeedsImprovement => self.needs_improvement,
+        }
+    }
+}
+
 /// A problem of a scheme: the field it is in (`components[1].weight`) and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemeError {
@@ -289,10 +348,12 @@ fn check_components(components: &[Component], at: &str, groups: bool, errors: &m
             errors.push(err(here("cap"), bad_points.clone()));
         }
         if groups && !c.scoring.scores_groups() {
-            errors.push(err(here("scoring.kind"), "a group is scored by quota_rules only"));
+            errors.push(err(here("scoring.kind"), "a group is scored by quota_rules and prep_completion only"));
         }
         match &c.scoring {
-            Scoring::QuotaRules { points, .. } | Scoring::AttendanceRate { points } => {
+            Scoring::QuotaRules { points, .. }
+            | Scoring::AttendanceRate { points }
+            | Scoring::PrepCompletion { points } => {
                 if !points_ok(*points) {
                     errors.push(err(here("scoring.points"), bad_points.clone()));
                 }
@@ -318,6 +379,19 @@ fn check_components(components: &[Component], at: &str, groups: bool, errors: &m
                     ("scoring.assessment.good", a.good),
                     ("scoring.assessment.pass", a.pass),
                     ("scoring.assessment.fail", a.fail),
+                ] {
+                    if !points_ok(p) {
+                        errors.push(err(here(field), bad_points.clone()));
+                    }
+                }
+            }
+            Scoring::InspectionGrades { grades: g, per_point } => {
+                for (field, p) in [
+                    ("scoring.per_point", *per_point),
+                    ("scoring.grades.excellent", g.excellent),
+                    ("scoring.grades.good", g.good),
+                    ("scoring.grades.pass", g.pass),
+                    ("scoring.grades.needs_improvement", g.needs_improvement),
                 ] {
                     if !points_ok(p) {
                         errors.push(err(here(field), bad_points.clone()));

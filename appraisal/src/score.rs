@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::inputs::{GroupInputs, PairRole, RuleOutcome, TeacherInputs};
+use crate::inputs::{GroupInputs, PairRole, PrepShare, RuleOutcome, TeacherInputs};
 use crate::points::{cents, points, Cents};
 use crate::scheme::{Component, QuotaMode, SchemeSpec, Scoring, Severity};
 
@@ -92,6 +92,7 @@ pub fn score_group(spec: &SchemeSpec, inputs: &GroupInputs) -> (Cents, Breakdown
     for c in &g.components {
         let lines = match &c.scoring {
             Scoring::QuotaRules { mode, points, severity } => rule_lines(&inputs.rules, *mode, *points, *severity),
+            Scoring::PrepCompletion { points } => vec![prep_line(inputs.preparations, *points, "集体备课完成率")],
             _ => Vec::new(),
         };
         parts.push(component(c, lines));
@@ -193,7 +194,31 @@ fn teacher_lines(scoring: &Scoring, inputs: &TeacherInputs) -> Vec<Raw> {
             }
             lines
         }
+        Scoring::InspectionGrades { grades, per_point } => inputs
+            .inspections
+            .iter()
+            .map(|m| {
+                let (detail, raw) = match (m.grade, m.points) {
+                    (Some(g), _) => (format!("grade: {}", g.zh()), grades.of(g)),
+                    (None, Some(p)) => (format!("{p} points × {per_point}"), p * per_point),
+                    (None, None) => ("not graded".to_string(), 0.0),
+                };
+                Raw::new("inspection", Some(m.inspection_id), m.label.clone(), detail, raw)
+            })
+            .collect(),
+        Scoring::PrepCompletion { points } => vec![prep_line(inputs.preparations, *points, "集体备课完成率")],
     }
+}
+
+/// `points` × the share of preparations completed (nothing when there were none).
+fn prep_line(share: Option<PrepShare>, points: f64, label: &str) -> Raw {
+    let (detail, raw) = match share {
+        Some(PrepShare { completed, total }) if total > 0 => {
+            (format!("{completed} of {total} completed × {points}"), points * completed as f64 / total as f64)
+        }
+        _ => ("no preparation in the period".to_string(), 0.0),
+    };
+    Raw::new("preparation", None, label, detail, raw)
 }
 
 fn rule_lines(rules: &[RuleOutcome], mode: QuotaMode, each: f64, severity: Option<Severity>) -> Vec<Raw> {
@@ -273,6 +298,7 @@ mod tests {
                 rules_met: 2,
                 assessment: Some(Grade::Excellent),
             }],
+            ..TeacherInputs::default()
         }
     }
 
@@ -329,7 +355,11 @@ mod tests {
         let s = spec(json!({"components": [{"name": "a", "scoring": {"kind": "attendance_rate", "points": 10}}],
             "group": {"member_weight": 0.5, "components": [
                 {"name": "组规", "scoring": {"kind": "quota_rules", "mode": "per_rule_met", "points": 4}}]}}));
-        let g = GroupInputs { member_scores: vec![8000, 6001], rules: vec![rule(9, Severity::Required, true)] };
+        let g = GroupInputs {
+            member_scores: vec![8000, 6001],
+            rules: vec![rule(9, Severity::Required, true)],
+            preparations: None,
+        };
         let (total, b) = score_group(&s, &g);
         // mean 70.005 → 70.01 (hundredths, rounded), × 0.5 = 35.01 (35.005 rounded), + 4.
         assert_eq!(b.components[0].kind, "members");
@@ -338,5 +368,44 @@ mod tests {
         adds_up(&b);
         let (empty, _) = score_group(&s, &GroupInputs::default());
         assert_eq!(empty, 0);
+    }
+
+    #[test]
+    fn inspection_grades_and_preparations_score_with_their_lines() {
+        use crate::inputs::InspectionMark;
+        use crate::scheme::InspectionGrade;
+        let s = spec(json!({"components": [
+            {"name": "常规检查", "cap": 10, "scoring": {"kind": "inspection_grades",
+                "grades": {"excellent": 4, "good": 3, "pass": 2}, "per_point": 0.5}},
+            {"name": "集体备课", "scoring": {"kind": "prep_completion", "points": 6}}],
+            "group": {"member_weight": 1, "components": [
+                {"name": "备课组集体备课", "scoring": {"kind": "prep_completion", "points": 10}}]}}));
+        let mark = |grade, points| InspectionMark { inspection_id: 7, label: "月查".into(), grade, points };
+        let teacher = TeacherInputs {
+            inspections: vec![
+                mark(Some(InspectionGrade::Excellent), None),
+                mark(Some(InspectionGrade::NeedsImprovement), None),
+                mark(None, Some(18.0)),
+            ],
+            preparations: Some(PrepShare { completed: 2, total: 3 }),
+            ..TeacherInputs::default()
+        };
+        let (score, b) = score_teacher(&s, &teacher);
+        adds_up(&b);
+        // 4 + 0 + 9 = 13, capped at 10; 6 × 2/3 = 4.
+        assert_eq!(b.components[0].points, 10.0);
+        assert_eq!(b.components[0].lines.iter().map(|l| l.source.as_str()).collect::<Vec<_>>()[0], "inspection");
+        assert_eq!(b.components[1].points, 4.0);
+        assert_eq!(score, 1400);
+        let none = score_teacher(&s, &TeacherInputs::default()).1;
+        assert_eq!(none.components[1].lines[0].detail, "no preparation in the period");
+        let group = GroupInputs {
+            member_scores: vec![1400],
+            preparations: Some(PrepShare { completed: 1, total: 4 }),
+            ..GroupInputs::default()
+        };
+        let (g, gb) = score_group(&s, &group);
+        adds_up(&gb);
+        assert_eq!(g, 1400 + 250);
     }
 }

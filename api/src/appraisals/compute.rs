@@ -6,16 +6,18 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use entities::appraisal_scheme;
 use entities::enums::{AssessmentGrade, AwardRank, Level};
-use jiaoyan_appraisal::inputs::{Award, GroupInputs, PairOutcome, PairRole, TeacherInputs};
+use jiaoyan_appraisal::inputs::{Award, GroupInputs, InspectionMark, PairOutcome, PairRole, PrepShare, TeacherInputs};
 use jiaoyan_appraisal::points::Cents;
 use jiaoyan_appraisal::rank::ranks;
-use jiaoyan_appraisal::scheme::{AwardLevel, Grade, SchemeSpec};
+use jiaoyan_appraisal::scheme::{AwardLevel, Grade, InspectionGrade, SchemeSpec};
 use jiaoyan_appraisal::score::{score_group, score_teacher};
 
 use super::measure::{measure, Measured};
 use super::queries::{awards_of, groups_of, pairs_of, schools_of, semesters_of, teachers_of};
 use super::views::ResultView;
 use crate::domain::{DomainError, DomainResult};
+use crate::inspections::results::grades_in_period;
+use crate::preparations::queries::{completion_by_group, completion_by_teacher};
 use crate::state::AppState;
 
 /// What a computation produced: the day it is as of, teachers' and groups' results, ranked.
@@ -57,10 +59,11 @@ pub async fn compute(
     let awards = awards_of(db, &school_ids, window).await?;
     let pairs = pairs_of(db, &school_ids, window).await?;
     let measured = measure(state, scheme.district_id, &semesters, &school_ids, as_of).await?;
-
-    let names: HashMap<i64, &str> = teachers.iter().map(|(id, name, _)| (*id, name.as_str())).collect();
     let mut inputs: BTreeMap<i64, TeacherInputs> =
         teachers.iter().map(|(id, ..)| (*id, TeacherInputs::default())).collect();
+    let mut group_preps = school_work(db, scheme.district_id, &school_ids, window, &mut inputs).await?;
+
+    let names: HashMap<i64, &str> = teachers.iter().map(|(id, name, _)| (*id, name.as_str())).collect();
     for (record_id, author, title, level, rank) in awards {
         if let Some(i) = inputs.get_mut(&author) {
             i.awards.push(Award { record_id, title, level: level_of(level), rank: rank_of(rank) });
@@ -102,6 +105,7 @@ pub async fn compute(
             let g = GroupInputs {
                 member_scores: members.iter().filter_map(|t| by_teacher.get(t).copied()).collect(),
                 rules: group_rules.remove(&id).unwrap_or_default(),
+                preparations: group_preps.remove(&id),
             };
             let (cents, breakdown) = score_group(&spec, &g);
             (result("group", id, &name, school, breakdown), cents)
@@ -114,6 +118,66 @@ pub async fn compute(
         teachers: scored.into_iter().map(|(r, _)| r).collect(),
         groups: scored_groups.into_iter().map(|(r, _)| r).collect(),
     })
+}
+
+/// The school workflows' inputs of the teachers in `inputs`: their inspection grades and their
+/// collective preparations in `window`; returns the groups' preparations. Three statements.
+async fn school_work(
+    db: &impl sea_orm::ConnectionTrait,
+    district_id: i64,
+    school_ids: &[i64],
+    (from, to): (NaiveDate, NaiveDate),
+    inputs: &mut BTreeMap<i64, TeacherInputs>,
+) -> DomainResult<HashMap<i64, PrepShare>> {
+    let one_school = match school_ids {
+        [only] => Some(*only),
+        _ => None,
+    };
+    for g in grades_in_period(db, district_id, one_school, from, to).await? {
+        if let Some(i) = inputs.get_mut(&g.teacher_id) {
+            let label = format!("{} {} · {}", g.inspected_on, inspection_kind_zh(g.kind), g.item_name);
+            let grade = g.grade.map(inspection_grade_of);
+            i.inspections.push(InspectionMark { inspection_id: g.inspection_id, label, grade, points: g.points });
+        }
+    }
+    for c in completion_by_teacher(db, district_id, Some(school_ids), from, to).await? {
+        if let Some(i) = inputs.get_mut(&c.teacher_id) {
+            let share = i.preparations.get_or_insert_with(PrepShare::default);
+            share.completed += u32::try_from(c.own_parts_done).unwrap_or(0);
+            share.total += u32::try_from(c.total).unwrap_or(0);
+        }
+    }
+    let groups = completion_by_group(db, district_id, Some(school_ids), from, to).await?;
+    Ok(groups
+        .into_iter()
+        .map(|g| {
+            let share = PrepShare {
+                completed: u32::try_from(g.completed).unwrap_or(0),
+                total: u32::try_from(g.total).unwrap_or(0),
+            };
+            (g.group_id, share)
+        })
+        .collect())
+}
+
+fn inspection_kind_zh(kind: entities::enums::InspectionKind) -> &'static str {
+    use entities::enums::InspectionKind as K;
+    match kind {
+        K::Monthly => "月查",
+        K::MidTerm => "期中检查",
+        K::EndOfTerm => "期末检查",
+        K::Random => "随机检查",
+    }
+}
+
+fn inspection_grade_of(grade: entities::enums::InspectionGrade) -> InspectionGrade {
+    use entities::enums::InspectionGrade as G;
+    match grade {
+        G::Excellent => InspectionGrade::Excellent,
+        G::Good => InspectionGrade::Good,
+        G::Pass => InspectionGrade::Pass,
+        G::NeedsImprovement => InspectionGrade::NeedsImprovement,
+    }
 }
 
 fn result(
