@@ -1,10 +1,11 @@
 //! The scheme endpoints: list, create, get, change (drafts), archive, simulate, publish, versions.
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
-use entities::{appraisal_result, appraisal_scheme, appraisal_version};
+use entities::{appraisal_scheme, appraisal_version};
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
-use super::compute::{compute, spec_of};
+use super::compute::compute;
+use super::publish::publish;
 use super::queries::{load_scheme, result_counts, schemes_where, semesters_of};
 use super::rules::{check_period, validate, DRAFT, PUBLISHED};
 use super::views::{
@@ -221,56 +222,8 @@ async fn simulate_appraisal_scheme(
 async fn publish_appraisal_scheme(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<HttpResponse> {
     let scheme = load_scheme(&state.db, &actor, id.into_inner()).await?;
     actor.require(ownership::manages(&actor, scheme.district_id, scheme.school_id), "publish this scheme")?;
-    let spec = spec_of(&scheme)?;
-    let computed = compute(&state, &scheme, None, today()).await?;
-    let version = scheme.published_version + 1;
-    let txn = crate::db::begin_write(&state.db).await?;
-    let current = appraisal_scheme::Entity::find_by_id(scheme.id).one(&txn).await?;
-    if current.as_ref().map(|s| s.published_version) != Some(scheme.published_version) {
-        return Err(DomainError::conflict("version", "another publication of this scheme came first").into());
-    }
-    let saved = appraisal_version::ActiveModel {
-        scheme_id: Set(scheme.id),
-        version: Set(version),
-        as_of: Set(computed.as_of),
-        spec: Set(serde_json::to_value(&spec).map_err(anyhow::Error::from)?),
-        published_by_user_id: Set(Some(actor.user_id)),
-        published_at: Set(now()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    let rows: Vec<appraisal_result::ActiveModel> = computed
-        .teachers
-        .iter()
-        .chain(&computed.groups)
-        .map(|r| {
-            Ok(appraisal_result::ActiveModel {
-                version_id: Set(saved.id),
-                subject_type: Set(r.subject_type.clone()),
-                subject_id: Set(r.subject_id),
-                school_id: Set(r.school_id),
-                name: Set(r.name.clone()),
-                score: Set(r.score),
-                rank: Set(r.rank),
-                breakdown: Set(serde_json::to_value(&r.breakdown)?),
-                ..Default::default()
-            })
-        })
-        .collect::<Result<_, serde_json::Error>>()
-        .map_err(anyhow::Error::from)?;
-    // Bounded statements: a district's thousands of rows in chunks the engines' bind limits take.
-    for chunk in rows.chunks(500) {
-        appraisal_result::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
-    }
-    let mut active = scheme.into_active_model();
-    active.status = Set(PUBLISHED.into());
-    active.published_version = Set(version);
-    active.updated_at = Set(now());
-    active.update(&txn).await?;
-    txn.commit().await?;
-    let view = VersionView::new(saved, computed.teachers.len() as i64, computed.groups.len() as i64);
-    Ok(created(format!("/api/v1/appraisal-schemes/{}/versions/{version}", view.scheme_id), view))
+    let view = publish(&state, scheme, Some(actor.user_id), today()).await?;
+    Ok(created(format!("/api/v1/appraisal-schemes/{}/versions/{}", view.scheme_id, view.version), view))
 }
 
 /// The published versions of a scheme, oldest first.

@@ -13,6 +13,7 @@
 pub mod compute;
 mod handlers;
 pub mod measure;
+pub mod publish;
 pub mod queries;
 mod results;
 pub mod rules;

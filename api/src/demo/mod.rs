@@ -77,10 +77,12 @@ pub async fn seed(db: &DatabaseConnection, password: Option<&str>) -> anyhow::Re
     let created = write::write(&txn, &plan).await?;
     let mut work = work::write(&txn, &plan, &created).await?;
     work.quota_rules = rules::write(&txn, &created).await?;
-    appraisals::write(&txn, &created, organisation::semesters()[0].school_year).await?;
+    let scheme = appraisals::write(&txn, &created, organisation::semesters()[0].school_year).await?;
     let logins = users(&txn, &created, &hash, &password).await?;
     work.participants -= team_attendance::write(&txn, &created).await?;
     txn.commit().await?;
+    let as_of = work.as_of.unwrap_or_else(crate::clock::today);
+    work.appraisals_published = usize::from(appraisals::publish_flagship(db, scheme, as_of).await?);
     Ok(DemoSummary { district_id: created.district_id, logins, district: created, work })
 }
 
@@ -228,7 +230,7 @@ impl fmt::Display for DemoSummary {
         let w = &self.work;
         writeln!(
             f,
-            "Half a semester of work as of {}: {} activities ({} held, {} scheduled, {} drafts, {} cancelled), {} observations, {} records, {} mentorships, {} collective preparations, {} quota rules (GET /api/v1/quota-checks).",
+            "Half a semester of work as of {}: {} activities ({} held, {} scheduled, {} drafts, {} cancelled), {} observations, {} records, {} mentorships, {} collective preparations, {} inspections, {} quota rules (GET /api/v1/quota-checks), {} published appraisal (GET /api/v1/appraisal-schemes).",
             w.as_of.map(|d| d.to_string()).unwrap_or_default(),
             w.activities,
             w.held,
@@ -239,7 +241,9 @@ impl fmt::Display for DemoSummary {
             w.records,
             w.mentorships,
             w.preparations,
+            w.inspections,
             w.quota_rules,
+            w.appraisals_published,
         )?;
         writeln!(f)?;
         writeln!(f, "  {:<16} {:<16} {:<22} scope", "username", "role", "password")?;

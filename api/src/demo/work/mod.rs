@@ -60,6 +60,9 @@ pub struct DemoWork {
     pub inspections: usize,
     /// Their findings to correct (整改), one in each state.
     pub inspection_findings: usize,
+    /// Appraisal versions published after the seed (the flagship's scheme; none before the
+    /// semester begins).
+    pub appraisals_published: usize,
 }
 
 /// The state shared by the writers of the work.
