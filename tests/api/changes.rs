@@ -177,6 +177,15 @@ async fn one_of_each(app: &TestApp, w: &World) -> Vec<(&'static str, String)> {
         app.post(admin, "/api/v1/quota-rules", json!({"school_id": a, "template_id": "observations-semester-20"}))
             .await,
     );
+    let preparation = created(
+        app.post(
+            admin,
+            "/api/v1/preparations",
+            json!({"group_id": w.group_a, "grade": 3, "lesson_title": "秋天的雨", "lead_teacher_id": w.teacher_a,
+                   "session_on": "2026-10-15"}),
+        )
+        .await,
+    );
     vec![
         ("districts", format!("/api/v1/districts/{}", w.district)),
         ("zones", format!("/api/v1/zones/{zone}")),
@@ -194,6 +203,7 @@ async fn one_of_each(app: &TestApp, w: &World) -> Vec<(&'static str, String)> {
         ("records", format!("/api/v1/records/{record}")),
         ("record_tasks", format!("/api/v1/record-tasks/{task}")),
         ("mentorships", format!("/api/v1/mentorships/{mentorship}")),
+        ("preparations", format!("/api/v1/preparations/{preparation}")),
         ("quota_rules", format!("/api/v1/quota-rules/{rule}")),
     ]
 }

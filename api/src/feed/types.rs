@@ -44,6 +44,7 @@ pub const FEED_TYPES: &[FeedType] = &[
     records("records"),
     records("record_tasks"),
     records("mentorships"),
+    records("preparations"),
     records("quota_rules"),
 ];
 

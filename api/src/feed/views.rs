@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use entities::{
-    activity, district, group, group_membership, mentorship, observation, quota_rule, record, record_task,
+    activity, district, group, group_membership, mentorship, observation, preparation, quota_rule, record, record_task,
     research_topic, rubric, school, semester, teacher, weekly_slot, zone,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
@@ -29,6 +29,8 @@ use crate::org::schools::{zone_leads, SchoolView};
 use crate::org::zones::ZoneView;
 use crate::pagination::joined;
 use crate::people::teachers::{queries::load_children, views::TeacherView};
+use crate::preparations::queries::{notes_of_page, participants_of_page};
+use crate::preparations::views::PreparationView;
 use crate::quota::store::views::StoredRule;
 use crate::records::tasks::views::RecordTaskView;
 use crate::records::{queries::coauthors_of, views::RecordView};
@@ -98,8 +100,8 @@ async fn organisation_views(
     }
 }
 
-/// The views of the work done: activities, observations and their rubrics, records, mentorships
-/// and the quota rules.
+/// The views of the work done: activities, observations and their rubrics, records, mentorships,
+/// collective preparations and the quota rules.
 async fn work_views(db: &impl ConnectionTrait, kind: &str, ids: &[i64]) -> DomainResult<Views> {
     match kind {
         "activities" => {
@@ -124,6 +126,17 @@ async fn work_views(db: &impl ConnectionTrait, kind: &str, ids: &[i64]) -> Domai
         }
         "mentorships" => {
             collect(rows::<mentorship::Entity>(db, ids).await?.into_iter().map(|m| (m.id, MentorshipView::from(m))))
+        }
+        "preparations" => {
+            let found = rows::<preparation::Entity>(db, ids).await?;
+            let mut participants = participants_of_page(db, ids).await?;
+            let mut notes = notes_of_page(db, ids).await?;
+            let today = today();
+            collect(found.into_iter().map(|p| {
+                let people = participants.remove(&p.id).unwrap_or_default();
+                let notes = notes.remove(&p.id).unwrap_or_default();
+                (p.id, PreparationView::new(p, &people, notes, today))
+            }))
         }
         "quota_rules" => {
             let found = rows::<quota_rule::Entity>(db, ids).await?;

@@ -106,6 +106,26 @@ pub async fn notes_of(db: &impl ConnectionTrait, preparation_id: i64) -> DomainR
         .await?)
 }
 
+/// The notes of a page of preparations, by preparation, oldest first.
+pub async fn notes_of_page(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> DomainResult<HashMap<i64, Vec<preparation_note::Model>>> {
+    let mut by: HashMap<i64, Vec<preparation_note::Model>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(by);
+    }
+    let found = preparation_note::Entity::find()
+        .filter(preparation_note::Column::PreparationId.is_in(ids.to_vec()))
+        .order_by_asc(preparation_note::Column::Id)
+        .all(db)
+        .await?;
+    for n in found {
+        by.entry(n.preparation_id).or_default().push(n);
+    }
+    Ok(by)
+}
+
 /// The group's live members on `day`, leaders first, each once.
 pub async fn live_members(db: &impl ConnectionTrait, group_id: i64, day: NaiveDate) -> DomainResult<Vec<i64>> {
     let rows: Vec<(i64, MemberRole)> = group_membership::Entity::find()
