@@ -297,6 +297,29 @@ async fn if_match_guards_every_patch_and_delete(app: TestApp) {
         assert_eq!(again.status, 412, "DELETE {} again with a stale tag", t.path);
         covered.insert(("DELETE".to_string(), t.template.to_string()));
     }
+    // A resource archived but never patched (a preparation changes through its stages): its
+    // DELETE is guarded all the same.
+    let preparation = app
+        .post(
+            root,
+            "/api/v1/preparations",
+            json!({"group_id": w.group_a, "grade": 3, "lesson_title": "秋天的雨", "lead_teacher_id": w.teacher_a,
+                   "session_on": "2027-01-12"}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/v1/preparations/{preparation}");
+    let tag = etag(&read(&app, root, &path).await);
+    let refused = app.call_with("DELETE", &path, Some(root), None, &[("If-Match", "\"0\"")]).await;
+    assert_eq!(refused.status, 412, "DELETE {path}: {}", refused.body);
+    assert_eq!(read(&app, root, &path).await.body["archived_at"], Value::Null, "archived despite the 412");
+    let archived = app.call_with("DELETE", &path, Some(root), None, &[("If-Match", tag.as_str())]).await;
+    assert_eq!(archived.status, 204, "DELETE {path}: {}", archived.body);
+    covered.insert(("DELETE".to_string(), "/api/v1/preparations/{id}".to_string()));
+
     let missing: Vec<_> = guarded_routes().difference(&covered).cloned().collect();
     assert!(missing.is_empty(), "routes of tracked resources missing from the If-Match matrix: {missing:?}");
 }

@@ -32,6 +32,8 @@ const MATRICES: &[(&str, Claim)] = &[
     ("work_scope_matrix", Claim::Prefixes(&crate::work_scope_matrix::AREAS)),
     ("district_access_matrix", Claim::Tags(&crate::district_access_matrix::TAGS)),
     ("district_teams", Claim::Tags(&crate::district_teams::TAGS)),
+    ("inspections", Claim::Prefixes(&crate::inspections::AREAS)),
+    ("appraisals", Claim::Prefixes(&crate::appraisals::AREAS)),
 ];
 
 /// Operations outside the matrices, with the reason. `(method, path, reason)`.

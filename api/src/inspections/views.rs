@@ -88,6 +88,8 @@ pub struct TemplateFilter {
     /// Only this school's templates (and, with `include_district`, its district's).
     pub school_id: Option<i64>,
     pub include_archived: Option<bool>,
+    /// 1–500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
     pub offset: Option<u64>,
 }
@@ -195,6 +197,8 @@ pub struct InspectionFilter {
     pub include_archived: Option<bool>,
     /// `inspected_on` (default), `-inspected_on`, `id`.
     pub sort: Option<String>,
+    /// 1–500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
     pub offset: Option<u64>,
 }
@@ -394,6 +398,8 @@ pub struct FindingFilter {
     /// Only open findings past their due date (by the service's clock).
     pub overdue: Option<bool>,
     pub include_archived: Option<bool>,
+    /// 1–500, default 50.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
     pub offset: Option<u64>,
 }
