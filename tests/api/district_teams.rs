@@ -62,14 +62,14 @@ async fn put(app: &TestApp, token: &str, path: &str, body: Value) -> Resp {
 /// sessions: 王 attends one (2 of 3 missed: over a third), 赵 attends two and is on leave from one
 /// (exactly a third with leave counted), 孙 attends all three. A fourth session is only
 /// scheduled and does not count.
-struct Team {
-    group: i64,
-    wang: i64,
-    zhao: i64,
-    sun_teacher: i64,
+pub(crate) struct Team {
+    pub(crate) group: i64,
+    pub(crate) wang: i64,
+    pub(crate) zhao: i64,
+    pub(crate) sun_teacher: i64,
 }
 
-async fn team(app: &TestApp, w: &World) -> Team {
+pub(crate) async fn team(app: &TestApp, w: &World) -> Team {
     let admin = &w.tokens.district_admin;
     let group = id(app
         .post(
@@ -134,7 +134,7 @@ async fn participant(app: &TestApp, activity_id: i64, teacher_id: i64, status: A
     .unwrap();
 }
 
-fn members_of(report: &Value, group: i64) -> Vec<Value> {
+pub(crate) fn members_of(report: &Value, group: i64) -> Vec<Value> {
     let teams = report["teams"].as_array().unwrap();
     let team = teams.iter().find(|t| t["group_id"] == group).unwrap_or_else(|| panic!("no team {group} in {report}"));
     team["members"].as_array().unwrap().clone()

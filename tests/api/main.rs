@@ -45,6 +45,7 @@ mod read_costs;
 mod records;
 mod route_coverage;
 mod school_month;
+mod school_workflows;
 mod schools;
 mod scope_matrix;
 mod sync;
