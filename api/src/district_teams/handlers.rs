@@ -32,7 +32,7 @@ async fn district_in_reach(db: &DatabaseConnection, actor: &Actor, id: i64) -> D
     params(("id" = i64, Path, description = "District id")),
     responses((status = 200, description = "The district's rule", body = TeamAttendancePolicyView))
 )]
-#[get("/team-attendance-policies/{id}")]
+#[get("/districts/{id}/team-attendance-policy")]
 pub(super) async fn get_policy(
     state: State,
     actor: Actor,
@@ -53,7 +53,7 @@ pub(super) async fn get_policy(
         (status = 403, description = "Only the district's administrators set its rule", body = crate::error::Problem, content_type = "application/problem+json")
     )
 )]
-#[put("/team-attendance-policies/{id}")]
+#[put("/districts/{id}/team-attendance-policy")]
 pub(super) async fn put_policy(
     state: State,
     actor: Actor,

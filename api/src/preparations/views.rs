@@ -100,7 +100,7 @@ impl From<preparation_note::Model> for NoteView {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"teacher_id": 13, "role": "co_preparer", "notes_status": "done", "notes_count": 2,
     "first_noted_on": "2026-10-13", "reflection_status": "pending", "reflection_record_id": null, "reflected_on": null}))]
-pub struct ParticipantView {
+pub struct PreparerView {
     pub teacher_id: i64,
     pub role: PreparationRole,
     /// The co-preparer's notes (一度调整); `null` for the lead.
@@ -166,7 +166,7 @@ pub struct PreparationView {
     /// What is due next, by whom; `null` once completed.
     pub next_due: Option<NextDue>,
     pub draft: DraftView,
-    pub participants: Vec<ParticipantView>,
+    pub participants: Vec<PreparerView>,
     pub notes: Vec<NoteView>,
     pub consensus: Option<ConsensusView>,
     /// The day the last stage was done.
@@ -181,8 +181,8 @@ fn participant_view(
     t: &preparation_participant::Model,
     notes_count: u64,
     today: NaiveDate,
-) -> ParticipantView {
-    ParticipantView {
+) -> PreparerView {
+    PreparerView {
         teacher_id: t.teacher_id,
         role: t.role,
         notes_status: (t.role == PreparationRole::CoPreparer).then(|| notes_status(p, t.first_noted_on, today)),
