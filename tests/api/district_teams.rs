@@ -21,8 +21,8 @@ pub(crate) const TAGS: [&str; 2] = ["district-teams", "notices"];
 /// The operations it probes so; [`every_route_of_these_tags_is_probed`] checks the list against
 /// the OpenAPI document.
 const PROBED: [(&str, &str); 9] = [
-    ("GET", "/api/v1/districts/{id}/team-attendance-policy"),
-    ("PUT", "/api/v1/districts/{id}/team-attendance-policy"),
+    ("GET", "/api/v1/team-attendance-policies/districts/{id}"),
+    ("PUT", "/api/v1/team-attendance-policies/districts/{id}"),
     ("GET", "/api/v1/team-attendance"),
     ("POST", "/api/v1/team-removals"),
     ("POST", "/api/v1/team-removals/settle"),
@@ -240,7 +240,7 @@ async fn the_rule_is_the_district_s_and_validated(app: TestApp) {
     let w = World::build(&app).await;
     let t = &w.tokens;
     let team = team(&app, &w).await;
-    let path = format!("/api/v1/districts/{}/team-attendance-policy", w.district);
+    let path = format!("/api/v1/team-attendance-policies/districts/{}", w.district);
     let read = app.get(&t.teacher_a, &path).await.expect(200).body;
     assert_eq!(
         (read["absence_share_denominator"].as_i64(), read["leave_counts_as_absence"].as_bool()),
@@ -304,7 +304,7 @@ async fn an_automatic_rule_applies_itself_after_the_semester(app: TestApp) {
     let w = World::build(&app).await;
     let t = &w.tokens;
     let team = team(&app, &w).await;
-    let path = format!("/api/v1/districts/{}/team-attendance-policy", w.district);
+    let path = format!("/api/v1/team-attendance-policies/districts/{}", w.district);
     let rule = json!({"absence_share_numerator": 1, "absence_share_denominator": 3, "automatic_at_semester_end": true});
     put(&app, &t.district_admin, &path, rule).await.expect(200);
     // The semester has ended (the service's clock says 2027-01-25): the first read removes 王.

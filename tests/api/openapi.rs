@@ -111,6 +111,25 @@ fn every_operation_is_documented_with_errors_and_security() {
 /// Whether a schema (following `$ref`s, and a page to the schema of its items) has an example.
 /// Every `$ref` of the document names a schema it defines (a dangling one makes clients and
 /// fuzzers skip the parts that use it).
+/// Operation ids are unique: clients generate one function per id, and schemathesis' links name
+/// their targets by it (two `put_policy`s once chained activity policies to the district team
+/// rule and stopped the contract's stateful phase).
+#[test]
+fn operation_ids_are_unique() {
+    let spec: serde_json::Value = serde_json::from_str(&api::openapi::spec_json()).unwrap();
+    let mut seen = std::collections::BTreeMap::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if let Some(id) = op.get("operationId").and_then(|v| v.as_str()) {
+                if let Some(first) = seen.insert(id.to_string(), format!("{method} {path}")) {
+                    panic!("operationId {id} is used by {first} and {method} {path}");
+                }
+            }
+        }
+    }
+    assert!(seen.len() > 200, "only {} operations", seen.len());
+}
+
 #[test]
 fn every_reference_resolves() {
     let text = api::openapi::spec_json();

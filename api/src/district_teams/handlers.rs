@@ -30,17 +30,17 @@ async fn district_in_reach(db: &DatabaseConnection, actor: &Actor, id: i64) -> D
 #[utoipa::path(
     tag = "district-teams",
     params(("id" = i64, Path, description = "District id")),
-    responses((status = 200, description = "The district's rule", body = TeamAttendancePolicyView))
+    responses((status = 200, description = "The district's rule", body = TeamAttendanceRuleView))
 )]
-#[get("/districts/{id}/team-attendance-policy")]
-pub(super) async fn get_policy(
+#[get("/team-attendance-policies/districts/{id}")]
+pub(super) async fn get_team_attendance_policy(
     state: State,
     actor: Actor,
     id: web::Path<i64>,
-) -> ApiResult<web::Json<TeamAttendancePolicyView>> {
+) -> ApiResult<web::Json<TeamAttendanceRuleView>> {
     let d = district_in_reach(&state.db, &actor, id.into_inner()).await?;
     let (rule, updated_at) = load_rule(&state.db, d.id).await?;
-    Ok(web::Json(TeamAttendancePolicyView::new(d.id, rule, updated_at)))
+    Ok(web::Json(TeamAttendanceRuleView::new(d.id, rule, updated_at)))
 }
 
 /// Set a district's attendance rule for its district teams (the district's administrators).
@@ -49,17 +49,17 @@ pub(super) async fn get_policy(
     params(("id" = i64, Path, description = "District id")),
     request_body = TeamAttendancePolicyBody,
     responses(
-        (status = 200, description = "The district's rule as set", body = TeamAttendancePolicyView),
+        (status = 200, description = "The district's rule as set", body = TeamAttendanceRuleView),
         (status = 403, description = "Only the district's administrators set its rule", body = crate::error::Problem, content_type = "application/problem+json")
     )
 )]
-#[put("/districts/{id}/team-attendance-policy")]
-pub(super) async fn put_policy(
+#[put("/team-attendance-policies/districts/{id}")]
+pub(super) async fn put_team_attendance_policy(
     state: State,
     actor: Actor,
     id: web::Path<i64>,
     body: Json<TeamAttendancePolicyBody>,
-) -> ApiResult<web::Json<TeamAttendancePolicyView>> {
+) -> ApiResult<web::Json<TeamAttendanceRuleView>> {
     let d = district_in_reach(&state.db, &actor, id.into_inner()).await?;
     actor.require(actor.administers_district(d.id), "set the district teams' attendance rule")?;
     let b = body.0;
@@ -73,7 +73,7 @@ pub(super) async fn put_policy(
     let txn = crate::db::begin_write(&state.db).await?;
     save_rule(&txn, d.id, rule, at).await?;
     txn.commit().await?;
-    Ok(web::Json(TeamAttendancePolicyView::new(d.id, rule, Some(at))))
+    Ok(web::Json(TeamAttendanceRuleView::new(d.id, rule, Some(at))))
 }
 
 /// Applies the automatic rule when it is due (the semester has ended and the district's rule is
@@ -149,7 +149,7 @@ pub(super) async fn team_attendance(
     Ok(web::Json(TeamAttendanceView {
         semester_id: semester.id,
         semester_end: semester.end_date,
-        rule: TeamAttendancePolicyView::new(semester.district_id, rule, updated_at),
+        rule: TeamAttendanceRuleView::new(semester.district_id, rule, updated_at),
         automatically_removed,
         teams,
     }))

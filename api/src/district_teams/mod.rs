@@ -1,7 +1,7 @@
 //! District teams' attendance rule (中心组自动退出, seed 001: "不能够参加教研活动…超过三分之一以上，
 //! 均作为自动退出中心组，将把有关通知发到所在学校"; docs/API-DESIGN.md, "District team attendance").
 //!
-//! - The district sets the rule (`/districts/{id}/team-attendance-policy`): the share of a team's
+//! - The district sets the rule (`/team-attendance-policies/districts/{id}`): the share of a team's
 //!   held sessions a member may miss (default 1/3, exceeded strictly), whether leave counts
 //!   (default yes) and whether removal is automatic at the semester's end (default no).
 //! - `GET /team-attendance?semester_id=` lists, for every district team of the semester's
@@ -23,8 +23,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub use views::{TeamAttendanceView, TeamRemovalView};
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(handlers::get_policy)
-        .service(handlers::put_policy)
+    cfg.service(handlers::get_team_attendance_policy)
+        .service(handlers::put_team_attendance_policy)
         .service(handlers::team_attendance)
         .service(handlers::settle_semester)
         .service(handlers::create_removal)

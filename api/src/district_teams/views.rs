@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"district_id": 1, "absence_share_numerator": 1, "absence_share_denominator": 3,
     "leave_counts_as_absence": true, "automatic_at_semester_end": false, "is_default": true, "updated_at": null}))]
-pub struct TeamAttendancePolicyView {
+pub struct TeamAttendanceRuleView {
     pub district_id: i64,
     /// A member is over the rule when their absences exceed numerator / denominator of the team's
     /// held sessions (strictly: exactly a third is not over 1/3).
@@ -27,9 +27,9 @@ pub struct TeamAttendancePolicyView {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
-impl TeamAttendancePolicyView {
+impl TeamAttendanceRuleView {
     pub fn new(district_id: i64, rule: Rule, updated_at: Option<DateTime<Utc>>) -> Self {
-        TeamAttendancePolicyView {
+        TeamAttendanceRuleView {
             district_id,
             absence_share_numerator: rule.numerator,
             absence_share_denominator: rule.denominator,
@@ -135,7 +135,7 @@ pub struct TeamStandingView {
 pub struct TeamAttendanceView {
     pub semester_id: i64,
     pub semester_end: NaiveDate,
-    pub rule: TeamAttendancePolicyView,
+    pub rule: TeamAttendanceRuleView,
     /// Members removed by the automatic rule while answering this request (the semester had
     /// ended and the district's rule is automatic); they are no longer listed as members.
     pub automatically_removed: u64,

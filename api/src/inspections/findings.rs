@@ -154,8 +154,12 @@ pub async fn update_finding(
     if current.status == FindingStatus::Closed {
         return Err(ApiError::conflict("status", "a closed finding cannot change"));
     }
+    let inspected_on = inspection_of(&state, &current).await?.inspected_on;
     let mut checks = Checks::new();
     let description = body.description.map(|d| checks.text("description", &d, TEXT_MAX));
+    if let Some(due) = body.due_on {
+        checks.ensure(due >= inspected_on, "due_on", "must not be before the inspection's date");
+    }
     checks.finish()?;
     let txn = crate::db::begin_write(&state.db).await?;
     let mut active = current.into_active_model();
