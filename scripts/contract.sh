@@ -38,16 +38,44 @@ case "$ENGINES" in
 esac
 
 # --- schemathesis, pinned, in a cached virtual environment -----------------------------------
+# CPython 3.11.0–3.11.7 and 3.12.0–3.12.1 share one AST recursion counter between threads
+# (cpython gh-106905): hypothesis parses lambdas' source while describing strategies, and with
+# two workers a run fails at random with "SystemError: AST constructor recursion depth
+# mismatch". So the environment is built with an interpreter that has the fix, when the machine
+# has one (python3, python3.13, python3.12, pyenv's versions); with none, one worker runs.
 VENV="target/venv"
+python_fixed() { # an interpreter without the AST race, and with the venv module
+  "$1" -c 'import sys, venv
+v = sys.version_info
+sys.exit(0 if v >= (3, 13) or (v[:2] == (3, 12) and v >= (3, 12, 2)) or (v[:2] == (3, 11) and v >= (3, 11, 8)) else 1)' 2>/dev/null
+}
+PYTHON=""
+for candidate in python3 python3.13 python3.12 python3.11 \
+  "$(pyenv root 2>/dev/null || echo /nonexistent)"/versions/*/bin/python3; do
+  if command -v "$candidate" >/dev/null 2>&1 && python_fixed "$candidate"; then
+    PYTHON="$candidate"
+    break
+  fi
+done
+WORKERS=2
+if [ -z "$PYTHON" ]; then
+  PYTHON=python3
+  WORKERS=1
+  echo "note: no python3 here has the fix for cpython gh-106905; schemathesis runs one worker"
+fi
+# An environment built earlier with an interpreter that lacks the fix is built again.
+if [ -x "$VENV/bin/python" ] && [ "$WORKERS" = 2 ] && ! python_fixed "$VENV/bin/python"; then
+  rm -rf "$VENV"
+fi
 if ! "$VENV/bin/st" --version 2>/dev/null | grep -q "version $SCHEMATHESIS_VERSION\$"; then
-  if ! python3 -m venv "$VENV" 2>/dev/null; then
+  if ! "$PYTHON" -m venv "$VENV" 2>/dev/null; then
     # Debian's python3 lacks the venv module until python3-venv is installed: do it as root.
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       echo "python3 has no venv module: installing python3-venv with apt-get"
       apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
     fi
     rm -rf "$VENV"
-    if ! python3 -m venv "$VENV"; then
+    if ! "$PYTHON" -m venv "$VENV"; then
       echo "FAIL: python3 cannot create a virtual environment; install it with: apt-get install python3-venv" >&2
       exit 1
     fi
@@ -118,7 +146,7 @@ run_engine() {
     "$VENV/bin/st" run "http://127.0.0.1:$PORT/api-docs/openapi.json" \
     -H "Authorization: Bearer $token" \
     --checks "$CHECKS" --phases "$PHASES" --max-examples "$MAX_EXAMPLES" "${seed[@]}" \
-    --workers 2 --request-timeout 60 --generation-database none --no-color \
+    --workers "$WORKERS" --request-timeout 60 --generation-database none --no-color \
     --report junit --report-junit-path "target/contract/junit-$engine.xml" || status=$?
   stop_server
   if [ "$engine" = postgres ]; then
