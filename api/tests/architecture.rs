@@ -536,3 +536,91 @@ fn the_allow_lists_name_only_real_offenders() {
         .collect();
     assert!(stale.is_empty(), "no longer over the limit, remove from the allow-lists: {stale:?}");
 }
+
+/// The name a `#[derive(ToSchema)]` item takes in the OpenAPI document's components: its
+/// `#[schema(as = Name)]`, else its identifier; `None` when it derives no schema.
+fn schema_name(attrs: &[syn::Attribute], ident: &syn::Ident) -> Option<String> {
+    let derives_schema = attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
+        let mut found = false;
+        let _ = a.parse_nested_meta(|m| {
+            found |= m.path.segments.last().is_some_and(|s| s.ident == "ToSchema");
+            Ok(())
+        });
+        found
+    });
+    if !derives_schema {
+        return None;
+    }
+    let mut name = ident.to_string();
+    for a in attrs.iter().filter(|a| a.path().is_ident("schema")) {
+        let _ = a.parse_nested_meta(|m| {
+            if m.path.is_ident("as") {
+                let path: syn::Path = m.value()?.parse()?;
+                name = path.segments.last().map_or(name.clone(), |s| s.ident.to_string());
+            } else if m.input.peek(syn::Token![=]) {
+                let _: syn::Expr = m.value()?.parse()?;
+            } else if m.input.peek(syn::token::Paren) {
+                let _content;
+                syn::parenthesized!(_content in m.input);
+            }
+            Ok(())
+        });
+    }
+    Some(name)
+}
+
+/// Every schema-deriving item's component name, with where it is declared.
+struct Schemas {
+    file: String,
+    found: Vec<(String, String)>,
+}
+
+impl<'ast> Visit<'ast> for Schemas {
+    fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
+        if let Some(name) = schema_name(&item.attrs, &item.ident) {
+            self.found.push((name, format!("{}: struct {}", self.file, item.ident)));
+        }
+    }
+
+    fn visit_item_enum(&mut self, item: &'ast syn::ItemEnum) {
+        if let Some(name) = schema_name(&item.attrs, &item.ident) {
+            self.found.push((name, format!("{}: enum {}", self.file, item.ident)));
+        }
+    }
+
+    fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
+        if !is_test(&item.attrs) {
+            visit::visit_item_mod(self, item);
+        }
+    }
+}
+
+/// utoipa names a component after the type alone, so two `ToSchema` types of one name in
+/// different modules become one schema: the second silently replaces the first, and every
+/// operation that used the first documents the wrong body (it happened: a preparation's
+/// participant shadowed attendance's `ParticipantView`). Names are unique across the crates
+/// whose types reach the document.
+#[test]
+fn schema_names_are_unique_across_the_document_crates() {
+    let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for krate in ["api", "entities", "quota", "appraisal"] {
+        for path in sources(&workspace().join(krate).join("src")) {
+            let mut schemas = Schemas { file: relative(&path), found: Vec::new() };
+            schemas.visit_file(&parse(&path));
+            for (name, place) in schemas.found {
+                by_name.entry(name).or_default().push(place);
+            }
+        }
+    }
+    assert!(by_name.len() > 100, "the scan finds the schemas ({} found)", by_name.len());
+    let clashes: Vec<String> = by_name
+        .iter()
+        .filter(|(_, places)| places.len() > 1)
+        .map(|(name, places)| format!("{name}: {}", places.join("; ")))
+        .collect();
+    assert!(
+        clashes.is_empty(),
+        "ToSchema types sharing a component name (rename one, or `#[schema(as = ..)]`):\n{}",
+        clashes.join("\n")
+    );
+}

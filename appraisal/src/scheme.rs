@@ -148,9 +148,10 @@ pub enum QuotaMode {
     ShareMet,
 }
 
-/// A rule's severity (the quota rules' own).
+/// A rule's severity (the quota rules' own), as the appraisal scores it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = AppraisalSeverity)]
 pub enum Severity {
     /// 不少于/至少/必须.
     Required,

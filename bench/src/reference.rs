@@ -101,6 +101,46 @@ pub fn queries(
             ),
         ),
     ]
+    .into_iter()
+    .chain(preparation_queries(backend, semester_id, as_of))
+    .collect()
+}
+
+/// The collective-preparation aggregates (集体备课) for `semester_id` as of `as_of`: (name, SQL).
+fn preparation_queries(backend: DatabaseBackend, s: i64, a: NaiveDate) -> Vec<(&'static str, String)> {
+    let pg = backend == DatabaseBackend::Postgres;
+    let month = |col: &str| if pg { format!("to_char({col}, 'YYYY-MM')") } else { format!("strftime('%Y-%m', {col})") };
+    vec![
+        (
+            "drafts submitted per lead, lateness and month",
+            format!(
+                "SELECT p.lead_teacher_id, p.draft_late, {m} AS month, COUNT(*) AS n FROM preparations p \
+                 WHERE p.semester_id = {s} AND p.archived_at IS NULL AND p.draft_submitted_on <= '{a}' \
+                 GROUP BY p.lead_teacher_id, p.draft_late, {m}",
+                m = month("p.draft_submitted_on")
+            ),
+        ),
+        (
+            "revision notes per co-preparer and month",
+            format!(
+                "SELECT n.teacher_id, {m} AS month, COUNT(*) AS n FROM preparation_notes n \
+                 JOIN preparations p ON p.id = n.preparation_id \
+                 WHERE p.semester_id = {s} AND p.archived_at IS NULL AND n.written_on <= '{a}' \
+                 GROUP BY n.teacher_id, {m}",
+                m = month("n.written_on")
+            ),
+        ),
+        (
+            "preparations per group, completed or not, and month",
+            format!(
+                "SELECT p.group_id, {m} AS month, COUNT(*) AS n, \
+                 SUM(CASE WHEN p.completed_on IS NOT NULL THEN 1 ELSE 0 END) AS completed FROM preparations p \
+                 WHERE p.semester_id = {s} AND p.archived_at IS NULL AND p.session_on <= '{a}' \
+                 GROUP BY p.group_id, {m}",
+                m = month("p.session_on")
+            ),
+        ),
+    ]
 }
 
 /// Runs every aggregate `runs` times.

@@ -51,7 +51,16 @@ async fn the_same_seed_gives_the_same_county_and_the_counts_add_up() {
     assert_eq!(sa.counts["teachers"], 24);
     assert_eq!(sa.counts["semesters"], 2);
     assert_eq!(sa.counts["mentorships"], 8);
-    for table in ["observations", "records", "activities", "activity_participants", "group_memberships"] {
+    for table in [
+        "observations",
+        "records",
+        "activities",
+        "activity_participants",
+        "group_memberships",
+        "preparations",
+        "preparation_participants",
+        "preparation_notes",
+    ] {
         assert!(sa.counts[table] > 0, "{table} is empty");
         let n = scalar(&a, &format!("SELECT COUNT(*) FROM {table}")).await;
         assert_eq!(n as u64, sa.counts[table], "{table}");

@@ -14,6 +14,7 @@ mod calendar;
 mod changes;
 mod concurrency;
 mod contract;
+mod control_matrix;
 mod demo;
 mod district_access_matrix;
 mod district_system;

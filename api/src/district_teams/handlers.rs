@@ -9,6 +9,7 @@ use crate::clock::today;
 use crate::domain::{DomainError, DomainResult};
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
+use crate::org::semester_days::semester_ref;
 use crate::pagination::{fetch_page, Page, Paging};
 use crate::resource::{created, now};
 use crate::state::State;

@@ -4,7 +4,7 @@
 use super::rules::{removal_day, Rule, Tally};
 use super::views::*;
 use crate::auth::{Actor, Reach};
-use crate::domain::{DomainError, DomainResult};
+use crate::domain::DomainResult;
 use crate::oneroster::sql::Sql;
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::{semester, team_attendance_policy, team_removal};
@@ -83,21 +83,6 @@ pub async fn save_rule(db: &impl ConnectionTrait, district_id: i64, rule: Rule, 
         }
     }
     Ok(())
-}
-
-/// A semester the caller sees, named by `field` of the request: 422 "no such semester" otherwise
-/// (a reference, not the addressed object).
-pub async fn semester_ref(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    semester_id: i64,
-    field: &str,
-) -> DomainResult<semester::Model> {
-    semester::Entity::find_by_id(semester_id)
-        .one(db)
-        .await?
-        .filter(|s| actor.sees_district(s.district_id))
-        .ok_or_else(|| DomainError::invalid(field, "no such semester"))
 }
 
 /// Every district team of the district (or one) with the sessions it held in the semester.

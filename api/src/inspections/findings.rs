@@ -4,9 +4,10 @@
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::enums::FindingStatus;
 use entities::{inspection, inspection_finding};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 
-use super::queries::{finding_scope, load_finding, load_inspection, subject_of};
+use super::matching::findings_matching;
+use super::queries::{load_finding, load_inspection, subject_of};
 use super::rules::{items_of, may_confirm, may_inspect, may_respond};
 use super::views::{FindingConfirmation, FindingFilter, FindingPatch, FindingResponse, FindingView, NewFinding};
 use crate::auth::Actor;
@@ -96,37 +97,10 @@ pub async fn list_findings(
     actor: Actor,
     filter: Query<FindingFilter>,
 ) -> ApiResult<web::Json<Page<FindingView>>> {
-    use inspection_finding::Column as C;
     let f = filter.0;
     let paging = Paging::new(f.limit, f.offset)?;
     let today = today();
-    let mut cond = finding_scope(&actor);
-    if let Some(i) = f.inspection_id {
-        cond = cond.add(C::InspectionId.eq(i));
-    }
-    if let Some(t) = f.teacher_id {
-        cond = cond.add(C::TeacherId.eq(t));
-    }
-    if let Some(s) = f.school_id {
-        cond = cond.add(C::SchoolId.eq(s));
-    }
-    if let Some(s) = f.status {
-        cond = cond.add(C::Status.eq(s));
-    }
-    match f.overdue {
-        Some(true) => cond = cond.add(C::Status.eq(FindingStatus::Open)).add(C::DueOn.lt(today)),
-        Some(false) => {
-            cond = cond.add(sea_orm::Condition::any().add(C::Status.ne(FindingStatus::Open)).add(C::DueOn.gte(today)))
-        }
-        None => {}
-    }
-    if !f.include_archived.unwrap_or(false) {
-        cond = cond.add(C::ArchivedAt.is_null());
-    }
-    let query = sea_orm::QueryOrder::order_by_asc(
-        sea_orm::QueryOrder::order_by_asc(inspection_finding::Entity::find().filter(cond), C::DueOn),
-        C::Id,
-    );
+    let query = findings_matching(&actor, &f, today);
     Ok(web::Json(fetch_page(query, paging, state.reads()).await?.map(|m| FindingView::new(m, today))))
 }
 

@@ -12,10 +12,8 @@ use sea_orm::{
 };
 
 use super::form::build_form;
-use super::queries::{
-    covered_schools, inspecting_teacher, inspection_scope, load_inspection, load_template, resolve_subjects,
-    subject_count,
-};
+use super::matching::inspections_matching;
+use super::queries::{covered_schools, load_inspection, load_template, resolve_subjects, subject_count};
 use super::rules::{
     check_grade, check_period, default_items, default_period, items_of, may_inspect, row_scope, ChecklistItem, NAME_MAX,
 };
@@ -26,7 +24,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::org::schools::load_school;
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{archive, created, no_content, now, sorted};
+use crate::resource::{archive, created, no_content, now};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -119,34 +117,9 @@ pub async fn list_inspections(
     actor: Actor,
     filter: Query<InspectionFilter>,
 ) -> ApiResult<web::Json<Page<InspectionView>>> {
-    use inspection::Column as C;
     let f = filter.0;
     let paging = Paging::new(f.limit, f.offset)?;
-    let mut cond = inspection_scope(&actor);
-    if let Some(s) = f.school_id {
-        cond = cond.add(C::SchoolId.eq(s));
-    }
-    if let Some(k) = f.kind {
-        cond = cond.add(C::Kind.eq(k));
-    }
-    if let Some(t) = f.teacher_id {
-        cond = cond.add(inspecting_teacher(t));
-    }
-    if let Some(from) = f.from {
-        cond = cond.add(C::InspectedOn.gte(from));
-    }
-    if let Some(to) = f.to {
-        cond = cond.add(C::InspectedOn.lte(to));
-    }
-    if !f.include_archived.unwrap_or(false) {
-        cond = cond.add(C::ArchivedAt.is_null());
-    }
-    let query = sorted(
-        inspection::Entity::find().filter(cond),
-        f.sort.as_deref().or(Some("inspected_on")),
-        &[("inspected_on", C::InspectedOn), ("id", C::Id)],
-        C::Id,
-    )?;
+    let query = inspections_matching(&actor, &f)?;
     let page = fetch_page(query, paging, state.reads()).await?;
     let ids: Vec<i64> = page.items.iter().map(|i| i.id).collect();
     let counts = teacher_counts(state.reads(), &actor, &ids).await?;

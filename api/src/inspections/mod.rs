@@ -16,6 +16,7 @@
 mod findings;
 pub mod form;
 mod handlers;
+mod matching;
 pub mod queries;
 pub mod results;
 pub mod rules;

@@ -2,9 +2,10 @@
 
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use entities::inspection_template;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 
-use super::queries::{load_template, template_scope};
+use super::matching::templates_matching;
+use super::queries::load_template;
 use super::rules::{check_items, default_items, may_inspect, DEFAULT_NAME, NAME_MAX};
 use super::views::{BuiltinTemplateView, NewTemplate, TemplateFilter, TemplatePatch, TemplateView};
 use crate::auth::Actor;
@@ -35,18 +36,9 @@ pub async fn list_templates(
     actor: Actor,
     filter: Query<TemplateFilter>,
 ) -> ApiResult<web::Json<Page<TemplateView>>> {
-    use inspection_template::Column as C;
     let f = filter.0;
     let paging = Paging::new(f.limit, f.offset)?;
-    let mut cond = template_scope(&actor);
-    if let Some(s) = f.school_id {
-        cond = cond.add(sea_orm::Condition::any().add(C::SchoolId.eq(s)).add(C::SchoolId.is_null()));
-    }
-    if !f.include_archived.unwrap_or(false) {
-        cond = cond.add(C::ArchivedAt.is_null());
-    }
-    let query = inspection_template::Entity::find().filter(cond);
-    let query = sea_orm::QueryOrder::order_by_asc(query, C::Id);
+    let query = templates_matching(&actor, &f);
     Ok(web::Json(fetch_page(query, paging, state.reads()).await?.map(TemplateView::from)))
 }
 

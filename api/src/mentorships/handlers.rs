@@ -4,13 +4,13 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use chrono::NaiveDate;
 use entities::enums::{MentorshipStatus, RuleEnforcement};
 use entities::{mentorship, semester};
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use serde_json::Value;
 
 use super::policy::rules_for_school;
 use super::queries::{
     district_semester, grades_of, honours_of, load_mentorship, lock_teachers, mentee_has_mentor, mentor_load,
-    overlapping, pairable_teacher, scope, semester_by_id, start_semester,
+    mentorships_matching, pairable_teacher, semester_by_id, start_semester,
 };
 use super::rules::{
     capacity_of, capacity_refusal, check_days, clean_duties, grade_bands_differ, merge_patch, PatchSemesters, Rules,
@@ -22,7 +22,7 @@ use crate::clock::today;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::pagination::{fetch_page, Page, Paging};
-use crate::resource::{archive, created, no_content, now, sorted};
+use crate::resource::{archive, created, no_content, now};
 use crate::state::State;
 use crate::validate::Checks;
 
@@ -62,42 +62,9 @@ pub async fn list_mentorships(
     actor: Actor,
     filter: Query<MentorshipFilter>,
 ) -> ApiResult<web::Json<Page<MentorshipView>>> {
-    use mentorship::Column as C;
     let f = filter.0;
     let paging = Paging::new(f.limit, f.offset)?;
-    let mut cond = scope(&actor);
-    if let Some(s) = f.school_id {
-        cond = cond.add(C::SchoolId.eq(s));
-    }
-    if let Some(t) = f.teacher_id {
-        cond = cond.add(Condition::any().add(C::MentorTeacherId.eq(t)).add(C::MenteeTeacherId.eq(t)));
-    }
-    if let Some(t) = f.mentor_teacher_id {
-        cond = cond.add(C::MentorTeacherId.eq(t));
-    }
-    if let Some(t) = f.mentee_teacher_id {
-        cond = cond.add(C::MenteeTeacherId.eq(t));
-    }
-    if let Some(id) = f.semester_id {
-        let found = semester::Entity::find_by_id(id)
-            .one(&state.db)
-            .await?
-            .filter(|s| actor.sees_district(s.district_id))
-            .ok_or_else(|| ApiError::invalid("semester_id", "no such semester"))?;
-        cond = cond.add(overlapping(found.start_date, found.end_date));
-    }
-    if let Some(status) = f.status {
-        cond = cond.add(C::Status.eq(status));
-    }
-    if !f.include_archived.unwrap_or(false) {
-        cond = cond.add(C::ArchivedAt.is_null());
-    }
-    let query = sorted(
-        mentorship::Entity::find().filter(cond),
-        f.sort.as_deref(),
-        &[("created_at", C::CreatedAt), ("id", C::Id)],
-        C::Id,
-    )?;
+    let query = mentorships_matching(&state.db, &actor, &f).await?;
     Ok(web::Json(fetch_page(query, paging, &state.db).await?.map(MentorshipView::from)))
 }
 

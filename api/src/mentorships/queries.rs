@@ -12,7 +12,10 @@ use sea_orm::{
 
 use crate::auth::{Actor, Reach};
 use crate::domain::{DomainError, DomainResult};
-use crate::resource::load_visible;
+use crate::org::semester_days::semester_ref;
+use crate::resource::{load_visible, sorted};
+
+use super::views::MentorshipFilter;
 
 /// A pair of a school the caller sees, or 404.
 pub async fn load_mentorship(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> DomainResult<mentorship::Model> {
@@ -164,4 +167,43 @@ pub async fn lock_teachers(db: &impl ConnectionTrait, ids: [i64; 2]) -> DomainRe
             .await?;
     }
     Ok(())
+}
+
+/// What `list_mentorships` lists: the pairs the caller sees that match the filter, in the order it
+/// asks for (not paged). A `semester_id` the caller cannot see is refused on that field.
+pub async fn mentorships_matching(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    f: &MentorshipFilter,
+) -> DomainResult<sea_orm::Select<mentorship::Entity>> {
+    use mentorship::Column as C;
+    let mut cond = scope(actor);
+    if let Some(s) = f.school_id {
+        cond = cond.add(C::SchoolId.eq(s));
+    }
+    if let Some(t) = f.teacher_id {
+        cond = cond.add(Condition::any().add(C::MentorTeacherId.eq(t)).add(C::MenteeTeacherId.eq(t)));
+    }
+    if let Some(t) = f.mentor_teacher_id {
+        cond = cond.add(C::MentorTeacherId.eq(t));
+    }
+    if let Some(t) = f.mentee_teacher_id {
+        cond = cond.add(C::MenteeTeacherId.eq(t));
+    }
+    if let Some(id) = f.semester_id {
+        let found = semester_ref(db, actor, id, "semester_id").await?;
+        cond = cond.add(overlapping(found.start_date, found.end_date));
+    }
+    if let Some(status) = f.status {
+        cond = cond.add(C::Status.eq(status));
+    }
+    if !f.include_archived.unwrap_or(false) {
+        cond = cond.add(C::ArchivedAt.is_null());
+    }
+    sorted(
+        mentorship::Entity::find().filter(cond),
+        f.sort.as_deref(),
+        &[("created_at", C::CreatedAt), ("id", C::Id)],
+        C::Id,
+    )
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use entities::semester;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
+use crate::auth::Actor;
 use crate::domain::{DomainError, DomainResult};
 
 /// The district's live semester containing `day` (the latest-starting one, should two overlap),
@@ -40,4 +41,19 @@ pub async fn semester_of_day(
             ),
         )
     })
+}
+
+/// A semester the caller sees, named by `field` of the request: 422 "no such semester" otherwise
+/// (a reference, not the addressed object).
+pub async fn semester_ref(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    semester_id: i64,
+    field: &str,
+) -> DomainResult<semester::Model> {
+    semester::Entity::find_by_id(semester_id)
+        .one(db)
+        .await?
+        .filter(|s| actor.sees_district(s.district_id))
+        .ok_or_else(|| DomainError::invalid(field, "no such semester"))
 }

@@ -3,13 +3,12 @@
 use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::NaiveDate;
 use entities::enums::{ActivityType, PreparationRole};
-use entities::{group, preparation, preparation_participant, semester};
-use sea_orm::sea_query::Query as SqlQuery;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use entities::{group, preparation, preparation_participant};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 
 use super::queries::{
-    lead_days_for, live_members, load_preparation, notes_of, participants_of, participants_of_page, read_preparation,
-    scope, stage_condition,
+    lead_days_for, live_members, load_preparation, notes_of, participants_of, participants_of_page,
+    preparations_matching, read_preparation,
 };
 use super::rules::draft_due_on;
 use super::views::{NewPreparation, PreparationFilter, PreparationSummary, PreparationView};
@@ -38,46 +37,10 @@ pub async fn list_preparations(
     actor: Actor,
     filter: Query<PreparationFilter>,
 ) -> ApiResult<web::Json<Page<PreparationSummary>>> {
-    use preparation::Column as C;
     let f = filter.0;
     let paging = Paging::new(f.limit, f.offset)?;
     let today = today();
-    let mut cond = scope(&actor);
-    if let Some(s) = f.school_id {
-        cond = cond.add(C::SchoolId.eq(s));
-    }
-    if let Some(g) = f.group_id {
-        cond = cond.add(C::GroupId.eq(g));
-    }
-    if let Some(t) = f.teacher_id {
-        let mut takes_part = SqlQuery::select();
-        takes_part
-            .column(preparation_participant::Column::PreparationId)
-            .from(preparation_participant::Entity)
-            .and_where(preparation_participant::Column::TeacherId.eq(t));
-        cond = cond.add(C::Id.in_subquery(takes_part));
-    }
-    if let Some(id) = f.semester_id {
-        let found = semester::Entity::find_by_id(id)
-            .one(&state.db)
-            .await?
-            .filter(|s| actor.sees_district(s.district_id))
-            .ok_or_else(|| DomainError::invalid("semester_id", "no such semester"))?;
-        cond = cond.add(C::SessionOn.between(found.start_date, found.end_date));
-    }
-    if let Some(from) = f.from {
-        cond = cond.add(C::SessionOn.gte(from));
-    }
-    if let Some(to) = f.to {
-        cond = cond.add(C::SessionOn.lte(to));
-    }
-    if let Some(stage) = f.stage {
-        cond = cond.add(stage_condition(stage, today));
-    }
-    if !f.include_archived.unwrap_or(false) {
-        cond = cond.add(C::ArchivedAt.is_null());
-    }
-    let query = preparation::Entity::find().filter(cond).order_by_asc(C::SessionOn).order_by_asc(C::Id);
+    let query = preparations_matching(&state.db, &actor, &f, today).await?;
     let page = fetch_page(query, paging, &state.db).await?;
     let ids: Vec<i64> = page.items.iter().map(|p| p.id).collect();
     let mut participants = participants_of_page(&state.db, &ids).await?;

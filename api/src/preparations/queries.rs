@@ -14,9 +14,11 @@ use sea_orm::{
 };
 
 use super::rules::{completed_on, Stage, DEFAULT_DRAFT_LEAD_DAYS};
+use super::views::PreparationFilter;
 use crate::auth::{Actor, Reach};
 use crate::domain::{DomainError, DomainResult};
 use crate::groups::access::live_membership;
+use crate::org::semester_days::semester_ref;
 use crate::resource::now;
 
 /// The caller's reach over preparations, as SQL.
@@ -292,4 +294,47 @@ pub async fn completion_by_group(
         .order_by((p, preparation::Column::GroupId), sea_orm::Order::Asc);
     let backend = db.get_database_backend();
     Ok(GroupCompletion::find_by_statement(backend.build(&q)).all(db).await?)
+}
+
+/// What `list_preparations` lists: the preparations the caller sees that match the filter, by
+/// session day (not paged). A `semester_id` the caller cannot see is refused on that field.
+pub async fn preparations_matching(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    f: &PreparationFilter,
+    today: NaiveDate,
+) -> DomainResult<sea_orm::Select<preparation::Entity>> {
+    use preparation::Column as C;
+    let mut cond = scope(actor);
+    if let Some(s) = f.school_id {
+        cond = cond.add(C::SchoolId.eq(s));
+    }
+    if let Some(g) = f.group_id {
+        cond = cond.add(C::GroupId.eq(g));
+    }
+    if let Some(t) = f.teacher_id {
+        let mut takes_part = Query::select();
+        takes_part
+            .column(preparation_participant::Column::PreparationId)
+            .from(preparation_participant::Entity)
+            .and_where(preparation_participant::Column::TeacherId.eq(t));
+        cond = cond.add(C::Id.in_subquery(takes_part));
+    }
+    if let Some(id) = f.semester_id {
+        let found = semester_ref(db, actor, id, "semester_id").await?;
+        cond = cond.add(C::SessionOn.between(found.start_date, found.end_date));
+    }
+    if let Some(from) = f.from {
+        cond = cond.add(C::SessionOn.gte(from));
+    }
+    if let Some(to) = f.to {
+        cond = cond.add(C::SessionOn.lte(to));
+    }
+    if let Some(stage) = f.stage {
+        cond = cond.add(stage_condition(stage, today));
+    }
+    if !f.include_archived.unwrap_or(false) {
+        cond = cond.add(C::ArchivedAt.is_null());
+    }
+    Ok(preparation::Entity::find().filter(cond).order_by_asc(C::SessionOn).order_by_asc(C::Id))
 }

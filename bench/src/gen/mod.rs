@@ -82,6 +82,9 @@ const TABLES_WITH_ID: &[&str] = &[
     "activity_participants",
     "observations",
     "records",
+    "preparations",
+    "preparation_participants",
+    "preparation_notes",
 ];
 
 /// Fills `db` (migrated, without any district) with a generated county.
@@ -118,7 +121,7 @@ pub async fn generate(db: &DatabaseConnection, opts: &GenOptions) -> anyhow::Res
     txn.commit().await?;
 
     let ctx = work::Work::new(&roster, opts, &autumn, until);
-    for part in [work::Part::Activities, work::Part::Observations, work::Part::Records] {
+    for part in [work::Part::Activities, work::Part::Observations, work::Part::Records, work::Part::Preparations] {
         let txn = db.begin().await?;
         for (table, n) in ctx.write(&txn, part).await? {
             counts.insert(table.to_string(), n);

@@ -1,5 +1,6 @@
 //! A semester of work over the roster: group activities (with lessons and attendance),
-//! lesson observations (mentors' of their mentees among them) and research records.
+//! lesson observations (mentors' of their mentees among them), research records and the
+//! lesson-prep groups' collective preparations.
 //!
 //! Each part draws from its own random stream, so the parts do not depend on each other's
 //! sizes. `work_scale` multiplies how many rows each part draws (activities: the chance a group
@@ -7,6 +8,7 @@
 
 mod activities;
 mod observations;
+mod preparations;
 mod records;
 
 use std::collections::BTreeMap;
@@ -24,6 +26,7 @@ pub enum Part {
     Activities,
     Observations,
     Records,
+    Preparations,
 }
 
 pub struct Work<'a> {
@@ -111,6 +114,7 @@ impl<'a> Work<'a> {
             Part::Activities => self.activities(db).await,
             Part::Observations => self.observations(db).await,
             Part::Records => self.records(db).await,
+            Part::Preparations => self.preparations(db).await,
         }
     }
 
