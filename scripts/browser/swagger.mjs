@@ -167,18 +167,16 @@ try {
     await page.locator('.scheme-container button.authorize').click();
     const dialog = page.locator('.dialog-ux .modal-ux');
     await dialog.waitFor({ state: 'visible' });
-    const form = dialog.locator('form').filter({
-      has: page.locator('.auth-container h4', { hasText: /^bearer\b/ }),
-    });
-    const bearer = form.locator('.auth-container').filter({
-      has: page.locator('h4', { hasText: /^bearer\b/ }),
+    // One container per security scheme, each with its own form and buttons.
+    const bearer = dialog.locator('.auth-container').filter({
+      has: page.locator('h4', { hasText: /^\s*bearer\b/ }),
     });
     await bearer.locator('input').fill(token);
-    await form.locator('.auth-btn-wrapper button.authorize').click();
-    // Authorized: the form now offers "Logout" and no longer the input.
-    await form.locator('.auth-btn-wrapper button', { hasText: 'Logout' }).waitFor();
+    await bearer.locator('button.authorize').click();
+    // Authorized: the scheme now offers "Logout" instead of "Authorize".
+    await bearer.locator('button', { hasText: 'Logout' }).waitFor();
     await dialog.screenshot({ path: path.join(OUT, '03-authorized.png') });
-    await dialog.locator('button.btn-done', { hasText: 'Close' }).click();
+    await bearer.locator('button.btn-done', { hasText: 'Close' }).click();
     await dialog.waitFor({ state: 'hidden' });
   });
 
