@@ -20,13 +20,9 @@ mod flatten;
 #[openapi(
     info(
         title = "Jiaoyan (教研) API",
-        description = "School-based teaching research (校本教研) for primary schools and their district research office: \
-the organisation (districts, zones, schools, semesters, teachers, groups), accounts and access; \
-activities and their attendance, lesson observations, research records, mentorship pairs and calendar feeds.\n\n\
-Log in with `POST /api/v1/auth/login`, then send `Authorization: Bearer <access_token>`. \
-Every error is an RFC 9457 `application/problem+json` body; validation errors list each invalid field. \
-Lists take `limit` (1–500, default 50) and `offset` and answer `{items, total, limit, offset}`. \
-Objects outside the caller's scope answer 404, exactly like missing ones.",
+        // The description opens with the guide (logging in and authorizing in Swagger UI, paging,
+        // errors, scope, conditional requests) in English and Chinese: docs/BROWSER.md.
+        description = include_str!("openapi/guide.md"),
         license(name = "MIT")
     ),
     tags(

@@ -19,6 +19,40 @@ fn committed_openapi_document_is_up_to_date() {
     );
 }
 
+/// Swagger UI shows the description first: it opens with the guide (docs/BROWSER.md), each
+/// section in English and Chinese, and its paging numbers are the service's.
+#[test]
+fn the_description_opens_with_the_guide_in_english_and_chinese() {
+    let spec = api::openapi::spec();
+    let description = spec.info.description.expect("the document has a description");
+    let guide = description.find("## Guide · 使用指南").expect("the guide's heading");
+    assert!(guide < 1000, "the guide opens the description, after a short introduction");
+    let mut at = guide;
+    for (heading, english, chinese) in [
+        ("### Log in · 登录", "press **Authorize**", "点 **Authorize**"),
+        ("### Lists and paging · 列表与分页", "`X-Total-Count`", "`X-Total-Count`"),
+        ("### Errors · 错误", "`application/problem+json`", "`application/problem+json`"),
+        ("### Who sees what · 权限范围", "answers 404", "返回 404"),
+        ("### Conditional requests · 条件请求", "`If-Match`", "`If-Match`"),
+    ] {
+        let start = at + description[at..].find(heading).unwrap_or_else(|| panic!("{heading}, in this order"));
+        let end = description[start + heading.len()..]
+            .find("\n### ")
+            .map_or(description.len(), |i| start + heading.len() + i);
+        let section = &description[start..end];
+        assert!(section.contains(english), "{heading}: the English text mentions {english}");
+        let han = section.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
+        assert!(han > 40 && section.contains(chinese), "{heading}: the Chinese text mentions {chinese}");
+        at = start;
+    }
+    let (default, max) = (api::pagination::DEFAULT_LIMIT, api::pagination::MAX_LIMIT);
+    assert!(
+        description.contains(&format!("`limit` (1–{max}, default {default};")),
+        "the guide's limits are the service's"
+    );
+    assert!(description.contains(&format!("`limit`（1–{max}，默认 {default}；")), "the Chinese guide's limits too");
+}
+
 #[test]
 fn every_operation_is_documented_with_errors_and_security() {
     let spec: serde_json::Value = serde_json::from_str(&api::openapi::spec_json()).unwrap();
