@@ -154,7 +154,11 @@ impl Application {
         let watcher = tokio::spawn(async move {
             let signal = signals.next().await;
             let _ = stopping.set(std::time::Instant::now());
-            tracing::info!(signal, grace_seconds = grace.as_secs(), "shutting down: no new connections; finishing the requests in flight");
+            tracing::info!(
+                signal,
+                grace_seconds = grace.as_secs(),
+                "shutting down: no new connections; finishing the requests in flight"
+            );
             drop(handle.stop(true));
             let again = signals.next().await;
             tracing::warn!(signal = again, "second stop signal: exiting without waiting");

@@ -21,7 +21,10 @@ impl StopSignals {
     /// listens, so that no early signal is lost). Needs a Tokio runtime.
     pub fn install() -> io::Result<StopSignals> {
         #[cfg(unix)]
-        return Ok(StopSignals { terminate: signal(SignalKind::terminate())?, interrupt: signal(SignalKind::interrupt())? });
+        return Ok(StopSignals {
+            terminate: signal(SignalKind::terminate())?,
+            interrupt: signal(SignalKind::interrupt())?,
+        });
         #[cfg(not(unix))]
         Ok(StopSignals {})
     }

@@ -119,7 +119,8 @@ pub fn problems(settings: &Settings) -> Vec<String> {
         ));
     }
     if let Some(admin) = settings.bootstrap_admin.as_deref() {
-        let well_formed = admin.split_once(':').is_some_and(|(user, password)| !user.trim().is_empty() && !password.is_empty());
+        let well_formed =
+            admin.split_once(':').is_some_and(|(user, password)| !user.trim().is_empty() && !password.is_empty());
         if !well_formed {
             problems.push("JIAOYAN_BOOTSTRAP_ADMIN (--bootstrap-admin): must be username:password".into());
         }
@@ -176,7 +177,15 @@ mod tests {
         for good in ["https://jy.example.edu.cn", "http://127.0.0.1:8080/jy/", ""] {
             assert!(public_url(good).is_ok(), "{good}");
         }
-        for bad in ["jy.example.edu.cn", "ftp://x", "https://", "https://x/?a=1", "https://u:p@x", "https://x y", "https://x#f"] {
+        for bad in [
+            "jy.example.edu.cn",
+            "ftp://x",
+            "https://",
+            "https://x/?a=1",
+            "https://u:p@x",
+            "https://x y",
+            "https://x#f",
+        ] {
             assert!(public_url(bad).unwrap_err().contains("not an absolute http(s) URL"), "{bad}");
         }
     }
@@ -259,7 +268,10 @@ mod tests {
         settings.access_token_ttl = 3600;
         settings.refresh_token_ttl = 600;
         let problems = problems(&settings);
-        assert!(problems[0].starts_with("JIAOYAN_REFRESH_TOKEN_TTL (--refresh-token-ttl): 600 s is shorter"), "{problems:?}");
+        assert!(
+            problems[0].starts_with("JIAOYAN_REFRESH_TOKEN_TTL (--refresh-token-ttl): 600 s is shorter"),
+            "{problems:?}"
+        );
         settings.refresh_token_ttl = 3600;
         assert!(super::problems(&settings).is_empty());
     }

@@ -104,9 +104,9 @@ pub fn effective(command: &clap::Command, matches: &ArgMatches) -> Vec<Effective
         .filter_map(|arg| {
             let env = arg.get_env()?.to_string_lossy().into_owned();
             let id = arg.get_id().as_str();
-            let raw = matches.get_raw(id).map(|values| {
-                values.map(|v| v.to_string_lossy().into_owned()).collect::<Vec<_>>().join(",")
-            });
+            let raw = matches
+                .get_raw(id)
+                .map(|values| values.map(|v| v.to_string_lossy().into_owned()).collect::<Vec<_>>().join(","));
             let source = match matches.value_source(id) {
                 Some(ValueSource::DefaultValue) => "default",
                 Some(ValueSource::EnvVariable) => "env",
@@ -220,10 +220,7 @@ mod tests {
         assert_eq!(setting(&all, "JIAOYAN_JWT_SECRET").value.as_deref(), Some(MASKED));
         assert_eq!(setting(&all, "JIAOYAN_BOOTSTRAP_ADMIN").value.as_deref(), Some("root:********"));
         assert_eq!(setting(&all, "JIAOYAN_DEMO_PASSWORD").value.as_deref(), Some(MASKED));
-        assert_eq!(
-            setting(&all, "DATABASE_URL").value.as_deref(),
-            Some("postgres://jy:********@db.example/jiaoyan")
-        );
+        assert_eq!(setting(&all, "DATABASE_URL").value.as_deref(), Some("postgres://jy:********@db.example/jiaoyan"));
         assert_eq!(
             setting(&all, "JIAOYAN_READ_DATABASE_URL").value.as_deref(),
             Some("postgres://jy:********@replica/jiaoyan")
@@ -268,7 +265,8 @@ mod tests {
             r#"JIAOYAN_ADDR (--addr): "x" is not host:port (e.g. 127.0.0.1:8080, 0.0.0.0:8080 or localhost:8080)"#
         );
         assert!(message(&["jiaoyan", "--log", "info,x=loud"]).starts_with("JIAOYAN_LOG (--log): "));
-        assert!(message(&["jiaoyan", "--access-token-ttl", "0"]).starts_with("JIAOYAN_ACCESS_TOKEN_TTL (--access-token-ttl): "));
+        assert!(message(&["jiaoyan", "--access-token-ttl", "0"])
+            .starts_with("JIAOYAN_ACCESS_TOKEN_TTL (--access-token-ttl): "));
         assert!(message(&["jiaoyan", "--shutdown-grace-seconds", "9999"])
             .starts_with("JIAOYAN_SHUTDOWN_GRACE_SECONDS (--shutdown-grace-seconds): "));
         let error = Cli::command().try_get_matches_from(["jiaoyan", "--no-such-flag"]).unwrap_err();
