@@ -41,6 +41,8 @@ pub struct Application {
     retention: tokio::task::JoinHandle<()>,
     /// The hourly purge of old audit entries.
     audit_retention: tokio::task::JoinHandle<()>,
+    /// `JIAOYAN_SHUTDOWN_GRACE_SECONDS`: how long a stop waits for the requests in flight.
+    grace_seconds: u64,
 }
 
 /// How many HTTP worker threads to run: the configured number, else one per CPU core — but on
@@ -75,6 +77,7 @@ impl Application {
         let sync_body_limit = web::Data::new(SyncBodyLimit(settings.max_sync_body_bytes));
         let cors_origins = settings.cors_origins.clone();
         let workers = settings.workers;
+        let grace_seconds = settings.shutdown_grace_seconds;
         let clock = web::Data::new(settings.clock());
         let retention = crate::feed::retention::spawn_hourly(db.clone(), settings.change_retention_days);
         let audit_retention = crate::audit::retention::spawn_hourly(db.clone(), settings.audit_retention_days);
@@ -113,9 +116,11 @@ impl Application {
                 )
                 .default_service(web::to(|| async { ApiError::NotFound("no such route".into()).error_response() }))
         });
-        server = server.workers(http_workers(workers, sqlite));
+        // The service stops on its own signal handling (`run_until_signalled`): actix's would stop
+        // at once on SIGINT, and would catch the signals of test processes serving in-process.
+        server = server.workers(http_workers(workers, sqlite)).shutdown_timeout(grace_seconds).disable_signals();
         let server = server.listen(listener)?.run();
-        Ok(Application { server, port, retention, audit_retention })
+        Ok(Application { server, port, retention, audit_retention, grace_seconds })
     }
 
     /// A handle to stop the server (tests stop theirs when they end).
@@ -127,10 +132,46 @@ impl Application {
         self.port
     }
 
+    /// Serves until the server is stopped through its [`handle`](Self::handle), then stops
+    /// the background tasks (waiting for them to let go of the database).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
-        self.retention.abort();
-        self.audit_retention.abort();
+        for task in [self.retention, self.audit_retention] {
+            task.abort();
+            let _ = task.await;
+        }
+        result
+    }
+
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully: stops accepting connections
+    /// at once, lets the requests in flight finish for up to the grace period (then closes
+    /// their connections), and stops the background tasks. The caller closes the database.
+    pub async fn run_until_signalled(self, mut signals: crate::shutdown::StopSignals) -> std::io::Result<()> {
+        let handle = self.handle();
+        let grace = std::time::Duration::from_secs(self.grace_seconds);
+        let stopped_at = std::sync::Arc::new(std::sync::OnceLock::new());
+        let stopping = stopped_at.clone();
+        let watcher = tokio::spawn(async move {
+            let signal = signals.next().await;
+            let _ = stopping.set(std::time::Instant::now());
+            tracing::info!(
+                signal,
+                grace_seconds = grace.as_secs(),
+                "shutting down: no new connections; finishing the requests in flight"
+            );
+            drop(handle.stop(true));
+            let again = signals.next().await;
+            tracing::warn!(signal = again, "second stop signal: exiting without waiting");
+            std::process::exit(1);
+        });
+        let result = self.run_until_stopped().await;
+        watcher.abort();
+        match stopped_at.get() {
+            Some(at) if at.elapsed() >= grace => {
+                tracing::warn!("the grace period ran out: the connections still open were closed")
+            }
+            _ => tracing::info!("every request in flight finished; background tasks stopped"),
+        }
         result
     }
 }

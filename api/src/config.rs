@@ -1,8 +1,15 @@
-//! Command line and environment: every setting has a flag and an environment variable.
+//! Command line and environment: every setting has a flag and an environment variable, and is
+//! checked before anything listens: one value by its clap `value_parser` ([`checks`]), settings
+//! that depend on each other by [`Settings::check`]. [`show`] parses the command line so that an
+//! error names the environment variable, and prints the effective configuration
+//! (`jiaoyan config`) with secrets masked. docs/DEPLOYMENT.md lists every setting.
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::clock::Clock;
+
+pub mod checks;
+pub mod show;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://jiaoyan.db?mode=rwc";
 
@@ -34,15 +41,19 @@ pub enum Command {
     /// Purge audit entries older than `JIAOYAN_AUDIT_RETENTION_DAYS` and exit (the served
     /// application also does it every hour).
     PruneAudit,
+    /// Print the effective configuration (every setting, its value and where it came from:
+    /// default, env or flag; secrets masked), then check it and exit.
+    Config(show::ConfigArgs),
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
     /// Address to listen on.
-    #[arg(long, env = "JIAOYAN_ADDR", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(long, env = "JIAOYAN_ADDR", default_value = "127.0.0.1:8080", global = true, value_parser = checks::addr)]
     pub addr: String,
     /// Database URL: `sqlite://FILE?mode=rwc` (embedded) or `postgres://USER@HOST/DB`.
-    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true,
+          value_parser = checks::database_url)]
     pub database_url: String,
     /// A PostgreSQL streaming replica of `DATABASE_URL` (`postgres://USER@REPLICA/DB`): quota
     /// checks, reports, the change feed and the OneRoster view read from it; everything else,
@@ -59,31 +70,35 @@ pub struct Settings {
     /// The service's public base URL (`https://jiaoyan.example.edu.cn`, with a path prefix if a
     /// proxy adds one): every absolute URL in an answer (OneRoster `href`s, calendar feed URLs)
     /// starts with it, never with the request's `Host`. Default: `http://` and the bound address.
-    #[arg(long, env = "JIAOYAN_PUBLIC_URL", global = true)]
+    #[arg(long, env = "JIAOYAN_PUBLIC_URL", global = true, value_parser = checks::public_url)]
     pub public_url: Option<String>,
     /// Comma-separated browser origins allowed by CORS (`*` allows any).
-    #[arg(long, env = "JIAOYAN_CORS_ORIGINS", value_delimiter = ',', global = true)]
+    #[arg(long, env = "JIAOYAN_CORS_ORIGINS", value_delimiter = ',', global = true, value_parser = checks::cors_origin)]
     pub cors_origins: Vec<String>,
     /// Largest accepted request body, in bytes.
-    #[arg(long, env = "JIAOYAN_MAX_BODY_BYTES", default_value_t = 1 << 20, global = true)]
+    #[arg(long, env = "JIAOYAN_MAX_BODY_BYTES", default_value_t = 1 << 20, global = true,
+          value_parser = checks::positive::<usize>)]
     pub max_body_bytes: usize,
     /// Largest accepted body of a bulk sync request (`PUT /sync/...`, the CSV import), in bytes.
-    #[arg(long, env = "JIAOYAN_MAX_SYNC_BODY_BYTES", default_value_t = 16 << 20, global = true)]
+    #[arg(long, env = "JIAOYAN_MAX_SYNC_BODY_BYTES", default_value_t = 16 << 20, global = true,
+          value_parser = checks::positive::<usize>)]
     pub max_sync_body_bytes: usize,
     /// Lifetime of an access token, in seconds.
-    #[arg(long, env = "JIAOYAN_ACCESS_TOKEN_TTL", default_value_t = 900, global = true)]
+    #[arg(long, env = "JIAOYAN_ACCESS_TOKEN_TTL", default_value_t = 900, global = true,
+          value_parser = checks::positive::<i64>)]
     pub access_token_ttl: i64,
     /// Lifetime of a refresh token, in seconds.
-    #[arg(long, env = "JIAOYAN_REFRESH_TOKEN_TTL", default_value_t = 30 * 24 * 3600, global = true)]
+    #[arg(long, env = "JIAOYAN_REFRESH_TOKEN_TTL", default_value_t = 30 * 24 * 3600, global = true,
+          value_parser = checks::positive::<i64>)]
     pub refresh_token_ttl: i64,
     /// Password of the demo accounts (random when unset; printed either way).
     #[arg(long, env = "JIAOYAN_DEMO_PASSWORD", hide_env_values = true, global = true)]
     pub demo_password: Option<String>,
     /// HTTP worker threads (default: one per CPU core).
-    #[arg(long, env = "JIAOYAN_WORKERS", global = true)]
+    #[arg(long, env = "JIAOYAN_WORKERS", global = true, value_parser = checks::workers)]
     pub workers: Option<usize>,
     /// Log filter, in `tracing_subscriber::EnvFilter` syntax.
-    #[arg(long, env = "JIAOYAN_LOG", default_value = "info", global = true)]
+    #[arg(long, env = "JIAOYAN_LOG", default_value = "info", global = true, value_parser = checks::log_filter)]
     pub log: String,
     /// Days a change-feed tombstone (an archived or removed resource) is kept; a client that last
     /// read the feed longer ago must pull it whole again.
@@ -110,6 +125,11 @@ pub struct Settings {
     pub clock: Option<Clock>,
     #[command(flatten)]
     pub logins: LoginSettings,
+    /// Seconds a stopping service (SIGTERM, SIGINT) gives the requests in flight to finish
+    /// before it closes their connections (docs/DEPLOYMENT.md, "Shutdown").
+    #[arg(long, env = "JIAOYAN_SHUTDOWN_GRACE_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(0..=3600), global = true)]
+    pub shutdown_grace_seconds: u64,
 }
 
 /// Throttling and lockout of the credential endpoints (`/auth/login`, `/auth/refresh`,
@@ -156,13 +176,12 @@ fn parse_read_database_url(url: &str) -> Result<String, String> {
 }
 
 impl Settings {
-    /// Whether the settings agree with each other (checked at start, before anything listens).
+    /// Whether the settings agree with each other and the secrets are well formed (checked at
+    /// start, before anything listens); the error lists every problem, one a line, each naming
+    /// its environment variable and flag ([`checks::problems`]).
     pub fn check(&self) -> anyhow::Result<()> {
-        if self.read_database_url.is_some() && !self.database_url.starts_with("postgres") {
-            anyhow::bail!(
-                "JIAOYAN_READ_DATABASE_URL is set but DATABASE_URL is not PostgreSQL: only a PostgreSQL primary has read replicas"
-            );
-        }
+        let problems = checks::problems(self);
+        anyhow::ensure!(problems.is_empty(), "{}", problems.join("\n"));
         Ok(())
     }
 
@@ -200,6 +219,7 @@ impl Settings {
             audit_retention_days: 1825,
             count_statements: false,
             clock: None,
+            shutdown_grace_seconds: 30,
         }
     }
 }

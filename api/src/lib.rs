@@ -44,6 +44,7 @@ pub mod resource;
 pub mod roster_error;
 pub mod routes;
 pub mod sessions;
+pub mod shutdown;
 pub mod spreadsheet;
 pub mod state;
 pub mod statement_count;

@@ -2,19 +2,27 @@
 //! prune the change log.
 
 use api::app::{prepare_database, Application};
-use api::config::{Cli, Command};
-use clap::Parser;
+use api::config::Command;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    // Every setting is checked before anything else happens; a bad one exits with status 2 and
+    // a message naming it (docs/DEPLOYMENT.md, "Configuration").
+    let (cli, matches) = api::config::show::parse_or_exit();
+    if let Some(Command::Config(args)) = &cli.command {
+        api::config::show::print(&matches, args);
+    }
+    if !matches!(cli.command, Some(Command::Openapi)) {
+        check_or_exit(&cli.settings);
+    }
     let settings = cli.settings;
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_new(&settings.log).unwrap_or_else(|_| EnvFilter::new("info")))
         .with_writer(std::io::stderr)
         .init();
     match cli.command.unwrap_or(Command::Serve) {
+        Command::Config(_) => {}
         Command::Openapi => {
             print!("{}", api::openapi::spec_json());
         }
@@ -67,11 +75,27 @@ async fn main() -> anyhow::Result<()> {
             }
             let addr = settings.addr.clone();
             let app = Application::build(settings, db.clone()).await?;
+            let signals = api::shutdown::StopSignals::install()?;
             tracing::info!("listening on http://{addr} (Swagger UI at /swagger-ui/)");
-            app.run_until_stopped().await?;
+            app.run_until_signalled(signals).await?;
             // SQLite: closing the last connections checkpoints the WAL into the database file.
             api::db::close(db).await?;
+            tracing::info!("shutdown complete: database closed");
         }
     }
     Ok(())
+}
+
+/// Exits with status 2 and one `error:` line per problem when the settings do not hold together
+/// or a configured password is weak: no backtrace, nothing started.
+fn check_or_exit(settings: &api::config::Settings) {
+    let checked = settings
+        .check()
+        .and_then(|()| api::auth::bootstrap::check_configured(settings.bootstrap_admin.as_deref()).map(drop));
+    if let Err(problems) = checked {
+        for problem in problems.to_string().lines() {
+            eprintln!("error: {problem}");
+        }
+        std::process::exit(2);
+    }
 }
