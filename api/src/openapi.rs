@@ -15,6 +15,7 @@ use utoipa_actix_web::AppExt;
 use crate::error::{FieldError, Problem};
 
 mod flatten;
+mod problems;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -157,6 +158,7 @@ impl Modify for StandardErrors {
                 if let Some(op) = op.filter(|op| !op.tags.iter().flatten().any(|t| t == "oneroster")) {
                     add_conditional_requests(path, method, op);
                     add_standard_errors(method, op);
+                    crate::openapi::problems::add_examples(op);
                 }
             }
         }
