@@ -41,6 +41,8 @@ pub struct Application {
     retention: tokio::task::JoinHandle<()>,
     /// The hourly purge of old audit entries.
     audit_retention: tokio::task::JoinHandle<()>,
+    /// The upkeep of the metrics' histograms.
+    metrics_upkeep: tokio::task::JoinHandle<()>,
 }
 
 /// How many HTTP worker threads to run: the configured number, else one per CPU core — but on
@@ -80,7 +82,9 @@ impl Application {
         let audit_retention = crate::audit::retention::spawn_hourly(db.clone(), settings.audit_retention_days);
         let checks = CheckCache::new(settings.check_cache_mb);
         let logins = crate::auth::throttle::LoginGuard::new(&settings.logins);
-        let services = Services::default().with(checks);
+        let metrics = crate::telemetry::Metrics::new();
+        let metrics_upkeep = metrics.spawn_upkeep();
+        let services = Services::default().with(checks).with(metrics);
         let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
         let state = web::Data::new(AppState { db, read_db, keys: JwtKeys::new(&secret), settings, services, logins });
         let spec = openapi::spec();
@@ -104,6 +108,7 @@ impl Application {
                 .wrap(cors(&cors_origins))
                 .wrap(actix_web::middleware::from_fn(crate::clock::on_service_clock))
                 .wrap(TracingLogger::<crate::logging::RedactedRequestSpan>::new())
+                .wrap(actix_web::middleware::from_fn(crate::observe::observe))
                 .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
                 .route(
                     "/",
@@ -115,7 +120,7 @@ impl Application {
         });
         server = server.workers(http_workers(workers, sqlite));
         let server = server.listen(listener)?.run();
-        Ok(Application { server, port, retention, audit_retention })
+        Ok(Application { server, port, retention, audit_retention, metrics_upkeep })
     }
 
     /// A handle to stop the server (tests stop theirs when they end).
@@ -131,6 +136,7 @@ impl Application {
         let result = self.server.await;
         self.retention.abort();
         self.audit_retention.abort();
+        self.metrics_upkeep.abort();
         result
     }
 }
@@ -145,6 +151,7 @@ fn cors(origins: &[String]) -> Cors {
             header::ACCEPT,
             header::IF_MATCH,
             header::IF_NONE_MATCH,
+            crate::observe::REQUEST_ID_HEADER,
         ])
         .expose_headers([
             header::LOCATION,
@@ -152,6 +159,7 @@ fn cors(origins: &[String]) -> Cors {
             header::LINK,
             header::RETRY_AFTER,
             header::HeaderName::from_static("x-total-count"),
+            crate::observe::REQUEST_ID_HEADER,
         ])
         .max_age(3600);
     for origin in origins.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {

@@ -51,3 +51,5 @@ pub mod sync;
 pub mod text;
 pub mod validate;
 pub mod write_queue;
+pub mod telemetry;
+pub mod observe;
