@@ -30,20 +30,20 @@ pub async fn observe(
     let method = req.method().to_string();
     let route = req.match_pattern().unwrap_or_else(|| UNMATCHED.to_string());
     let metrics = req.app_data::<web::Data<AppState>>().map(|s| s.service::<Arc<Metrics>>().clone());
-    let http = req.request().clone();
     let outcome = match &metrics {
         Some(metrics) => telemetry::scope(metrics.clone(), next.call(req)).await,
         None => next.call(req).await,
     };
-    // An error that no layer below turned into a response becomes one here, so that it too
-    // carries the id.
-    let mut response = match outcome {
-        Ok(response) => response.map_into_boxed_body(),
-        Err(error) => ServiceResponse::new(http, error.error_response()),
+    let status = match &outcome {
+        Ok(response) => response.status(),
+        Err(error) => error.as_response_error().status_code(),
     };
     if let Some(metrics) = metrics {
-        metrics.http_request(&method, &route, response.status().as_u16(), arrived.elapsed());
+        metrics.http_request(&method, &route, status.as_u16(), arrived.elapsed());
     }
+    // Handlers' and extractors' errors are responses by now; an `Err` would come from a
+    // middleware below, and none returns one (actix-web renders it without this layer's header).
+    let mut response = outcome?.map_into_boxed_body();
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }

@@ -180,7 +180,10 @@ mod tests {
         a.http_request("GET", "/api/v1/teachers/{id}", 200, Duration::from_millis(3));
         let (a, b) = (a.render(), b.render());
         assert!(a.contains(r#"jiaoyan_quota_check_kept_results_total{result="hit"} 1"#), "{a}");
-        assert!(a.contains(r#"route="/api/v1/teachers/{id}""#) && a.contains("jiaoyan_http_request_duration_seconds_bucket"));
+        assert!(
+            a.contains(r#"route="/api/v1/teachers/{id}""#)
+                && a.contains("jiaoyan_http_request_duration_seconds_bucket")
+        );
         assert!(!a.contains(LOGIN_REFUSALS) && !a.contains(LOGIN_LOCKOUTS), "{a}");
         assert!(b.contains(r#"jiaoyan_login_refusals_total{reason="locked"} 1"#), "{b}");
         assert!(!b.contains(QUOTA_KEPT) && !b.contains(LOGIN_LOCKOUTS), "{b}");

@@ -120,16 +120,19 @@ fn check_json(log: &str) {
     assert_eq!(request["status"], 401, "{request}");
     assert!(request["latency_ms"].as_f64().is_some_and(|ms| ms >= 0.0), "{request}");
     assert_eq!(request["level"], "WARN");
-    let refused = |message: &str, reason: &str| {
-        lines.iter().any(|l| l["message"] == message && l.to_string().contains(reason))
-    };
+    let refused =
+        |message: &str, reason: &str| lines.iter().any(|l| l["message"] == message && l.to_string().contains(reason));
     assert!(refused("login refused", "wrong password") && refused("login refused", "unknown username"), "{log}");
     assert!(refused("refresh refused", "unknown refresh token") && refused("client token refused", "jyc_nobody"));
     // A quote in the name stays inside its field.
     assert!(lines.iter().any(|l| l["username"] == r#""nobody\" forged=\"x""#), "{log}");
     assert!(lines.iter().all(|l| l.get("forged").is_none()), "{log}");
     // Every other request's line has its own generated id.
-    let ids: Vec<&str> = lines.iter().filter(|l| l["message"] == "request refused").filter_map(|l| l["span"]["request_id"].as_str()).collect();
+    let ids: Vec<&str> = lines
+        .iter()
+        .filter(|l| l["message"] == "request refused")
+        .filter_map(|l| l["span"]["request_id"].as_str())
+        .collect();
     assert_eq!(ids.len(), 5, "{log}");
     assert!(ids.iter().skip(1).all(|id| id.len() == 36 && *id != REQUEST_ID), "{ids:?}");
 }
@@ -170,9 +173,8 @@ async fn on_postgres(format: &'static str) -> String {
     admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}")).await.unwrap();
     admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.unwrap();
     let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
-    let log = tokio::task::spawn_blocking(move || std::panic::catch_unwind(|| log_of_refusals(&url, format)))
-        .await
-        .unwrap();
+    let log =
+        tokio::task::spawn_blocking(move || std::panic::catch_unwind(|| log_of_refusals(&url, format))).await.unwrap();
     admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
     match log {
         Ok(log) => log,

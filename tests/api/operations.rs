@@ -9,7 +9,7 @@ use api::config::Settings;
 use jiaoyan_tests::clients::{client_token, put};
 use jiaoyan_tests::fixtures::World;
 use jiaoyan_tests::{json, on_both_backends, Backend, TestApp};
-use migration::{MigrationName, MigratorTrait};
+use migration::MigratorTrait;
 use sea_orm::{ConnectionTrait, Database, Statement};
 use serde_json::Value;
 
@@ -86,7 +86,8 @@ async fn healthz_answers_alive(app: TestApp) {
 async fn readyz_is_ready_until_a_migration_is_missing(app: TestApp) {
     let ready = app.call("GET", "/readyz", None, None).await.expect(200);
     assert_eq!(ready.body["status"], "ready");
-    let checks: Vec<&str> = ready.body["checks"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    let checks: Vec<&str> =
+        ready.body["checks"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(checks, ["database", "migrations"]);
 
     let newest = migration::Migrator::migrations().last().unwrap().name().to_string();
@@ -138,7 +139,8 @@ async fn metrics_show_quota_checks_and_sync_batches(app: TestApp) {
     let path = format!("/api/v1/quota-checks?semester_id={}&as_of=2026-11-20&school_id={}", w.semester, w.school_a);
     app.get(&w.tokens.admin_a, &path).await.expect(200);
     app.get(&w.tokens.admin_a, &path).await.expect(200);
-    let token = client_token(&app, &w.tokens.district_admin, "县教师管理系统", &["roster.read", "roster.write"], None).await;
+    let token =
+        client_token(&app, &w.tokens.district_admin, "县教师管理系统", &["roster.read", "roster.write"], None).await;
     let records: Vec<Value> = (0..3)
         .map(|i| json!({"sourced_id": format!("sch-{i}"), "name": format!("第{i}小学"), "tier": "county_direct"}))
         .collect();
@@ -160,7 +162,12 @@ fn tight_logins(settings: &mut Settings) {
 /// account's throttle: each is counted by why.
 async fn metrics_count_lockouts_and_throttled_logins(app: TestApp) {
     let attempt = || {
-        app.call("POST", "/api/v1/auth/login", None, Some(json!({"username": "ghost_user", "password": "Wrong-Pw-123!"})))
+        app.call(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"username": "ghost_user", "password": "Wrong-Pw-123!"})),
+        )
     };
     assert_eq!(attempt().await.status, 401);
     assert_eq!(attempt().await.status, 401);
@@ -187,7 +194,8 @@ fn metrics_behind_a_token(settings: &mut Settings) {
 /// With a token set, the metrics need it (401 problem otherwise; an access token is not it).
 async fn metrics_need_the_token_when_one_is_set(app: TestApp) {
     let root = app.root().await;
-    for headers in [vec![], vec![("authorization", "Bearer wrong-token")], vec![("authorization", &*format!("Bearer {root}"))]]
+    for headers in
+        [vec![], vec![("authorization", "Bearer wrong-token")], vec![("authorization", &*format!("Bearer {root}"))]]
     {
         let (status, response, body) = get_raw(&app, "/metrics", &headers).await;
         assert_eq!(status, 401, "{body}");
@@ -240,6 +248,15 @@ async fn request_ids_are_echoed_or_generated(app: TestApp) {
     let (_, headers, _) = get_raw(&app, "/healthz", &origin).await;
     let exposed = headers["access-control-expose-headers"].to_str().unwrap().to_ascii_lowercase();
     assert!(exposed.contains("x-request-id"), "{exposed}");
+    // The audit trail keeps the caller's id with the request's writes.
+    let w = World::build(&app).await;
+    let path = format!("/api/v1/teachers/{}", w.teacher_a);
+    let traced = [("x-request-id", "audit-trace-7")];
+    let patched = app.call_with("PATCH", &path, Some(&w.tokens.admin_a), Some(json!({"name": "王莉"})), &traced).await;
+    assert_eq!(patched.expect(200).header("x-request-id"), "audit-trace-7");
+    let query = format!("/api/v1/audit?resource_type=teachers&resource_id={}", w.teacher_a);
+    let entries = app.get(&w.tokens.admin_a, &query).await.expect(200).body["items"].clone();
+    assert!(entries.as_array().unwrap().iter().any(|e| e["request_id"] == "audit-trace-7"), "{entries}");
 }
 
 on_both_backends!(

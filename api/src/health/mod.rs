@@ -11,8 +11,5 @@ pub mod views;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(handlers::health)
-        .service(handlers::healthz)
-        .service(handlers::readyz)
-        .service(handlers::metrics);
+    cfg.service(handlers::health).service(handlers::healthz).service(handlers::readyz).service(handlers::metrics);
 }

@@ -24,7 +24,11 @@ pub fn migrations_gap(known: &[String], applied: &[String]) -> Option<String> {
         problems.push(format!("{} pending: {}", pending.len(), list(&pending)));
     }
     if !unknown.is_empty() {
-        problems.push(format!("{} unknown to this binary (a newer version migrated it): {}", unknown.len(), list(&unknown)));
+        problems.push(format!(
+            "{} unknown to this binary (a newer version migrated it): {}",
+            unknown.len(),
+            list(&unknown)
+        ));
     }
     (!problems.is_empty()).then(|| problems.join("; "))
 }
@@ -47,7 +51,9 @@ pub fn admit_metrics(
     match token {
         None => Ok(()),
         Some(expected) if bearer.is_some_and(|b| bool::from(b.as_bytes().ct_eq(expected.as_bytes()))) => Ok(()),
-        Some(_) => Err(DomainError::Unauthenticated("the metrics need the bearer token of JIAOYAN_METRICS_TOKEN".into())),
+        Some(_) => {
+            Err(DomainError::Unauthenticated("the metrics need the bearer token of JIAOYAN_METRICS_TOKEN".into()))
+        }
     }
 }
 
