@@ -33,7 +33,7 @@ pub fn known_migrations() -> Vec<String> {
 
 /// Whether the database holds exactly the binary's migrations (sea-orm-migration's table).
 pub async fn migrations_current(db: &DatabaseConnection) -> Result<String, String> {
-    let sql = format!("SELECT version FROM {}", Migrator::migration_table_name().to_string());
+    let sql = format!("SELECT version FROM {}", Migrator::migration_table_name());
     let rows = bounded(db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))).await?;
     let applied: Vec<String> = rows.iter().filter_map(|row| row.try_get_by_index::<String>(0).ok()).collect();
     let known = known_migrations();
