@@ -43,6 +43,8 @@ pub struct Application {
     audit_retention: tokio::task::JoinHandle<()>,
     /// `JIAOYAN_SHUTDOWN_GRACE_SECONDS`: how long a stop waits for the requests in flight.
     grace_seconds: u64,
+    /// The upkeep of the metrics' histograms.
+    metrics_upkeep: tokio::task::JoinHandle<()>,
 }
 
 /// How many HTTP worker threads to run: the configured number, else one per CPU core — but on
@@ -83,7 +85,9 @@ impl Application {
         let audit_retention = crate::audit::retention::spawn_hourly(db.clone(), settings.audit_retention_days);
         let checks = CheckCache::new(settings.check_cache_mb);
         let logins = crate::auth::throttle::LoginGuard::new(&settings.logins);
-        let services = Services::default().with(checks);
+        let metrics = crate::telemetry::Metrics::new();
+        let metrics_upkeep = metrics.spawn_upkeep();
+        let services = Services::default().with(checks).with(metrics);
         let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
         let state = web::Data::new(AppState { db, read_db, keys: JwtKeys::new(&secret), settings, services, logins });
         let spec = openapi::spec();
@@ -107,6 +111,7 @@ impl Application {
                 .wrap(cors(&cors_origins))
                 .wrap(actix_web::middleware::from_fn(crate::clock::on_service_clock))
                 .wrap(TracingLogger::<crate::logging::RedactedRequestSpan>::new())
+                .wrap(actix_web::middleware::from_fn(crate::observe::observe))
                 .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
                 .route(
                     "/",
@@ -120,7 +125,7 @@ impl Application {
         // at once on SIGINT, and would catch the signals of test processes serving in-process.
         server = server.workers(http_workers(workers, sqlite)).shutdown_timeout(grace_seconds).disable_signals();
         let server = server.listen(listener)?.run();
-        Ok(Application { server, port, retention, audit_retention, grace_seconds })
+        Ok(Application { server, port, retention, audit_retention, metrics_upkeep, grace_seconds })
     }
 
     /// A handle to stop the server (tests stop theirs when they end).
@@ -136,7 +141,7 @@ impl Application {
     /// the background tasks (waiting for them to let go of the database).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
-        for task in [self.retention, self.audit_retention] {
+        for task in [self.retention, self.audit_retention, self.metrics_upkeep] {
             task.abort();
             let _ = task.await;
         }
@@ -186,6 +191,7 @@ fn cors(origins: &[String]) -> Cors {
             header::ACCEPT,
             header::IF_MATCH,
             header::IF_NONE_MATCH,
+            crate::observe::REQUEST_ID_HEADER,
         ])
         .expose_headers([
             header::LOCATION,
@@ -193,6 +199,7 @@ fn cors(origins: &[String]) -> Cors {
             header::LINK,
             header::RETRY_AFTER,
             header::HeaderName::from_static("x-total-count"),
+            crate::observe::REQUEST_ID_HEADER,
         ])
         .max_age(3600);
     for origin in origins.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {

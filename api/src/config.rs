@@ -130,6 +130,26 @@ pub struct Settings {
     #[arg(long, env = "JIAOYAN_SHUTDOWN_GRACE_SECONDS", default_value_t = 30,
           value_parser = clap::value_parser!(u64).range(0..=3600), global = true)]
     pub shutdown_grace_seconds: u64,
+    /// Log lines as human-readable text (`text`) or as JSON objects, one a line (`json`).
+    #[arg(long, env = "JIAOYAN_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+    /// When set, `/metrics` answers only requests carrying `Authorization: Bearer <this token>`.
+    #[arg(long, env = "JIAOYAN_METRICS_TOKEN", hide_env_values = true, global = true)]
+    pub metrics_token: Option<String>,
+    /// Comma-separated addresses and networks (`10.0.0.0/8`) whose requests `/metrics` answers;
+    /// `0.0.0.0/0,::/0` for any (then set `JIAOYAN_METRICS_TOKEN`).
+    #[arg(long, env = "JIAOYAN_METRICS_ALLOW", value_delimiter = ',', default_value = "127.0.0.1,::1",
+          value_parser = parse_network, global = true)]
+    pub metrics_allow: Vec<ipnet::IpNet>,
+}
+
+/// `JIAOYAN_LOG_FORMAT`: how log lines are written (docs/OPERATIONS.md, "Logs").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object a line, for log pipelines.
+    Json,
 }
 
 /// Throttling and lockout of the credential endpoints (`/auth/login`, `/auth/refresh`,
@@ -173,6 +193,16 @@ fn parse_read_database_url(url: &str) -> Result<String, String> {
     } else {
         Err("must be a PostgreSQL URL (postgres://USER@HOST/DB): read replicas are PostgreSQL's".into())
     }
+}
+
+/// `JIAOYAN_METRICS_ALLOW`'s entries: an address (`127.0.0.1`, `::1`) or a network
+/// (`10.0.0.0/8`, `fd00::/8`).
+pub fn parse_network(entry: &str) -> Result<ipnet::IpNet, String> {
+    let entry = entry.trim();
+    entry
+        .parse::<ipnet::IpNet>()
+        .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("{entry:?} is neither an IP address nor a network such as 10.0.0.0/8"))
 }
 
 impl Settings {
@@ -220,6 +250,9 @@ impl Settings {
             count_statements: false,
             clock: None,
             shutdown_grace_seconds: 30,
+            log_format: LogFormat::Text,
+            metrics_token: None,
+            metrics_allow: ["127.0.0.1", "::1"].iter().filter_map(|a| parse_network(a).ok()).collect(),
         }
     }
 }
@@ -239,5 +272,14 @@ mod tests {
         assert!(settings.check().is_err(), "a SQLite primary has no replica");
         settings.database_url = "postgres://u@primary/j".into();
         assert!(settings.check().is_ok());
+    }
+
+    #[test]
+    fn the_metrics_allow_list_takes_addresses_and_networks() {
+        assert_eq!(parse_network("127.0.0.1").unwrap(), "127.0.0.1/32".parse::<ipnet::IpNet>().unwrap());
+        assert_eq!(parse_network(" ::1 ").unwrap(), "::1/128".parse::<ipnet::IpNet>().unwrap());
+        assert!(parse_network("10.0.0.0/8").is_ok());
+        assert!(parse_network("localhost").is_err() && parse_network("10.0.0.0/33").is_err());
+        assert_eq!(Settings::for_database("sqlite://j.db").metrics_allow.len(), 2, "loopback only by default");
     }
 }

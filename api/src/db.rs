@@ -17,6 +17,7 @@ use sea_orm::{
 use crate::domain::DomainResult;
 
 pub mod audit_context;
+pub mod pools;
 
 /// Readers of a SQLite file: parallel connections, each reading its own WAL snapshot.
 const SQLITE_READERS: u32 = 8;

@@ -77,6 +77,9 @@ pub enum ApiError {
     /// 500: a bug or an unavailable database; logged, never described to the client.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+    /// 503: the service is not ready (`GET /readyz`); `errors` names each failed check.
+    #[error("not ready: {}", .0.iter().map(|e| e.field.as_str()).collect::<Vec<_>>().join(", "))]
+    Unavailable(Vec<FieldError>),
 }
 
 impl ApiError {
@@ -111,6 +114,7 @@ impl ApiError {
             ApiError::Validation(_) => ("/problems/validation", "Invalid request"),
             ApiError::TooManyRequests { .. } => ("/problems/too-many-requests", "Too many requests"),
             ApiError::Internal(_) => ("/problems/internal", "Internal server error"),
+            ApiError::Unavailable(_) => ("/problems/unavailable", "Service unavailable"),
         }
     }
 
@@ -129,6 +133,7 @@ impl ApiError {
                 (detail.clone(), Some(vec![FieldError::new(field.clone(), detail.clone())]))
             }
             ApiError::Internal(_) => ("the server failed to handle the request; it has been logged".to_string(), None),
+            ApiError::Unavailable(errors) => (self.to_string(), Some(errors.clone())),
             other => (other.to_string(), None),
         };
         Problem {
@@ -156,6 +161,7 @@ impl ResponseError for ApiError {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 

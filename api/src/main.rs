@@ -2,7 +2,7 @@
 //! prune the change log.
 
 use api::app::{prepare_database, Application};
-use api::config::Command;
+use api::config::{Command, LogFormat};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -17,10 +17,17 @@ async fn main() -> anyhow::Result<()> {
         check_or_exit(&cli.settings);
     }
     let settings = cli.settings;
-    tracing_subscriber::fmt()
+    // Colours on a terminal only: a file or a journal gets plain text.
+    let log = tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_new(&settings.log).unwrap_or_else(|_| EnvFilter::new("info")))
-        .with_writer(std::io::stderr)
-        .init();
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_writer(std::io::stderr);
+    match settings.log_format {
+        LogFormat::Text => log.init(),
+        // One object a line: the event's fields at the top, the request's (method, route, request
+        // id ...) under `span` (docs/OPERATIONS.md, "Logs").
+        LogFormat::Json => log.json().flatten_event(true).with_current_span(true).with_span_list(false).init(),
+    }
     match cli.command.unwrap_or(Command::Serve) {
         Command::Config(_) => {}
         Command::Openapi => {

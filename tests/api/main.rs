@@ -32,6 +32,7 @@ mod migrations;
 mod observations;
 mod oneroster;
 mod openapi;
+mod operations;
 mod pairing_log;
 mod pairings_semesters;
 mod preparations;

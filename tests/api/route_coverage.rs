@@ -40,6 +40,9 @@ const MATRICES: &[(&str, Claim)] = &[
 /// Operations outside the matrices, with the reason. `(method, path, reason)`.
 const EXEMPT: &[(&str, &str, &str)] = &[
     ("GET", "/health", PUBLIC),
+    ("GET", "/healthz", PUBLIC),
+    ("GET", "/readyz", PUBLIC),
+    ("GET", "/metrics", OPERATIONS),
     ("POST", "/api/v1/auth/login", PUBLIC),
     ("POST", "/api/v1/auth/refresh", OWN_SESSION),
     ("POST", "/api/v1/auth/logout", OWN_SESSION),
@@ -72,6 +75,8 @@ const EXEMPT: &[(&str, &str, &str)] = &[
 ];
 
 const PUBLIC: &str = "public: answers without a token and names no object";
+const OPERATIONS: &str = "operations: no account reaches it; the address allow-list and the metrics token decide \
+     (refusals tested in operations.rs), and it names no object of a school";
 const OWN_SESSION: &str = "acts on the caller's own session or account only";
 const DISTRICT_LEVEL: &str =
     "district-level organisation, read by the whole district and written by its administrators \

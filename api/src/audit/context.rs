@@ -12,7 +12,7 @@ use std::sync::Arc;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{web, HttpMessage};
+use actix_web::web;
 
 use crate::caller::bearer_token;
 use crate::db::audit_context::CURRENT;
@@ -34,7 +34,7 @@ pub async fn capture(
         },
         _ => ("anonymous", None),
     };
-    let request_id = req.extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
+    let request_id = crate::logging::RequestId::of(&req);
     let operation = req.match_pattern().map(|pattern| format!("{} {pattern}", req.method()));
     let context = AuditContext {
         actor_type,

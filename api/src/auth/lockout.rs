@@ -25,6 +25,7 @@ pub fn user_account(username: &str) -> String {
 
 /// A locked account's answer: 429 with the seconds left.
 pub fn locked(until: DateTime<Utc>, now: DateTime<Utc>) -> DomainError {
+    crate::telemetry::login_refused(crate::telemetry::LoginRefusal::Locked);
     let retry_after = retry_after_seconds((until - now).num_milliseconds());
     DomainError::TooManyAttempts {
         detail: format!(
@@ -89,6 +90,9 @@ pub async fn record_failure(
             .exec(db)
             .await?;
         if updated.rows_affected == 1 {
+            if until.is_some() {
+                crate::telemetry::lockout_started();
+            }
             return Ok(until);
         }
     }

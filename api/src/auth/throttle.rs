@@ -12,6 +12,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use super::rules::retry_after_seconds;
 use crate::config::LoginSettings;
 use crate::domain::DomainError;
+use crate::telemetry::LoginRefusal;
 
 /// Keys kept before the limiters forget the ones whose buckets have refilled.
 const PRUNE_ABOVE: usize = 10_000;
@@ -63,9 +64,12 @@ impl LoginGuard {
         if self.per_address.len() > PRUNE_ABOVE {
             self.per_address.retain_recent();
         }
-        self.per_address.check_key(&address).map_err(|not_until| Throttled {
-            retry_after: retry_after_seconds(not_until.wait_time_from(self.clock.now()).as_millis() as i64),
-            by_address: true,
+        self.per_address.check_key(&address).map_err(|not_until| {
+            crate::telemetry::login_refused(LoginRefusal::AddressThrottle);
+            Throttled {
+                retry_after: retry_after_seconds(not_until.wait_time_from(self.clock.now()).as_millis() as i64),
+                by_address: true,
+            }
         })
     }
 
@@ -74,9 +78,12 @@ impl LoginGuard {
         if self.per_account.len() > PRUNE_ABOVE {
             self.per_account.retain_recent();
         }
-        self.per_account.check_key(&account.to_lowercase()).map_err(|not_until| Throttled {
-            retry_after: retry_after_seconds(not_until.wait_time_from(self.clock.now()).as_millis() as i64),
-            by_address: false,
+        self.per_account.check_key(&account.to_lowercase()).map_err(|not_until| {
+            crate::telemetry::login_refused(LoginRefusal::AccountThrottle);
+            Throttled {
+                retry_after: retry_after_seconds(not_until.wait_time_from(self.clock.now()).as_millis() as i64),
+                by_address: false,
+            }
         })
     }
 }

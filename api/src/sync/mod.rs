@@ -107,6 +107,9 @@ pub async fn apply_batch(
     batch: &RosterBatch,
     dry_run: bool,
 ) -> DomainResult<Result<Applied, Vec<RecordError>>> {
+    for (resource, records) in batch.sizes() {
+        crate::telemetry::sync_batch(resource, records);
+    }
     let txn = crate::db::begin_write(db).await?;
     let outcome = match apply_roster(&txn, access, batch).await? {
         Ok(outcome) => outcome,

@@ -223,3 +223,18 @@ pub struct RosterBatch {
     pub groups: Vec<SyncGroup>,
     pub memberships: Vec<SyncMembership>,
 }
+
+impl RosterBatch {
+    /// How many records of each resource the batch carries (those it carries any of).
+    pub fn sizes(&self) -> Vec<(&'static str, usize)> {
+        let all = [
+            ("semesters", self.semesters.len()),
+            ("zones", self.zones.len()),
+            ("schools", self.schools.len()),
+            ("teachers", self.teachers.len()),
+            ("groups", self.groups.len()),
+            ("memberships", self.memberships.len()),
+        ];
+        all.into_iter().filter(|(_, n)| *n > 0).collect()
+    }
+}

@@ -113,12 +113,22 @@ impl CheckCache {
         F: std::future::Future<Output = DomainResult<Kept>>,
     {
         if let Some(found) = self.find(&key).await {
+            crate::telemetry::quota_check_kept(true);
             return Ok(found);
         }
+        crate::telemetry::quota_check_kept(false);
+        let within = match key.place.within {
+            Within::District => "district",
+            Within::Zone(_) => "zone",
+            Within::School(_) => "school",
+        };
         let computing = self.computing.clone();
         let init = async move {
             let _permit = computing.acquire_owned().await.map_err(|e| DomainError::Internal(e.into()))?;
-            compute.await.map(Arc::new)
+            let started = std::time::Instant::now();
+            let computed = compute.await;
+            crate::telemetry::quota_check_computed(within, started.elapsed());
+            computed.map(Arc::new)
         };
         self.cache.try_get_with(key, init).await.map_err(shared_error)
     }
