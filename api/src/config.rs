@@ -34,6 +34,18 @@ pub enum Command {
     /// Purge audit entries older than `JIAOYAN_AUDIT_RETENTION_DAYS` and exit (the served
     /// application also does it every hour).
     PruneAudit,
+    /// Write the whole database of `DATABASE_URL` to FILE (gzip'd JSON lines), to move it to
+    /// another engine; stop the service first (docs/MOVING.md).
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+    },
+    /// Load FILE, written by `export`, into the empty database of `DATABASE_URL`, migrating it
+    /// first; ids, change versions, the audit trail and the JWT secret are kept (docs/MOVING.md).
+    Import {
+        #[arg(long = "in", value_name = "FILE")]
+        input: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

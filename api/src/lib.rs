@@ -51,3 +51,4 @@ pub mod sync;
 pub mod text;
 pub mod validate;
 pub mod write_queue;
+pub mod transfer;

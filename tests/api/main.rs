@@ -54,3 +54,4 @@ mod teachers;
 mod users;
 mod work_scope_matrix;
 mod writes;
+mod transfer;
