@@ -162,7 +162,8 @@ async fn the_demo_district_moves_to_the_other_engine_whole(source: TestApp) {
     let mut expected = without_counter_value(rows_of(&source.db).await);
     let secrets = expected.get_mut("service_secrets").unwrap();
     if secrets.is_empty() {
-        secrets.push([("name".to_string(), json!("jwt")), ("value".to_string(), json!(GENERATED_SECRET))].into());
+        let row = [("name".to_string(), json!("jwt")), ("value".to_string(), json!(GENERATED_SECRET))];
+        secrets.push(row.into_iter().collect());
     }
     let moved = without_counter_value(rows_of(&target.db).await);
     assert_same_tables(&expected, &moved, "source and target databases");
@@ -219,7 +220,8 @@ fn small_file(path: &Path, migrations: Vec<String>, whole: bool) {
     let columns = ["name", "value"].map(|name| ColumnSpec { name: name.into(), ty: ColumnType::Text }).to_vec();
     let table = TableHeader { name: "service_secrets".into(), columns, primary_key: vec!["name".into()], rows: 1, sequence: None };
     out.write(&Line::Table(table)).unwrap();
-    out.write(&Line::Row([("name".to_string(), json!("jwt")), ("value".to_string(), json!("s"))].into())).unwrap();
+    let row = [("name".to_string(), json!("jwt")), ("value".to_string(), json!("s"))];
+    out.write(&Line::Row(row.into_iter().collect())).unwrap();
     if whole {
         out.finish(vec![("service_secrets".into(), 1)]).unwrap();
     }

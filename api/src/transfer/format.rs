@@ -118,10 +118,10 @@ pub struct Reader {
 impl Reader {
     pub fn open(path: &Path) -> anyhow::Result<Reader> {
         let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-        Ok(Reader::from(Box::new(BufReader::new(GzDecoder::new(BufReader::new(file))))))
+        Ok(Reader::from_reader(Box::new(BufReader::new(GzDecoder::new(BufReader::new(file))))))
     }
 
-    pub fn from(input: Box<dyn BufRead>) -> Reader {
+    pub fn from_reader(input: Box<dyn BufRead>) -> Reader {
         Reader { input, digest: Sha256::new(), buffer: Vec::new(), line_number: 0 }
     }
 
@@ -203,7 +203,7 @@ mod tests {
         assert!(shown[1].contains(r#""columns":[{"name":"id","type":"integer"}]"#), "{}", shown[1]);
         assert!(shown[3].starts_with(r#"{"end":{"tables":[["districts",1]],"sha256":""#), "{}", shown[3]);
 
-        let mut reader = Reader::from(Box::new(std::io::Cursor::new(text.clone())));
+        let mut reader = Reader::from_reader(Box::new(std::io::Cursor::new(text.clone())));
         for expected in &lines {
             assert_eq!(reader.next().unwrap().as_ref(), Some(expected));
         }
@@ -212,7 +212,7 @@ mod tests {
 
         // One changed value: the trailer no longer matches.
         let damaged = as_text.replacen(r#"{"row":{"id":1}}"#, r#"{"row":{"id":2}}"#, 1);
-        let mut reader = Reader::from(Box::new(std::io::Cursor::new(damaged.into_bytes())));
+        let mut reader = Reader::from_reader(Box::new(std::io::Cursor::new(damaged.into_bytes())));
         let err = loop {
             match reader.next() {
                 Ok(Some(_)) => continue,

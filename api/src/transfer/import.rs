@@ -133,8 +133,8 @@ impl Load<'_> {
         progress: &Progress,
     ) -> anyhow::Result<(u64, Option<Line>)> {
         let name = &header.name;
-        let table = self
-            .tables
+        let tables = self.tables;
+        let table = tables
             .iter()
             .find(|t| &t.name == name)
             .with_context(|| format!("the file has a table {name} that the migrations did not create"))?;

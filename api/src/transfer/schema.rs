@@ -129,7 +129,7 @@ async fn table(db: &impl ConnectionTrait, engine: Engine, name: &str) -> anyhow:
             let fks = strings(db, "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?)", vec![name.into()]).await?;
             let fks = fks.into_iter().map(|r| ForeignKey { name: String::new(), referenced: r[0].clone() }).collect();
             let columns = columns.into_iter().map(|c| (c[0].clone(), c[1].clone())).collect::<Vec<_>>();
-            (columns, pk.into_iter().map(|(_, c)| c).collect(), fks)
+            (columns, pk.into_iter().map(|(_, c)| c).collect::<Vec<_>>(), fks)
         }
         Engine::Postgres => {
             let relation = "(quote_ident(current_schema()) || '.' || quote_ident($1))::regclass";
