@@ -49,6 +49,6 @@ pub mod state;
 pub mod statement_count;
 pub mod sync;
 pub mod text;
+pub mod transfer;
 pub mod validate;
 pub mod write_queue;
-pub mod transfer;

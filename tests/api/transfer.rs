@@ -53,7 +53,7 @@ async fn rows_of(db: &impl ConnectionTrait) -> BTreeMap<String, Vec<FileRow>> {
 fn rows_in(path: &Path) -> BTreeMap<String, Vec<FileRow>> {
     let mut reader = Reader::open(path).expect("the file opens");
     let (mut all, mut current) = (BTreeMap::new(), String::new());
-    while let Some(line) = reader.next().expect("a sound file") {
+    while let Some(line) = reader.next_line().expect("a sound file") {
         match line {
             Line::Table(t) => {
                 current = t.name.clone();
@@ -96,7 +96,8 @@ async fn database_url(app: &TestApp) -> String {
             let sql = Statement::from_string(app.db.get_database_backend(), "SELECT current_database()::text");
             let row = app.db.query_one_raw(sql).await.unwrap().unwrap();
             let name: String = row.try_get_by_index(0).unwrap();
-            let admin = std::env::var("JIAOYAN_TEST_PG_URL").unwrap_or("postgres://postgres@127.0.0.1:5432/test".into());
+            let admin =
+                std::env::var("JIAOYAN_TEST_PG_URL").unwrap_or("postgres://postgres@127.0.0.1:5432/test".into());
             format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
         }
     }
@@ -175,7 +176,11 @@ async fn the_demo_district_moves_to_the_other_engine_whole(source: TestApp) {
     // Exported again from the target: the same rows as the first file.
     let again = dir.join("again.jsonl.gz");
     api::transfer::export(&target.db, &target_url, &again, &Progress::hidden()).await.unwrap();
-    assert_same_tables(&without_counter_value(rows_in(&file)), &without_counter_value(rows_in(&again)), "the two files");
+    assert_same_tables(
+        &without_counter_value(rows_in(&file)),
+        &without_counter_value(rows_in(&again)),
+        "the two files",
+    );
 
     // Served: the same logins, the same verdicts; a token from before the move still works.
     target.get(&teacher, "/api/v1/me").await.expect(200);
@@ -218,7 +223,13 @@ fn small_file(path: &Path, migrations: Vec<String>, whole: bool) {
     }))
     .unwrap();
     let columns = ["name", "value"].map(|name| ColumnSpec { name: name.into(), ty: ColumnType::Text }).to_vec();
-    let table = TableHeader { name: "service_secrets".into(), columns, primary_key: vec!["name".into()], rows: 1, sequence: None };
+    let table = TableHeader {
+        name: "service_secrets".into(),
+        columns,
+        primary_key: vec!["name".into()],
+        rows: 1,
+        sequence: None,
+    };
     out.write(&Line::Table(table)).unwrap();
     let row = [("name".to_string(), json!("jwt")), ("value".to_string(), json!("s"))];
     out.write(&Line::Row(row.into_iter().collect())).unwrap();

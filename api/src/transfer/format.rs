@@ -84,7 +84,11 @@ pub struct Writer {
 impl Writer {
     pub fn create(path: &Path) -> anyhow::Result<Writer> {
         let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-        Ok(Writer { out: GzEncoder::new(BufWriter::new(file), Compression::fast()), digest: Sha256::new(), line: Vec::new() })
+        Ok(Writer {
+            out: GzEncoder::new(BufWriter::new(file), Compression::fast()),
+            digest: Sha256::new(),
+            line: Vec::new(),
+        })
     }
 
     pub fn write(&mut self, line: &Line) -> anyhow::Result<()> {
@@ -127,7 +131,7 @@ impl Reader {
 
     /// The next line; `None` at the end of the file. The trailer's checksum is verified here:
     /// a file changed or cut anywhere is refused when its end is read.
-    pub fn next(&mut self) -> anyhow::Result<Option<Line>> {
+    pub fn next_line(&mut self) -> anyhow::Result<Option<Line>> {
         self.buffer.clear();
         let read = self.input.read_until(b'\n', &mut self.buffer).context("the file cannot be read (not gzip?)")?;
         if read == 0 {
@@ -205,16 +209,16 @@ mod tests {
 
         let mut reader = Reader::from_reader(Box::new(std::io::Cursor::new(text.clone())));
         for expected in &lines {
-            assert_eq!(reader.next().unwrap().as_ref(), Some(expected));
+            assert_eq!(reader.next_line().unwrap().as_ref(), Some(expected));
         }
-        assert!(matches!(reader.next().unwrap(), Some(Line::End(_))));
-        assert!(reader.next().unwrap().is_none());
+        assert!(matches!(reader.next_line().unwrap(), Some(Line::End(_))));
+        assert!(reader.next_line().unwrap().is_none());
 
         // One changed value: the trailer no longer matches.
         let damaged = as_text.replacen(r#"{"row":{"id":1}}"#, r#"{"row":{"id":2}}"#, 1);
         let mut reader = Reader::from_reader(Box::new(std::io::Cursor::new(damaged.into_bytes())));
         let err = loop {
-            match reader.next() {
+            match reader.next_line() {
                 Ok(Some(_)) => continue,
                 Ok(None) => panic!("the damage went unnoticed"),
                 Err(e) => break e.to_string(),

@@ -30,7 +30,7 @@ pub async fn import(
     progress: &Progress,
 ) -> anyhow::Result<Imported> {
     let mut reader = Reader::open(path)?;
-    let header = match reader.next()? {
+    let header = match reader.next_line()? {
         Some(Line::Header(header)) => header,
         _ => anyhow::bail!("{} is not a Jiaoyan export (no header line)", path.display()),
     };
@@ -106,7 +106,7 @@ impl Load<'_> {
     /// Every table of the file; the row counts, checked against the trailer.
     async fn all(&mut self, reader: &mut Reader, progress: &Progress) -> anyhow::Result<Vec<(String, u64)>> {
         let mut counts: Vec<(String, u64)> = Vec::new();
-        let mut line = reader.next()?;
+        let mut line = reader.next_line()?;
         loop {
             match line {
                 Some(Line::Table(header)) => {
@@ -116,7 +116,7 @@ impl Load<'_> {
                 }
                 Some(Line::End(trailer)) => {
                     anyhow::ensure!(trailer.tables == counts, "the file's trailer does not count the rows read");
-                    anyhow::ensure!(reader.next()?.is_none(), "the file goes on after its trailer");
+                    anyhow::ensure!(reader.next_line()?.is_none(), "the file goes on after its trailer");
                     return Ok(counts);
                 }
                 Some(_) => anyhow::bail!("line {} of the file is out of place", reader.line_number),
@@ -139,8 +139,15 @@ impl Load<'_> {
             .find(|t| &t.name == name)
             .with_context(|| format!("the file has a table {name} that the migrations did not create"))?;
         for spec in &header.columns {
-            let column = table.column(&spec.name).with_context(|| format!("{name}.{} is not a column here", spec.name))?;
-            anyhow::ensure!(column.ty == spec.ty, "{name}.{} is {:?} here and {:?} in the file", spec.name, column.ty, spec.ty);
+            let column =
+                table.column(&spec.name).with_context(|| format!("{name}.{} is not a column here", spec.name))?;
+            anyhow::ensure!(
+                column.ty == spec.ty,
+                "{name}.{} is {:?} here and {:?} in the file",
+                spec.name,
+                column.ty,
+                spec.ty
+            );
         }
         self.order.push(name.clone());
         self.sequences.push((name.clone(), header.sequence));
@@ -154,7 +161,7 @@ impl Load<'_> {
         let mut batch: Vec<Vec<Value>> = Vec::with_capacity(batch_size);
         let mut count = 0;
         let next = loop {
-            match reader.next()? {
+            match reader.next_line()? {
                 Some(Line::Row(row)) => {
                     let values = header
                         .columns
@@ -175,7 +182,11 @@ impl Load<'_> {
         bar.inc(batch.len() as u64);
         queries::insert(self.txn, name, &columns, batch).await?;
         bar.finish();
-        anyhow::ensure!(count == header.rows, "table {name}: the file has {count} rows, its table line says {}", header.rows);
+        anyhow::ensure!(
+            count == header.rows,
+            "table {name}: the file has {count} rows, its table line says {}",
+            header.rows
+        );
         Ok((count, next))
     }
 

@@ -25,7 +25,9 @@ fn decode(row: &QueryResult, i: usize, engine: Engine, column: &Column) -> Resul
         }
         ColumnType::Float => row.try_get_by_index::<Option<f64>>(i)?.map(Cell::Float),
         ColumnType::Text => row.try_get_by_index::<Option<String>>(i)?.map(Cell::Text),
-        ColumnType::Timestamp => row.try_get_by_index::<Option<chrono::DateTime<chrono::FixedOffset>>>(i)?.map(Cell::Timestamp),
+        ColumnType::Timestamp => {
+            row.try_get_by_index::<Option<chrono::DateTime<chrono::FixedOffset>>>(i)?.map(Cell::Timestamp)
+        }
         ColumnType::Date => row.try_get_by_index::<Option<chrono::NaiveDate>>(i)?.map(Cell::Date),
         ColumnType::Time => row.try_get_by_index::<Option<chrono::NaiveTime>>(i)?.map(Cell::Time),
         ColumnType::Json => row.try_get_by_index::<Option<serde_json::Value>>(i)?.map(Cell::Json),
@@ -93,7 +95,12 @@ pub async fn count(db: &impl ConnectionTrait, table: &str) -> anyhow::Result<u64
 }
 
 /// Inserts `rows` (each in the order of `columns`) into `table` in one statement.
-pub async fn insert(db: &impl ConnectionTrait, table: &str, columns: &[String], rows: Vec<Vec<Value>>) -> anyhow::Result<()> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    table: &str,
+    columns: &[String],
+    rows: Vec<Vec<Value>>,
+) -> anyhow::Result<()> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -201,8 +208,9 @@ pub async fn check_foreign_keys(txn: &impl ConnectionTrait) -> anyhow::Result<()
             txn.execute_unprepared("SET CONSTRAINTS ALL IMMEDIATE").await?;
         }
         Engine::Sqlite => {
-            let rows =
-                txn.query_all_raw(statement(txn, "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check", vec![])).await?;
+            let rows = txn
+                .query_all_raw(statement(txn, "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check", vec![]))
+                .await?;
             if let Some(row) = rows.first() {
                 let (table, rowid, parent): (String, Option<i64>, String) =
                     (row.try_get_by_index(0)?, row.try_get_by_index(1)?, row.try_get_by_index(2)?);

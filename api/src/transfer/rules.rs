@@ -136,7 +136,9 @@ pub fn to_file(cell: Cell) -> Result<Json, String> {
         Cell::Null => Json::Null,
         Cell::Boolean(b) => Json::Bool(b),
         Cell::Integer(i) => Json::from(i),
-        Cell::Float(f) => serde_json::Number::from_f64(f).map(Json::Number).ok_or(format!("{f} is not a JSON number"))?,
+        Cell::Float(f) => {
+            serde_json::Number::from_f64(f).map(Json::Number).ok_or(format!("{f} is not a JSON number"))?
+        }
         Cell::Text(s) => Json::String(s),
         Cell::Timestamp(t) => {
             let utc = t.with_timezone(&Utc);
@@ -183,9 +185,9 @@ pub fn to_value(ty: ColumnType, value: &Json) -> Result<Value, String> {
             NaiveTime::parse_from_str(text()?, "%H:%M:%S%.f").map_err(|_| wrong("a time (HH:MM:SS)"))?,
         )),
         (ColumnType::Json, _) => Value::Json(Some(Box::new(value.clone()))),
-        (ColumnType::Bytes, _) => Value::Bytes(Some(
-            base64::engine::general_purpose::STANDARD.decode(text()?).map_err(|_| wrong("base64"))?,
-        )),
+        (ColumnType::Bytes, _) => {
+            Value::Bytes(Some(base64::engine::general_purpose::STANDARD.decode(text()?).map_err(|_| wrong("base64"))?))
+        }
     })
 }
 
@@ -196,11 +198,8 @@ pub fn table_order(refers: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
     let mut placed: Vec<String> = Vec::new();
     let mut left: BTreeSet<&String> = refers.keys().collect();
     while !left.is_empty() {
-        let ready: Vec<&String> = left
-            .iter()
-            .copied()
-            .filter(|t| refers[*t].iter().all(|r| r == *t || !left.contains(r)))
-            .collect();
+        let ready: Vec<&String> =
+            left.iter().copied().filter(|t| refers[*t].iter().all(|r| r == *t || !left.contains(r))).collect();
         // A cycle: take the first by name and go on; its references are checked at commit.
         let ready = if ready.is_empty() { vec![*left.iter().next().expect("not empty")] } else { ready };
         for t in ready {

@@ -126,7 +126,8 @@ async fn table(db: &impl ConnectionTrait, engine: Engine, name: &str) -> anyhow:
             let mut pk: Vec<(String, String)> =
                 columns.iter().filter(|c| c[2] != "0").map(|c| (c[2].clone(), c[0].clone())).collect();
             pk.sort_by_key(|(position, _)| position.parse::<u32>().unwrap_or(0));
-            let fks = strings(db, "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?)", vec![name.into()]).await?;
+            let fks =
+                strings(db, "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?)", vec![name.into()]).await?;
             let fks = fks.into_iter().map(|r| ForeignKey { name: String::new(), referenced: r[0].clone() }).collect();
             let columns = columns.into_iter().map(|c| (c[0].clone(), c[1].clone())).collect::<Vec<_>>();
             (columns, pk.into_iter().map(|(_, c)| c).collect::<Vec<_>>(), fks)
@@ -229,7 +230,8 @@ pub async fn sqlite_sequence_value(db: &impl ConnectionTrait, table: &str) -> an
     if !sqlite_has_sequences(db).await? {
         return Ok(None);
     }
-    let row = db.query_one_raw(statement(db, "SELECT seq FROM sqlite_sequence WHERE name = ?", vec![table.into()])).await?;
+    let row =
+        db.query_one_raw(statement(db, "SELECT seq FROM sqlite_sequence WHERE name = ?", vec![table.into()])).await?;
     Ok(match row {
         Some(row) => row.try_get_by_index::<Option<i64>>(0)?,
         None => None,
@@ -242,7 +244,11 @@ pub async fn sqlite_has_sequences(db: &impl ConnectionTrait) -> anyhow::Result<b
 }
 
 /// The last id handed out for `table` by its own sequence, on either engine.
-pub async fn sequence_value(db: &impl ConnectionTrait, table: &str, owned: &[OwnedSequence]) -> anyhow::Result<Option<i64>> {
+pub async fn sequence_value(
+    db: &impl ConnectionTrait,
+    table: &str,
+    owned: &[OwnedSequence],
+) -> anyhow::Result<Option<i64>> {
     match engine(db) {
         Engine::Sqlite => sqlite_sequence_value(db, table).await,
         Engine::Postgres => match owned.iter().find(|s| s.table == table) {
