@@ -26,9 +26,11 @@ impl Progress {
     pub fn table(&self, name: &str, rows: u64) -> TableBar {
         let bar = if self.shown {
             let bar = ProgressBar::with_draw_target(Some(rows), ProgressDrawTarget::stderr());
-            let style = ProgressStyle::with_template("{prefix:>28} [{bar:30}] {pos}/{len} rows ({per_sec}, {eta})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> ");
+            let style = ProgressStyle::with_template(
+                "{prefix:>28} [{bar:30}] {human_pos}/{human_len} rows, {elapsed} ({eta} left)",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
             bar.set_style(style);
             bar.set_prefix(name.to_string());
             bar
