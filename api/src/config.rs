@@ -44,6 +44,18 @@ pub enum Command {
     /// Print the effective configuration (every setting, its value and where it came from:
     /// default, env or flag; secrets masked), then check it and exit.
     Config(show::ConfigArgs),
+    /// Write the whole database of `DATABASE_URL` to FILE (gzip'd JSON lines), to move it to
+    /// another engine; stop the service first (docs/MOVING.md).
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+    },
+    /// Load FILE, written by `export`, into the empty database of `DATABASE_URL`, migrating it
+    /// first; ids, change versions, the audit trail and the JWT secret are kept (docs/MOVING.md).
+    Import {
+        #[arg(long = "in", value_name = "FILE")]
+        input: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

@@ -52,5 +52,6 @@ pub mod statement_count;
 pub mod sync;
 pub mod telemetry;
 pub mod text;
+pub mod transfer;
 pub mod validate;
 pub mod write_queue;

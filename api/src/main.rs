@@ -1,5 +1,5 @@
 //! The `jiaoyan` binary: serve (default), migrate, print the OpenAPI document, seed the demo,
-//! prune the change log.
+//! prune the change log, export and import the whole database.
 
 use api::app::{prepare_database, Application};
 use api::config::{Command, LogFormat};
@@ -68,6 +68,8 @@ async fn main() -> anyhow::Result<()> {
             println!("removed {removed} audit entries older than {days} days");
             api::db::close(db).await?;
         }
+        Command::Export { out } => api::transfer::export_command(&settings, &out).await?,
+        Command::Import { input } => api::transfer::import_command(&settings, &input).await?,
         Command::Serve => {
             let db = prepare_database(&settings).await?;
             if cli.demo {

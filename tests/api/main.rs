@@ -53,6 +53,7 @@ mod scope_matrix;
 mod sync;
 mod sync_csv;
 mod teachers;
+mod transfer;
 mod users;
 mod work_scope_matrix;
 mod writes;

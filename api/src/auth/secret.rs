@@ -85,14 +85,9 @@ fn random_secret() -> String {
     hex::encode(bytes)
 }
 
-fn load_or_create(path: &Path) -> anyhow::Result<Vec<u8>> {
-    if let Ok(existing) = fs::read_to_string(path) {
-        let existing = existing.trim();
-        if !existing.is_empty() {
-            return Ok(existing.as_bytes().to_vec());
-        }
-    }
-    let secret = random_secret();
+/// Keeps `secret` in the file at `path`, readable by its owner only (also `jiaoyan import`, which
+/// moves a secret into a SQLite installation).
+pub fn write_secret_file(path: &Path, secret: &str) -> anyhow::Result<()> {
     let mut options = fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -102,6 +97,18 @@ fn load_or_create(path: &Path) -> anyhow::Result<Vec<u8>> {
     }
     let mut file = options.open(path)?;
     file.write_all(secret.as_bytes())?;
+    Ok(())
+}
+
+fn load_or_create(path: &Path) -> anyhow::Result<Vec<u8>> {
+    if let Ok(existing) = fs::read_to_string(path) {
+        let existing = existing.trim();
+        if !existing.is_empty() {
+            return Ok(existing.as_bytes().to_vec());
+        }
+    }
+    let secret = random_secret();
+    write_secret_file(path, &secret)?;
     tracing::warn!(
         path = %path.display(),
         "JIAOYAN_JWT_SECRET is not set: generated a signing secret and stored it beside the database; set JIAOYAN_JWT_SECRET in production"
