@@ -41,6 +41,8 @@ pub struct Application {
     retention: tokio::task::JoinHandle<()>,
     /// The hourly purge of old audit entries.
     audit_retention: tokio::task::JoinHandle<()>,
+    /// The alerts' delivery worker and scheduler (docs/ALERTS.md).
+    alerts: Vec<tokio::task::JoinHandle<()>>,
 }
 
 /// How many HTTP worker threads to run: the configured number, else one per CPU core — but on
@@ -83,6 +85,7 @@ impl Application {
         let services = Services::default().with(checks);
         let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
         let state = web::Data::new(AppState { db, read_db, keys: JwtKeys::new(&secret), settings, services, logins });
+        let alerts = crate::alerts::start(state.clone())?;
         let spec = openapi::spec();
         let mut server = HttpServer::new(move || {
             App::new()
@@ -115,7 +118,7 @@ impl Application {
         });
         server = server.workers(http_workers(workers, sqlite));
         let server = server.listen(listener)?.run();
-        Ok(Application { server, port, retention, audit_retention })
+        Ok(Application { server, port, retention, audit_retention, alerts })
     }
 
     /// A handle to stop the server (tests stop theirs when they end).
@@ -131,6 +134,7 @@ impl Application {
         let result = self.server.await;
         self.retention.abort();
         self.audit_retention.abort();
+        self.alerts.iter().for_each(|task| task.abort());
         result
     }
 }

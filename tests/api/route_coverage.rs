@@ -34,6 +34,7 @@ const MATRICES: &[(&str, Claim)] = &[
     ("district_teams", Claim::Tags(&crate::district_teams::TAGS)),
     ("inspections", Claim::Prefixes(&crate::inspections::AREAS)),
     ("appraisals", Claim::Prefixes(&crate::appraisals::AREAS)),
+    ("alerts", Claim::Prefixes(&crate::alerts::AREAS)),
 ];
 
 /// Operations outside the matrices, with the reason. `(method, path, reason)`.
