@@ -207,7 +207,7 @@ pub(super) async fn list_alert_deliveries(
     id: web::Path<i64>,
     filter: Query<AlertDeliveryFilter>,
 ) -> ApiResult<web::Json<Page<AlertDeliveryView>>> {
-    let paging = Paging::new(filter.limit, filter.offset)?;
+    let paging = Paging::new(filter.0.limit, filter.0.offset)?;
     let subscription = load_subscription(&state.db, &actor, id.into_inner()).await?;
     let page = fetch_page(deliveries_of(subscription.id), paging, &state.db).await?;
     let found = messages(&state.db, page.ids(|d| d.outbox_id)).await?;

@@ -40,6 +40,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
 pub fn start(state: actix_web::web::Data<state::AppState>) -> anyhow::Result<Vec<tokio::task::JoinHandle<()>>> {
     let settings = &state.settings.alerts;
     let mut tasks = vec![worker::spawn(state.db.clone(), settings)?];
-    tasks.extend(scheduler::spawn(state.clone(), state.settings.clock(), settings.tick_ms));
+    tasks.extend(scheduler::spawn(state.clone(), state.settings.clock(), settings.tick_ms)?);
     Ok(tasks)
 }

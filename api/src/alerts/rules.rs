@@ -279,7 +279,7 @@ mod tests {
         for url in [
             "https://10.0.0.5/hook",
             "https://192.168.1.1/hook",
-            "https://127.0.0.1/hook",
+            "https://127.0.0.2/hook",
             "https://[::1]/hook",
             "https://169.254.169.254/latest",
             "https://[fd00::1]/hook",
@@ -292,6 +292,7 @@ mod tests {
             assert!(check_url(url, AlertChannel::Webhook, true).is_err(), "{url}");
         }
         assert!(check_url("http://127.0.0.1:9000/hook", AlertChannel::Webhook, false).is_err());
+        assert!(check_url("https://127.0.0.1/hook", AlertChannel::Webhook, false).is_err());
         assert!(check_url("http://127.0.0.1:9000/hook", AlertChannel::Wecom, true).is_ok());
         assert!(check_url("http://127.0.0.2:9000/hook", AlertChannel::Webhook, true).is_err());
         assert!(is_internal("::ffff:10.1.2.3".parse().unwrap()));

@@ -15,7 +15,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use entities::enums::ActivityStatus;
 use entities::{activity, alert_outbox, alert_subscription, preparation, record_task};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
 use super::outbox::{enqueue, Event};
@@ -30,24 +30,38 @@ pub const OVERDUE_LOOKBACK_DAYS: i64 = 60;
 const LINES: usize = 30;
 
 /// Runs [`tick`] every `tick_ms` on `clock` until the application stops; `None` when 0.
+///
+/// The returned task only keeps time; the ticks run on a thread of their own, one after the
+/// other, because the quota check's future (the digest) is not `Send` and so cannot be spawned
+/// on the runtime's pool. Aborting the task ends the thread after its current tick.
 pub fn spawn(
     state: actix_web::web::Data<AppState>,
     clock: Clock,
     tick_ms: u64,
-) -> Option<tokio::task::JoinHandle<()>> {
+) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
     if tick_ms == 0 {
-        return None;
+        return Ok(None);
     }
-    Some(tokio::spawn(async move {
+    let (due, mut ticks) = tokio::sync::mpsc::channel::<()>(1);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    std::thread::Builder::new().name("jiaoyan-alerts-scheduler".into()).spawn(move || {
+        runtime.block_on(async move {
+            while ticks.recv().await.is_some() {
+                if let Err(e) = crate::clock::scope(clock.clone(), tick(&state)).await {
+                    tracing::warn!(error = %e, "alerts: the scheduler's tick failed");
+                }
+            }
+        })
+    })?;
+    Ok(Some(tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_millis(tick_ms));
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;
-            if let Err(e) = crate::clock::scope(clock.clone(), tick(&state)).await {
-                tracing::warn!(error = %e, "alerts: the scheduler's tick failed");
-            }
+            // A tick still running: this one is skipped, not queued.
+            let _ = due.try_send(());
         }
-    }))
+    })))
 }
 
 /// One tick: every time-driven event of every live, active subscription that wants it and has
@@ -96,7 +110,7 @@ pub async fn tick(state: &AppState) -> DomainResult<u64> {
 
 /// Whether the event of `key` was already enqueued for the subscription (so as not to compute it
 /// again; the unique key decides anyway).
-async fn already(db: &impl ConnectionTrait, key: &str, subscription_id: i64) -> DomainResult<bool> {
+async fn already(db: &DatabaseConnection, key: &str, subscription_id: i64) -> DomainResult<bool> {
     let found = alert_outbox::Entity::find()
         .filter(alert_outbox::Column::IdempotencyKey.eq(format!("{key}/sub:{subscription_id}")))
         .count(db)
@@ -141,7 +155,7 @@ fn event(s: &alert_subscription::Model, kind: EventKind, key: String, title: Str
 
 /// Record tasks, preparation drafts and activity summaries due in `[day, until]`, not handed in.
 async fn deadlines(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     s: &alert_subscription::Model,
     day: NaiveDate,
     until: NaiveDate,
@@ -191,7 +205,7 @@ async fn deadlines(
 
 /// Activity summaries due before `day` (within the look-back) and not submitted.
 async fn overdue(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     s: &alert_subscription::Model,
     day: NaiveDate,
     key: String,

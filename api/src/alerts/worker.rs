@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use entities::{alert_delivery, alert_outbox, alert_subscription};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    ColumnTrait, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
     Statement,
 };
 
