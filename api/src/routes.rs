@@ -4,8 +4,8 @@
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::{
-    activities, alerts, appraisals, audit, calendar, clients, district_teams, feed, groups, health, inspections, mentorships,
-    notices, observations, oneroster, org, people, preparations, quota, records, sessions, sync,
+    activities, alerts, appraisals, audit, calendar, clients, district_teams, feed, groups, health, inspections,
+    mentorships, notices, observations, oneroster, org, people, preparations, quota, records, sessions, sync,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {

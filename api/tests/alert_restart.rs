@@ -170,7 +170,8 @@ fn a_delivery_in_flight_survives_a_kill(database_url: &str) {
     let (receiver_port, inbox) = receiver(true);
     let (child, port) = start(database_url);
     let token = login(port);
-    let district = call(port, "POST", "/api/v1/districts", &token, r#"{"name": "重启县"}"#, 201)["id"].as_i64().unwrap();
+    let district =
+        call(port, "POST", "/api/v1/districts", &token, r#"{"name": "重启县"}"#, 201)["id"].as_i64().unwrap();
     let body = format!(
         r#"{{"scope": "district", "district_id": {district}, "name": "教研室", "channel": "webhook",
              "url": "http://127.0.0.1:{receiver_port}/hook", "secret": "restart-test-secret-0123", "events": ["team_notice"]}}"#
@@ -178,7 +179,7 @@ fn a_delivery_in_flight_survives_a_kill(database_url: &str) {
     let subscription = call(port, "POST", "/api/v1/alert-subscriptions", &token, &body, 201)["id"].as_i64().unwrap();
     let first = send_test(port, &token, subscription);
     // The receiver holds the request: the delivery is in flight when the process dies.
-    assert_eq!(wait_for_keys(&inbox, 1), [first.clone()]);
+    assert_eq!(wait_for_keys(&inbox, 1), std::slice::from_ref(&first));
     kill(child);
     {
         let (lock, changed) = &*inbox;

@@ -85,8 +85,12 @@ async fn webhook_bodies_are_signed_and_a_500_is_retried(app: TestApp) {
     let w = World::build(&app).await;
     let receiver = Receiver::start(Reply::Answer(204, String::new()));
     receiver.script([Reply::Answer(500, "boom".into())]);
-    let id = subscribe(&app, &w.tokens.admin_a, json!({"scope": "school", "school_id": w.school_a, "name": "教导处",
-        "channel": "webhook", "url": receiver.url("/hooks/jiaoyan"), "secret": SECRET, "events": ["team_notice"]}))
+    let id = subscribe(
+        &app,
+        &w.tokens.admin_a,
+        json!({"scope": "school", "school_id": w.school_a, "name": "教导处",
+        "channel": "webhook", "url": receiver.url("/hooks/jiaoyan"), "secret": SECRET, "events": ["team_notice"]}),
+    )
     .await;
     let queued = send_test(&app, &w.tokens.admin_a, id).await;
     let got = receiver.wait_for(2, WAIT);
@@ -101,7 +105,10 @@ async fn webhook_bodies_are_signed_and_a_500_is_retried(app: TestApp) {
         assert_eq!((body["id"].as_str(), body["event"].as_str()), (Some(key), Some("test")));
     }
     let log = log_until(&app, &w.tokens.admin_a, id, |l| l.len() == 2).await;
-    assert_eq!((log[1]["attempt"].as_i64(), log[1]["outcome"].as_str(), log[1]["http_status"].as_i64()), (Some(1), Some("failed"), Some(500)));
+    assert_eq!(
+        (log[1]["attempt"].as_i64(), log[1]["outcome"].as_str(), log[1]["http_status"].as_i64()),
+        (Some(1), Some("failed"), Some(500))
+    );
     assert_eq!((log[0]["attempt"].as_i64(), log[0]["outcome"].as_str()), (Some(2), Some("delivered")));
     assert_eq!(log[0]["message_status"], "delivered");
     // The secret is write-only.
@@ -115,8 +122,12 @@ async fn wecom_robots_get_markdown_and_the_key_stays_hidden(app: TestApp) {
     let w = World::build(&app).await;
     let receiver = Receiver::start(ok_robot());
     let url = receiver.url("/cgi-bin/webhook/send?key=wecom-robot-key-42");
-    let id = subscribe(&app, &w.tokens.admin_a, json!({"scope": "school", "school_id": w.school_a, "name": "企业微信群",
-        "channel": "wecom", "url": url, "events": ["finding_to_correct"]}))
+    let id = subscribe(
+        &app,
+        &w.tokens.admin_a,
+        json!({"scope": "school", "school_id": w.school_a, "name": "企业微信群",
+        "channel": "wecom", "url": url, "events": ["finding_to_correct"]}),
+    )
     .await;
     let shown = app.get(&w.tokens.admin_a, &format!("/api/v1/alert-subscriptions/{id}")).await.expect(200).body;
     assert!(shown["url"].as_str().unwrap().ends_with("/cgi-bin/webhook/send?key=***"), "{shown}");
@@ -132,7 +143,9 @@ async fn wecom_robots_get_markdown_and_the_key_stays_hidden(app: TestApp) {
     assert!(content.contains("企业微信群"), "{content}");
     log_until(&app, &w.tokens.admin_a, id, |l| l.first().is_some_and(|d| d["outcome"] == "delivered")).await;
     // Text messages on request.
-    app.patch(&w.tokens.admin_a, &format!("/api/v1/alert-subscriptions/{id}"), json!({"message_type": "text"})).await.expect(200);
+    app.patch(&w.tokens.admin_a, &format!("/api/v1/alert-subscriptions/{id}"), json!({"message_type": "text"}))
+        .await
+        .expect(200);
     send_test(&app, &w.tokens.admin_a, id).await;
     let got = receiver.wait_for(2, WAIT);
     assert_eq!(got[1].json()["msgtype"], "text");
@@ -146,9 +159,13 @@ async fn dingtalk_messages_are_signed_and_an_errcode_is_a_failure(app: TestApp) 
     let receiver = Receiver::start(ok_robot());
     receiver.script([Reply::Answer(200, r#"{"errcode":310000,"errmsg":"sign not match"}"#.into())]);
     let secret = "SECd6c0f1f7a2b84e0c9e";
-    let id = subscribe(&app, &w.tokens.district_admin, json!({"scope": "district", "name": "教研室钉钉群",
+    let id = subscribe(
+        &app,
+        &w.tokens.district_admin,
+        json!({"scope": "district", "name": "教研室钉钉群",
         "channel": "dingtalk", "url": receiver.url("/robot/send?access_token=ding-token"), "secret": secret,
-        "events": ["at_risk_digest"]}))
+        "events": ["at_risk_digest"]}),
+    )
     .await;
     send_test(&app, &w.tokens.district_admin, id).await;
     let got = receiver.wait_for(2, WAIT);
@@ -174,8 +191,12 @@ async fn dingtalk_messages_are_signed_and_an_errcode_is_a_failure(app: TestApp) 
 async fn a_message_dies_after_the_last_attempt(app: TestApp) {
     let w = World::build(&app).await;
     let receiver = Receiver::start(Reply::Answer(503, "down".into()));
-    let id = subscribe(&app, &w.tokens.admin_a, json!({"scope": "school", "school_id": w.school_a, "name": "坏的",
-        "channel": "webhook", "url": receiver.url("/down"), "secret": SECRET, "events": ["team_notice"]}))
+    let id = subscribe(
+        &app,
+        &w.tokens.admin_a,
+        json!({"scope": "school", "school_id": w.school_a, "name": "坏的",
+        "channel": "webhook", "url": receiver.url("/down"), "secret": SECRET, "events": ["team_notice"]}),
+    )
     .await;
     send_test(&app, &w.tokens.admin_a, id).await;
     let log = log_until(&app, &w.tokens.admin_a, id, |l| l.first().is_some_and(|d| d["outcome"] == "dead")).await;
@@ -196,26 +217,52 @@ async fn a_finding_reaches_the_school_and_the_group_not_another_school(app: Test
     let t = &w.tokens;
     let receiver = Receiver::start(ok_robot());
     let hook = |path: &str| receiver.url(&format!("/cgi-bin/webhook/send?key={path}"));
-    let school = subscribe(&app, &t.admin_a, json!({"scope": "school", "school_id": w.school_a, "name": "甲校",
-        "channel": "wecom", "url": hook("school"), "events": ["finding_to_correct"]})).await;
-    let group = subscribe(&app, &t.admin_a, json!({"scope": "group", "group_id": w.group_a, "name": "语文组",
-        "channel": "wecom", "url": hook("group"), "events": ["finding_to_correct"]})).await;
-    subscribe(&app, &t.admin_b, json!({"scope": "school", "school_id": w.school_b, "name": "乙校",
-        "channel": "wecom", "url": hook("other"), "events": ["finding_to_correct"]})).await;
-    subscribe(&app, &t.admin_a, json!({"scope": "school", "school_id": w.school_a, "name": "只要周报",
-        "channel": "wecom", "url": hook("digest-only"), "events": ["at_risk_digest"]})).await;
+    let school = subscribe(
+        &app,
+        &t.admin_a,
+        json!({"scope": "school", "school_id": w.school_a, "name": "甲校",
+        "channel": "wecom", "url": hook("school"), "events": ["finding_to_correct"]}),
+    )
+    .await;
+    let group = subscribe(
+        &app,
+        &t.admin_a,
+        json!({"scope": "group", "group_id": w.group_a, "name": "语文组",
+        "channel": "wecom", "url": hook("group"), "events": ["finding_to_correct"]}),
+    )
+    .await;
+    subscribe(
+        &app,
+        &t.admin_b,
+        json!({"scope": "school", "school_id": w.school_b, "name": "乙校",
+        "channel": "wecom", "url": hook("other"), "events": ["finding_to_correct"]}),
+    )
+    .await;
+    subscribe(
+        &app,
+        &t.admin_a,
+        json!({"scope": "school", "school_id": w.school_a, "name": "只要周报",
+        "channel": "wecom", "url": hook("digest-only"), "events": ["at_risk_digest"]}),
+    )
+    .await;
     let inspection = app
-        .post(&t.admin_a, "/api/v1/inspections",
-            json!({"school_id": w.school_a, "kind": "monthly", "inspected_on": "2026-11-19", "group_ids": [w.group_a]}))
+        .post(
+            &t.admin_a,
+            "/api/v1/inspections",
+            json!({"school_id": w.school_a, "kind": "monthly", "inspected_on": "2026-11-19", "group_ids": [w.group_a]}),
+        )
         .await
         .expect(201)
         .body["id"]
         .as_i64()
         .unwrap();
-    app.post(&t.admin_a, &format!("/api/v1/inspections/{inspection}/findings"),
-        json!({"teacher_id": w.teacher_a, "description": "教案缺少教学反思", "due_on": "2026-11-30"}))
-        .await
-        .expect(201);
+    app.post(
+        &t.admin_a,
+        &format!("/api/v1/inspections/{inspection}/findings"),
+        json!({"teacher_id": w.teacher_a, "description": "教案缺少教学反思", "due_on": "2026-11-30"}),
+    )
+    .await
+    .expect(201);
     for id in [school, group] {
         log_until(&app, &t.admin_a, id, |l| l.first().is_some_and(|d| d["outcome"] == "delivered")).await;
     }
@@ -242,14 +289,22 @@ async fn the_scheduler_enqueues_deadlines_and_overdue_summaries_once(app: TestAp
         ..activity_row(w.district, w.semester)
     };
     school_activity("《秋天的雨》课例研讨", day() + chrono::Duration::days(2)).insert(&app.db).await.unwrap();
-    let id = subscribe(&app, &w.tokens.admin_a, json!({"scope": "school", "school_id": w.school_a, "name": "教导处",
+    let id = subscribe(
+        &app,
+        &w.tokens.admin_a,
+        json!({"scope": "school", "school_id": w.school_a, "name": "教导处",
         "channel": "webhook", "url": receiver.url("/tick"), "secret": SECRET,
-        "events": ["deadlines_coming", "summary_overdue"]}))
+        "events": ["deadlines_coming", "summary_overdue"]}),
+    )
     .await;
     let first = receiver.wait_for(1, WAIT);
     let body = first[0].json();
     assert_eq!(body["event"], "deadlines_coming");
-    assert!(body["text"].as_str().unwrap().contains("2026-11-21") && body["text"].as_str().unwrap().contains("《秋天的雨》课例研讨"), "{body}");
+    assert!(
+        body["text"].as_str().unwrap().contains("2026-11-21")
+            && body["text"].as_str().unwrap().contains("《秋天的雨》课例研讨"),
+        "{body}"
+    );
     assert_eq!(body["id"], format!("deadlines_coming:2026-11-19/sub:{id}"));
     // The overdue summary appears later the same day: the next ticks send it, not the deadlines again.
     school_activity("十一月集体备课", day() - chrono::Duration::days(3)).insert(&app.db).await.unwrap();
@@ -258,7 +313,8 @@ async fn the_scheduler_enqueues_deadlines_and_overdue_summaries_once(app: TestAp
     assert_eq!(second["event"], "summary_overdue");
     assert!(second["text"].as_str().unwrap().contains("十一月集体备课"), "{second}");
     log_until(&app, &w.tokens.admin_a, id, |l| l.len() == 2 && l.iter().all(|d| d["outcome"] == "delivered")).await;
-    let events: Vec<String> = receiver.received().iter().map(|r| r.json()["event"].as_str().unwrap().to_string()).collect();
+    let events: Vec<String> =
+        receiver.received().iter().map(|r| r.json()["event"].as_str().unwrap().to_string()).collect();
     assert_eq!(events, ["deadlines_coming", "summary_overdue"], "each enqueued once");
     assert_eq!(day().iso_week().week(), 47);
 }
@@ -272,8 +328,12 @@ async fn scope_and_validation(app: TestApp) {
     let w = World::build(&app).await;
     let t = &w.tokens;
     let receiver = Receiver::start(Reply::Answer(200, String::new()));
-    let id = subscribe(&app, &t.admin_a, json!({"scope": "school", "school_id": w.school_a, "name": "甲校",
-        "channel": "webhook", "url": receiver.url("/a"), "secret": SECRET, "events": ["team_notice"]}))
+    let id = subscribe(
+        &app,
+        &t.admin_a,
+        json!({"scope": "school", "school_id": w.school_a, "name": "甲校",
+        "channel": "webhook", "url": receiver.url("/a"), "secret": SECRET, "events": ["team_notice"]}),
+    )
     .await;
     let item = format!("/api/v1/alert-subscriptions/{id}");
     let probes: Vec<(&str, &str, String, Option<Value>)> = vec![
@@ -386,8 +446,12 @@ async fn the_weekly_digest_has_the_checks_numbers(app: TestApp) {
     let school = demo.district.flagship();
     let token = app.login("dahean-admin", jiaoyan_tests::DEMO_PASSWORD).await;
     let receiver = Receiver::start(ok_robot());
-    let id = subscribe(&app, &token, json!({"scope": "school", "school_id": school.id, "name": "大河岸教导处",
-        "channel": "wecom", "url": receiver.url("/cgi-bin/webhook/send?key=k"), "events": ["at_risk_digest"]}))
+    let id = subscribe(
+        &app,
+        &token,
+        json!({"scope": "school", "school_id": school.id, "name": "大河岸教导处",
+        "channel": "wecom", "url": receiver.url("/cgi-bin/webhook/send?key=k"), "events": ["at_risk_digest"]}),
+    )
     .await;
     let got = receiver.wait_for(1, WAIT);
     let content = got[0].json()["markdown"]["content"].as_str().unwrap().to_string();

@@ -147,7 +147,8 @@ fn serve(stream: TcpStream, state: Arc<(Mutex<Inner>, Condvar)>) {
     let mut reply = inner.script.pop_front().or(inner.default.clone()).unwrap_or(Reply::Answer(200, "{}".into()));
     while matches!(reply, Reply::Hang) {
         if inner.released {
-            reply = inner.default.clone().filter(|r| !matches!(r, Reply::Hang)).unwrap_or(Reply::Answer(200, "{}".into()));
+            reply =
+                inner.default.clone().filter(|r| !matches!(r, Reply::Hang)).unwrap_or(Reply::Answer(200, "{}".into()));
             break;
         }
         inner = changed.wait(inner).unwrap();

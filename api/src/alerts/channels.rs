@@ -70,7 +70,9 @@ pub fn outgoing(target: &Target, message: &Message, now_ms: i64) -> Outgoing {
             let body = match target.message_type {
                 MessageType::Markdown => json!({"msgtype": "markdown",
                     "markdown": {"content": truncate(&markdown, WECOM_MARKDOWN_BYTES)}}),
-                MessageType::Text => json!({"msgtype": "text", "text": {"content": truncate(&plain, WECOM_TEXT_BYTES)}}),
+                MessageType::Text => {
+                    json!({"msgtype": "text", "text": {"content": truncate(&plain, WECOM_TEXT_BYTES)}})
+                }
             };
             (target.url.to_string(), body)
         }
@@ -93,7 +95,8 @@ pub fn outgoing(target: &Target, message: &Message, now_ms: i64) -> Outgoing {
             headers.push(("X-Jiaoyan-Timestamp".to_string(), sent_at.to_string()));
             let bytes = serde_json::to_vec(&body).unwrap_or_default();
             if let Some(secret) = target.secret {
-                headers.push(("X-Jiaoyan-Signature".to_string(), format!("sha256={}", webhook_signature(secret, &bytes))));
+                headers
+                    .push(("X-Jiaoyan-Signature".to_string(), format!("sha256={}", webhook_signature(secret, &bytes))));
             }
             return Outgoing { url: target.url.to_string(), headers, body: bytes };
         }
@@ -174,12 +177,23 @@ mod tests {
     use super::*;
 
     fn message() -> Message<'static> {
-        Message { key: "finding:7/sub:3", kind: "finding_to_correct", title: "整改通知", body: "**王老师**：教案不全", data: json!({"finding_id": 7}) }
+        Message {
+            key: "finding:7/sub:3",
+            kind: "finding_to_correct",
+            title: "整改通知",
+            body: "**王老师**：教案不全",
+            data: json!({"finding_id": 7}),
+        }
     }
 
     #[test]
     fn wecom_markdown_and_text_follow_the_documented_json() {
-        let target = Target { channel: AlertChannel::Wecom, message_type: MessageType::Markdown, url: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", secret: None };
+        let target = Target {
+            channel: AlertChannel::Wecom,
+            message_type: MessageType::Markdown,
+            url: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k",
+            secret: None,
+        };
         let out = outgoing(&target, &message(), 0);
         let body: Value = serde_json::from_slice(&out.body).unwrap();
         assert_eq!(body["msgtype"], "markdown");
@@ -197,7 +211,12 @@ mod tests {
         let mut mac = Hmac::<Sha256>::new_from_slice(b"SEC000").unwrap();
         mac.update(b"1577836800000\nSEC000");
         assert_eq!(sign, base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes()));
-        let target = Target { channel: AlertChannel::Dingtalk, message_type: MessageType::Markdown, url: "https://oapi.dingtalk.com/robot/send?access_token=t", secret: Some("SEC000") };
+        let target = Target {
+            channel: AlertChannel::Dingtalk,
+            message_type: MessageType::Markdown,
+            url: "https://oapi.dingtalk.com/robot/send?access_token=t",
+            secret: Some("SEC000"),
+        };
         let out = outgoing(&target, &message(), 1_577_836_800_000);
         let url = Url::parse(&out.url).unwrap();
         let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
@@ -210,7 +229,12 @@ mod tests {
 
     #[test]
     fn the_webhook_signature_covers_the_body_with_its_time() {
-        let target = Target { channel: AlertChannel::Webhook, message_type: MessageType::Markdown, url: "https://hooks.example.com/x", secret: Some("s3cret") };
+        let target = Target {
+            channel: AlertChannel::Webhook,
+            message_type: MessageType::Markdown,
+            url: "https://hooks.example.com/x",
+            secret: Some("s3cret"),
+        };
         let out = outgoing(&target, &message(), 1_700_000_000_123);
         let header = |name: &str| out.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap();
         assert_eq!(header("X-Jiaoyan-Timestamp"), "1700000000");
@@ -223,7 +247,9 @@ mod tests {
     #[test]
     fn robots_fail_on_a_nonzero_errcode() {
         assert!(judge(AlertChannel::Wecom, 200, br#"{"errcode":0,"errmsg":"ok"}"#).is_ok());
-        assert!(judge(AlertChannel::Dingtalk, 200, br#"{"errcode":310000,"errmsg":"sign not match"}"#).unwrap_err().contains("310000"));
+        assert!(judge(AlertChannel::Dingtalk, 200, br#"{"errcode":310000,"errmsg":"sign not match"}"#)
+            .unwrap_err()
+            .contains("310000"));
         assert!(judge(AlertChannel::Wecom, 200, b"ok").is_err());
         assert!(judge(AlertChannel::Webhook, 204, b"").is_ok());
         assert!(judge(AlertChannel::Webhook, 500, b"boom").unwrap_err().contains("500"));

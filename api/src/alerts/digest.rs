@@ -65,7 +65,8 @@ pub async fn digest(
         return Ok(None);
     }
     let count = |status: Status| briefs.iter().filter(|b| b.status == status).count();
-    let (short, at_risk, on_track, met) = (count(Status::Short), count(Status::AtRisk), count(Status::OnTrack), count(Status::Met));
+    let (short, at_risk, on_track, met) =
+        (count(Status::Short), count(Status::AtRisk), count(Status::OnTrack), count(Status::Met));
     let mut behind: Vec<_> = briefs.iter().filter(|b| matches!(b.status, Status::Short | Status::AtRisk)).collect();
     behind.sort_by_key(|b| (b.status != Status::Short, b.subject.name.clone(), b.rule.name.clone()));
     let mut lines = vec![format!(
@@ -73,15 +74,24 @@ pub async fn digest(
     )];
     lines.push(String::new());
     lines.extend(behind.iter().take(LINES).map(|b| {
-        format!("- {} · {}：{} / {}（{}）", b.subject.name, b.rule.name, number(b.actual), number(b.required), status_label(b.status))
+        format!(
+            "- {} · {}：{} / {}（{}）",
+            b.subject.name,
+            b.rule.name,
+            number(b.actual),
+            number(b.required),
+            status_label(b.status)
+        )
     }));
     if behind.len() > LINES {
         lines.push(format!("- ……另有 {} 项 (and {} more)", behind.len() - LINES, behind.len() - LINES));
     }
     let items: Vec<_> = behind
         .iter()
-        .map(|b| json!({"subject_type": b.subject.kind, "subject_id": b.subject.id, "subject": b.subject.name,
-            "rule_id": b.rule.id, "rule": b.rule.name, "actual": b.actual, "required": b.required, "status": b.status}))
+        .map(|b| {
+            json!({"subject_type": b.subject.kind, "subject_id": b.subject.id, "subject": b.subject.name,
+            "rule_id": b.rule.id, "rule": b.rule.name, "actual": b.actual, "required": b.required, "status": b.status})
+        })
         .collect();
     let title = format!("{} 教研常规周报 (weekly at-risk digest) {day}", outcome.semester.name);
     Ok(Some(Event {

@@ -14,8 +14,7 @@ pub async fn team_notices(db: &impl ConnectionTrait, removal_ids: Vec<i64>) -> D
     if removal_ids.is_empty() {
         return Ok(0);
     }
-    let notices =
-        notice::Entity::find().filter(notice::Column::TeamRemovalId.is_in(removal_ids)).all(db).await?;
+    let notices = notice::Entity::find().filter(notice::Column::TeamRemovalId.is_in(removal_ids)).all(db).await?;
     let mut written = 0;
     for n in notices {
         let event = Event {

@@ -180,7 +180,11 @@ pub(super) async fn update_alert_subscription(
     responses((status = 204, description = "Removed"),
         (status = 403, description = "The caller does not manage it", body = crate::error::Problem, content_type = "application/problem+json")))]
 #[delete("/alert-subscriptions/{id}")]
-pub(super) async fn delete_alert_subscription(state: State, actor: Actor, id: web::Path<i64>) -> ApiResult<HttpResponse> {
+pub(super) async fn delete_alert_subscription(
+    state: State,
+    actor: Actor,
+    id: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
     let current = load_subscription(&state.db, &actor, id.into_inner()).await?;
     let at = now();
     let txn = crate::db::begin_write(&state.db).await?;

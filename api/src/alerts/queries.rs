@@ -29,10 +29,9 @@ pub struct Owner {
 /// administrators every one of the district).
 pub fn require_manager(actor: &Actor, owner: &Owner) -> DomainResult<()> {
     let (sees, administers) = match owner.school_id {
-        Some(school_id) => (
-            actor.sees_school(owner.district_id, school_id),
-            actor.administers_school(owner.district_id, school_id),
-        ),
+        Some(school_id) => {
+            (actor.sees_school(owner.district_id, school_id), actor.administers_school(owner.district_id, school_id))
+        }
         None => (actor.sees_district(owner.district_id), actor.administers_district(owner.district_id)),
     };
     if !sees {
@@ -84,7 +83,8 @@ pub async fn resolve_owner(
             Owner { scope, district_id, school_id: None, group_id: None }
         }
         AlertScope::School => {
-            let id = school_id.ok_or_else(|| DomainError::invalid("school_id", "is required for a school's subscription"))?;
+            let id = school_id
+                .ok_or_else(|| DomainError::invalid("school_id", "is required for a school's subscription"))?;
             let found = school::Entity::find_by_id(id)
                 .one(db)
                 .await?
@@ -93,7 +93,8 @@ pub async fn resolve_owner(
             Owner { scope, district_id: found.district_id, school_id: Some(found.id), group_id: None }
         }
         AlertScope::Group => {
-            let id = group_id.ok_or_else(|| DomainError::invalid("group_id", "is required for a group's subscription"))?;
+            let id =
+                group_id.ok_or_else(|| DomainError::invalid("group_id", "is required for a group's subscription"))?;
             let found = group::Entity::find_by_id(id)
                 .one(db)
                 .await?

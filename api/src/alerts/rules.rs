@@ -170,7 +170,11 @@ fn internal_v4(ip: Ipv4Addr) -> bool {
 
 fn internal_v6(ip: Ipv6Addr) -> bool {
     let first = ip.segments()[0];
-    ip.is_loopback() || ip.is_unspecified() || ip.is_multicast() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
+    ip.is_loopback()
+        || ip.is_unspecified()
+        || ip.is_multicast()
+        || (first & 0xfe00) == 0xfc00
+        || (first & 0xffc0) == 0xfe80
 }
 
 /// The test receiver's host: `http://127.0.0.1:PORT/...` when `JIAOYAN_ALERTS_ALLOW_HTTP_LOCALHOST`.
@@ -219,13 +223,16 @@ pub fn check_url(text: &str, channel: AlertChannel, allow_http_localhost: bool) 
     let query_has = |key: &str| url.query_pairs().any(|(k, v)| k == key && !v.is_empty());
     match channel {
         AlertChannel::Wecom => {
-            if url.host_str() != Some("qyapi.weixin.qq.com") || url.path() != "/cgi-bin/webhook/send" || !query_has("key")
+            if url.host_str() != Some("qyapi.weixin.qq.com")
+                || url.path() != "/cgi-bin/webhook/send"
+                || !query_has("key")
             {
                 return Err(bad("a WeCom robot's URL is https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=..."));
             }
         }
         AlertChannel::Dingtalk => {
-            if url.host_str() != Some("oapi.dingtalk.com") || url.path() != "/robot/send" || !query_has("access_token") {
+            if url.host_str() != Some("oapi.dingtalk.com") || url.path() != "/robot/send" || !query_has("access_token")
+            {
                 return Err(bad("a DingTalk robot's URL is https://oapi.dingtalk.com/robot/send?access_token=..."));
             }
         }

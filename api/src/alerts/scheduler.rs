@@ -182,7 +182,9 @@ async fn deadlines(
         .all(db)
         .await?;
     lines.extend(
-        drafts.iter().map(|p| format!("- {} 截止 (due) · 集体备课初稿 (preparation draft)：{}", p.draft_due_on, p.lesson_title)),
+        drafts
+            .iter()
+            .map(|p| format!("- {} 截止 (due) · 集体备课初稿 (preparation draft)：{}", p.draft_due_on, p.lesson_title)),
     );
     let summaries = activity::Entity::find()
         .filter(owned(s, A::DistrictId, A::SchoolId, A::GroupId))
@@ -226,7 +228,12 @@ async fn overdue(
         .iter()
         .map(|a| {
             let due = a.summary_due_on.unwrap_or(day);
-            format!("- {}：简报应于 {due} 提交，已逾期 {} 天 (summary overdue by {} days)", a.title, (day - due).num_days(), (day - due).num_days())
+            format!(
+                "- {}：简报应于 {due} 提交，已逾期 {} 天 (summary overdue by {} days)",
+                a.title,
+                (day - due).num_days(),
+                (day - due).num_days()
+            )
         })
         .collect();
     if lines.is_empty() {

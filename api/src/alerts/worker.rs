@@ -16,8 +16,7 @@ use std::time::{Duration, Instant};
 
 use entities::{alert_delivery, alert_outbox, alert_subscription};
 use sea_orm::{
-    ColumnTrait, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    Statement,
+    ColumnTrait, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set, Statement,
 };
 
 use super::channels::{judge, outgoing, Message, Target};
@@ -157,14 +156,17 @@ async fn send(deliverer: &Deliverer, s: &alert_subscription::Model, row: &alert_
     let target =
         Target { channel, message_type: MessageType::parse(&s.message_type), url: &s.url, secret: s.secret.as_deref() };
     let data = serde_json::from_str(&row.payload).unwrap_or(serde_json::Value::Null);
-    let message = Message { key: &row.idempotency_key, kind: &row.event_kind, title: &row.title, body: &row.body, data };
+    let message =
+        Message { key: &row.idempotency_key, kind: &row.event_kind, title: &row.title, body: &row.body, data };
     let request = outgoing(&target, &message, now_ms());
     let mut builder = deliverer.client.post(&request.url).body(request.body);
     for (name, value) in &request.headers {
         builder = builder.header(name, value);
     }
     match builder.send().await {
-        Err(e) => Attempt { hopeless: false, http_status: None, result: Err(describe(&e)), duration_ms: elapsed(started) },
+        Err(e) => {
+            Attempt { hopeless: false, http_status: None, result: Err(describe(&e)), duration_ms: elapsed(started) }
+        }
         Ok(response) => {
             let status = response.status().as_u16();
             let body = response.bytes().await.map(|b| b.to_vec());
