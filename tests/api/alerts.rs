@@ -513,3 +513,45 @@ mod digest {
         the_weekly_digest_has_the_checks_numbers(spawn_demo_ticking(jiaoyan_tests::Backend::Postgres).await).await
     }
 }
+
+/// Mid-semester (the district team fixtures' date), delivery in milliseconds.
+fn team_day(settings: &mut Settings) {
+    fast(settings);
+    settings.clock = Some(Clock::Fixed(jiaoyan_tests::fixtures::date(2026, 12, 10)));
+}
+
+/// The district team's notice (a member confirmed out) reaches the member's school's
+/// subscription, written in the removal's transaction; the other school's hears nothing.
+async fn the_team_notice_reaches_the_members_school(app: TestApp) {
+    let w = World::build(&app).await;
+    let t = &w.tokens;
+    let team = crate::district_teams::team(&app, &w).await;
+    let receiver = Receiver::start(Reply::Answer(200, String::new()));
+    let school_a = subscribe(&app, &t.admin_a, json!({"scope": "school", "school_id": w.school_a, "name": "甲校",
+        "channel": "webhook", "url": receiver.url("/a"), "secret": SECRET, "events": ["team_notice"]}))
+    .await;
+    let school_b = subscribe(&app, &t.admin_b, json!({"scope": "school", "school_id": w.school_b, "name": "乙校",
+        "channel": "webhook", "url": receiver.url("/b"), "secret": SECRET, "events": ["team_notice"]}))
+    .await;
+    let confirm = json!({"membership_id": team.wang, "semester_id": w.semester, "note": "经核实"});
+    app.post(&t.district_admin, "/api/v1/team-removals", confirm).await.expect(201);
+    let notice = app.get(&t.admin_a, "/api/v1/notices").await.expect(200).body["items"][0].clone();
+    let got = receiver.wait_for(1, WAIT);
+    assert_eq!(got[0].target, "/a");
+    let body = got[0].json();
+    assert_eq!(body["event"], "team_notice");
+    assert_eq!(body["title"], notice["title"]);
+    assert_eq!(body["text"], notice["body"]);
+    assert_eq!(body["data"]["notice_id"], notice["id"]);
+    assert_eq!(body["id"], format!("notice:{}/sub:{school_a}", notice["id"]));
+    // School B's only message is the test sent now.
+    send_test(&app, &t.admin_b, school_b).await;
+    let log = log_until(&app, &t.admin_b, school_b, |l| l.first().is_some_and(|d| d["outcome"] == "delivered")).await;
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0]["event"], "test");
+}
+
+mod team_notice {
+    use super::*;
+    on_both_backends!(configure = team_day; the_team_notice_reaches_the_members_school);
+}
