@@ -275,7 +275,7 @@ async fn a_finding_reaches_the_school_and_the_group_not_another_school(app: Test
 
 /// The scheduler: an activity summary due in two days and one three days overdue become one
 /// "deadlines coming" and one "overdue" message for the school, each enqueued once however
-/// many ticks run (and with a second scheduler ticking on the same database).
+/// many ticks run (every 30 ms: the overdue one, which appears later, proves later ticks ran).
 async fn the_scheduler_enqueues_deadlines_and_overdue_summaries_once(app: TestApp) {
     let w = World::build(&app).await;
     let receiver = Receiver::start(Reply::Answer(200, String::new()));
@@ -527,11 +527,19 @@ async fn the_team_notice_reaches_the_members_school(app: TestApp) {
     let t = &w.tokens;
     let team = crate::district_teams::team(&app, &w).await;
     let receiver = Receiver::start(Reply::Answer(200, String::new()));
-    let school_a = subscribe(&app, &t.admin_a, json!({"scope": "school", "school_id": w.school_a, "name": "甲校",
-        "channel": "webhook", "url": receiver.url("/a"), "secret": SECRET, "events": ["team_notice"]}))
+    let school_a = subscribe(
+        &app,
+        &t.admin_a,
+        json!({"scope": "school", "school_id": w.school_a, "name": "甲校",
+        "channel": "webhook", "url": receiver.url("/a"), "secret": SECRET, "events": ["team_notice"]}),
+    )
     .await;
-    let school_b = subscribe(&app, &t.admin_b, json!({"scope": "school", "school_id": w.school_b, "name": "乙校",
-        "channel": "webhook", "url": receiver.url("/b"), "secret": SECRET, "events": ["team_notice"]}))
+    let school_b = subscribe(
+        &app,
+        &t.admin_b,
+        json!({"scope": "school", "school_id": w.school_b, "name": "乙校",
+        "channel": "webhook", "url": receiver.url("/b"), "secret": SECRET, "events": ["team_notice"]}),
+    )
     .await;
     let confirm = json!({"membership_id": team.wang, "semester_id": w.semester, "note": "经核实"});
     app.post(&t.district_admin, "/api/v1/team-removals", confirm).await.expect(201);

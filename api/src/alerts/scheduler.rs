@@ -31,9 +31,9 @@ const LINES: usize = 30;
 
 /// Runs [`tick`] every `tick_ms` on `clock` until the application stops; `None` when 0.
 ///
-/// The returned task only keeps time; the ticks run on a thread of their own, one after the
-/// other, because the quota check's future (the digest) is not `Send` and so cannot be spawned
-/// on the runtime's pool. Aborting the task ends the thread after its current tick.
+/// Each tick runs on a blocking thread of the runtime (`Handle::block_on`), one after the other:
+/// the quota check's future (the digest) is not `Send`, so it cannot be spawned on the pool, and
+/// its connections stay the runtime's own. Aborting the task stops the ticks after the current one.
 pub fn spawn(
     state: actix_web::web::Data<AppState>,
     clock: Clock,
@@ -42,24 +42,20 @@ pub fn spawn(
     if tick_ms == 0 {
         return Ok(None);
     }
-    let (due, mut ticks) = tokio::sync::mpsc::channel::<()>(1);
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    std::thread::Builder::new().name("jiaoyan-alerts-scheduler".into()).spawn(move || {
-        runtime.block_on(async move {
-            while ticks.recv().await.is_some() {
-                if let Err(e) = crate::clock::scope(clock.clone(), tick(&state)).await {
-                    tracing::warn!(error = %e, "alerts: the scheduler's tick failed");
-                }
-            }
-        })
-    })?;
+    let runtime = tokio::runtime::Handle::current();
     Ok(Some(tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_millis(tick_ms));
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;
-            // A tick still running: this one is skipped, not queued.
-            let _ = due.try_send(());
+            let (state, clock, runtime) = (state.clone(), clock.clone(), runtime.clone());
+            let ticked =
+                tokio::task::spawn_blocking(move || runtime.block_on(crate::clock::scope(clock, tick(&state)))).await;
+            match ticked {
+                Ok(Err(e)) => tracing::warn!(error = %e, "alerts: the scheduler's tick failed"),
+                Err(e) => tracing::warn!(error = %e, "alerts: the scheduler's tick panicked"),
+                Ok(Ok(_)) => {}
+            }
         }
     })))
 }
