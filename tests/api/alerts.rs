@@ -563,3 +563,52 @@ mod team_notice {
     use super::*;
     on_both_backends!(configure = team_day; the_team_notice_reaches_the_members_school);
 }
+
+/// Workers claiming side by side (the service's own and two more on the same database, as
+/// replicas would) never take the same message: 24 messages, 24 requests, each key once.
+async fn workers_side_by_side_deliver_each_message_once(app: TestApp) {
+    use api::alerts::outbox::{enqueue, Event};
+    use api::alerts::rules::EventKind;
+    let w = World::build(&app).await;
+    let receiver = Receiver::start(Reply::Answer(200, String::new()));
+    let id = subscribe(
+        &app,
+        &w.tokens.admin_a,
+        json!({"scope": "school", "school_id": w.school_a, "name": "甲校",
+        "channel": "webhook", "url": receiver.url("/many"), "secret": SECRET, "events": ["team_notice"]}),
+    )
+    .await;
+    let mut settings = Settings::for_database("unused");
+    fast(&mut settings);
+    let others: Vec<_> = (0..2).map(|_| api::alerts::worker::Deliverer::new(&settings.alerts).unwrap()).collect();
+    for n in 0..24 {
+        let event = Event {
+            kind: EventKind::TeamNotice,
+            key: format!("many:{n}"),
+            district_id: w.district,
+            school_id: Some(w.school_a),
+            teacher_id: None,
+            title: format!("第{n}条"),
+            body: String::new(),
+            data: json!({}),
+        };
+        enqueue(&app.db, id, &event).await.unwrap();
+    }
+    let until = Instant::now() + WAIT;
+    while receiver.received().len() < 24 {
+        assert!(Instant::now() < until, "not all delivered");
+        let run = api::alerts::worker::run_once;
+        let (a, b) = tokio::join!(run(&app.db, &others[0]), run(&app.db, &others[1]));
+        if a.unwrap() + b.unwrap() == 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+    log_until(&app, &w.tokens.admin_a, id, |l| l.len() == 24).await;
+    let keys: BTreeSet<String> = receiver.received().iter().map(|r| r.header("idempotency-key")).collect();
+    assert_eq!((keys.len(), receiver.received().len()), (24, 24));
+}
+
+mod side_by_side {
+    use super::*;
+    on_both_backends!(configure = fast; workers_side_by_side_deliver_each_message_once);
+}
