@@ -45,6 +45,8 @@ pub struct Application {
     grace_seconds: u64,
     /// The upkeep of the metrics' histograms.
     metrics_upkeep: tokio::task::JoinHandle<()>,
+    /// The alerts' delivery worker and scheduler (docs/ALERTS.md).
+    alerts: Vec<tokio::task::JoinHandle<()>>,
 }
 
 /// How many HTTP worker threads to run: the configured number, else one per CPU core — but on
@@ -90,6 +92,7 @@ impl Application {
         let services = Services::default().with(checks).with(metrics);
         let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
         let state = web::Data::new(AppState { db, read_db, keys: JwtKeys::new(&secret), settings, services, logins });
+        let alerts = crate::alerts::start(state.clone())?;
         let spec = openapi::spec();
         let mut server = HttpServer::new(move || {
             App::new()
@@ -125,7 +128,7 @@ impl Application {
         // at once on SIGINT, and would catch the signals of test processes serving in-process.
         server = server.workers(http_workers(workers, sqlite)).shutdown_timeout(grace_seconds).disable_signals();
         let server = server.listen(listener)?.run();
-        Ok(Application { server, port, retention, audit_retention, metrics_upkeep, grace_seconds })
+        Ok(Application { server, port, retention, audit_retention, metrics_upkeep, grace_seconds, alerts })
     }
 
     /// A handle to stop the server (tests stop theirs when they end).
@@ -141,7 +144,8 @@ impl Application {
     /// the background tasks (waiting for them to let go of the database).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
-        for task in [self.retention, self.audit_retention, self.metrics_upkeep] {
+        let tasks = [self.retention, self.audit_retention, self.metrics_upkeep].into_iter().chain(self.alerts);
+        for task in tasks {
             task.abort();
             let _ = task.await;
         }

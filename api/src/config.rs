@@ -153,6 +153,8 @@ pub struct Settings {
     #[arg(long, env = "JIAOYAN_METRICS_ALLOW", value_delimiter = ',', default_value = "127.0.0.1,::1",
           value_parser = parse_network, global = true)]
     pub metrics_allow: Vec<ipnet::IpNet>,
+    #[command(flatten)]
+    pub alerts: AlertSettings,
 }
 
 /// `JIAOYAN_LOG_FORMAT`: how log lines are written (docs/OPERATIONS.md, "Logs").
@@ -185,6 +187,54 @@ pub struct LoginSettings {
     #[arg(long, env = "JIAOYAN_LOCKOUT_MINUTES", default_value_t = 15,
           value_parser = clap::value_parser!(u32).range(1..=1440), global = true)]
     pub lockout_minutes: u32,
+}
+
+/// Alerts to people: the delivery worker and the scheduler (docs/ALERTS.md).
+#[derive(Debug, Clone, Args)]
+pub struct AlertSettings {
+    /// Allow `http://127.0.0.1:PORT/...` as an alert URL (for tests and local receivers); every
+    /// other URL must be HTTPS to a public host.
+    #[arg(long, env = "JIAOYAN_ALERTS_ALLOW_HTTP_LOCALHOST", global = true)]
+    pub allow_http_localhost: bool,
+    /// Milliseconds between the delivery worker's looks at the outbox when it found nothing.
+    #[arg(long, env = "JIAOYAN_ALERTS_POLL_MS", default_value_t = 1000,
+          value_parser = clap::value_parser!(u64).range(1..=3_600_000), global = true)]
+    pub poll_ms: u64,
+    /// Milliseconds a delivery may take (connect, send, answer) before it counts as failed.
+    #[arg(long, env = "JIAOYAN_ALERTS_TIMEOUT_MS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u64).range(1..=600_000), global = true)]
+    pub timeout_ms: u64,
+    /// Milliseconds before the first retry; each further retry waits twice as long (with jitter),
+    /// at most an hour.
+    #[arg(long, env = "JIAOYAN_ALERTS_BACKOFF_BASE_MS", default_value_t = 30_000,
+          value_parser = clap::value_parser!(u64).range(1..=3_600_000), global = true)]
+    pub backoff_base_ms: u64,
+    /// Attempts before a message is marked dead.
+    #[arg(long, env = "JIAOYAN_ALERTS_MAX_ATTEMPTS", default_value_t = 8,
+          value_parser = clap::value_parser!(u32).range(1..=100), global = true)]
+    pub max_attempts: u32,
+    /// Milliseconds between the scheduler's ticks (the weekly digest, deadlines coming, overdue
+    /// summaries); 0 runs no scheduler.
+    #[arg(long, env = "JIAOYAN_ALERTS_TICK_MS", default_value_t = 300_000, global = true)]
+    pub tick_ms: u64,
+    /// Days ahead that "deadlines coming" looks (record tasks, preparation drafts, summaries).
+    #[arg(long, env = "JIAOYAN_ALERTS_DEADLINE_DAYS", default_value_t = 3,
+          value_parser = clap::value_parser!(u32).range(1..=60), global = true)]
+    pub deadline_days: u32,
+}
+
+impl Default for AlertSettings {
+    fn default() -> Self {
+        AlertSettings {
+            allow_http_localhost: false,
+            poll_ms: 1000,
+            timeout_ms: 10_000,
+            backoff_base_ms: 30_000,
+            max_attempts: 8,
+            tick_ms: 300_000,
+            deadline_days: 3,
+        }
+    }
 }
 
 impl Default for LoginSettings {
@@ -265,6 +315,7 @@ impl Settings {
             log_format: LogFormat::Text,
             metrics_token: None,
             metrics_allow: ["127.0.0.1", "::1"].iter().filter_map(|a| parse_network(a).ok()).collect(),
+            alerts: AlertSettings::default(),
         }
     }
 }

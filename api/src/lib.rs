@@ -6,6 +6,7 @@
 //! and its scope), [`openapi`].
 
 pub mod activities;
+pub mod alerts;
 pub mod app;
 pub mod appraisals;
 pub mod audit;

@@ -58,7 +58,8 @@ mod problems;
         (name = "audit", description = "The audit trail: who changed what (before → after), when, from where and through which operation"),
         (name = "operations", description = "Health of the running service"),
         (name = "district-teams", description = "The district teams' attendance rule (中心组自动退出, seed 001): members over the absence share of the team's held sessions, their removal and the notice to their school"),
-        (name = "notices", description = "Notices to a school (通知), read by its administrators")
+        (name = "notices", description = "Notices to a school (通知), read by its administrators"),
+        (name = "alerts", description = "Alerts to people (docs/ALERTS.md): subscriptions of a school, group or district on a WeCom (企业微信) or DingTalk (钉钉) group robot or a signed HTTPS webhook, to the weekly at-risk digest, deadlines coming, overdue summaries, the district team notice and findings to correct; the delivery log and a test message")
     ),
     // Schemas that operations reference only through parameters or error bodies, which utoipa
     // does not collect by itself (a test checks that every reference resolves).

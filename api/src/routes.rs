@@ -4,8 +4,8 @@
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
 use crate::{
-    activities, appraisals, audit, calendar, clients, district_teams, feed, groups, health, inspections, mentorships,
-    notices, observations, oneroster, org, people, preparations, quota, records, sessions, sync,
+    activities, alerts, appraisals, audit, calendar, clients, district_teams, feed, groups, health, inspections,
+    mentorships, notices, observations, oneroster, org, people, preparations, quota, records, sessions, sync,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -40,7 +40,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             .configure(audit::routes)
             .configure(appraisals::routes)
             .configure(district_teams::routes)
-            .configure(notices::routes),
+            .configure(notices::routes)
+            .configure(alerts::routes),
     );
     cfg.service(
         scope::scope(oneroster::BASE_PATH)

@@ -19,6 +19,7 @@ mod m20261205_000013_preparations;
 mod m20261205_000014_inspections;
 mod m20261205_000015_appraisals;
 mod m20261205_000016_team_attendance;
+mod m20261205_000017_alerts;
 mod table_parts;
 
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000014_inspections::Migration),
             Box::new(m20261205_000015_appraisals::Migration),
             Box::new(m20261205_000016_team_attendance::Migration),
+            Box::new(m20261205_000017_alerts::Migration),
         ]
     }
 }

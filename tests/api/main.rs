@@ -4,6 +4,7 @@
 mod activities;
 mod activities_held;
 mod activity_policies;
+mod alerts;
 mod appraisals;
 mod attendance;
 mod audit;

@@ -35,6 +35,7 @@ const MATRICES: &[(&str, Claim)] = &[
     ("inspections", Claim::Prefixes(&crate::inspections::AREAS)),
     ("appraisals", Claim::Prefixes(&crate::appraisals::AREAS)),
     ("control_matrix", Claim::Prefixes(&crate::control_matrix::AREAS)),
+    ("alerts", Claim::Prefixes(&crate::alerts::AREAS)),
 ];
 
 /// Operations outside the matrices, with the reason. `(method, path, reason)`.

@@ -15,6 +15,7 @@
 pub mod clients;
 pub mod fixtures;
 pub mod logs;
+pub mod receiver;
 mod templates;
 
 use std::path::PathBuf;
@@ -144,6 +145,11 @@ impl TestApp {
     /// `api::demo::seed`, accounts with [`DEMO_PASSWORD`]); [`TestApp::demo`] says what is there.
     pub async fn spawn_demo(backend: Backend) -> TestApp {
         Self::start(backend, true, |_| {}).await
+    }
+
+    /// Like [`TestApp::spawn_demo`], with settings changed by `configure` first.
+    pub async fn spawn_demo_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        Self::start(backend, true, configure).await
     }
 
     async fn start(backend: Backend, demo: bool, configure: impl FnOnce(&mut Settings)) -> TestApp {

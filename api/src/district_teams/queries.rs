@@ -222,6 +222,7 @@ pub async fn remove(
     end_memberships(txn, semester, at).await?;
     leave_future_sessions(txn, semester).await?;
     crate::notices::queries::notify_removals(txn, semester.district_id, semester.id, at).await?;
+    crate::alerts::events::team_notices(txn, made.iter().map(|r| r.id).collect()).await?;
     Ok(made)
 }
 

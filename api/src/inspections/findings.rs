@@ -85,6 +85,7 @@ pub async fn create_finding(
     }
     .insert(&txn)
     .await?;
+    crate::alerts::events::finding(&txn, &saved).await?;
     txn.commit().await?;
     Ok(created(format!("/api/v1/inspection-findings/{}", saved.id), FindingView::new(saved, today())))
 }
