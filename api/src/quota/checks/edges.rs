@@ -33,10 +33,11 @@ pub async fn presence_edges(
     on: NaiveDate,
     year: (NaiveDate, NaiveDate),
     by_group: &[(Vec<QuotaGroupKind>, Vec<i64>)],
-) -> DomainResult<Vec<NaiveDate>> {
+) -> DomainResult<Edges> {
     use sea_orm::sea_query::ExprTrait as _;
     let (first, last) = year;
     let mut edges: Days = Vec::new();
+    let mut of_groups = Vec::new();
     if kinds.contains(&SubjectType::Teacher) {
         let ids = teacher::Entity::find()
             .select_only()
@@ -60,13 +61,41 @@ pub async fn presence_edges(
         // membership's start to the last one's end ([`jiaoyan_quota::assign::presence_for`]):
         // per group filter of the rules, those hulls per teacher.
         for (kinds, group_ids) in by_group {
-            edges.extend(membership_hulls(db, &ids, semester, on, kinds, group_ids).await?);
+            let hulls = membership_hulls(db, &ids, semester, on, kinds, group_ids).await?;
+            of_groups.push(days_within(hulls, year));
         }
         edges.extend(joined);
     }
     if kinds.contains(&SubjectType::Mentorship) {
         edges.extend(pair_days(db, place, semester, year).await?);
     }
+    Ok(Edges { base: days_within(edges, year), of_groups })
+}
+
+/// Where presences can start and end: `base` for every rule, and per group filter of the rules
+/// (in the order given to [`presence_edges`]) the days of the rules with that filter besides.
+#[derive(Debug, Clone, Default)]
+pub struct Edges {
+    pub base: Vec<NaiveDate>,
+    pub of_groups: Vec<Vec<NaiveDate>>,
+}
+
+impl Edges {
+    /// The days of rules whose group filters are `filters` (indexes into `of_groups`), sorted
+    /// and distinct.
+    pub fn with_filters(&self, filters: impl IntoIterator<Item = usize>) -> Vec<NaiveDate> {
+        let mut days = self.base.clone();
+        for f in filters {
+            days.extend(self.of_groups.get(f).into_iter().flatten().copied());
+        }
+        days.sort();
+        days.dedup();
+        days
+    }
+}
+
+/// The bounds of `edges` inside the school year `(first, last]`, sorted and distinct.
+fn days_within(edges: Days, (first, last): (NaiveDate, NaiveDate)) -> Vec<NaiveDate> {
     let mut days: Vec<NaiveDate> = edges
         .into_iter()
         .flat_map(|(from, until)| Presence::new(from, until).bounds().collect::<Vec<_>>())
@@ -74,7 +103,7 @@ pub async fn presence_edges(
         .collect();
     days.sort();
     days.dedup();
-    Ok(days)
+    days
 }
 
 /// Days a presence may start and end on: `(from, until)`, either open.

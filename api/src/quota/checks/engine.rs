@@ -87,17 +87,38 @@ impl Term {
 }
 
 /// The scans a check's rules need: per source what it is read for, each rule's place in them
-/// (`None` for a rule left out), the periods of every kind the rules count over, and the days
-/// segments are cut at besides (where subjects' presences start and end, [`cuts`]).
+/// (`None` for a rule left out), the periods of every kind the rules count over, and per scan
+/// the days its segments are cut at besides (where the presences of the subjects of the rules
+/// reading it start and end, [`cuts`]).
 pub struct Work {
     pub plans: BTreeMap<ScanKey, SourcePlan>,
     pub slots: Vec<Option<RuleSlot>>,
     pub periods: HashMap<PeriodKind, Vec<Period>>,
-    pub cuts: Vec<NaiveDate>,
+    pub cuts: BTreeMap<ScanKey, Vec<NaiveDate>>,
 }
 
-/// The scans of the rules `wanted` keeps, with segments cut at `cuts`.
-pub fn work_for(term: &Term, rules: &[CheckRule], wanted: impl Fn(usize) -> bool, cuts: Vec<NaiveDate>) -> Work {
+impl Work {
+    /// The days the segments of scan `key` are cut at.
+    pub fn cuts_for(&self, key: ScanKey) -> &[NaiveDate] {
+        self.cuts.get(&key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The rules reading scan `key`.
+    pub fn readers(&self, key: ScanKey) -> Vec<usize> {
+        self.slots.iter().enumerate().filter(|(_, s)| s.is_some_and(|s| s.scan == key)).map(|(r, _)| r).collect()
+    }
+}
+
+/// The scans of the rules `wanted` keeps; each scan's segments are cut at `cuts(readers)`, the
+/// cuts of the rules reading it. Per scan, because a cut splits every segment of the scan it is
+/// in: the membership days of a rule for lesson-prep members cut the preparation scans, not the
+/// observations (at district scale, cutting every scan at every rule's days doubled the check).
+pub fn work_for(
+    term: &Term,
+    rules: &[CheckRule],
+    wanted: impl Fn(usize) -> bool,
+    cuts: impl Fn(&[usize]) -> Vec<NaiveDate>,
+) -> Work {
     let selected: Vec<_> = rules
         .iter()
         .enumerate()
@@ -110,7 +131,25 @@ pub fn work_for(term: &Term, rules: &[CheckRule], wanted: impl Fn(usize) -> bool
             periods.entry(rule.spec.period).or_insert_with(|| term.periods(rule.spec.period));
         }
     }
-    Work { plans, slots, periods, cuts }
+    let mut work = Work { plans, slots, periods, cuts: BTreeMap::new() };
+    let keys: Vec<ScanKey> = work.plans.keys().copied().collect();
+    for key in keys {
+        let readers = work.readers(key);
+        work.cuts.insert(key, cuts(&readers));
+    }
+    work
+}
+
+/// The cuts of the rules `readers` only: [`cuts`] of the subjects' assignments kept to those.
+pub fn cuts_of(
+    rules: &[CheckRule],
+    subjects: &[Subject],
+    assigned: &[Vec<usize>],
+    readers: &[usize],
+) -> Vec<NaiveDate> {
+    let kept: Vec<Vec<usize>> =
+        assigned.iter().map(|rs| rs.iter().copied().filter(|r| readers.contains(r)).collect()).collect();
+    cuts(rules, subjects, &kept)
 }
 
 /// Sorts subjects in list order: type, name, id.
@@ -145,10 +184,10 @@ where
     for r in assigned.iter().flatten() {
         used[*r] = true;
     }
-    let work = work_for(term, rules, |r| used[r], cuts(rules, &subjects, &assigned));
+    let work = work_for(term, rules, |r| used[r], |readers| cuts_of(rules, &subjects, &assigned, readers));
     let mut scanned: HashMap<ScanKey, Scanned> = HashMap::new();
     for (key, source_plan) in &work.plans {
-        scanned.insert(*key, scan(db, place, *key, source_plan, &work.periods, &work.cuts, as_of).await?);
+        scanned.insert(*key, scan(db, place, *key, source_plan, &work.periods, work.cuts_for(*key), as_of).await?);
     }
     Ok(assemble(term, rules, subjects, &work, &scanned, as_of))
 }

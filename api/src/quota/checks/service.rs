@@ -15,7 +15,7 @@ use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use super::audience::{target_for, Selection};
 use super::cache::{kind_bit, CheckCache, Key, ALL_KINDS as ALL_KIND_BITS};
 use super::edges::presence_edges;
-use super::engine::{assemble, assign, cuts, work_for, CheckRule, Term, Work, ALL_KINDS};
+use super::engine::{assemble, assign, cuts_of, work_for, CheckRule, Term, Work, ALL_KINDS};
 use super::kept::{Filter, Kept};
 use super::scan::Within;
 use super::scan::{scan, Place, ScanKey, Scanned};
@@ -196,7 +196,9 @@ async fn compute_kept(
     let by_group = group_filters(&rules, &kinds);
     let edges =
         presence_edges(&txn, &key.place, &kinds, &term.semester, key.as_of, term.school_year, &by_group).await?;
-    let work = work_for(term, &rules, wanted, edges);
+    let work = work_for(term, &rules, wanted, |readers| {
+        edges.with_filters(readers.iter().filter_map(|r| group_filter_of(&rules[*r], &by_group)))
+    });
     let started = std::time::Instant::now();
     let scans = futures_util::stream::iter(
         work.plans.keys().map(|scan| scan_alone(db, version, &key.place, *scan, &work, key.as_of)),
@@ -210,9 +212,11 @@ async fn compute_kept(
         {
             let (first, last) = term.school_year;
             let assigned = assign(&rules, &subjects, term.semester.start_date);
-            cuts(&rules, &subjects, &assigned)
-                .iter()
-                .all(|c| *c <= first || last < *c || work.cuts.binary_search(c).is_ok())
+            work.plans.keys().all(|k| {
+                cuts_of(&rules, &subjects, &assigned, &work.readers(*k))
+                    .iter()
+                    .all(|c| *c <= first || last < *c || work.cuts_for(*k).binary_search(c).is_ok())
+            })
         },
         "a presence edge was missed"
     );
@@ -220,7 +224,7 @@ async fn compute_kept(
     for ((scan_key, plan), read) in work.plans.iter().zip(scans) {
         let read = match read? {
             Some(read) => read,
-            None => scan(&txn, &key.place, *scan_key, plan, &work.periods, &work.cuts, key.as_of).await?,
+            None => scan(&txn, &key.place, *scan_key, plan, &work.periods, work.cuts_for(*scan_key), key.as_of).await?,
         };
         scanned.insert(*scan_key, read);
     }
@@ -272,6 +276,16 @@ fn group_filters(rules: &[CheckRule], kinds: &[SubjectType]) -> Vec<(Vec<GroupKi
     by_group
 }
 
+/// The index in `by_group` ([`group_filters`]) of the group filter of teacher rule `rule`, if
+/// it has one.
+fn group_filter_of(rule: &CheckRule, by_group: &[(Vec<GroupKind>, Vec<i64>)]) -> Option<usize> {
+    let a = &rule.spec.applies_to;
+    if rule.spec.subject_type != SubjectType::Teacher || (a.group_kinds.is_empty() && a.group_ids.is_empty()) {
+        return None;
+    }
+    by_group.iter().position(|(kinds, ids)| *kinds == a.group_kinds && *ids == a.group_ids)
+}
+
 /// One source scanned in a read transaction of its own, if its snapshot is at `version`.
 async fn scan_alone(
     db: &DatabaseConnection,
@@ -286,7 +300,7 @@ async fn scan_alone(
         return Ok(None);
     }
     let started = std::time::Instant::now();
-    let read = scan(&txn, place, key, &work.plans[&key], &work.periods, &work.cuts, as_of).await?;
+    let read = scan(&txn, place, key, &work.plans[&key], &work.periods, work.cuts_for(key), as_of).await?;
     txn.commit().await?;
     tracing::debug!(source = ?key.source, grain = ?key.grain, subjects = read.tables.len(), elapsed = ?started.elapsed(), "quota check scan");
     Ok(Some(read))
