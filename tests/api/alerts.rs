@@ -322,8 +322,9 @@ async fn the_scheduler_enqueues_deadlines_and_overdue_summaries_once(app: TestAp
 use entities::activity;
 
 /// Every route of the area, by the roles that may not use it on school A's subscription: another
-/// school's administrator, another district's (404), a teacher and a group leader of the school
-/// (403); plus the URL and secret checks.
+/// school's administrator, another district's (404; naming school A in a new subscription is a
+/// reference to nothing, 422), a teacher and a group leader of the school (403); plus the URL and
+/// secret checks.
 async fn scope_and_validation(app: TestApp) {
     let w = World::build(&app).await;
     let t = &w.tokens;
@@ -359,7 +360,13 @@ async fn scope_and_validation(app: TestApp) {
         let create = json!({"scope": "school", "school_id": w.school_a, "name": "x", "channel": "webhook",
             "url": receiver.url("/x"), "secret": SECRET, "events": ["team_notice"]});
         let resp = app.post(token, "/api/v1/alert-subscriptions", create).await;
-        assert_eq!(resp.status, status, "{who} subscribes school A: {}", resp.body);
+        // A school out of sight is a reference to nothing in the body: 422 on `school_id`.
+        if status == 404 {
+            assert_eq!(resp.status, 422, "{who} subscribes school A: {}", resp.body);
+            assert_eq!(resp.error_fields(), ["school_id"]);
+        } else {
+            assert_eq!(resp.status, status, "{who} subscribes school A: {}", resp.body);
+        }
     }
     // A school's administrator manages neither the district's subscriptions nor another group's.
     let district = json!({"scope": "district", "name": "县", "channel": "webhook", "url": receiver.url("/d"),
@@ -367,7 +374,8 @@ async fn scope_and_validation(app: TestApp) {
     app.post(&t.admin_a, "/api/v1/alert-subscriptions", district.clone()).await.expect(403);
     let other_group = json!({"scope": "group", "group_id": w.group_b, "name": "乙组", "channel": "webhook",
         "url": receiver.url("/g"), "secret": SECRET, "events": ["team_notice"]});
-    app.post(&t.admin_a, "/api/v1/alert-subscriptions", other_group).await.expect(404);
+    let resp = app.post(&t.admin_a, "/api/v1/alert-subscriptions", other_group).await.expect(422);
+    assert_eq!(resp.error_fields(), ["group_id"]);
     let district_id = subscribe(&app, &t.district_admin, district).await;
     assert!(app.get(&t.district_admin, "/api/v1/alert-subscriptions").await.expect(200).ids().contains(&id));
     assert!(!app.get(&t.admin_a, "/api/v1/alert-subscriptions").await.expect(200).ids().contains(&district_id));

@@ -65,7 +65,8 @@ pub async fn load_subscription(
     Ok(found)
 }
 
-/// The owner a new subscription names, checked to exist within the caller's sight (404) and
+/// The owner a new subscription names, checked to exist within the caller's sight (422 naming
+/// `school_id` or `group_id`, as any reference in a body) and
 /// to be theirs to manage (403); a missing id is a 422 naming the field.
 pub async fn resolve_owner(
     db: &impl ConnectionTrait,
@@ -88,8 +89,8 @@ pub async fn resolve_owner(
             let found = school::Entity::find_by_id(id)
                 .one(db)
                 .await?
-                .filter(|s| s.archived_at.is_none())
-                .ok_or_else(|| DomainError::not_found("school"))?;
+                .filter(|s| s.archived_at.is_none() && actor.sees_school(s.district_id, s.id))
+                .ok_or_else(|| DomainError::invalid("school_id", "no such school"))?;
             Owner { scope, district_id: found.district_id, school_id: Some(found.id), group_id: None }
         }
         AlertScope::Group => {
@@ -98,8 +99,12 @@ pub async fn resolve_owner(
             let found = group::Entity::find_by_id(id)
                 .one(db)
                 .await?
-                .filter(|g| g.archived_at.is_none())
-                .ok_or_else(|| DomainError::not_found("group"))?;
+                .filter(|g| {
+                    g.archived_at.is_none()
+                        && g.school_id
+                            .map_or(actor.sees_district(g.district_id), |s| actor.sees_school(g.district_id, s))
+                })
+                .ok_or_else(|| DomainError::invalid("group_id", "no such group"))?;
             Owner { scope, district_id: found.district_id, school_id: found.school_id, group_id: Some(found.id) }
         }
     };
