@@ -5,33 +5,17 @@
 //! answered 2xx the message is never sent again, across a further restart. On SQLite and on
 //! PostgreSQL (`JIAOYAN_TEST_PG_URL`).
 
+mod support;
+
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::sync::{mpsc, Arc, Condvar, Mutex};
+use std::net::TcpListener;
+use std::process::Child;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-const ADMIN_PASSWORD: &str = "Admin-Vb5kJ9-tests";
-const WAIT: Duration = Duration::from_secs(60);
+use support::{login, request, start};
 
-/// One request on a fresh connection: the status and body, or `None` when the service is gone.
-fn request(port: u16, method: &str, path: &str, token: Option<&str>, body: &str) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(60))).ok()?;
-    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .ok()?;
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).ok()?;
-    let answer = String::from_utf8_lossy(&answer).into_owned();
-    let status = answer.split(' ').nth(1)?.parse().ok()?;
-    let body = answer.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-    Some((status, body))
-}
+const WAIT: Duration = Duration::from_secs(60);
 
 fn call(port: u16, method: &str, path: &str, token: &str, body: &str, expected: u16) -> serde_json::Value {
     let (status, answer) = request(port, method, path, Some(token), body).expect("the service answers");
@@ -102,46 +86,14 @@ fn wait_for_keys(inbox: &Arc<(Mutex<Inbox>, Condvar)>, n: usize) -> Vec<String> 
 }
 
 /// Starts the binary on `database_url` and waits until it listens.
-fn start(database_url: &str) -> (Child, u16) {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jiaoyan"))
-        .env("DATABASE_URL", database_url)
-        .env("JIAOYAN_ADDR", format!("127.0.0.1:{port}"))
-        .env("JIAOYAN_BOOTSTRAP_ADMIN", format!("admin:{ADMIN_PASSWORD}"))
-        .env("JIAOYAN_JWT_SECRET", "a-test-secret-of-at-least-32-bytes!!")
-        .env("JIAOYAN_LOG", "info")
-        .env("JIAOYAN_ALERTS_ALLOW_HTTP_LOCALHOST", "true")
-        .env("JIAOYAN_ALERTS_POLL_MS", "20")
-        .env("JIAOYAN_ALERTS_BACKOFF_BASE_MS", "50")
-        .env("JIAOYAN_ALERTS_TIMEOUT_MS", "4000")
-        .env("JIAOYAN_ALERTS_TICK_MS", "0")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the binary starts");
-    let stderr = child.stderr.take().unwrap();
-    let (lines, received) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = lines.send(line);
-        }
-    });
-    loop {
-        let line = received.recv_timeout(WAIT).expect("the service says it listens");
-        if line.contains("listening on") {
-            break;
-        }
-    }
-    (child, port)
-}
-
-fn login(port: u16) -> String {
-    let body = format!(r#"{{"username": "admin", "password": "{ADMIN_PASSWORD}"}}"#);
-    let (status, body) = request(port, "POST", "/api/v1/auth/login", None, &body).expect("the service answers");
-    assert_eq!(status, 200, "{body}");
-    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
-    body["access_token"].as_str().unwrap().to_string()
-}
+/// The alert settings of these tests: local receivers, a quick worker, no scheduler.
+const ALERTS: [(&str, &str); 5] = [
+    ("JIAOYAN_ALERTS_ALLOW_HTTP_LOCALHOST", "true"),
+    ("JIAOYAN_ALERTS_POLL_MS", "20"),
+    ("JIAOYAN_ALERTS_BACKOFF_BASE_MS", "50"),
+    ("JIAOYAN_ALERTS_TIMEOUT_MS", "4000"),
+    ("JIAOYAN_ALERTS_TICK_MS", "0"),
+];
 
 fn kill(mut child: Child) {
     child.kill().unwrap();
@@ -168,7 +120,7 @@ fn delivered(port: u16, token: &str, subscription: i64, key: &str) {
 
 fn a_delivery_in_flight_survives_a_kill(database_url: &str) {
     let (receiver_port, inbox) = receiver(true);
-    let (child, port) = start(database_url);
+    let (child, port) = start(database_url, &ALERTS);
     let token = login(port);
     let district =
         call(port, "POST", "/api/v1/districts", &token, r#"{"name": "重启县"}"#, 201)["id"].as_i64().unwrap();
@@ -187,7 +139,7 @@ fn a_delivery_in_flight_survives_a_kill(database_url: &str) {
         changed.notify_all();
     }
 
-    let (child, port) = start(database_url);
+    let (child, port) = start(database_url, &ALERTS);
     let token = login(port);
     assert_eq!(wait_for_keys(&inbox, 2), [first.clone(), first.clone()], "sent again, with the same key");
     delivered(port, &token, subscription, &first);
@@ -195,7 +147,7 @@ fn a_delivery_in_flight_survives_a_kill(database_url: &str) {
     let second = send_test(port, &token, subscription);
     wait_for_keys(&inbox, 3);
     kill(child);
-    let (child, port) = start(database_url);
+    let (child, port) = start(database_url, &ALERTS);
     let token = login(port);
     let third = send_test(port, &token, subscription);
     let keys = wait_for_keys(&inbox, 4);
