@@ -372,6 +372,10 @@ async fn scope_and_validation(app: TestApp) {
     let district = json!({"scope": "district", "name": "县", "channel": "webhook", "url": receiver.url("/d"),
         "secret": SECRET, "events": ["team_notice"]});
     app.post(&t.admin_a, "/api/v1/alert-subscriptions", district.clone()).await.expect(403);
+    let mut elsewhere = district.clone();
+    elsewhere["district_id"] = json!(w.district);
+    let resp = app.post(&t.other_district_admin, "/api/v1/alert-subscriptions", elsewhere).await.expect(422);
+    assert_eq!(resp.error_fields(), ["district_id"]);
     let other_group = json!({"scope": "group", "group_id": w.group_b, "name": "乙组", "channel": "webhook",
         "url": receiver.url("/g"), "secret": SECRET, "events": ["team_notice"]});
     let resp = app.post(&t.admin_a, "/api/v1/alert-subscriptions", other_group).await.expect(422);

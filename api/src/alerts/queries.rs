@@ -2,7 +2,7 @@
 //! owner of a new subscription, the list and the delivery log.
 
 use entities::enums::Role;
-use entities::{alert_delivery, alert_outbox, alert_subscription, group, school};
+use entities::{alert_delivery, alert_outbox, alert_subscription, district, group, school};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::rules::AlertScope;
@@ -66,7 +66,7 @@ pub async fn load_subscription(
 }
 
 /// The owner a new subscription names, checked to exist within the caller's sight (422 naming
-/// `school_id` or `group_id`, as any reference in a body) and
+/// `district_id`, `school_id` or `group_id`, as any reference in a body) and
 /// to be theirs to manage (403); a missing id is a 422 naming the field.
 pub async fn resolve_owner(
     db: &impl ConnectionTrait,
@@ -81,7 +81,12 @@ pub async fn resolve_owner(
             let district_id = district_id.or(actor.district_id).ok_or_else(|| {
                 DomainError::invalid("district_id", "is required: an installation administrator has no district")
             })?;
-            Owner { scope, district_id, school_id: None, group_id: None }
+            let found = district::Entity::find_by_id(district_id)
+                .one(db)
+                .await?
+                .filter(|d| d.archived_at.is_none() && actor.sees_district(d.id))
+                .ok_or_else(|| DomainError::invalid("district_id", "no such district"))?;
+            Owner { scope, district_id: found.id, school_id: None, group_id: None }
         }
         AlertScope::School => {
             let id = school_id
