@@ -20,6 +20,8 @@ RUN cargo chef prepare --recipe-path recipe.json
 
 FROM chef AS builder
 COPY --from=planner /src/recipe.json recipe.json
+# The build settings (SQLite's compile flags) apply to the dependencies too.
+COPY .cargo .cargo
 RUN cargo chef cook --release --locked --recipe-path recipe.json -p api
 COPY . .
 RUN cargo build --release --locked -p api --bin jiaoyan

@@ -9,7 +9,7 @@ use actix_web::{web, App, HttpResponse, HttpServer, ResponseError};
 use sea_orm::DatabaseConnection;
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
 use crate::auth::{bootstrap, secret, tokens::JwtKeys};
 use crate::config::Settings;
@@ -93,8 +93,11 @@ impl Application {
         let sqlite = db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite;
         let state = web::Data::new(AppState { db, read_db, keys: JwtKeys::new(&secret), settings, services, logins });
         let alerts = crate::alerts::start(state.clone())?;
-        let spec = openapi::spec();
+        // The document is served as the bytes it serialises to, made once: each worker would
+        // otherwise keep a copy of the whole structure (about 15 MB) to serialise it per request.
+        let spec = web::Bytes::from(serde_json::to_vec(&openapi::spec())?);
         let mut server = HttpServer::new(move || {
+            let document = spec.clone();
             App::new()
                 .into_utoipa_app()
                 .configure(routes::configure)
@@ -115,7 +118,8 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(crate::clock::on_service_clock))
                 .wrap(TracingLogger::<crate::logging::RedactedRequestSpan>::new())
                 .wrap(actix_web::middleware::from_fn(crate::observe::observe))
-                .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
+                .service(SwaggerUi::new("/swagger-ui/{_:.*}").config(SwaggerConfig::new([openapi::DOCUMENT_PATH])))
+                .route(openapi::DOCUMENT_PATH, web::get().to(move || std::future::ready(openapi::document(&document))))
                 .route(
                     "/",
                     web::get().to(|| async {

@@ -243,3 +243,26 @@ pub async fn begin_read(db: &DatabaseConnection) -> DomainResult<DatabaseTransac
         _ => db.begin().await?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectionTrait, Database, Statement};
+
+    /// SQLite is compiled without the process-wide page-cache group and allocation statistics
+    /// (`.cargo/config.toml`), whose mutexes made the district check's parallel scans take turns.
+    /// A build that loses the flags fails here, not only in the benchmark.
+    #[tokio::test]
+    async fn sqlite_is_built_for_reads_side_by_side() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        let rows = db
+            .query_all_raw(Statement::from_string(db.get_database_backend(), "PRAGMA compile_options"))
+            .await
+            .unwrap();
+        let options: Vec<String> = rows.iter().map(|r| r.try_get_by_index(0).unwrap()).collect();
+        assert!(options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"), "memory statistics are off: {options:?}");
+        assert!(
+            !options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"),
+            "each connection has a page cache of its own: {options:?}"
+        );
+    }
+}

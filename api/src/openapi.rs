@@ -88,6 +88,15 @@ pub fn spec() -> Spec {
     spec
 }
 
+/// Where the service serves its OpenAPI document (the Swagger UI reads it there).
+pub const DOCUMENT_PATH: &str = "/api-docs/openapi.json";
+
+/// The answer to [`DOCUMENT_PATH`]: the document's bytes, serialised once when the service
+/// starts (compact JSON, the same document as [`spec_json`]).
+pub fn document(bytes: &actix_web::web::Bytes) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().content_type(actix_web::http::header::ContentType::json()).body(bytes.clone())
+}
+
 pub fn spec_json() -> String {
     spec().to_pretty_json().expect("the OpenAPI document serialises") + "\n"
 }

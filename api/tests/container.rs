@@ -58,3 +58,12 @@ fn compose_waits_for_postgresql_and_gives_a_stop_more_than_the_grace_period() {
         .map_or(default_grace, |v| v.trim_matches('"').parse().unwrap());
     assert!(stop_seconds > composed_grace.max(default_grace), "compose kills the service before its grace period ends");
 }
+
+#[test]
+fn the_image_builds_sqlite_with_the_build_settings_of_the_repository() {
+    let dockerfile = file("Dockerfile");
+    let copied = dockerfile.find("COPY .cargo .cargo").expect("the Dockerfile copies .cargo/ (SQLite's compile flags)");
+    let cooked = dockerfile.find("cargo chef cook").expect("the dependencies are built in a layer of their own");
+    assert!(copied < cooked, "the flags must be there when SQLite is compiled, with the dependencies");
+    assert!(file(".cargo/config.toml").contains("LIBSQLITE3_FLAGS"));
+}

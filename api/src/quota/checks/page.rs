@@ -6,11 +6,11 @@
 //! (cloning its subject's and rule's names, collecting its periods) and then serialising it
 //! cost about as much as the check's own scans. Here each subject and rule of the page is
 //! serialised once (a page holds about 40 subjects and as many rules, repeated over its 500
-//! results), days are written digit by digit, numbers and statuses by serde itself, and the
-//! buffer is sized for the page up front. A unit test holds the bytes equal to serde's.
+//! results), days and whole numbers are written digit by digit, other numbers and statuses by
+//! serde itself, and the buffer is sized for the page up front. A unit test holds the bytes
+//! equal to serde's.
 
 use std::collections::HashMap;
-use std::io::Write;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -78,9 +78,43 @@ impl PageWriter<'_> {
         if !(1000..=9999).contains(&year) {
             return self.value(&day);
         }
-        let _ = write!(self.out, "\"{year}-");
-        let (m, d) = (day.month() as u8, day.day() as u8);
-        self.out.extend_from_slice(&[b'0' + m / 10, b'0' + m % 10, b'-', b'0' + d / 10, b'0' + d % 10, b'"']);
+        let (y, m, d) = (year as u16, day.month() as u8, day.day() as u8);
+        let digit = |n: u16| b'0' + (n % 10) as u8;
+        self.out.extend_from_slice(&[
+            b'"',
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            b'0' + m / 10,
+            b'0' + m % 10,
+            b'-',
+            b'0' + d / 10,
+            b'0' + d % 10,
+            b'"',
+        ]);
+    }
+
+    /// A number as serde writes it. Most of a check's numbers are whole (counts, minimums):
+    /// those below 10¹⁵ are written digit by digit with serde's `.0`; the others by serde.
+    fn number(&mut self, value: f64) {
+        if value.fract() != 0.0 || !(0.0..1e15).contains(&value) || value.is_sign_negative() {
+            return self.value(&value);
+        }
+        let mut n = value as u64;
+        let mut digits = [0u8; 16];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.out.extend_from_slice(&digits[at..]);
+        self.out.extend_from_slice(b".0");
     }
 
     fn item(&mut self, index: usize) {
@@ -95,15 +129,15 @@ impl PageWriter<'_> {
         self.out.extend_from_slice(rule_json);
         let v = &item.verdict;
         self.raw(b",\"required\":");
-        self.value(&v.required);
+        self.number(v.required);
         self.raw(b",\"actual\":");
-        self.value(&v.actual);
+        self.number(v.actual);
         self.raw(b",\"status\":");
         self.value(&v.status);
         self.raw(b",\"expected_by_now\":");
-        self.value(&v.expected_by_now);
+        self.number(v.expected_by_now);
         self.raw(b",\"projected\":");
-        self.value(&v.projected);
+        self.number(v.projected);
         self.raw(b",\"periods\":[");
         let periods = item.clipped.map_or(&rule.periods, |c| &kept.clipped[c as usize]);
         let first = item.first_period as usize;
@@ -113,9 +147,9 @@ impl PageWriter<'_> {
             self.raw(b",\"end\":");
             self.day(p.slot.end);
             self.raw(b",\"required\":");
-            self.value(&p.slot.required);
+            self.number(p.slot.required);
             self.raw(b",\"actual\":");
-            self.value(&kept.actuals[first + i]);
+            self.number(kept.actuals[first + i]);
             self.raw(b",\"status\":");
             self.value(&kept.statuses[first + i]);
             self.raw(b",\"teaching_days\":");
@@ -204,7 +238,20 @@ mod tests {
             KeptRule { rule: rule(Some(3), None, None), periods: months.clone() },
             KeptRule { rule: rule(None, Some(0), Some("family-1")), periods: months[..1].to_vec() },
         ];
-        let numbers = [0.0, -0.0, 1.0, 0.1 + 0.2, 1e-7, 123456789012345.0, 1e16, 0.5714285714285714, 19.0];
+        let numbers = [
+            0.0,
+            -0.0,
+            1.0,
+            0.1 + 0.2,
+            1e-7,
+            123456789012345.0,
+            999999999999999.0,
+            1e15,
+            1e16,
+            -3.0,
+            0.5714285714285714,
+            19.0,
+        ];
         let statuses = [PeriodStatus::Met, PeriodStatus::Short, PeriodStatus::InProgress, PeriodStatus::Upcoming];
         let mut kept = Kept {
             subjects,

@@ -147,15 +147,12 @@ async fn compute_at_least(
         .ok_or_else(|| DomainError::Internal(anyhow::anyhow!("the primary is behind change version {floor:?}")))
 }
 
-/// Scans read at once, each on its own connection: on PostgreSQL each runs in a server process
-/// of its own; SQLite's aggregates measured no faster side by side (its connections contend
-/// inside the library), so there they run one after the other, beside the subjects.
-fn parallel_scans(db: &DatabaseConnection) -> usize {
-    match sea_orm::ConnectionTrait::get_database_backend(db) {
-        sea_orm::DatabaseBackend::Postgres => 3,
-        _ => 1,
-    }
-}
+/// How many scans read at once, each on its own connection: on PostgreSQL each runs in a server
+/// process of its own, on SQLite on the driver's thread of its connection. SQLite is built
+/// without the process-wide page-cache and allocation-statistics mutexes for this
+/// (`.cargo/config.toml`); with them, side-by-side scans took turns and ran slower than one after
+/// the other (docs/PERFORMANCE.md, "The district check").
+const PARALLEL_SCANS: usize = 3;
 
 /// Computes the result of `key`, consistently with the database at one version.
 ///
@@ -203,7 +200,7 @@ async fn compute_kept(
     let scans = futures_util::stream::iter(
         work.plans.keys().map(|scan| scan_alone(db, version, &key.place, *scan, &work, key.as_of)),
     )
-    .buffered(parallel_scans(db))
+    .buffered(PARALLEL_SCANS)
     .collect::<Vec<_>>();
     let subjects = load_subjects(&txn, &key.place, &kinds, &term.semester, key.as_of);
     let (scans, subjects) = futures_util::future::join(scans, subjects).await;

@@ -6,7 +6,7 @@ use entities::{activity, activity_lesson, activity_participant};
 use sea_orm::sea_query::{Condition, ExprTrait, IntoCondition, Query, SelectStatement};
 use sea_orm::ColumnTrait;
 
-use super::{col, columns, grouped, held, one, when, zero, Place};
+use super::{col, columns, grouped, held, one, sum, sum_where, zero, Place};
 use crate::quota::checks::scan::{Source, SourcePlan};
 use crate::quota::fold::Segment;
 use crate::quota::rules::Metric;
@@ -22,15 +22,14 @@ pub(super) fn lessons(place: &Place, plan: &SourcePlan, segments: &[Segment]) ->
     held(&mut q);
     q.and_where(teacher.clone().in_subquery(place.teachers()));
     let cols = columns(plan, |metric| match metric {
-        Metric::LessonsGiven { lesson_kinds } if !lesson_kinds.is_empty() => vec![when(
+        Metric::LessonsGiven { lesson_kinds } if !lesson_kinds.is_empty() => vec![sum_where(
             col(activity_lesson::Entity, activity_lesson::Column::LessonKind)
                 .is_in(lesson_kinds.iter().map(|k| LessonKind::from(*k)))
                 .into_condition(),
             one(),
-            zero(),
         )],
-        Metric::LessonsGiven { .. } => vec![one()],
-        _ => vec![zero()],
+        Metric::LessonsGiven { .. } => vec![sum(one())],
+        _ => vec![sum(zero())],
     });
     grouped(q, teacher, col(activity::Entity, activity::Column::Date), segments, cols)
 }
@@ -46,7 +45,7 @@ pub(super) fn activities(source: Source, place: &Place, plan: &SourcePlan, segme
     held(&mut q);
     q.and_where(activity::Column::OrganiserKind.eq(organiser)).and_where(subject.clone().in_subquery(scope));
     let cols = columns(plan, |metric| {
-        let Metric::ActivitiesHeld { activity_types, modality } = metric else { return vec![zero()] };
+        let Metric::ActivitiesHeld { activity_types, modality } = metric else { return vec![sum(zero())] };
         let mut cond = Condition::all();
         if !activity_types.is_empty() {
             cond = cond.add(
@@ -57,7 +56,7 @@ pub(super) fn activities(source: Source, place: &Place, plan: &SourcePlan, segme
         if let Some(modality) = modality {
             cond = cond.add(col(activity::Entity, activity::Column::Modality).eq(Modality::from(*modality)));
         }
-        vec![when(cond, one(), zero())]
+        vec![sum_where(cond, one())]
     });
     grouped(q, subject, col(activity::Entity, activity::Column::Date), segments, cols)
 }
@@ -91,20 +90,19 @@ pub(super) fn participations(
                         .is_in(activity_types.iter().map(|t| ActivityType::from(*t))),
                 );
             }
-            vec![when(cond, one(), zero())]
+            vec![sum_where(cond, one())]
         }
         Metric::AttendanceRate => vec![
-            when(Condition::all().add(expected()), one(), zero()),
-            when(
+            sum_where(Condition::all().add(expected()), one()),
+            sum_where(
                 Condition::all()
                     .add(expected())
                     .add(status().is_in([AttendanceStatus::Present, AttendanceStatus::Late])),
                 one(),
-                zero(),
             ),
-            when(Condition::all().add(expected()).add(status().eq(AttendanceStatus::OnLeave)), one(), zero()),
+            sum_where(Condition::all().add(expected()).add(status().eq(AttendanceStatus::OnLeave)), one()),
         ],
-        _ => vec![zero()],
+        _ => vec![sum(zero())],
     });
     grouped(q, subject, col(activity::Entity, activity::Column::Date), segments, cols)
 }

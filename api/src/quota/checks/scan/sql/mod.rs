@@ -3,8 +3,8 @@
 //! ```sql
 //! SELECT <subject> AS subject_id,
 //!        CASE WHEN day <= s0.end THEN 0 WHEN day <= s1.end THEN 1 … END AS seg,
-//!        SUM(CASE WHEN <measure 0's filters> THEN 1 ELSE 0 END) AS c0,            -- a count
-//!        SUM(CASE WHEN <measure 1's filters> THEN word_count ELSE 0 END) AS c1,   -- a sum
+//!        SUM(1) FILTER (WHERE <measure 0's filters>) AS c0,            -- a count
+//!        SUM(word_count) FILTER (WHERE <measure 1's filters>) AS c1,   -- a sum
 //!        …
 //! FROM <source> WHERE <live rows of the place's subjects> AND day BETWEEN s0.start AND sN.end
 //! GROUP BY subject_id, seg
@@ -25,7 +25,7 @@ mod records;
 
 use entities::activity;
 use entities::enums::ActivityStatus;
-use sea_orm::sea_query::{Alias, CaseStatement, Condition, Expr, ExprTrait, SelectStatement};
+use sea_orm::sea_query::{Alias, CaseStatement, Condition, Expr, ExprTrait, Func, SelectStatement};
 use sea_orm::{ColumnTrait, EntityName, IdenStatic};
 
 use super::{Source, SourcePlan};
@@ -41,13 +41,27 @@ fn col<E: EntityName + Copy + 'static, C: IdenStatic + Copy + 'static>(entity: E
     Expr::col((entity, column))
 }
 
-/// `CASE WHEN <cond> THEN <then> ELSE <otherwise> END`, or `then` alone when nothing filters.
-fn when(cond: Condition, then: Expr, otherwise: Expr) -> Expr {
+/// `SUM(value)` over the rows `cond` keeps: `SUM(value) FILTER (WHERE cond)` (SQLite 3.30,
+/// PostgreSQL 9.4), or `SUM(value)` when nothing filters. The engine skips the rows a column
+/// does not keep, where `SUM(CASE WHEN cond THEN value ELSE 0 END)` evaluated a `CASE` and added
+/// a zero for each (the monthly records scan, ten columns, took an eighth longer). A group
+/// without a kept row sums to `NULL`, which the scan reads as 0.
+fn sum_where(cond: Condition, value: Expr) -> Aggregate {
     if cond.is_empty() {
-        return then;
+        return sum(value);
     }
-    CaseStatement::new().case(cond, then).finally(otherwise).into()
+    Aggregate(Func::sum(value).filter(cond).into())
 }
+
+/// `SUM(value)` over every row.
+fn sum(value: Expr) -> Aggregate {
+    Aggregate(value.sum())
+}
+
+/// One column of a scan: an aggregate over a group's rows, made by [`sum`] or [`sum_where`]
+/// only, so that no bare value can stand among the grouped columns.
+#[derive(Clone)]
+struct Aggregate(Expr);
 
 /// 32-bit ones and zeros: PostgreSQL sums `integer` to `bigint` (but `bigint` to `numeric`).
 fn one() -> Expr {
@@ -82,20 +96,20 @@ fn segment_of(day: Expr, segments: &[Segment]) -> Expr {
     search(&day, segments, 0, segments.len())
 }
 
-/// The grouped select of one branch: subject, segment, and `columns` summed.
+/// The grouped select of one branch: subject, segment, and the aggregates `columns`.
 fn grouped(
     mut q: SelectStatement,
     subject: Expr,
     day: Expr,
     segments: &[Segment],
-    columns: Vec<Expr>,
+    columns: Vec<Aggregate>,
 ) -> SelectStatement {
     let (first, last) = (segments[0].start, segments[segments.len() - 1].end);
     q.expr_as(subject.clone(), Alias::new(SUBJECT))
         .expr_as(segment_of(day.clone(), segments), Alias::new(SEG))
         .and_where(day.between(first, last));
     for (k, c) in columns.into_iter().enumerate() {
-        q.expr_as(c.sum(), Alias::new(format!("c{k}")));
+        q.expr_as(c.0, Alias::new(format!("c{k}")));
     }
     q.add_group_by([subject, Expr::col(Alias::new(SEG))]);
     q
@@ -130,7 +144,7 @@ pub fn statement(source: Source, place: &Place, plan: &SourcePlan, segments: &[S
 }
 
 /// Each measure's columns, from `columns_of(measure)`.
-fn columns(plan: &SourcePlan, mut columns_of: impl FnMut(&Metric) -> Vec<Expr>) -> Vec<Expr> {
+fn columns(plan: &SourcePlan, mut columns_of: impl FnMut(&Metric) -> Vec<Aggregate>) -> Vec<Aggregate> {
     let mut out = Vec::with_capacity(plan.width);
     for m in &plan.measures {
         let cols = columns_of(&m.metric);

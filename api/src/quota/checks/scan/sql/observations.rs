@@ -6,7 +6,7 @@ use entities::{mentorship, observation, teacher_subject};
 use sea_orm::sea_query::{Condition, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::ColumnTrait;
 
-use super::{col, columns, grouped, one, when, zero, Place, Within};
+use super::{col, columns, grouped, one, sum, sum_where, zero, Place, Within};
 use crate::quota::checks::scan::SourcePlan;
 use crate::quota::fold::Segment;
 use crate::quota::rules::Metric;
@@ -47,7 +47,7 @@ pub(super) fn observations(place: &Place, plan: &SourcePlan, segments: &[Segment
         let Metric::Observations { lesson_kinds, same_subject, same_school, critique_given, feedback_complete } =
             metric
         else {
-            return vec![zero()];
+            return vec![sum(zero())];
         };
         let mut cond = observed_kinds(lesson_kinds);
         if *same_subject {
@@ -68,7 +68,7 @@ pub(super) fn observations(place: &Place, plan: &SourcePlan, segments: &[Segment
                 .add(col(observation::Entity, observation::Column::WeaknessesCount).gt(0))
                 .add(col(observation::Entity, observation::Column::SuggestionsCount).gt(0));
         }
-        vec![when(cond, one(), zero())]
+        vec![sum_where(cond, one())]
     });
     grouped(q, observer, col(observation::Entity, observation::Column::ObservedOn), segments, cols)
 }
@@ -104,9 +104,9 @@ pub(super) fn pair_observations(place: &Place, plan: &SourcePlan, segments: &[Se
                 _ => (false, &[]),
             };
             if !counts {
-                return vec![zero()];
+                return vec![sum(zero())];
             }
-            vec![when(observed_kinds(lesson_kinds), one(), zero())]
+            vec![sum_where(observed_kinds(lesson_kinds), one())]
         });
         grouped(
             q,

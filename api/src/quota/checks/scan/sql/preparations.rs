@@ -6,7 +6,7 @@ use entities::{preparation, preparation_note};
 use sea_orm::sea_query::{ExprTrait, Query, SelectStatement};
 use sea_orm::ColumnTrait;
 
-use super::{col, columns, grouped, one, when, zero, Place};
+use super::{col, columns, grouped, one, sum, sum_where, zero, Place};
 use crate::quota::checks::scan::SourcePlan;
 use crate::quota::fold::Segment;
 use crate::quota::rules::Metric;
@@ -20,12 +20,11 @@ pub(super) fn drafts(place: &Place, plan: &SourcePlan, segments: &[Segment]) -> 
         .and_where(preparation::Column::DraftSubmittedOn.is_not_null())
         .and_where(lead.clone().in_subquery(place.teachers()));
     let cols = columns(plan, |metric| match metric {
-        Metric::PrepDraftsOnTime => vec![when(
+        Metric::PrepDraftsOnTime => vec![sum_where(
             sea_orm::Condition::all().add(col(preparation::Entity, preparation::Column::DraftLate).eq(false)),
             one(),
-            zero(),
         )],
-        _ => vec![zero()],
+        _ => vec![sum(zero())],
     });
     grouped(q, lead, col(preparation::Entity, preparation::Column::DraftSubmittedOn), segments, cols)
 }
@@ -43,8 +42,8 @@ pub(super) fn notes(place: &Place, plan: &SourcePlan, segments: &[Segment]) -> S
         .and_where(preparation::Column::ArchivedAt.is_null())
         .and_where(author.clone().in_subquery(place.teachers()));
     let cols = columns(plan, |metric| match metric {
-        Metric::PrepNotesGiven => vec![one()],
-        _ => vec![zero()],
+        Metric::PrepNotesGiven => vec![sum(one())],
+        _ => vec![sum(zero())],
     });
     grouped(q, author, col(preparation_note::Entity, preparation_note::Column::WrittenOn), segments, cols)
 }
@@ -58,14 +57,13 @@ pub(super) fn group_preparations(place: &Place, plan: &SourcePlan, segments: &[S
         .and_where(group.clone().in_subquery(place.groups()));
     let cols = columns(plan, |metric| match metric {
         Metric::PrepCompletionShare => vec![
-            when(
+            sum_where(
                 sea_orm::Condition::all().add(col(preparation::Entity, preparation::Column::CompletedOn).is_not_null()),
                 one(),
-                zero(),
             ),
-            one(),
+            sum(one()),
         ],
-        _ => vec![zero()],
+        _ => vec![sum(zero())],
     });
     grouped(q, group, col(preparation::Entity, preparation::Column::SessionOn), segments, cols)
 }

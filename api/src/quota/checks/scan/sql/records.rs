@@ -3,10 +3,10 @@
 
 use entities::enums::{LessonPlanForm, RecordKind};
 use entities::{record, record_coauthor};
-use sea_orm::sea_query::{CaseStatement, Condition, Expr, ExprTrait, Query, SelectStatement, UnionType};
+use sea_orm::sea_query::{Condition, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::ColumnTrait;
 
-use super::{col, columns, grouped, one, when, zero, Place};
+use super::{col, columns, grouped, one, sum, sum_where, zero, Aggregate, Place};
 use crate::quota::checks::scan::SourcePlan;
 use crate::quota::fold::Segment;
 use crate::quota::rules::Metric;
@@ -36,33 +36,28 @@ fn record_filters(
 }
 
 /// A record measure's columns, on an author's row (`coauthor` false) or a co-author's.
-fn record_columns(metric: &Metric, coauthor: bool) -> Vec<Expr> {
+fn record_columns(metric: &Metric, coauthor: bool) -> Vec<Aggregate> {
     match metric {
         Metric::Records { kinds, min_words, on_time_only, lesson_plan_form, include_coauthored } => {
             if coauthor && !include_coauthored {
-                return vec![zero()];
+                return vec![sum(zero())];
             }
-            vec![when(record_filters(kinds, *min_words, *on_time_only, *lesson_plan_form), one(), zero())]
+            vec![sum_where(record_filters(kinds, *min_words, *on_time_only, *lesson_plan_form), one())]
         }
-        _ if coauthor => vec![zero(); if matches!(metric, Metric::FullLessonPlanShare) { 2 } else { 1 }],
-        Metric::RecordWords { kinds, on_time_only } => vec![when(
+        _ if coauthor => vec![sum(zero()); if matches!(metric, Metric::FullLessonPlanShare) { 2 } else { 1 }],
+        Metric::RecordWords { kinds, on_time_only } => vec![sum_where(
             record_filters(kinds, None, *on_time_only, None),
             col(record::Entity, record::Column::WordCount),
-            zero(),
         )],
-        Metric::RecordHours { kinds } => vec![CaseStatement::new()
-            .case(
-                record_filters(kinds, None, false, None).add(col(record::Entity, record::Column::Hours).is_not_null()),
-                col(record::Entity, record::Column::Hours),
-            )
-            .finally(Expr::val(0.0f64))
-            .into()],
+        Metric::RecordHours { kinds } => {
+            vec![sum_where(record_filters(kinds, None, false, None), col(record::Entity, record::Column::Hours))]
+        }
         Metric::FullLessonPlanShare => {
             let plans = record_filters(&[vocab::RecordKind::LessonPlan], None, false, None);
             let full = plans.clone().add(col(record::Entity, record::Column::LessonPlanForm).eq(LessonPlanForm::Full));
-            vec![when(full, one(), zero()), when(plans, one(), zero())]
+            vec![sum_where(full, one()), sum_where(plans, one())]
         }
-        _ => vec![zero()],
+        _ => vec![sum(zero())],
     }
 }
 
