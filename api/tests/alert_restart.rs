@@ -120,7 +120,7 @@ fn delivered(port: u16, token: &str, subscription: i64, key: &str) {
 
 fn a_delivery_in_flight_survives_a_kill(database_url: &str) {
     let (receiver_port, inbox) = receiver(true);
-    let (child, port) = start(database_url, &ALERTS);
+    let (child, port, _log) = start(database_url, &ALERTS);
     let token = login(port);
     let district =
         call(port, "POST", "/api/v1/districts", &token, r#"{"name": "重启县"}"#, 201)["id"].as_i64().unwrap();
@@ -139,7 +139,7 @@ fn a_delivery_in_flight_survives_a_kill(database_url: &str) {
         changed.notify_all();
     }
 
-    let (child, port) = start(database_url, &ALERTS);
+    let (child, port, _log) = start(database_url, &ALERTS);
     let token = login(port);
     assert_eq!(wait_for_keys(&inbox, 2), [first.clone(), first.clone()], "sent again, with the same key");
     delivered(port, &token, subscription, &first);
@@ -147,7 +147,7 @@ fn a_delivery_in_flight_survives_a_kill(database_url: &str) {
     let second = send_test(port, &token, subscription);
     wait_for_keys(&inbox, 3);
     kill(child);
-    let (child, port) = start(database_url, &ALERTS);
+    let (child, port, _log) = start(database_url, &ALERTS);
     let token = login(port);
     let third = send_test(port, &token, subscription);
     let keys = wait_for_keys(&inbox, 4);

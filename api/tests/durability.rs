@@ -21,7 +21,7 @@ fn every_acknowledged_write_survives_a_kill_on_sqlite() {
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite://{}/durability.db?mode=rwc", dir.display());
 
-    let (mut child, port) = start(&url, &[]);
+    let (mut child, port, _log) = start(&url, &[]);
     let token = login(port);
     // Each writer creates districts one after the other until the service is gone, and reports
     // every one acknowledged (201) with its id.
@@ -59,7 +59,7 @@ fn every_acknowledged_write_survives_a_kill_on_sqlite() {
     }
     written.extend(acknowledged.try_iter());
 
-    let (mut child, port) = start(&url, &[]);
+    let (mut child, port, _log) = start(&url, &[]);
     let token = login(port);
     let missing: Vec<_> = written
         .iter()

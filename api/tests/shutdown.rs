@@ -7,42 +7,20 @@
 //! answered `Expect: 100-continue` (the service then reads the body), and every wait polls for
 //! its condition under a deadline.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, Receiver};
+mod support;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, ExitStatus};
 use std::time::{Duration, Instant};
 
 use sea_orm::{ConnectionTrait, Database};
+use support::{login, read_answer, request};
 
-const ADMIN_PASSWORD: &str = "Admin-Vb5kJ9-tests";
 /// The grace period the service is given: far longer than the test needs, so that an exit
 /// within it shows that the service did not wait for it to run out.
 const GRACE_SECONDS: u64 = 60;
 const DEADLINE: Duration = Duration::from_secs(60);
-
-/// One request on a fresh connection: the status and body.
-fn request(port: u16, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the service accepts");
-    stream.set_read_timeout(Some(DEADLINE)).unwrap();
-    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    read_answer(&mut stream)
-}
-
-fn read_answer(stream: &mut TcpStream) -> (u16, String) {
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).expect("the service answers");
-    let answer = String::from_utf8_lossy(&answer).into_owned();
-    let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no status: {answer}"));
-    let body = answer.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-    (status, body)
-}
 
 /// A started service, killed if a failed test leaves it running.
 struct Service(Child);
@@ -56,43 +34,12 @@ impl Drop for Service {
     }
 }
 
-/// Starts the binary on `database_url` and waits until it listens; its log lines keep coming
-/// through the receiver.
-fn start(database_url: &str) -> (Service, u16, Receiver<String>) {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jiaoyan"))
-        .env("DATABASE_URL", database_url)
-        .env("JIAOYAN_ADDR", format!("127.0.0.1:{port}"))
-        .env("JIAOYAN_BOOTSTRAP_ADMIN", format!("admin:{ADMIN_PASSWORD}"))
-        .env("JIAOYAN_JWT_SECRET", "a-test-secret-of-at-least-32-bytes!!")
-        .env("JIAOYAN_SHUTDOWN_GRACE_SECONDS", GRACE_SECONDS.to_string())
-        .env("JIAOYAN_LOG", "info")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the binary starts");
-    let stderr = child.stderr.take().unwrap();
-    let (lines, received) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = lines.send(line);
-        }
-    });
-    loop {
-        let line = received.recv_timeout(DEADLINE).expect("the service says it listens");
-        if line.contains("listening on") {
-            break;
-        }
-    }
-    (Service(child), port, received)
-}
-
-fn login(port: u16) -> String {
-    let body = format!(r#"{{"username": "admin", "password": "{ADMIN_PASSWORD}"}}"#);
-    let (status, body) = request(port, "POST", "/api/v1/auth/login", None, &body);
-    assert_eq!(status, 200, "{body}");
-    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
-    body["access_token"].as_str().unwrap().to_string()
+/// Starts the binary on `database_url` with the test's grace period and waits until it
+/// listens; its log lines keep coming through the receiver.
+fn start(database_url: &str) -> (Service, u16, std::sync::mpsc::Receiver<String>) {
+    let grace = GRACE_SECONDS.to_string();
+    let (child, port, log) = support::start(database_url, &[("JIAOYAN_SHUTDOWN_GRACE_SECONDS", &grace)]);
+    (Service(child), port, log)
 }
 
 fn signal(service: &Service, signal: libc::c_int) {
@@ -156,7 +103,7 @@ fn an_in_flight_request_completes_across_a_stop(database_url: &str, stop: libc::
     let stopped = Instant::now();
     wait_until_refused(port);
     stream.write_all(rest).unwrap();
-    let (status, body) = read_answer(&mut stream);
+    let (status, body) = read_answer(&mut stream).expect("the service answers");
     assert_eq!(status, 201, "the request in flight is answered: {body}");
     let id = serde_json::from_str::<serde_json::Value>(&body).unwrap()["id"].as_i64().expect("an id");
 
@@ -170,7 +117,8 @@ fn an_in_flight_request_completes_across_a_stop(database_url: &str, stop: libc::
 
     let (mut child, port, _log) = start(database_url);
     let token = login(port);
-    let (status, body) = request(port, "GET", &format!("/api/v1/districts/{id}"), Some(&token), "");
+    let (status, body) =
+        request(port, "GET", &format!("/api/v1/districts/{id}"), Some(&token), "").expect("the service answers");
     assert_eq!(status, 200, "{body}");
     assert!(body.contains(name), "{body}");
     signal(&child, libc::SIGTERM);

@@ -1,10 +1,11 @@
-//! What the tests that run the real `jiaoyan` binary share (`durability.rs`, `alert_restart.rs`):
+//! What the tests that run the real `jiaoyan` binary share (`durability.rs`, `alert_restart.rs`,
+//! `shutdown.rs`):
 //! start it on a database with a known administrator, speak raw HTTP/1.1 to it, log in.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
 pub const ADMIN_PASSWORD: &str = "Admin-Vb5kJ9-tests";
@@ -20,6 +21,11 @@ pub fn request(port: u16, method: &str, path: &str, token: Option<&str>, body: &
         body.len()
     )
     .ok()?;
+    read_answer(&mut stream)
+}
+
+/// The status and body of the answer on `stream`, read to its end; `None` when there is none.
+pub fn read_answer(stream: &mut TcpStream) -> Option<(u16, String)> {
     let mut answer = Vec::new();
     stream.read_to_end(&mut answer).ok()?;
     let answer = String::from_utf8_lossy(&answer).into_owned();
@@ -28,8 +34,9 @@ pub fn request(port: u16, method: &str, path: &str, token: Option<&str>, body: &
     Some((status, body))
 }
 
-/// Starts the binary on `database_url` (with the settings `env` adds) and waits until it listens.
-pub fn start(database_url: &str, env: &[(&str, &str)]) -> (Child, u16) {
+/// Starts the binary on `database_url` (with the settings `env` adds) and waits until it listens;
+/// the service's log lines that follow "listening on" come through the receiver.
+pub fn start(database_url: &str, env: &[(&str, &str)]) -> (Child, u16, Receiver<String>) {
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_jiaoyan"))
         .env("DATABASE_URL", database_url)
@@ -55,7 +62,7 @@ pub fn start(database_url: &str, env: &[(&str, &str)]) -> (Child, u16) {
             break;
         }
     }
-    (child, port)
+    (child, port, received)
 }
 
 /// The administrator's access token.
