@@ -7,6 +7,7 @@
 
 pub mod activities;
 pub mod alerts;
+pub mod allocator;
 pub mod app;
 pub mod appraisals;
 pub mod audit;

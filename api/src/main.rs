@@ -7,6 +7,8 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // Large blocks go back to the system when freed (docs/PERFORMANCE.md, "Memory").
+    api::allocator::fix_thresholds();
     // Every setting is checked before anything else happens; a bad one exits with status 2 and
     // a message naming it (docs/DEPLOYMENT.md, "Configuration").
     let (cli, matches) = api::config::show::parse_or_exit();
