@@ -197,8 +197,11 @@ async fn compute_kept(
         edges.with_filters(readers.iter().filter_map(|r| group_filter_of(&rules[*r], &by_group)))
     });
     let started = std::time::Instant::now();
+    // The longest first, so that the short ones fill in beside them at the end.
+    let mut order: Vec<ScanKey> = work.plans.keys().copied().collect();
+    order.sort_by_key(|k| std::cmp::Reverse(k.source.rows_per_subject()));
     let scans = futures_util::stream::iter(
-        work.plans.keys().map(|scan| scan_alone(db, version, &key.place, *scan, &work, key.as_of)),
+        order.iter().map(|scan| scan_alone(db, version, &key.place, *scan, &work, key.as_of)),
     )
     .buffered(PARALLEL_SCANS)
     .collect::<Vec<_>>();
@@ -218,12 +221,15 @@ async fn compute_kept(
         "a presence edge was missed"
     );
     let mut scanned = HashMap::new();
-    for ((scan_key, plan), read) in work.plans.iter().zip(scans) {
+    for (scan_key, read) in order.into_iter().zip(scans) {
         let read = match read? {
             Some(read) => read,
-            None => scan(&txn, &key.place, *scan_key, plan, &work.periods, work.cuts_for(*scan_key), key.as_of).await?,
+            None => {
+                let plan = &work.plans[&scan_key];
+                scan(&txn, &key.place, scan_key, plan, &work.periods, work.cuts_for(scan_key), key.as_of).await?
+            }
         };
-        scanned.insert(*scan_key, read);
+        scanned.insert(scan_key, read);
     }
     txn.commit().await?;
     let kept = assemble(term, &rules, subjects, &work, &scanned, key.as_of);

@@ -3,8 +3,9 @@
 //! A rule's metric names a *source* (the table its rows come from, and whose id a row belongs
 //! to) and a *measure* (the filters and the aggregate). [`plan`] groups a check's rules by
 //! source and gives each distinct measure its columns; [`scan`] runs one aggregate statement
-//! per source — `GROUP BY subject, segment` with a `SUM(CASE …)` column per measure, see
-//! [`sql`] — and streams its rows into one small table per subject. The pure fold
+//! per source — `GROUP BY subject, segment` with a filtered `SUM` column per measure, see
+//! [`sql`]; on SQLite wrapped to give one row a subject ([`sql::packed`]) — and streams its rows
+//! into one small table per subject. The pure fold
 //! ([`crate::quota::fold`]) then adds segments up into each rule's periods.
 //!
 //! No statement binds one parameter per subject: the population is a subquery over the
@@ -16,9 +17,9 @@ mod sql;
 use std::collections::{BTreeMap, HashMap};
 
 use futures_util::TryStreamExt;
-use sea_orm::{ConnectionTrait, StreamTrait};
+use sea_orm::{ConnectionTrait, DatabaseBackend, StreamTrait};
 
-use crate::domain::DomainResult;
+use crate::domain::{DomainError, DomainResult};
 use crate::quota::counting::no_data;
 use crate::quota::fold::{fold, segment, Fold, Segmentation};
 use crate::quota::periods::{Period, PeriodKind};
@@ -51,6 +52,20 @@ pub enum Source {
     PrepNotes,
     /// Collective preparations, by group.
     GroupPreparations,
+}
+
+impl Source {
+    /// How many rows a scan of the source reads per subject, roughly: a term's observations or
+    /// records per teacher are dozens, its drafts or pair observations a few. A check starts its
+    /// scans the longest first.
+    pub fn rows_per_subject(self) -> u32 {
+        match self {
+            Source::Records | Source::Observations => 50,
+            Source::TeacherParticipations | Source::PrepNotes => 20,
+            Source::GroupParticipations | Source::PrepDrafts | Source::GroupActivities => 5,
+            Source::PairObservations | Source::Lessons | Source::SchoolActivities | Source::GroupPreparations => 1,
+        }
+    }
 }
 
 /// The source and fold of a metric measuring `subject_type` (one [`Metric::measures`]).
@@ -231,30 +246,68 @@ where
         return Ok(scanned);
     }
     let statement = sql::statement(key.source, place, plan, &scanned.segmentation.segments);
-    tracing::trace!(sql = %ConnectionTrait::get_database_backend(db).build(&statement), "quota check scan");
-    let decimal = sql::decimal_columns(plan);
+    let backend = ConnectionTrait::get_database_backend(db);
     let segments = scanned.segmentation.segments.len();
     let width = plan.width;
+    if backend == DatabaseBackend::Sqlite {
+        // One row a subject, its groups packed ([`sql::packed`]).
+        let statement = sql::packed(statement, width);
+        tracing::trace!(sql = %backend.build(&statement), "quota check scan");
+        let mut rows = std::pin::pin!(db.stream(&statement).await?);
+        while let Some(row) = rows.try_next().await? {
+            let subject: i64 = row.try_get_by_index(0)?;
+            let packed: String = row.try_get_by_index(1)?;
+            let groups: Vec<Vec<Option<f64>>> = serde_json::from_str(&packed)
+                .map_err(|e| DomainError::Internal(anyhow::anyhow!("a packed scan row of subject {subject}: {e}")))?;
+            for group in groups {
+                let Some((seg, values)) = group.split_first() else { continue };
+                if values.len() != width {
+                    return Err(DomainError::Internal(anyhow::anyhow!(
+                        "a packed scan group of {} values",
+                        group.len()
+                    )));
+                }
+                let seg = seg.map(|s| s as i64);
+                add(&mut scanned.tables, subject, seg, segments, width, values.iter().map(|v| v.unwrap_or(0.0)));
+            }
+        }
+        return Ok(scanned);
+    }
+    tracing::trace!(sql = %backend.build(&statement), "quota check scan");
+    let decimal = sql::decimal_columns(plan);
     let mut rows = std::pin::pin!(db.stream(&statement).await?);
     while let Some(row) = rows.try_next().await? {
         let subject: i64 = row.try_get_by_index(0)?;
-        let Some(seg) = row.try_get_by_index::<Option<i64>>(1)?.and_then(|s| usize::try_from(s).ok()) else {
-            continue;
-        };
-        if seg >= segments {
-            continue;
-        }
-        let table = scanned.tables.entry(subject).or_insert_with(|| vec![0.0; segments * width]);
-        let cells = &mut table[seg * width..(seg + 1) * width];
-        for (k, cell) in cells.iter_mut().enumerate() {
-            let value = if decimal[k] {
+        let seg = row.try_get_by_index::<Option<i64>>(1)?;
+        let mut values = Vec::with_capacity(width);
+        for (k, decimal) in decimal.iter().enumerate() {
+            values.push(if *decimal {
                 row.try_get_by_index::<Option<f64>>(k + 2)?.unwrap_or(0.0)
             } else {
                 row.try_get_by_index::<Option<i64>>(k + 2)?.unwrap_or(0) as f64
-            };
-            // Two branches of one statement (authors and co-authors) may give the same segment.
-            *cell += value;
+            });
         }
+        add(&mut scanned.tables, subject, seg, segments, width, values.into_iter());
     }
     Ok(scanned)
+}
+
+/// Adds one group's `values` (a subject's row for segment `seg`) into its table; a group of no
+/// segment (a day in a gap between segments) or past the last counts for nothing.
+fn add(
+    tables: &mut HashMap<i64, Vec<f64>>,
+    subject: i64,
+    seg: Option<i64>,
+    segments: usize,
+    width: usize,
+    values: impl Iterator<Item = f64>,
+) {
+    let Some(seg) = seg.and_then(|s| usize::try_from(s).ok()).filter(|s| *s < segments) else {
+        return;
+    };
+    let table = tables.entry(subject).or_insert_with(|| vec![0.0; segments * width]);
+    for (cell, value) in table[seg * width..(seg + 1) * width].iter_mut().zip(values) {
+        // Two branches of one statement (authors and co-authors) may give the same segment.
+        *cell += value;
+    }
 }
