@@ -14,7 +14,7 @@ fn large_blocks_stay_mapped_on_their_own_after_a_larger_one_was_freed() {
     let after = mapped_bytes();
     assert!(
         during >= before + 2 * api::allocator::MMAP_THRESHOLD,
-        "a 512 KiB block has a mapping of its own: {before} → {during}"
+        "a block of twice the threshold has a mapping of its own: {before} → {during}"
     );
     assert!(after < during, "and it is returned when freed: {during} → {after}");
 }
