@@ -276,10 +276,11 @@ where
     tracing::trace!(sql = %backend.build(&statement), "quota check scan");
     let decimal = sql::decimal_columns(plan);
     let mut rows = std::pin::pin!(db.stream(&statement).await?);
+    let mut values = Vec::with_capacity(width);
     while let Some(row) = rows.try_next().await? {
         let subject: i64 = row.try_get_by_index(0)?;
         let seg = row.try_get_by_index::<Option<i64>>(1)?;
-        let mut values = Vec::with_capacity(width);
+        values.clear();
         for (k, decimal) in decimal.iter().enumerate() {
             values.push(if *decimal {
                 row.try_get_by_index::<Option<f64>>(k + 2)?.unwrap_or(0.0)
@@ -287,7 +288,7 @@ where
                 row.try_get_by_index::<Option<i64>>(k + 2)?.unwrap_or(0) as f64
             });
         }
-        add(&mut scanned.tables, subject, seg, segments, width, values.into_iter());
+        add(&mut scanned.tables, subject, seg, segments, width, values.iter().copied());
     }
     Ok(scanned)
 }
